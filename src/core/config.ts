@@ -1,0 +1,158 @@
+// The `.mlsec.yaml` configuration: its shape, validation with clear messages, and merging with
+// editor settings.
+
+import Ajv from 'ajv';
+import { parseDocument } from 'yaml';
+import schema from '../../schemas/mlsec-config.schema.json';
+import { SEVERITIES, type Severity } from './model';
+
+export interface RuleSetting {
+  enabled?: boolean;
+  severity?: Severity;
+  options?: Record<string, unknown>;
+}
+
+export interface TrustPolicy {
+  identities?: { identity: string; issuer: string }[];
+  publicKeys?: string[];
+  certificateChains?: string[];
+  trustedRoot?: string;
+}
+
+export interface MlsecConfig {
+  rules: Record<string, RuleSetting>;
+  ignore: string[];
+  maxFileSize: number;
+  models: { requireSignatures?: boolean; trust?: TrustPolicy };
+  'threat-model'?: Record<string, unknown>;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+export const CONFIG_FILE_NAMES = ['.mlsec.yaml', '.mlsec.yml'];
+
+export function defaultConfig(): MlsecConfig {
+  return { rules: {}, ignore: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, models: {} };
+}
+
+export interface ConfigError {
+  message: string;
+  /** Offsets in the config text, when the problem is at a known node. */
+  start?: number;
+  end?: number;
+}
+
+export interface LoadedConfig {
+  config: MlsecConfig;
+  errors: ConfigError[];
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+function validate(data: unknown) {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const ok = validator(data);
+  return ok ? [] : (validator.errors ?? []);
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  B: 1,
+  KB: 1000,
+  MB: 1000 ** 2,
+  GB: 1000 ** 3,
+  KIB: 1024,
+  MIB: 1024 ** 2,
+  GIB: 1024 ** 3,
+};
+
+export function parseSize(v: number | string): number {
+  if (typeof v === 'number') return v;
+  const m = /^([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)$/.exec(v.trim());
+  if (!m) throw new Error(`invalid size "${v}"`);
+  const unit = SIZE_UNITS[(m[2] || 'B').toUpperCase()];
+  if (!unit) throw new Error(`invalid size unit in "${v}"`);
+  return Math.round(Number(m[1]) * unit);
+}
+
+/** Normalises one `rules.<id>` value to a RuleSetting. */
+export function toRuleSetting(v: unknown): RuleSetting {
+  if (v === 'off' || v === false) return { enabled: false };
+  if (v === 'on' || v === true) return { enabled: true };
+  if (typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v)) return { severity: v as Severity };
+  if (v && typeof v === 'object') return v as RuleSetting;
+  return {};
+}
+
+/**
+ * Parses and validates `.mlsec.yaml` text. Unknown keys, unknown rule ids and bad values are
+ * reported with their location; valid parts still take effect.
+ */
+export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): LoadedConfig {
+  const errors: ConfigError[] = [];
+  const config = defaultConfig();
+  const doc = parseDocument(text, { prettyErrors: false });
+  for (const e of doc.errors) errors.push({ message: `YAML: ${e.message.split('\n')[0]}`, start: e.pos[0], end: e.pos[1] });
+  if (doc.errors.length) return { config, errors };
+  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const rangeOf = (p: (string | number)[]) => {
+    const node = doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
+    const keyNode = p.length ? findKeyNode(doc, p) : undefined;
+    const r = keyNode?.range ?? node?.range;
+    return r ? { start: r[0], end: r[1] } : {};
+  };
+  for (const e of validate(data)) {
+    const p = e.instancePath.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (e.keyword === 'additionalProperties') {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const where = p.length ? `in "${p.join('.')}"` : 'at the top level';
+      errors.push({ message: `unknown key "${key}" ${where}`, ...rangeOf([...p, key]) });
+    } else if (e.keyword === 'oneOf' || e.keyword === 'if') {
+      continue; // the branch errors say what is wrong more precisely
+    } else {
+      errors.push({ message: `"${p.join('.') || '(root)'}" ${e.message ?? 'is invalid'}`, ...rangeOf(p) });
+    }
+  }
+  if (errors.length) return { config, errors: dedupe(errors) };
+  const obj = data as Record<string, unknown>;
+  for (const [id, v] of Object.entries((obj.rules as Record<string, unknown>) ?? {})) {
+    if (!knownRuleIds.has(id)) {
+      errors.push({ message: `unknown rule id "${id}"`, ...rangeOf(['rules', id]) });
+      continue;
+    }
+    config.rules[id] = toRuleSetting(v);
+  }
+  if (Array.isArray(obj.ignore)) config.ignore = obj.ignore as string[];
+  if (obj.maxFileSize !== undefined) config.maxFileSize = parseSize(obj.maxFileSize as number | string);
+  if (obj.models) config.models = obj.models as MlsecConfig['models'];
+  if (obj['threat-model']) config['threat-model'] = obj['threat-model'] as Record<string, unknown>;
+  return { config, errors };
+}
+
+function findKeyNode(doc: ReturnType<typeof parseDocument>, p: (string | number)[]) {
+  const parent = p.length > 1 ? doc.getIn(p.slice(0, -1), true) : doc.contents;
+  const items = (parent as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] })?.items;
+  return items?.find((it) => it.key?.value === p[p.length - 1])?.key;
+}
+
+function dedupe(errors: ConfigError[]): ConfigError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.message}@${e.start}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * Layers editor settings over the file config. The file is the team's shared policy; editor
+ * settings are personal, so they win for the keys they set (documented in the README).
+ */
+export function mergeConfig(base: MlsecConfig, over: Partial<MlsecConfig>): MlsecConfig {
+  return {
+    rules: { ...base.rules, ...Object.fromEntries(Object.entries(over.rules ?? {}).map(([k, v]) => [k, { ...base.rules[k], ...v }])) },
+    ignore: [...base.ignore, ...(over.ignore ?? [])],
+    maxFileSize: over.maxFileSize ?? base.maxFileSize,
+    models: { ...base.models, ...over.models },
+    'threat-model': over['threat-model'] ?? base['threat-model'],
+  };
+}

@@ -1,0 +1,257 @@
+// The analysis engine: reads documents with the format readers, enriches them with workspace
+// results, runs the rules and turns their reports into findings (config and suppressions applied).
+
+import { DocumentIndex, type ParsedDocument } from './document';
+import { emptyFacts, mergeFacts, type Facts } from './facts/model';
+import type { FormatReader, ReaderContext } from './formats/reader';
+import { defaultConfig, type MlsecConfig } from './config';
+import type { Finding, Fix, Loc, Note, RuleMeta, Severity } from './model';
+import type { Report, Rule } from './rules/rule';
+import type { SourceFile } from './source';
+import { isSuppressed, parseSuppressions, type Suppression, type SuppressionSet } from './suppressions';
+import type { WorkspaceIO } from './workspace/io';
+
+/** A workspace-level step that uses file access (hashing, signature checks) to add facts. */
+export interface Enricher {
+  id: string;
+  run(index: DocumentIndex, io: WorkspaceIO, config: MlsecConfig): Promise<Facts>;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  suppressed: { finding: Finding; by: Suppression }[];
+  notes: Note[];
+}
+
+export const INVALID_SUPPRESSION_ID = 'mlsec/invalid-suppression';
+
+export const INVALID_SUPPRESSION_META: RuleMeta = {
+  id: INVALID_SUPPRESSION_ID,
+  title: 'Suppression comment without a reason or with an unknown rule id',
+  description: 'An `mlsec-ignore` comment that gives no reason after ` -- `, or that names a rule id mlsec does not know.',
+  explanation:
+    'A suppression hides a security finding from everyone who reads the file later. Without a reason a reviewer cannot tell an accepted risk from a silenced alarm, and a misspelt rule id silently suppresses nothing.',
+  example: {
+    language: 'dockerfile',
+    bad: '# mlsec-ignore: container/runs-as-root\nFROM python:3.12-slim',
+    good: '# mlsec-ignore: container/runs-as-root -- the entrypoint drops to uid 1000 with gosu\nFROM python:3.12-slim',
+  },
+  formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'requirements'],
+  severity: 'low',
+  fixes: [],
+  stride: ['R'],
+  atlas: [],
+  owasp: [],
+  references: [],
+};
+
+export class Engine {
+  private readonly rulesById = new Map<string, Rule>();
+  private readonly aliasToId = new Map<string, string>();
+  private readonly suppressionCache = new WeakMap<SourceFile, SuppressionSet>();
+
+  constructor(
+    readonly rules: readonly Rule[],
+    readonly readers: readonly FormatReader[],
+    readonly enrichers: readonly Enricher[] = [],
+  ) {
+    for (const r of rules) {
+      this.rulesById.set(r.meta.id, r);
+      for (const a of r.meta.aliases ?? []) this.aliasToId.set(a, r.meta.id);
+    }
+  }
+
+  /** Every rule id and alias the engine knows, including the built-in suppression check. */
+  knownRuleIds(): Set<string> {
+    return new Set([...this.rulesById.keys(), ...this.aliasToId.keys(), INVALID_SUPPRESSION_ID]);
+  }
+
+  canonicalId(id: string): string {
+    return this.aliasToId.get(id) ?? id;
+  }
+
+  ruleMeta(id: string): RuleMeta | undefined {
+    if (id === INVALID_SUPPRESSION_ID) return INVALID_SUPPRESSION_META;
+    return this.rulesById.get(this.canonicalId(id))?.meta;
+  }
+
+  allMeta(): RuleMeta[] {
+    return [...this.rules.map((r) => r.meta), INVALID_SUPPRESSION_META];
+  }
+
+  /** Readers that would read a path, best first; empty when mlsec does not read it. */
+  readersFor(path: string): FormatReader[] {
+    const yes: FormatReader[] = [];
+    const maybe: FormatReader[] = [];
+    for (const r of this.readers) {
+      const m = r.matches(path);
+      if (m === 'yes') yes.push(r);
+      else if (m === 'maybe') maybe.push(r);
+    }
+    return [...yes, ...maybe];
+  }
+
+  wants(path: string): boolean {
+    return this.readersFor(path).length > 0;
+  }
+
+  /** Whether every reader of the path reads bytes (model artifacts) rather than text. */
+  isBinaryPath(path: string): boolean {
+    const rs = this.readersFor(path);
+    return rs.length > 0 && rs.every((r) => r.binary);
+  }
+
+  /**
+   * Parses one file with the first reader that recognises it. Never throws: a reader failure
+   * becomes a note on the file.
+   */
+  async parse(file: SourceFile, ctx: ReaderContext): Promise<{ docs: ParsedDocument[]; notes: Note[] }> {
+    const notes: Note[] = [];
+    for (const reader of this.readersFor(file.path)) {
+      if (!!reader.binary !== file.binary) continue;
+      try {
+        const docs = await reader.parse(file, ctx);
+        if (docs.length) return { docs, notes };
+      } catch (e) {
+        notes.push({ file: file.path, level: 'error', message: `The ${reader.id} reader failed on this file: ${errorText(e)}` });
+      }
+    }
+    return { docs: [], notes };
+  }
+
+  /**
+   * Runs the rules over `targets` (all documents when omitted) with the whole index available for
+   * cross-file lookups. Only findings located in the targets are returned.
+   */
+  async analyze(
+    index: DocumentIndex,
+    options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {},
+  ): Promise<AnalysisResult> {
+    const config = options.config ?? defaultConfig();
+    const notes: Note[] = [];
+    const targets = options.targets;
+    const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
+    for (const d of docs) notes.push(...d.notes);
+    const facts = emptyFacts();
+    for (const d of docs) mergeFacts(facts, d.facts);
+    if (options.io) {
+      for (const en of this.enrichers) {
+        try {
+          mergeFacts(facts, await en.run(index, options.io, config));
+        } catch (e) {
+          notes.push({ file: '', level: 'error', message: `The ${en.id} check failed: ${errorText(e)}` });
+        }
+      }
+    }
+    return this.runRules(index, facts, config, targets, notes);
+  }
+
+  /** Runs the rules synchronously over facts already gathered. */
+  runRules(
+    index: DocumentIndex,
+    facts: Facts,
+    config: MlsecConfig,
+    targets: ReadonlySet<string> | undefined,
+    notes: Note[] = [],
+  ): AnalysisResult {
+    const findings: Finding[] = [];
+    const suppressed: AnalysisResult['suppressed'] = [];
+    const inTargets = (file: string) => !targets || targets.has(file);
+    const known = this.knownRuleIds();
+    for (const rule of this.rules) {
+      const setting = config.rules[rule.meta.id] ?? {};
+      if (setting.enabled === false) continue;
+      let reports: Report[];
+      try {
+        reports = [...rule.check({ facts, index, options: setting.options ?? {}, config })];
+      } catch (e) {
+        notes.push({ file: '', level: 'error', message: `Rule ${rule.meta.id} failed: ${errorText(e)}` });
+        continue;
+      }
+      for (const rep of reports) {
+        if (!inTargets(rep.loc.file)) continue;
+        const bad = (rep.fixes ?? []).find((f) => !rule.meta.fixes.includes(f.kind));
+        if (bad) {
+          notes.push({ file: rep.loc.file, level: 'error', message: `Rule ${rule.meta.id} reported a ${bad.kind} fix it does not declare.` });
+          continue;
+        }
+        const finding = this.toFinding(index, rule.meta, rep, setting.severity ?? rep.severity ?? rule.meta.severity);
+        const sup = this.suppressionFor(index, finding, known);
+        if (sup) suppressed.push({ finding, by: sup });
+        else findings.push(finding);
+      }
+    }
+    // Problems with suppression comments themselves, in the analysed documents.
+    const seen = new Set<string>();
+    const suppressionSetting = config.rules[INVALID_SUPPRESSION_ID] ?? {};
+    if (suppressionSetting.enabled !== false) {
+      for (const path of targets ?? index.paths()) {
+        const file = index.source(path);
+        if (!file || seen.has(path)) continue;
+        seen.add(path);
+        for (const p of this.suppressions(file, known).problems) {
+          findings.push(
+            this.toFinding(index, INVALID_SUPPRESSION_META, { message: p.message, loc: p.loc }, suppressionSetting.severity ?? INVALID_SUPPRESSION_META.severity),
+          );
+        }
+      }
+    }
+    findings.sort(compareFindings);
+    return { findings, suppressed, notes };
+  }
+
+  private suppressions(file: SourceFile, known: Set<string>): SuppressionSet {
+    let s = this.suppressionCache.get(file);
+    if (!s) {
+      s = parseSuppressions(file, (id) => known.has(id));
+      this.suppressionCache.set(file, s);
+    }
+    return s;
+  }
+
+  private suppressionFor(index: DocumentIndex, f: Finding, known: Set<string>): Suppression | undefined {
+    const file = index.source(f.loc.file);
+    if (!file) return undefined;
+    const meta = this.ruleMeta(f.ruleId);
+    return isSuppressed(this.suppressions(file, known), f.ruleId, f.range.start.line, meta?.aliases);
+  }
+
+  private toFinding(index: DocumentIndex, meta: RuleMeta, rep: Report, severity: Severity): Finding {
+    const file = index.source(rep.loc.file);
+    const range = file ? file.rangeOf(rep.loc) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const related = (rep.related ?? []).map((r) => ({ ...r }));
+    return {
+      ruleId: meta.id,
+      severity,
+      message: rep.message,
+      loc: rep.loc,
+      range,
+      related,
+      fixes: rep.fixes ?? [],
+      taxonomy: { stride: meta.stride, atlas: meta.atlas, owasp: meta.owasp },
+      ...(rep.details ? { details: rep.details } : {}),
+      ...(rep.tags ? { tags: rep.tags } : {}),
+    };
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Sorts and de-duplicates fixes that would make the same edits. */
+export function uniqueFixes(fixes: Fix[]): Fix[] {
+  const seen = new Set<string>();
+  return fixes.filter((f) => {
+    const k = JSON.stringify(f.edits);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export type { Loc };

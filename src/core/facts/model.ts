@@ -1,0 +1,320 @@
+// The format-independent facts that readers extract and rules and the threat model consume.
+// Every fact carries the location it was read from.
+
+import type { Format, Loc } from '../model';
+
+/** A string value and where it is written. `loc` covers the value itself, inside any quotes. */
+export interface Str {
+  value: string;
+  loc: Loc;
+}
+
+/** A container image reference as written, with variables resolved where they could be. */
+export interface ImageRef {
+  /** Text as written in the file (may contain `$VAR`). */
+  raw: string;
+  /** After ARG/ENV/parameter substitution; equal to raw when nothing was substituted. */
+  resolved: string;
+  /** Covers the reference text in the file. */
+  loc: Loc;
+  /** Parsed parts of `resolved`. */
+  registry?: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+  /** True when the reference still holds an unresolved variable or template. */
+  unresolved: boolean;
+  /** Where the image is used, for messages and the threat model. */
+  role: 'build-base' | 'container' | 'step' | 'serving' | 'mlproject' | 'init-container' | 'sidecar';
+  /** The workload this image runs as, when there is one. */
+  workloadId?: string;
+}
+
+/** One word of a parsed shell command. */
+export interface ShellWord {
+  /** The word after quote removal, with known variables substituted. */
+  value: string;
+  /** The word as written. */
+  raw: string;
+  loc: Loc;
+  /** Contains an expansion that could not be resolved statically. */
+  dynamic: boolean;
+}
+
+/** A simple command: `NAME=v cmd arg…`, with redirections removed. */
+export interface ShellCommand {
+  assigns: { name: string; value: string; loc: Loc }[];
+  words: ShellWord[];
+  loc: Loc;
+  /** Commands whose output this one reads through a pipe (`a | b`: b.pipedFrom = [a]). */
+  pipedFrom: ShellCommand[];
+  /** Nested scripts from `$(…)`, backticks or `sh -c "…"`. */
+  substitutions: ShellScript[];
+  /** `sh -c` style inner scripts (already parsed). */
+  inner?: ShellScript;
+}
+
+export interface ShellScript {
+  commands: ShellCommand[];
+  loc: Loc;
+  /** Text could not be fully parsed (unterminated quote, heredoc...). */
+  incomplete?: boolean;
+}
+
+/** Where a shell script runs. */
+export type ScriptOrigin =
+  | 'dockerfile-run'
+  | 'dockerfile-cmd'
+  | 'dockerfile-entrypoint'
+  | 'container-command'
+  | 'kfp-executor'
+  | 'argo-script'
+  | 'dvc-stage'
+  | 'mlproject-entry';
+
+export interface ScriptFact {
+  origin: ScriptOrigin;
+  script: ShellScript;
+  workloadId?: string;
+  /** Whether this script runs at build time (image build) or at run time (container start). */
+  phase: 'build' | 'run';
+}
+
+export type PackageManager = 'pip' | 'conda' | 'mamba' | 'apt' | 'apk' | 'yum' | 'npm' | 'uv';
+
+export interface PackageRequirement {
+  /** Requirement as written, e.g. `torch>=2.0`. */
+  spec: string;
+  name: string;
+  /** The exact version when pinned with `==` (or conda `=`/`==` with a full version). */
+  pinnedVersion?: string;
+  /** `-r file`, `-e .`, a local path or a VCS/URL requirement. */
+  kind: 'name' | 'requirements-file' | 'local' | 'url' | 'vcs';
+  loc: Loc;
+}
+
+export interface PackageInstallFact {
+  manager: PackageManager;
+  packages: PackageRequirement[];
+  indexUrls: Str[];
+  extraIndexUrls: Str[];
+  trustedHosts: Str[];
+  requireHashes: boolean;
+  /** Installed from an index when a pipeline step starts (not baked into an image). */
+  atRuntime: boolean;
+  loc: Loc;
+  origin: ScriptOrigin | 'conda-env' | 'python-env' | 'requirements-file' | 'kfp-packages';
+  workloadId?: string;
+}
+
+export interface DownloadFact {
+  tool: 'curl' | 'wget' | 'add' | 'python' | 'huggingface-cli' | 'aws' | 'gsutil' | 'git' | 'http-artifact' | 'other';
+  url: Str;
+  /** A checksum for the download is verified in the same step (sha256sum -c, --checksum…). */
+  verified: boolean;
+  /** The URL or output path looks like a model, dataset or archive. */
+  payload: 'model' | 'data' | 'archive' | 'script' | 'other';
+  loc: Loc;
+  workloadId?: string;
+}
+
+/** Downloaded content executed by an interpreter: `curl … | sh`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`. */
+export interface RemoteExecFact {
+  fetcher: string;
+  interpreter: string;
+  url?: Str;
+  loc: Loc;
+  workloadId?: string;
+}
+
+/** A setting that disables TLS certificate verification. */
+export interface TlsDisableFact {
+  /** What was written, e.g. `curl -k`, `GIT_SSL_NO_VERIFY=1`, `ssl_verify = false`. */
+  what: string;
+  loc: Loc;
+  /** Edits that remove the setting, when it can be removed cleanly. */
+  removal?: { start: number; end: number; newText: string }[];
+  workloadId?: string;
+}
+
+export type UrlRole =
+  | 'package-index'
+  | 'download'
+  | 'add-source'
+  | 'tracking-server'
+  | 'model-storage'
+  | 'data-remote'
+  | 'data-dependency'
+  | 'artifact-store'
+  | 'registry'
+  | 'other';
+
+export interface UrlFact {
+  url: Str;
+  role: UrlRole;
+  workloadId?: string;
+}
+
+/**
+ * A named setting with a value: environment variables, ARG/ENV, pipeline parameters with
+ * defaults, DVC remote options, MLflow config. Secret rules read these.
+ */
+export interface SettingFact {
+  name: Str;
+  /** The literal value, when the file holds one. */
+  value?: Str;
+  /** The value comes from a secret store or reference (secretKeyRef, envFrom, ${{ secrets }}). */
+  referenced: boolean;
+  origin:
+    | 'dockerfile-arg'
+    | 'dockerfile-env'
+    | 'k8s-env'
+    | 'kfp-parameter'
+    | 'argo-parameter'
+    | 'dvc-remote'
+    | 'dvc-config-local'
+    | 'mlproject-parameter'
+    | 'conda-env'
+    | 'other';
+  workloadId?: string;
+}
+
+/** A long-running ML service started by a command (MLflow server, Jupyter, TensorBoard, Ray…). */
+export interface ServiceLaunchFact {
+  service: 'mlflow-server' | 'mlflow-models-serve' | 'jupyter' | 'tensorboard' | 'ray-head' | 'other';
+  /** The bind address when it exposes the service on all interfaces. */
+  bind?: string;
+  authenticated: boolean;
+  loc: Loc;
+  /** Edits that make the launch authenticated or loopback-only, when such edits are simple. */
+  remedy?: { title: string; edits: { start: number; end: number; newText: string }[] };
+  workloadId?: string;
+}
+
+export interface SecurityContextFact {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  privileged?: boolean;
+  allowPrivilegeEscalation?: boolean;
+  readOnlyRootFilesystem?: boolean;
+  capabilitiesAdd: Str[];
+  capabilitiesDrop: Str[];
+  /** Where each effective field was set (container overrides pod). */
+  locs: Partial<Record<'runAsNonRoot' | 'runAsUser' | 'privileged' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem', Loc>>;
+}
+
+export interface VolumeMountFact {
+  name: string;
+  mountPath: string;
+  readOnly: boolean;
+  loc: Loc;
+}
+
+export interface VolumeFact {
+  name: string;
+  kind: 'hostPath' | 'pvc' | 'secret' | 'configMap' | 'emptyDir' | 'other';
+  /** For hostPath. */
+  path?: string;
+  loc: Loc;
+}
+
+/**
+ * Something that runs: a Dockerfile stage, a Kubernetes container, a KFP executor, an Argo
+ * template, a DVC stage, an MLproject entry point.
+ */
+export interface WorkloadFact {
+  id: string;
+  kind:
+    | 'image-build'
+    | 'container'
+    | 'init-container'
+    | 'pipeline-step'
+    | 'training-job'
+    | 'inference-service'
+    | 'notebook'
+    | 'dvc-stage'
+    | 'mlproject-entry';
+  name: string;
+  format: Format;
+  /** Covers the whole definition (for "missing X" findings use `anchor`). */
+  loc: Loc;
+  /** Where a finding about something missing from this workload is shown (e.g. the container name). */
+  anchor: Loc;
+  image?: ImageRef;
+  /** For Kubernetes-shaped workloads. */
+  pod?: PodFacts;
+  container?: ContainerFacts;
+  /** Workload ids this one depends on (pipeline task graph). */
+  dependsOn: string[];
+}
+
+export interface PodFacts {
+  hostNetwork?: Str;
+  hostPID?: Str;
+  hostIPC?: Str;
+  serviceAccountName?: Str;
+  automountServiceAccountToken?: boolean;
+  volumes: VolumeFact[];
+  namespace?: string;
+  /** The mapping node of the pod spec, for fixes that add keys (offset of its first key). */
+  specLoc?: Loc;
+}
+
+export interface ContainerFacts {
+  securityContext: SecurityContextFact;
+  /** The container mapping (for fixes that add a securityContext). */
+  mappingLoc?: Loc;
+  /** The container-level securityContext mapping, when present. */
+  securityContextLoc?: Loc;
+  mounts: VolumeMountFact[];
+  resources: { limits: Record<string, Str>; requests: Record<string, Str>; loc?: Loc };
+  ports: { containerPort: number; loc: Loc }[];
+}
+
+/** All facts of one analysed document, or of the workspace when merged. */
+export interface Facts {
+  workloads: WorkloadFact[];
+  images: ImageRef[];
+  scripts: ScriptFact[];
+  packageInstalls: PackageInstallFact[];
+  downloads: DownloadFact[];
+  remoteExecs: RemoteExecFact[];
+  tlsDisables: TlsDisableFact[];
+  urls: UrlFact[];
+  settings: SettingFact[];
+  services: ServiceLaunchFact[];
+  /** Format-specific structures keyed by format (DVC stages, MLmodel flavors, Dockerfile stages…). */
+  extra: Record<string, unknown[]>;
+}
+
+export function emptyFacts(): Facts {
+  return {
+    workloads: [],
+    images: [],
+    scripts: [],
+    packageInstalls: [],
+    downloads: [],
+    remoteExecs: [],
+    tlsDisables: [],
+    urls: [],
+    settings: [],
+    services: [],
+    extra: {},
+  };
+}
+
+/** Appends every fact of `from` to `into`. */
+export function mergeFacts(into: Facts, from: Facts): Facts {
+  for (const key of Object.keys(from) as (keyof Facts)[]) {
+    if (key === 'extra') {
+      for (const [k, v] of Object.entries(from.extra)) (into.extra[k] ??= []).push(...v);
+    } else {
+      (into[key] as unknown[]).push(...(from[key] as unknown[]));
+    }
+  }
+  return into;
+}
+
+export function extraFacts<T>(facts: Facts, key: string): T[] {
+  return (facts.extra[key] ?? []) as T[];
+}

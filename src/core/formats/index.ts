@@ -1,0 +1,5 @@
+// The format reader registry, in the order readers are consulted.
+
+import type { FormatReader } from './reader';
+
+export const readers: FormatReader[] = [];

@@ -1,0 +1,124 @@
+// Plain-data types shared by every part of mlsec: findings, fixes, rule metadata and taxonomy.
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+/** Larger is worse; used to compare against thresholds such as `--fail-on`. */
+export function severityRank(s: Severity): number {
+  return 4 - SEVERITIES.indexOf(s);
+}
+
+export type Stride = 'S' | 'T' | 'R' | 'I' | 'D' | 'E';
+
+/** The file formats mlsec reads. A rule lists the formats it applies to. */
+export type Format =
+  | 'dockerfile'
+  | 'kubernetes'
+  | 'kfp'
+  | 'argo'
+  | 'kserve'
+  | 'seldon'
+  | 'kubeflow-training'
+  | 'dvc'
+  | 'mlflow'
+  | 'requirements'
+  | 'model'
+  | 'sigstore'
+  | 'mlsec-config';
+
+/** A half-open range of UTF-16 offsets into one file's text. */
+export interface Loc {
+  /** Workspace-relative POSIX path. */
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** Zero-based line and UTF-16 character, as LSP uses them. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** One text replacement on the original text of a file. */
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  newText: string;
+  /** The file does not exist yet and the edit creates it (start and end are 0). */
+  create?: boolean;
+}
+
+/**
+ * safe: applied in bulk (fix all, `scan --fix`); review: offered one at a time with a preview;
+ * guided: inserts a snippet with placeholders or explains the change, never applied in bulk.
+ */
+export type FixKind = 'safe' | 'review' | 'guided';
+
+export interface Fix {
+  title: string;
+  kind: FixKind;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  loc: Loc;
+  message: string;
+}
+
+export interface Taxonomy {
+  stride: Stride[];
+  atlas: string[];
+  owasp: string[];
+}
+
+export interface RuleMeta extends Taxonomy {
+  id: string;
+  title: string;
+  /** What it detects, in one or two sentences. */
+  description: string;
+  /** Why it matters: the attack it enables. */
+  explanation: string;
+  /** A short snippet that triggers the rule, and the safer alternative. */
+  example?: { language: string; bad: string; good: string };
+  formats: Format[];
+  severity: Severity;
+  /** The fix kinds the rule may report; reporting another kind is an error. */
+  fixes: FixKind[];
+  references: string[];
+  /** Equivalent checks in other tools, for users migrating from them. */
+  equivalents?: string[];
+  /** Old ids that still select this rule in config and suppressions. */
+  aliases?: string[];
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  loc: Loc;
+  /** Derived from loc at the edge of the engine; zero-based. */
+  range: Range;
+  related: RelatedLocation[];
+  fixes: Fix[];
+  taxonomy: Taxonomy;
+  /** Extra structured detail (e.g. the pickle globals found), shown by reports. */
+  details?: string[];
+  /** Marks an unnecessary or deprecated span, for editors that render tags. */
+  tags?: ('unnecessary' | 'deprecated')[];
+}
+
+/** A non-finding message about a file: skipped, unreadable, not parsed, and why. */
+export interface Note {
+  file: string;
+  level: 'error' | 'warning' | 'info';
+  message: string;
+  loc?: Loc;
+  range?: Range;
+}

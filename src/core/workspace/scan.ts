@@ -1,0 +1,124 @@
+// Reads workspace files for the engine (size limits, binary detection, decoding), builds the
+// document index and runs the analysis. Used by the CLI and the language server alike.
+
+import * as path from 'node:path';
+import { promises as fsp } from 'node:fs';
+import type { Engine, AnalysisResult } from '../engine';
+import { DocumentIndex } from '../document';
+import { CONFIG_FILE_NAMES, defaultConfig, parseConfig, type ConfigError, type MlsecConfig } from '../config';
+import type { Note } from '../model';
+import { SourceFile } from '../source';
+import { NodeWorkspaceIO, type WorkspaceIO } from './io';
+import { walk } from './walk';
+
+export interface ReadOutcome {
+  file?: SourceFile;
+  note?: Note;
+}
+
+/** Decodes bytes read from a text file, reporting binary content and invalid UTF-8. */
+export function decodeText(rel: string, bytes: Buffer): ReadOutcome {
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) {
+    return { note: { file: rel, level: 'warning', message: 'skipped: binary content (NUL bytes) in a file mlsec reads as text' } };
+  }
+  let text: string;
+  let note: Note | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = new TextDecoder('utf-8').decode(bytes);
+    note = { file: rel, level: 'warning', message: 'contains invalid UTF-8; the invalid bytes were read as U+FFFD and fixes are not offered for this file' };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { file: new SourceFile(rel, text), note };
+}
+
+/** Reads one workspace file as the engine needs it (text or binary handle). */
+export async function readForAnalysis(engine: Engine, io: WorkspaceIO, rel: string, config: MlsecConfig): Promise<ReadOutcome> {
+  const st = await io.stat(rel);
+  if (!st || !st.isFile) return { note: { file: rel, level: 'warning', message: 'skipped: not a regular file' } };
+  if (engine.isBinaryPath(rel)) return { file: new SourceFile(rel, '', true) };
+  if (st.size > config.maxFileSize) {
+    return { note: { file: rel, level: 'info', message: `skipped: ${st.size} bytes is over the ${config.maxFileSize}-byte size limit (maxFileSize)` } };
+  }
+  try {
+    return decodeText(rel, await io.readFile(rel, config.maxFileSize));
+  } catch (e) {
+    return { note: { file: rel, level: 'error', message: `cannot read: ${(e as Error).message}` } };
+  }
+}
+
+export interface LoadedWorkspaceConfig {
+  config: MlsecConfig;
+  errors: ConfigError[];
+  path?: string;
+  text?: string;
+}
+
+/** Loads `.mlsec.yaml` from the root, if present. */
+export async function loadWorkspaceConfig(root: string, knownRuleIds: ReadonlySet<string>): Promise<LoadedWorkspaceConfig> {
+  for (const name of CONFIG_FILE_NAMES) {
+    const abs = path.join(root, name);
+    let text: string;
+    try {
+      text = await fsp.readFile(abs, 'utf8');
+    } catch {
+      continue;
+    }
+    const { config, errors } = parseConfig(text, knownRuleIds);
+    return { config, errors, path: name, text };
+  }
+  return { config: defaultConfig(), errors: [] };
+}
+
+export interface ScanOptions {
+  config: MlsecConfig;
+  /** Files or directories relative to root; the whole root when empty. */
+  paths?: string[];
+  signal?: { cancelled: boolean };
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScanResult extends AnalysisResult {
+  index: DocumentIndex;
+  files: string[];
+  io: WorkspaceIO;
+}
+
+/** Finds, reads, parses and analyses the files under `root`. Never throws for bad files. */
+export async function scanWorkspace(engine: Engine, root: string, opts: ScanOptions): Promise<ScanResult> {
+  const io = new NodeWorkspaceIO(root);
+  const notes: Note[] = [];
+  const files: string[] = [];
+  const wants = (rel: string) => engine.wants(rel);
+  const starts = opts.paths?.length ? opts.paths : [''];
+  for (const start of starts) {
+    const st = start ? await io.stat(start) : { isDirectory: true, isFile: false, size: 0, mtimeMs: 0 };
+    if (!st) {
+      notes.push({ file: start, level: 'error', message: 'no such file or directory' });
+    } else if (st.isFile) {
+      files.push(start);
+    } else if (st.isDirectory) {
+      const sub = start ? path.join(root, start) : root;
+      const r = await walk(sub, { ignore: opts.config.ignore, wants: (rel) => wants(start ? `${start}/${rel}` : rel), signal: opts.signal });
+      for (const f of r.files) files.push(start ? `${start}/${f}` : f);
+      for (const n of r.notes) notes.push({ file: start ? `${start}/${n.file}` : n.file, level: 'info', message: n.message });
+    }
+  }
+  const index = new DocumentIndex();
+  let done = 0;
+  for (const rel of files) {
+    if (opts.signal?.cancelled) break;
+    const { file, note } = await readForAnalysis(engine, io, rel, opts.config);
+    if (note) notes.push(note);
+    if (file) {
+      const { docs, notes: parseNotes } = await engine.parse(file, { config: opts.config, io });
+      notes.push(...parseNotes);
+      for (const d of docs) index.add(d);
+    }
+    opts.onProgress?.(++done, files.length);
+  }
+  const result = await engine.analyze(index, { config: opts.config, io });
+  return { ...result, notes: [...notes, ...result.notes], index, files, io };
+}

@@ -1,0 +1,85 @@
+// Unit tests of the core's plain helpers: line index, edits, configuration and suppressions.
+
+import * as assert from 'node:assert/strict';
+import { SourceFile } from '../../src/core/source';
+import { applyEdits, nonOverlapping } from '../../src/core/fixes';
+import { parseConfig, parseSize } from '../../src/core/config';
+import { parseSuppressions, isSuppressed } from '../../src/core/suppressions';
+
+describe('SourceFile', () => {
+  it('maps offsets to positions across LF, CRLF and CR line breaks', () => {
+    const f = new SourceFile('a', 'ab\ncd\r\nef\rg');
+    assert.deepEqual(f.positionAt(0), { line: 0, character: 0 });
+    assert.deepEqual(f.positionAt(4), { line: 1, character: 1 });
+    assert.deepEqual(f.positionAt(7), { line: 2, character: 0 });
+    assert.deepEqual(f.positionAt(10), { line: 3, character: 0 });
+    assert.equal(f.offsetAt({ line: 2, character: 1 }), 8);
+    assert.equal(f.lineText(1), 'cd');
+  });
+});
+
+describe('applyEdits', () => {
+  it('applies edits in offset order and rejects overlaps', () => {
+    assert.equal(applyEdits('hello world', [{ start: 6, end: 11, newText: 'there' }, { start: 0, end: 0, newText: '> ' }]), '> hello there');
+    assert.throws(() => applyEdits('abc', [{ start: 0, end: 2, newText: 'x' }, { start: 1, end: 3, newText: 'y' }]), /overlapping/);
+  });
+
+  it('keeps only fixes whose edits do not clash', () => {
+    const fx = (s: number, e: number) => ({ title: 't', kind: 'safe' as const, edits: [{ file: 'f', start: s, end: e, newText: '' }] });
+    assert.equal(nonOverlapping([fx(0, 3), fx(2, 4), fx(4, 5)]).length, 2);
+  });
+});
+
+describe('config', () => {
+  const known = new Set(['supply-chain/unpinned-image']);
+
+  it('accepts rule settings in every form and sizes with units', () => {
+    const { config, errors } = parseConfig(
+      'rules:\n  supply-chain/unpinned-image: high\nignore: ["vendor/**"]\nmaxFileSize: 2MiB\n',
+      known,
+    );
+    assert.deepEqual(errors, []);
+    assert.equal(config.rules['supply-chain/unpinned-image'].severity, 'high');
+    assert.deepEqual(config.ignore, ['vendor/**']);
+    assert.equal(config.maxFileSize, 2 * 1024 * 1024);
+    assert.equal(parseSize('1.5KB'), 1500);
+  });
+
+  it('reports an unknown key and an unknown rule id with their location', () => {
+    const text = 'rulez: {}\n';
+    const r1 = parseConfig(text, known);
+    assert.equal(r1.errors.length, 1);
+    assert.match(r1.errors[0].message, /unknown key "rulez"/);
+    assert.equal(r1.errors[0].start, 0);
+    const r2 = parseConfig('rules:\n  nope/rule: off\n', known);
+    assert.match(r2.errors[0].message, /unknown rule id "nope\/rule"/);
+    assert.equal(r2.errors[0].start, 9);
+  });
+
+  it('reports an invalid severity value', () => {
+    const r = parseConfig('rules:\n  supply-chain/unpinned-image: severe\n', known);
+    assert.ok(r.errors.length > 0);
+  });
+});
+
+describe('suppressions', () => {
+  const known = (id: string) => id === 'a/b' || id === 'c/d';
+
+  it('covers the next line for a comment alone and its own line for a trailing one', () => {
+    const f = new SourceFile('Dockerfile', '# mlsec-ignore: a/b -- vetted\nFROM x\nRUN y # mlsec-ignore: c/d, a/b -- fine\n');
+    const s = parseSuppressions(f, known);
+    assert.deepEqual(s.problems, []);
+    assert.ok(isSuppressed(s, 'a/b', 1));
+    assert.ok(!isSuppressed(s, 'c/d', 1));
+    assert.ok(isSuppressed(s, 'c/d', 2));
+  });
+
+  it('reports a missing reason and an unknown id', () => {
+    const f = new SourceFile('Dockerfile', 'FROM x # mlsec-ignore: a/b\n# mlsec-ignore-file: z/z -- why\n');
+    const s = parseSuppressions(f, known);
+    assert.equal(s.problems.length, 2);
+    assert.match(s.problems[0].message, /no reason/);
+    assert.match(s.problems[1].message, /unknown rule "z\/z"/);
+    assert.ok(s.items[1].fileWide);
+  });
+});
