@@ -1,7 +1,7 @@
 // The format-independent facts that readers extract and rules and the threat model consume.
 // Every fact carries the location it was read from.
 
-import type { Format, Loc } from '../model';
+import type { Fix, Format, Loc } from '../model';
 
 /** A string value and where it is written. `loc` covers the value itself, inside any quotes. */
 export interface Str {
@@ -177,6 +177,8 @@ export interface SettingFact {
     | 'conda-env'
     | 'other';
   workloadId?: string;
+  /** Format-specific fixes for a literal secret (move to a secret reference, a local config…). */
+  remedies?: Fix[];
 }
 
 /** A long-running ML service started by a command (MLflow server, Jupyter, TensorBoard, Ray…). */
@@ -271,6 +273,58 @@ export interface ContainerFacts {
   ports: { containerPort: number; loc: Loc }[];
 }
 
+/** How a model is stored: pickle-based formats run code when loaded. */
+export type ModelSerialization =
+  | 'pickle'
+  | 'cloudpickle'
+  | 'joblib'
+  | 'pytorch'
+  | 'numpy'
+  | 'keras'
+  | 'h5'
+  | 'safetensors'
+  | 'onnx'
+  | 'tensorflow'
+  | 'gguf'
+  | 'other';
+
+/** A model artifact: a model file or directory in the workspace, or one a definition refers to. */
+export interface ModelFact {
+  /** Workspace-relative path of the model file or directory, or the URI a definition names. */
+  path: string;
+  /** Where it was seen: the file itself (line 1 for binaries) or the declaring node (MLmodel flavor, storageUri). */
+  loc: Loc;
+  source: 'file' | 'mlmodel' | 'dvc' | 'kserve' | 'seldon' | 'kfp' | 'other';
+  serialization?: ModelSerialization;
+  /** MLflow flavor or framework name. */
+  flavor?: string;
+  /** Loading it runs code (pickle-based, Keras Lambda bytecode…). */
+  unsafeOnLoad: boolean;
+}
+
+/** A data store: DVC remote or cache, bucket, artifact root, tracking backend, volume. */
+export interface DataStoreFact {
+  id: string;
+  name: string;
+  kind: 'dvc-remote' | 'dvc-cache' | 'object-store' | 'artifact-store' | 'tracking-backend' | 'model-registry' | 'volume' | 'database' | 'other';
+  /** URL or path as written. */
+  url?: Str;
+  scheme?: string;
+  holdsCredentials: boolean;
+  tlsVerified: boolean;
+  loc: Loc;
+}
+
+/** One lineage edge: a workload reads `input` or writes `output` (workspace-relative paths or URIs). */
+export interface LineageFact {
+  workloadId: string;
+  direction: 'input' | 'output';
+  path: string;
+  /** Hashes recorded for it (md5, etag, checksum…), as recorded. */
+  hashes: Record<string, string>;
+  loc: Loc;
+}
+
 /** All facts of one analysed document, or of the workspace when merged. */
 export interface Facts {
   workloads: WorkloadFact[];
@@ -283,6 +337,9 @@ export interface Facts {
   urls: UrlFact[];
   settings: SettingFact[];
   services: ServiceLaunchFact[];
+  models: ModelFact[];
+  dataStores: DataStoreFact[];
+  lineage: LineageFact[];
   /** Format-specific structures keyed by format (DVC stages, MLmodel flavors, Dockerfile stages…). */
   extra: Record<string, unknown[]>;
 }
@@ -299,6 +356,9 @@ export function emptyFacts(): Facts {
     urls: [],
     settings: [],
     services: [],
+    models: [],
+    dataStores: [],
+    lineage: [],
     extra: {},
   };
 }
