@@ -132,6 +132,22 @@ export class Engine {
     const targets = options.targets;
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     for (const d of docs) notes.push(...d.notes);
+    const facts = await this.gatherFacts(index, { config, io: options.io, targets }, notes);
+    return this.runRules(index, facts, config, targets, notes);
+  }
+
+  /**
+   * The merged facts of the documents (all of them when no targets are given) plus what the
+   * enrichers add when file access is available. Enricher failures become notes.
+   */
+  async gatherFacts(
+    index: DocumentIndex,
+    options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {},
+    notes: Note[] = [],
+  ): Promise<Facts> {
+    const config = options.config ?? defaultConfig();
+    const targets = options.targets;
+    const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     const facts = emptyFacts();
     for (const d of docs) mergeFacts(facts, d.facts);
     if (options.io) {
@@ -143,7 +159,7 @@ export class Engine {
         }
       }
     }
-    return this.runRules(index, facts, config, targets, notes);
+    return facts;
   }
 
   /** Runs the rules synchronously over facts already gathered. */

@@ -1,0 +1,120 @@
+// Evaluates the threat templates over a model: which targets each applies to, the findings that
+// make a threat open, the controls that mitigate it, and the reviewer decisions that settle it.
+
+import type { Finding, Loc, Severity } from '../model';
+import { severityRank } from '../model';
+import { stableId } from './ids';
+import { overlaps } from './infer';
+import type { Control, ModelFinding, Threat, ThreatDecision, ThreatFinding } from './model';
+import { TEMPLATES, type ThreatTemplate } from './templates';
+import { isFlow, type ModelView, type Target } from './view';
+
+export interface SuppressedFinding {
+  finding: Finding;
+  by: { reason: string };
+}
+
+function toThreatFinding(f: Finding, suppressed?: string): ThreatFinding {
+  return { ruleId: f.ruleId, severity: f.severity, message: f.message, loc: f.loc, range: f.range, ...(suppressed !== undefined ? { suppressed } : {}) };
+}
+
+/** Locations a target stands for: its own evidence and that of the assets it holds or carries. */
+export function footprint(t: Target, v: ModelView): Loc[] {
+  const locs = [...t.evidence];
+  for (const a of v.assetsOf(t)) locs.push(...a.evidence);
+  return locs;
+}
+
+/** Attaches every finding (open and suppressed) to the elements and flows whose footprint it overlaps. */
+export function attachFindings(v: ModelView, findings: readonly Finding[], suppressed: readonly SuppressedFinding[]): ModelFinding[] {
+  const targets: { id: string; locs: Loc[]; builtBy?: Loc[] }[] = [];
+  for (const e of v.elements.values()) {
+    const built = e.builtBy ? v.elements.get(e.builtBy) : undefined;
+    targets.push({ id: e.id, locs: footprint(e, v), ...(built ? { builtBy: built.evidence } : {}) });
+  }
+  for (const f of v.flows.values()) targets.push({ id: f.id, locs: footprint(f, v) });
+  const all: ModelFinding[] = [];
+  const add = (f: Finding, sup?: string) => {
+    const hit = targets.filter((t) => t.locs.some((l) => overlaps(l, f.loc)) || t.builtBy?.some((l) => overlaps(l, f.loc))).map((t) => t.id);
+    all.push({ ...toThreatFinding(f, sup), targets: hit.sort() });
+  };
+  for (const f of findings) add(f);
+  for (const s of suppressed) add(s.finding, s.by.reason);
+  return all;
+}
+
+const WORST_FIRST = (a: ThreatFinding, b: ThreatFinding) => severityRank(b.severity) - severityRank(a.severity) || (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start);
+
+function targetsOf(t: ThreatTemplate, v: ModelView): Target[] {
+  const out: Target[] = [];
+  if (t.target !== 'flow') for (const e of v.elements.values()) if (!e.outOfScope && (t.match as (x: Target, v: ModelView) => boolean)(e, v)) out.push(e);
+  if (t.target !== 'element') {
+    for (const f of v.flows.values()) {
+      const scoped = !v.elements.get(f.source)?.outOfScope && !v.elements.get(f.target)?.outOfScope;
+      if (scoped && (t.match as (x: Target, v: ModelView) => boolean)(f, v)) out.push(f);
+    }
+  }
+  return out;
+}
+
+/** The first group of controls the target has in full, or undefined. */
+function mitigatingControls(t: ThreatTemplate, controls: Control[]): Control[] | undefined {
+  for (const group of t.mitigatedBy) {
+    const found = group.map((k) => controls.find((c) => c.kind === k));
+    if (found.every((c): c is Control => !!c)) return found;
+  }
+  return undefined;
+}
+
+/** Evaluates every template against every target. */
+export function evaluateThreats(v: ModelView, findings: readonly ModelFinding[], decisions: Record<string, ThreatDecision>): Threat[] {
+  const threats: Threat[] = [];
+  for (const tpl of TEMPLATES) {
+    const rules = new Set(tpl.rules);
+    for (const target of targetsOf(tpl, v)) {
+      const id = stableId('th', tpl.id, target.id);
+      const relevant = findings.filter((f) => rules.has(f.ruleId) && f.targets.includes(target.id));
+      const own = isFlow(target) ? relevant : relevant.filter((f) => footprint(target, v).some((l) => overlaps(l, f.loc)));
+      const inherited = relevant.filter((f) => !own.includes(f));
+      const controls = v.controlsOf(target);
+      const mitigation = mitigatingControls(tpl, controls);
+      const blocked = (tpl.blocked as ((x: Target, v: ModelView) => string | undefined) | undefined)?.(target, v);
+      // Findings from the Dockerfile that builds a step's image count unless the step's own settings already mitigate them.
+      const active = [...own, ...(mitigation ? [] : inherited)].filter((f) => f.suppressed === undefined);
+      const shown = [...own, ...(mitigation ? [] : inherited)].map(({ targets: _t, ...f }) => f).sort(WORST_FIRST);
+      const computed: Threat['computedStatus'] = active.length ? 'open' : mitigation && !blocked ? 'mitigated' : 'needs-review';
+      const severity: Severity = active.length ? [...active].sort(WORST_FIRST)[0].severity : (tpl.severity as (x: Target, v: ModelView) => Severity)(target, v);
+      const decision = decisions[id];
+      const targetIds = [target.id, ...(isFlow(target) ? [target.source, target.target] : [])];
+      threats.push({
+        id,
+        template: tpl.id,
+        targets: targetIds,
+        targetType: isFlow(target) ? 'flow' : 'element',
+        title: (tpl.title as (x: Target, v: ModelView) => string)(target, v),
+        description: tpl.description,
+        impact: tpl.impact,
+        mitigation: tpl.mitigation,
+        stride: [...tpl.stride],
+        linddun: [...(tpl.linddun ?? [])],
+        atlas: [...tpl.atlas],
+        owasp: [...tpl.owasp],
+        cwe: [...tpl.cwe],
+        severity,
+        status: decision ? decision.status : computed,
+        computedStatus: computed,
+        findings: shown,
+        mitigations: computed === 'mitigated' && mitigation ? mitigation : [],
+        ...(decision ? { decision } : {}),
+        references: [...tpl.references],
+      });
+    }
+  }
+  return threats;
+}
+
+/** Template metadata by id, for views that explain a threat. */
+export function templateById(id: string): ThreatTemplate | undefined {
+  return TEMPLATES.find((t) => t.id === id);
+}
+

@@ -1,0 +1,80 @@
+// The threat model of a workspace folder, for the language server's `mlsec/threatModel` request
+// and the CLI: reuses the caller's analysis when it has one, reads build files for image joins,
+// and applies the review section of `.mlsec.yaml`.
+
+import * as path from 'node:path';
+import type { DocumentIndex } from '../document';
+import type { Engine } from '../engine';
+import type { MlsecConfig } from '../config';
+import type { Finding } from '../model';
+import { loadWorkspaceConfig, scanWorkspace } from '../workspace/scan';
+import { NodeWorkspaceIO, type WorkspaceIO } from '../workspace/io';
+import { walk } from '../workspace/walk';
+import { extractBuildHints, isBuildFile } from './build-hints';
+import { buildThreatModel, ReviewLocator, type ImageBuildHint } from './index';
+import type { ThreatModelParams, ThreatModelResult } from './protocol';
+import type { SuppressedFinding } from './threats';
+
+/** What the caller already holds from analysing the folder (the server keeps its last analysis). */
+export interface WorkspaceAnalysis {
+  index: DocumentIndex;
+  findings: readonly Finding[];
+  suppressed?: readonly SuppressedFinding[];
+  io?: WorkspaceIO;
+}
+
+export interface WorkspaceThreatModelOptions {
+  engine: Engine;
+  /** Absolute path of the workspace folder. */
+  root: string;
+  /** The effective configuration; `.mlsec.yaml` is loaded when absent. */
+  config?: MlsecConfig;
+  analysis?: WorkspaceAnalysis;
+  signal?: { cancelled: boolean };
+}
+
+/** Largest build file read for image joins; compose and CI files are far smaller. */
+const MAX_BUILD_FILE = 1024 * 1024;
+
+/** Image build hints from every build file under the root. */
+export async function findBuildHints(root: string, io: WorkspaceIO, ignore: string[], signal?: { cancelled: boolean }): Promise<ImageBuildHint[]> {
+  const { files } = await walk(root, { ignore, wants: isBuildFile, ...(signal ? { signal } : {}) });
+  const hints: ImageBuildHint[] = [];
+  for (const rel of files.sort()) {
+    try {
+      const bytes = await io.readFile(rel, MAX_BUILD_FILE);
+      if (bytes.subarray(0, 8192).includes(0)) continue;
+      hints.push(...extractBuildHints(rel, bytes.toString('utf8')));
+    } catch {
+      // An unreadable or oversized build file only means fewer image joins.
+    }
+  }
+  return hints;
+}
+
+export async function threatModelForWorkspace(params: ThreatModelParams, options: WorkspaceThreatModelOptions): Promise<ThreatModelResult> {
+  const { engine, root } = options;
+  const loaded = await loadWorkspaceConfig(root, engine.knownRuleIds());
+  const config = options.config ?? loaded.config;
+  let analysis = options.analysis;
+  if (!analysis) {
+    const scan = await scanWorkspace(engine, root, { config, ...(options.signal ? { signal: options.signal } : {}) });
+    analysis = { index: scan.index, findings: scan.findings, suppressed: scan.suppressed, io: scan.io };
+  }
+  const io = analysis.io ?? new NodeWorkspaceIO(root);
+  const facts = await engine.gatherFacts(analysis.index, { config, io });
+  const buildHints = await findBuildHints(root, io, config.ignore, options.signal);
+  const rootName = path.basename(path.resolve(root));
+  const model = buildThreatModel({
+    facts,
+    findings: analysis.findings,
+    suppressed: analysis.suppressed ?? [],
+    review: config['threat-model'],
+    ...(loaded.path && loaded.text !== undefined ? { reviewLocator: new ReviewLocator(loaded.path, loaded.text) } : {}),
+    buildHints,
+    rootName,
+    title: `Threat model of ${rootName}`,
+  });
+  for (const e of loaded.errors) model.notes.push({ level: 'error', message: `${loaded.path}: ${e.message}` });
+  return { folder: params.folder ?? root, model };
+}
