@@ -36,8 +36,8 @@ describe('threat model inference', () => {
   const m = buildThreatModel({ facts: s.facts, findings: s.findings });
 
   it('draws the processes of every format in their zones', () => {
-    assert.equal(el(m, 'trainer').role, 'image-build');
-    assert.deepEqual(boundaryPath(m, el(m, 'trainer').boundary), ['Image build (CI)']);
+    assert.equal(el(m, DOCKERFILE).role, 'image-build');
+    assert.deepEqual(boundaryPath(m, el(m, DOCKERFILE).boundary), ['Image build (CI)']);
     assert.deepEqual(boundaryPath(m, el(m, 'train', 'pipeline-step').boundary), ['Kubernetes cluster', 'AWS account']);
     assert.deepEqual(boundaryPath(m, el(m, 'churn').boundary), ['namespace serving', 'Kubernetes cluster', 'AWS account']);
     assert.equal(el(m, 'churn').role, 'inference-service');
@@ -59,12 +59,12 @@ describe('threat model inference', () => {
   });
 
   it('draws image pulls, installs, downloads, secrets, tracking and inference flows', () => {
-    const base = flow(m, 'image-pull', el(m, 'Docker Hub'), el(m, 'trainer'));
+    const base = flow(m, 'image-pull', el(m, 'Docker Hub'), el(m, DOCKERFILE));
     assert.deepEqual(base.integrity, { digest: false, pinned: true });
-    const extra = flow(m, 'package-install', el(m, 'pypi.internal.example.com'), el(m, 'trainer'));
+    const extra = flow(m, 'package-install', el(m, 'pypi.internal.example.com'), el(m, DOCKERFILE));
     assert.match(extra.name, /extra index/);
     assert.equal(flow(m, 'package-install', el(m, 'PyPI'), el(m, 'evaluate')).name, 'package install at step start');
-    assert.deepEqual(flow(m, 'download', el(m, 'Hugging Face Hub'), el(m, 'trainer')).integrity, { checksum: false });
+    assert.deepEqual(flow(m, 'download', el(m, 'Hugging Face Hub'), el(m, DOCKERFILE)).integrity, { checksum: false });
     flow(m, 'secret-mount', el(m, 'Kubernetes Secrets'), el(m, 'train', 'pipeline-step'));
     const tracking = flow(m, 'tracking', el(m, 'train', 'pipeline-step'), el(m, 'MLflow tracking server (mlflow.mlops.svc.cluster.local)'));
     assert.equal(tracking.encrypted, false);
@@ -74,7 +74,7 @@ describe('threat model inference', () => {
   });
 
   it('derives the boundaries a flow crosses', () => {
-    const f = flow(m, 'image-pull', el(m, 'Docker Hub'), el(m, 'trainer'));
+    const f = flow(m, 'image-pull', el(m, 'Docker Hub'), el(m, DOCKERFILE));
     const names = f.crosses.map((id) => m.boundaries.find((b) => b.id === id)!.name).sort();
     assert.deepEqual(names, ['Image build (CI)', 'Internet']);
     assert.deepEqual(flow(m, 'secret-mount', el(m, 'Kubernetes Secrets'), el(m, 'train', 'pipeline-step')).crosses, []);
@@ -82,8 +82,8 @@ describe('threat model inference', () => {
 
   it('joins the image a pipeline step runs to the Dockerfile that builds it', () => {
     const train = el(m, 'train', 'pipeline-step');
-    assert.equal(train.builtBy, el(m, 'trainer').id);
-    const push = flow(m, 'image-push', el(m, 'trainer'), el(m, 'registry.example.com'));
+    assert.equal(train.builtBy, el(m, DOCKERFILE).id);
+    const push = flow(m, 'image-push', el(m, DOCKERFILE), el(m, 'registry.example.com'));
     assert.equal(push.join?.kind, 'image-build');
     assert.match(push.join!.reason, /trainer matches the Dockerfile path docker\/trainer\/Dockerfile/);
     assert.ok(push.evidence.some((l) => l.file === KFP && text(s.files, l) === 'registry.example.com/ml/trainer:1.2'));
@@ -117,7 +117,7 @@ describe('threat model inference', () => {
   it('keeps the locations every element and flow was inferred from', () => {
     for (const e of m.elements) assert.ok(e.evidence.length > 0, `${e.name} has no evidence`);
     for (const f of m.flows) assert.ok(f.evidence.length > 0, `${f.name} has no evidence`);
-    const pull = flow(m, 'image-pull', el(m, 'Docker Hub'), el(m, 'trainer'));
+    const pull = flow(m, 'image-pull', el(m, 'Docker Hub'), el(m, DOCKERFILE));
     assert.deepEqual(pull.evidence.map((l) => [l.file, text(s.files, l)]), [[DOCKERFILE, 'python:3.11-slim']]);
   });
 

@@ -234,6 +234,52 @@ export class Inference {
 
   private readonly seenWorkloadKeys = new Map<string, number>();
 
+  /**
+   * Where a workload's definition extends in its file. Some readers locate a workload by its
+   * header only (a Dockerfile stage by its FROM line); the facts that belong to it, and the
+   * stage extents a Dockerfile reader records, show how far it reaches, so findings inside it land on it.
+   */
+  private workloadExtent(w: WorkloadFact): Loc[] {
+    const file = w.loc.file;
+    let start = w.loc.start;
+    let end = w.loc.end;
+    const f = this.facts;
+    const locs: Loc[] = [
+      ...f.images.filter((x) => x.workloadId === w.id).map((x) => x.loc),
+      ...f.scripts.filter((x) => x.workloadId === w.id).map((x) => x.script.loc),
+      ...f.packageInstalls.filter((x) => x.workloadId === w.id).map((x) => x.loc),
+      ...f.downloads.filter((x) => x.workloadId === w.id).map((x) => x.loc),
+      ...f.remoteExecs.filter((x) => x.workloadId === w.id).map((x) => x.loc),
+      ...f.tlsDisables.filter((x) => x.workloadId === w.id).map((x) => x.loc),
+      ...f.settings.filter((x) => x.workloadId === w.id).map((x) => x.name.loc),
+      ...f.services.filter((x) => x.workloadId === w.id).map((x) => x.loc),
+    ];
+    for (const l of locs) {
+      if (l.file !== file) continue;
+      start = Math.min(start, l.start);
+      end = Math.max(end, l.end);
+    }
+    const out: Loc[] = [{ file, start, end }];
+    for (const model of (f.extra['dockerfile'] ?? []) as { file?: string; stages?: { workloadId: string; fromLoc: Loc; endOffset: number }[] }[]) {
+      if (model.file !== file || !Array.isArray(model.stages)) continue;
+      const i = model.stages.findIndex((st) => st.workloadId === w.id);
+      if (i < 0) continue;
+      const st = model.stages[i];
+      out.push({ file, start: st.fromLoc.start, end: Math.max(st.endOffset, st.fromLoc.end) });
+      // Global ARGs before the first FROM belong to the image the file builds: its last stage.
+      if (i === model.stages.length - 1 && model.stages[0].fromLoc.start > 0) out.push({ file, start: 0, end: model.stages[0].fromLoc.start });
+    }
+    return out;
+  }
+
+  /** For Dockerfiles: the file names the image; a stage other than the last is named after it. */
+  private workloadName(w: WorkloadFact): { name: string; intermediate: boolean } {
+    if (w.kind !== 'image-build') return { name: w.name, intermediate: false };
+    const stages = this.facts.workloads.filter((x) => x.kind === 'image-build' && x.loc.file === w.loc.file);
+    const last = stages.reduce((a, b) => (b.loc.start > a.loc.start ? b : a), stages[0]);
+    return last === w ? { name: w.loc.file, intermediate: false } : { name: `${w.loc.file} (${w.name})`, intermediate: true };
+  }
+
   private addWorkload(w: WorkloadFact): void {
     const base = `workload|${w.format}|${w.loc.file}|${w.kind}|${w.name}`;
     const n = this.seenWorkloadKeys.get(base) ?? 0;
@@ -243,10 +289,11 @@ export class Inference {
     const hostAccess =
       [pod?.hostNetwork, pod?.hostPID, pod?.hostIPC].some((s) => s?.value === 'true') || (pod?.volumes ?? []).some((v) => v.kind === 'hostPath');
     const runsAsRoot = sc?.runAsUser === 0 ? true : sc?.runAsNonRoot === true || (sc?.runAsUser ?? 0) > 0 ? false : undefined;
+    const { name, intermediate } = this.workloadName(w);
     const id = this.b.element(n ? `${base}|${n}` : base, {
       kind: 'process',
       role: ROLE_OF_WORKLOAD[w.kind],
-      name: w.name,
+      name,
       description: `${w.kind.replace(/-/g, ' ')} defined in ${w.loc.file}`,
       boundary: this.workloadBoundary(w),
       properties: {
@@ -254,11 +301,12 @@ export class Inference {
         ...(runsAsRoot !== undefined ? { runsAsRoot } : {}),
         ...(hostAccess ? { hostAccess: true } : {}),
       },
-      evidence: [w.anchor, w.loc],
+      evidence: [w.anchor, w.loc, ...this.workloadExtent(w)],
       workloads: [w.id],
     });
     this.b.byWorkload.set(w.id, id);
     const el = this.b.elements.get(id)!;
+    if (intermediate) el.intermediate = true;
     if (sc) {
       const nonRootLoc = sc.locs.runAsNonRoot ?? sc.locs.runAsUser;
       if (runsAsRoot === false) this.b.control(el, { kind: 'non-root', text: sc.runAsNonRoot ? 'runAsNonRoot: true' : `runs as user ${sc.runAsUser}`, ...(nonRootLoc ? { loc: nonRootLoc } : {}) });
@@ -668,7 +716,9 @@ export class Inference {
   }
 
   private addTracking(url: Str, workloadId: string | undefined): void {
-    const from = this.workloadElement(workloadId, url.loc);
+    const owner = this.workloadElement(workloadId, url.loc);
+    // An image's environment is used by the containers that run it, not by its build.
+    const from = owner ? this.buildRuntimes.get(owner)?.[0] ?? owner : undefined;
     const to = this.trackingTarget(url, from);
     if (!from || !to || from === to) return;
     const scheme = parseUri(url.value).scheme;

@@ -194,6 +194,8 @@ export interface Element {
   workloads: string[];
   /** The image-build element that builds the image this process runs (cross-file join). */
   builtBy?: string;
+  /** An image-build stage only later stages of the same build use (its image is never run). */
+  intermediate?: boolean;
 }
 
 export type FlowKind =

@@ -165,7 +165,7 @@ export const TEMPLATES: readonly ThreatTemplate[] = [
   {
     id: 'stride.process.elevation-of-privilege',
     target: 'element',
-    match: (e, v) => v.containerised(e) || e.role === 'image-build',
+    match: (e, v) => v.containerised(e) || (e.role === 'image-build' && !e.intermediate),
     title: (e) => (e.role === 'image-build' ? `Containers from the image built by ${e.name} run with excess privilege` : `Container escape from ${e.name}`),
     severity: (e) => (e.properties.privileged || e.properties.hostAccess ? 'critical' : 'high'),
     description: 'Code running in the container gains root on the node: through root, privilege escalation, added capabilities, host namespaces, host paths or an over-privileged service account.',
@@ -228,7 +228,7 @@ export const TEMPLATES: readonly ThreatTemplate[] = [
     owasp: [],
     cwe: ['CWE-778'],
     references: [],
-    rules: ['serving/unauthenticated-ml-service'],
+    rules: [],
     mitigatedBy: [['authenticated']],
   },
   // STRIDE per element: stores ---------------------------------------------------------------

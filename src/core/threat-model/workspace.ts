@@ -6,12 +6,14 @@ import * as path from 'node:path';
 import type { DocumentIndex } from '../document';
 import type { Engine } from '../engine';
 import type { MlsecConfig } from '../config';
-import type { Finding } from '../model';
+import type { Finding, Loc, Position } from '../model';
+import { SourceFile } from '../source';
 import { loadWorkspaceConfig, scanWorkspace } from '../workspace/scan';
 import { NodeWorkspaceIO, type WorkspaceIO } from '../workspace/io';
 import { walk } from '../workspace/walk';
 import { extractBuildHints, isBuildFile } from './build-hints';
 import { buildThreatModel, ReviewLocator, type ImageBuildHint } from './index';
+import type { ThreatModel } from './model';
 import type { ThreatModelParams, ThreatModelResult } from './protocol';
 import type { SuppressedFinding } from './threats';
 
@@ -77,4 +79,31 @@ export async function threatModelForWorkspace(params: ThreatModelParams, options
   });
   for (const e of loaded.errors) model.notes.push({ level: 'error', message: `${loaded.path}: ${e.message}` });
   return { folder: params.folder ?? root, model };
+}
+
+/**
+ * A line/column lookup for every file the model points at: the parsed documents' own line index,
+ * and the other files (configuration, build files) read once through the workspace.
+ */
+export async function sourceLocator(model: ThreatModel, index: DocumentIndex | undefined, io: WorkspaceIO): Promise<(loc: Loc) => Position | undefined> {
+  const files = new Map<string, SourceFile>();
+  const wanted = new Set<string>();
+  const add = (l: Loc | undefined) => l && wanted.add(l.file);
+  for (const x of [...model.elements, ...model.flows, ...model.boundaries]) x.evidence.forEach(add);
+  for (const x of [...model.elements, ...model.flows]) x.controls.forEach((c) => add(c.loc));
+  model.notes.forEach((n) => add(n.loc));
+  for (const file of wanted) {
+    const src = index?.source(file);
+    if (src && !src.binary) {
+      files.set(file, src);
+      continue;
+    }
+    try {
+      const bytes = await io.readFile(file, MAX_BUILD_FILE);
+      if (!bytes.subarray(0, 8192).includes(0)) files.set(file, new SourceFile(file, bytes.toString('utf8')));
+    } catch {
+      // A file that cannot be read is shown by its path alone.
+    }
+  }
+  return (loc) => files.get(loc.file)?.positionAt(loc.start);
 }
