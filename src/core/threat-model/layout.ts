@@ -102,6 +102,7 @@ export interface LayoutOptions {
   /** An ELK instance to reuse (layouts are faster once ELK has warmed up). */
   elk?: InstanceType<typeof ELK>;
   style?: LayoutStyle;
+  direction?: 'RIGHT' | 'DOWN';
 }
 
 export async function layoutThreatModel(model: ThreatModel, options: LayoutOptions = {}): Promise<DiagramLayout> {
@@ -117,7 +118,7 @@ export async function layoutThreatModel(model: ThreatModel, options: LayoutOptio
       children: [],
       labels: [{ text: lines[0], width: textWidth(lines[0]) + 8, height: LINE_HEIGHT }],
       layoutOptions: {
-        'elk.padding': '[top=34,left=18,bottom=18,right=18]',
+        'elk.padding': '[top=32,left=16,bottom=16,right=16]',
         'elk.nodeLabels.placement': 'INSIDE V_TOP H_LEFT',
         'elk.nodeSize.constraints': 'MINIMUM_SIZE NODE_LABELS',
         'elk.nodeSize.minimum': `(${textWidth(lines[0]) + 40}, 60)`,
@@ -128,16 +129,14 @@ export async function layoutThreatModel(model: ThreatModel, options: LayoutOptio
     id: '__root__',
     layoutOptions: {
       'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
+      'elk.direction': options.direction ?? 'RIGHT',
       'elk.hierarchyHandling': 'INCLUDE_CHILDREN',
       'elk.edgeRouting': 'ORTHOGONAL',
       'elk.spacing.nodeNode': '28',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '56',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '48',
       'elk.spacing.edgeNode': '16',
       'elk.spacing.edgeEdge': '10',
-      'elk.spacing.edgeLabel': '4',
       'elk.layered.spacing.edgeNodeBetweenLayers': '18',
-      'elk.edgeLabels.placement': 'CENTER',
       'elk.padding': '[top=16,left=16,bottom=16,right=16]',
       'elk.randomSeed': '1',
       ...(large ? { 'elk.layered.thoroughness': '1', 'elk.layered.crossingMinimization.greedySwitch.type': 'OFF' } : {}),
@@ -154,10 +153,11 @@ export async function layoutThreatModel(model: ThreatModel, options: LayoutOptio
     parentOf(e.boundary).children!.push({ id: e.id, ...nodeSize(e.kind, l, options.style) });
   }
   const known = new Set(model.elements.map((e) => e.id));
+  const flowNames = new Map(model.flows.map((f) => [f.id, f.name]));
   const edges: ElkExtendedEdge[] = [];
   for (const f of model.flows) {
     if (!known.has(f.source) || !known.has(f.target) || f.source === f.target) continue;
-    edges.push({ id: f.id, sources: [f.source], targets: [f.target], labels: [{ text: f.name, width: textWidth(f.name) + 6, height: LINE_HEIGHT }] });
+    edges.push({ id: f.id, sources: [f.source], targets: [f.target] });
   }
   root.edges = edges;
   const out = await elk.layout(root);
@@ -185,16 +185,49 @@ export async function layoutThreatModel(model: ThreatModel, options: LayoutOptio
         for (const b of s.bendPoints ?? []) points.push(pt(b, o));
         points.push(pt(s.endPoint, o));
       }
-      const lab = e.labels?.[0];
-      result.edges[e.id] = {
-        points,
-        ...(lab && lab.x !== undefined ? { label: { text: lab.text ?? '', x: round(o.x + (lab.x ?? 0)), y: round(o.y + (lab.y ?? 0)), width: round(lab.width ?? 0), height: round(lab.height ?? 0) } } : {}),
-      };
+      result.edges[e.id] = { points };
     }
     for (const c of n.children ?? []) collect(c);
   };
   collect(out);
+  placeLabels(result, flowNames);
   return result;
+}
+
+/**
+ * Places each flow's label beside a segment of its route where it overlaps no node and no other
+ * label, trying the longest segments first; a flow with no free spot keeps its name for the side
+ * pane and screen readers only. ELK can place labels too, but it makes them layout nodes, which
+ * stretches wide diagrams further.
+ */
+function placeLabels(layout: DiagramLayout, names: Map<string, string>): void {
+  const taken: Box[] = Object.values(layout.nodes);
+  const overlaps = (a: Box) => taken.some((b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height);
+  for (const [id, edge] of Object.entries(layout.edges)) {
+    const name = names.get(id);
+    const pts = edge.points;
+    if (!name || pts.length < 2) continue;
+    const width = round(textWidth(name) * 0.9 + 6);
+    const height = LINE_HEIGHT - 2;
+    const segments = pts.slice(0, -1).map((a, i) => ({ a, b: pts[i + 1], len: Math.abs(pts[i + 1].x - a.x) + Math.abs(pts[i + 1].y - a.y) }));
+    segments.sort((x, y) => y.len - x.len);
+    for (const { a, b, len } of segments) {
+      const horizontal = Math.abs(b.y - a.y) < Math.abs(b.x - a.x);
+      if (horizontal && len < width + 8) continue;
+      if (!horizontal && len < height + 8) continue;
+      const cx = (a.x + b.x) / 2;
+      const cy = (a.y + b.y) / 2;
+      const candidates: Box[] = horizontal
+        ? [-0.5, -0.25, -0.75].map((f) => ({ x: round(cx + f * width), y: round(cy - height - 1), width, height }))
+        : [{ x: round(cx + 4), y: round(cy - height / 2), width, height }, { x: round(cx - width - 4), y: round(cy - height / 2), width, height }];
+      const free = candidates.find((c) => !overlaps(c));
+      if (free) {
+        edge.label = { text: name, ...free };
+        taken.push(free);
+        break;
+      }
+    }
+  }
 }
 
 function round(n: number): number {
