@@ -77,8 +77,10 @@ export class Diagram {
       if (!box) continue;
       const g = s('g', { class: `boundary kind-${b.kind}`, 'data-id': b.id });
       g.append(s('rect', { x: box.x, y: box.y, width: box.width, height: box.height, rx: 8, ry: 8 }));
-      g.append(text(s('text', { x: box.x + 10, y: box.y + 18, class: 'boundary-label' }), box.lines[0]));
+      const label = text(s('text', { x: box.x + 10, y: box.y + 18, class: 'boundary-label' }), box.lines[0]) as SVGTextElement;
+      g.append(label);
       boundaryLayer.append(g);
+      fitText(label, box.width - 20);
     }
     const names = new Map(model.elements.map((e) => [e.id, e.name]));
     for (const f of model.flows) {
@@ -324,6 +326,23 @@ export class Diagram {
       true,
     );
   }
+}
+
+/** Shortens a text element with an ellipsis until it fits the width (it must be in the document). */
+function fitText(el: SVGTextElement, width: number): void {
+  const full = el.textContent ?? '';
+  if (width <= 0 || el.getComputedTextLength() <= width) return;
+  let lo = 0;
+  let hi = full.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    el.textContent = `${full.slice(0, mid)}…`;
+    if (el.getComputedTextLength() <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  el.textContent = `${full.slice(0, lo)}…`;
+  el.append(s('title', {}));
+  el.lastElementChild!.textContent = full;
 }
 
 function centre(b: { x: number; y: number; width: number; height: number }) {

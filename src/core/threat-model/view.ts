@@ -81,7 +81,16 @@ export class ModelView {
       const d = this.elements.get(t.target);
       return !!(s?.properties.personalData || d?.properties.personalData);
     }
-    return !!t.properties.personalData;
+    if (t.properties.personalData) return true;
+    // An outside party that exchanges personal data with the pipeline (the users of a service
+    // that handles it) is a data subject or acts for one.
+    if (t.kind === 'external-entity') {
+      return [...this.into(t.id), ...this.outOf(t.id)].some((f) => {
+        const other = this.elements.get(f.source === t.id ? f.target : f.source);
+        return !!other?.properties.personalData || this.assetsOf(f).some((a) => a.classification === 'personal');
+      });
+    }
+    return false;
   }
 
   /** A readable name for a target, for titles. */
