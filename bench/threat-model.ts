@@ -1,0 +1,139 @@
+// Benchmark: inference and ELK layout of a threat model of about 500 elements, in Node and in the
+// webview running in Chromium (from the model message to the drawn diagram).
+
+import * as fs from 'node:fs';
+import type { Facts } from '../src/core/facts/model';
+import type { Finding } from '../src/core/model';
+import { buildThreatModel } from '../src/core/threat-model';
+import { layoutThreatModel } from '../src/core/threat-model/layout';
+import type { ThreatModel } from '../src/core/threat-model/model';
+import { buildWebview, CHROMIUM, launchChromium, openWebview } from '../test/helpers/webview-page';
+import { churnScenario } from '../test/threat-model/fixtures';
+import { PeakMemory, report, time } from './harness';
+
+const TARGET_ELEMENTS = Number(process.env.MLSEC_BENCH_TM_ELEMENTS ?? 500);
+const ROUNDS = 5;
+
+/** Keys whose values name a workload or store, so every team's copy gets its own. */
+const ID_KEYS = new Set(['id', 'workloadId']);
+
+/**
+ * One team's copy of the churn repository: its files under teams/N/, its ids, names, images,
+ * buckets and hosts renamed, so copies share only what real teams share (PyPI, Docker Hub, the internal index).
+ */
+function teamCopy<T>(value: T, n: number, key = ''): T {
+  if (typeof value === 'string') {
+    if (key === 'file' || (key === 'path' && !value.includes('://'))) return `teams/${n}/${value}`.replace(/churn/g, `churn${n}`) as T;
+    if (ID_KEYS.has(key) || key === 'dependsOn') return `${value}@${n}` as T;
+    if (key === 'name' && !value.includes('churn') && !value.includes('trainer')) return `${value}-${n}` as T;
+    return value
+      .replace(/churn/g, `churn${n}`)
+      .replace(/trainer/g, `trainer${n}`)
+      .replace(/acme-/g, `acme${n}-`)
+      .replace(/mlflow\.mlops/g, `mlflow.team${n}`) as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => teamCopy(v, n, key === 'dependsOn' ? key : '')) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = typeof v === 'number' ? v : teamCopy(v, n, k);
+    return out as T;
+  }
+  return value;
+}
+
+/** Facts and findings of as many team copies as it takes to reach the target element count. */
+export function largeScenario(target = TARGET_ELEMENTS): { facts: Facts; findings: Finding[]; teams: number } {
+  const s = churnScenario();
+  const merged = (teams: number) => {
+    const facts = teamCopy(s.facts, 0);
+    const findings = teamCopy(s.findings, 0);
+    for (let n = 1; n < teams; n++) {
+      const f = teamCopy(s.facts, n);
+      for (const k of Object.keys(facts) as (keyof Facts)[]) {
+        const into = facts[k];
+        const from = f[k];
+        if (Array.isArray(into) && Array.isArray(from)) (into as unknown[]).push(...from);
+      }
+      findings.push(...teamCopy(s.findings, n));
+    }
+    return { facts, findings };
+  };
+  // Teams share the public registries and indexes, so each further team adds fewer elements than the first.
+  const one = buildThreatModel({ facts: merged(1).facts, findings: [] }).elements.length;
+  const two = buildThreatModel({ facts: merged(2).facts, findings: [] }).elements.length;
+  const teams = Math.max(1, 1 + Math.round((target - one) / Math.max(1, two - one)));
+  return { ...merged(teams), teams };
+}
+
+const ms = (t: number) => `${t.toFixed(0)} ms`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function inBrowser(model: ThreatModel): Promise<[string, string][]> {
+  if (!fs.existsSync(CHROMIUM)) return [['browser', `skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`]];
+  const bundle = await buildWebview();
+  const browser = await launchChromium();
+  try {
+    const times: number[] = [];
+    const layouts: number[] = [];
+    for (let round = 0; round < ROUNDS + 1; round++) {
+      const p = await openWebview(browser, bundle, 'dark');
+      // Timed inside the page: from the message's arrival to the diagram in the document.
+      const t = await p.page.evaluate(
+        (m) =>
+          new Promise<number>((resolve) => {
+            const t0 = performance.now();
+            const seen = new MutationObserver(() => {
+              if (document.querySelector('main')?.getAttribute('aria-busy') === 'false' && document.querySelector('.diagram-host[data-rendered]')) {
+                seen.disconnect();
+                resolve(performance.now() - t0);
+              }
+            });
+            seen.observe(document.body, { subtree: true, attributes: true, childList: true });
+            window.postMessage({ type: 'model', model: m }, '*');
+          }),
+        model,
+      );
+      const nodes = await p.page.evaluate(() => document.querySelectorAll('.node').length);
+      const drawn = await p.page.evaluate(() => Number(document.querySelector<HTMLElement>('.status')?.dataset.renderMs));
+      if (nodes !== model.elements.length) throw new Error(`the webview drew ${nodes} of ${model.elements.length} elements`);
+      await p.page.context().close();
+      // The first page load warms the browser's code caches; it is not counted.
+      if (round > 0) {
+        times.push(t);
+        layouts.push(drawn);
+      }
+    }
+    return [
+      ['Chromium: ELK layout and drawing', `${ms(median(layouts))} median, ${ms(Math.min(...layouts))} best of ${ROUNDS} (Chromium ${browser.version()})`],
+      ['Chromium: model message to drawn diagram', `${ms(median(times))} median, ${ms(Math.min(...times))} best of ${ROUNDS}`],
+    ];
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  const { facts, findings, teams } = largeScenario();
+  const mem = new PeakMemory();
+  let model = buildThreatModel({ facts, findings });
+  await layoutThreatModel(model);
+  const infer: number[] = [];
+  const layout: number[] = [];
+  const tdLayout: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    infer.push(await time(() => (model = buildThreatModel({ facts, findings }))));
+    layout.push(await time(() => layoutThreatModel(model)));
+    tdLayout.push(await time(() => layoutThreatModel(model, { style: 'threat-dragon' })));
+    mem.sample();
+  }
+  mem.stop();
+  const rows: [string, string][] = [
+    ['model', `${model.elements.length} elements, ${model.flows.length} flows, ${model.boundaries.length} boundaries, ${model.threats.length} threats (${teams} team repositories)`],
+    ['Node: inference', `${ms(median(infer))} median, ${ms(Math.min(...infer))} best of ${ROUNDS}`],
+    ['Node: ELK layout (webview style)', `${ms(median(layout))} median, ${ms(Math.min(...layout))} best of ${ROUNDS}`],
+    ['Node: ELK layout (Threat Dragon style)', `${ms(median(tdLayout))} median, ${ms(Math.min(...tdLayout))} best of ${ROUNDS}`],
+    ['Node: peak RSS', `${(mem.peak / 2 ** 20).toFixed(0)} MiB`],
+    ...(await inBrowser(model)),
+  ];
+  report('Threat model of about 500 elements', rows);
+}
