@@ -325,7 +325,9 @@ class DockerfileReading {
       script = scriptFromArgv(argv, new Map(), this.file.text, 'json');
     } else {
       if (!isPosixShell(this.shell)) return;
-      script = parseHeredocRun(body, bodyMap, this.vars) ?? parseShell(body, bodyMap, this.vars);
+      // RUN sees the stage's ARG and ENV values; a container started from the image only its ENV.
+      const vars = phase === 'build' || !this.stage ? this.vars : this.stageEnv[this.stage.index];
+      script = parseHeredocRun(body, bodyMap, vars) ?? parseShell(body, bodyMap, vars);
       if (script.incomplete) {
         this.notes.push({
           file: this.file.path,
