@@ -605,7 +605,11 @@ function findRemoteExecs(script: ShellScript, acc: Acc): void {
       }
     }
     if (!src && cmd.inner) {
+      // `sh -c '$(curl …)'` runs the download as the command itself. A substitution elsewhere in
+      // the script is only an argument there (`echo $(curl …)`), and an interpreter inside the
+      // script (`eval "$(curl …)"`) is reported as its own command.
       for (const c of cmd.inner.commands) {
+        if (!/^["']?(\$\(|`)/.test(c.words[0]?.raw ?? '')) continue;
         for (const s of c.substitutions) {
           src = fetcherIn(s);
           if (src) break;
