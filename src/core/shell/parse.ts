@@ -549,19 +549,22 @@ export function parseShell(text: string, map: OffsetMap, vars: ReadonlyMap<strin
 
 /**
  * Builds a script from exec-form arguments (a JSON array in a Dockerfile, Kubernetes command and
- * args). `fileText` lets `sh -c` scripts map to exact offsets when written verbatim; `syntax`
- * says how the arguments are written, for edits that add one.
+ * args). `vars` is the environment the command runs with: an `sh -c` script expands it, and so
+ * does `$(VAR)` in an argument when `argRefs` is set (Kubernetes does; Docker does not).
+ * `fileText` lets `sh -c` scripts map to exact offsets when written verbatim; `syntax` says how
+ * the arguments are written, for edits that add one.
  */
 export function scriptFromArgv(
   argv: readonly Str[],
   vars: ReadonlyMap<string, string> = new Map(),
   fileText?: string,
   syntax: 'json' | 'list' = 'list',
+  argRefs = true,
 ): ShellScript {
   if (!argv.length) return { commands: [], loc: { file: '', start: 0, end: 0 } };
   const file = argv[0].loc.file;
   const words: ShellWord[] = argv.map((a) => {
-    const value = substitute(a.value, vars);
+    const value = argRefs ? substitute(a.value, vars) : { text: a.value, dynamic: false };
     return { value: value.text, raw: a.value, loc: a.loc, dynamic: value.dynamic };
   });
   const cmd: ShellCommand = {

@@ -320,13 +320,14 @@ class DockerfileReading {
     }
     const ctx = { origin, phase, file: this.file.path, ...(this.stage ? { workloadId: this.stage.workloadId } : {}) };
     const argv = parseExecForm(body, bodyMap, this.model.escape);
+    // RUN sees the stage's ARG and ENV values; a container started from the image only its ENV.
+    const vars = phase === 'build' || !this.stage ? this.vars : this.stageEnv[this.stage.index];
     let script: ShellScript;
     if (argv) {
-      script = scriptFromArgv(argv, new Map(), this.file.text, 'json');
+      // Docker passes exec-form arguments as written; only an `sh -c` script expands variables.
+      script = scriptFromArgv(argv, vars, this.file.text, 'json', false);
     } else {
       if (!isPosixShell(this.shell)) return;
-      // RUN sees the stage's ARG and ENV values; a container started from the image only its ENV.
-      const vars = phase === 'build' || !this.stage ? this.vars : this.stageEnv[this.stage.index];
       script = parseHeredocRun(body, bodyMap, vars) ?? parseShell(body, bodyMap, vars);
       if (script.incomplete) {
         this.notes.push({
