@@ -413,17 +413,19 @@ function analyzeService(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
       });
     }
   } else if (name === 'jupyter' || name === 'jupyter-lab' || name === 'jupyter-notebook' || name === 'jupyterhub-singleuser') {
-    for (const w of words) {
-      const m = /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.(token|password)=(''|""|)$/.exec(w.value) ?? /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.(token|password)=$/.exec(w.value);
-      if (m) {
-        const k = words.indexOf(w);
-        push({
-          service: 'jupyter',
-          bind: opt(['--ip'])?.value,
-          authenticated: false,
-          ...(exact && k > 0 ? { remedy: { title: `Remove the empty ${m[2]} so Jupyter generates one`, edits: [{ start: words[k - 1].loc.end, end: w.loc.end, newText: '' }] } } : {}),
-        });
-      }
+    // An empty token turns authentication off unless a password is set; an empty password
+    // alone changes nothing, as Jupyter then generates a token.
+    const setting = (key: string) => new RegExp(`^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\\.${key}=(.*)$`, 's');
+    const empty = (w: ShellWord | undefined, key: string) => !w || /^(''|""|)$/.test(setting(key).exec(w.value)?.[2] ?? '');
+    const k = words.findIndex((w) => setting('token').test(w.value));
+    const password = words.find((w) => setting('password').test(w.value));
+    if (k > 0 && empty(words[k], 'token') && empty(password, 'password')) {
+      push({
+        service: 'jupyter',
+        bind: opt(['--ip'])?.value,
+        authenticated: false,
+        ...(exact ? { remedy: { title: 'Remove the empty token so Jupyter generates one', edits: [{ start: words[k - 1].loc.end, end: words[k].loc.end, newText: '' }] } } : {}),
+      });
     }
   } else if (name === 'tensorboard') {
     const bindAll = words.find((w) => w.value === '--bind_all');
