@@ -473,7 +473,18 @@ export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'b
     const check = TLS_ENV[name];
     if (check?.(value)) facts.tlsDisables.push({ what: `${name}=${value}`, loc: { file: s.name.loc.file, start: s.name.loc.start, end: s.value.loc.end }, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
     if (name === 'PIP_INDEX_URL' || name === 'PIP_EXTRA_INDEX_URL' || name === 'UV_INDEX_URL' || name === 'UV_EXTRA_INDEX_URL') {
-      const urls = value.split(/\s+/).filter(Boolean).map((u) => ({ value: u, loc: s.value!.loc }));
+      // Several URLs are separated by blanks; each is located on itself when the value is verbatim.
+      const vloc = s.value.loc;
+      const verbatim = vloc.end - vloc.start === value.length;
+      let from = 0;
+      const urls = value
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((u): Str => {
+          const at = value.indexOf(u, from);
+          from = at + u.length;
+          return { value: u, loc: verbatim ? { file: vloc.file, start: vloc.start + at, end: vloc.start + at + u.length } : vloc };
+        });
       const extra = name.includes('EXTRA');
       facts.packageInstalls.push({
         manager: 'pip',
@@ -488,9 +499,10 @@ export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'b
         ...(s.workloadId ? { workloadId: s.workloadId } : {}),
       });
       for (const u of urls) facts.urls.push({ url: u, role: 'package-index', ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
+    } else {
+      const role = urlRoleOfSetting(name);
+      if (role && URL_RE.test(value)) facts.urls.push({ url: s.value, role, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
     }
-    const role = urlRoleOfSetting(name);
-    if (role && URL_RE.test(value)) facts.urls.push({ url: s.value, role, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
   }
   return facts;
 }
@@ -526,6 +538,7 @@ function analyzeCommand(cmd: ShellCommand, acc: Acc): void {
   if (/^pip[0-9.]*$/.test(name) && v[1] === 'install') return analyzePip(cmd, words.slice(1), 'pip', acc);
   if (/^python[0-9.]*$/.test(name) && v[1] === '-m' && /^pip[0-9.]*$/.test(v[2] ?? '') && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
   if (/^python[0-9.]*$/.test(name) && /^-[a-zA-Z]*m$/.test(v[1] ?? '') && v[2] === 'pip' && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
+  if (/^python[0-9.]*$/.test(name) && /^-[a-zA-Z]*mpip[0-9.]*$/.test(v[1] ?? '') && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'pip', acc);
   if (name === 'uv' && v[1] === 'pip' && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'uv', acc);
   if ((name === 'conda' || name === 'mamba' || name === 'micromamba') && (v[1] === 'install' || v[1] === 'create')) {
     return analyzeConda(cmd, words.slice(1), name === 'conda' ? 'conda' : 'mamba', acc);

@@ -263,7 +263,7 @@ class Parser {
     let dynamic = false;
     while (this.i < t.length) {
       const c = t[this.i];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '|' || c === '&' || c === ')' || (close && c === close && close !== '`')) break;
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '|' || c === '&' || c === ')' || (close && c === close)) break;
       if ((c === '<' || c === '>') && t[this.i + 1] === '(') {
         // Process substitution: <(curl …) feeds a command's output as a file.
         this.i += 2;
@@ -297,7 +297,10 @@ class Parser {
         continue;
       }
       if (c === '$' && t[this.i + 1] === "'") {
-        const endQ = t.indexOf("'", this.i + 2);
+        // ANSI-C quoting: backslash escapes, including \', do not end the string.
+        let endQ = this.i + 2;
+        while (endQ < t.length && t[endQ] !== "'") endQ += t[endQ] === '\\' ? 2 : 1;
+        if (endQ >= t.length) endQ = -1;
         const s = endQ < 0 ? t.slice(this.i + 2) : t.slice(this.i + 2, endQ);
         value += s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1');
         if (endQ < 0) this.incomplete = true;
