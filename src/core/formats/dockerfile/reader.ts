@@ -255,7 +255,9 @@ class DockerfileReading {
       // Legacy form: ENV NAME value with spaces.
       const nameWord = cmd.words[0];
       const rest = cmd.words.slice(1);
-      const value = rest.map((w) => w.value).join(' ');
+      // The blanks between the words are part of the value, as written (line continuations aside).
+      const gap = (k: number) => this.file.text.slice(rest[k - 1].loc.end, rest[k].loc.start).replace(/\r/g, '').split(this.model.escape + '\n').join('');
+      const value = rest.map((w, k) => (k ? gap(k) : '') + w.value).join('');
       const valueLoc = rest.length ? this.loc(rest[0].loc.start, rest[rest.length - 1].loc.end) : nameWord.loc;
       push({ value: nameWord.value, loc: nameWord.loc }, { value, loc: valueLoc });
       scope.set(nameWord.value, value);
