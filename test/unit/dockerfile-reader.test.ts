@@ -117,10 +117,11 @@ ARG PY
 ARG EXTRAS=cuda
 ENV TORCH=2.3.1 LABEL="two words" PY_TAG=py\${PY}
 ENV LEGACY value with  spaces
+ENV CUDA_HOME=/usr/local/cuda
 RUN echo $PY $EXTRAS $TORCH $LABEL $PY_TAG $LEGACY $HF_TOKEN
 CMD echo $PY $TORCH
 FROM base AS child
-RUN echo $PY $EXTRAS $TORCH $LEGACY
+RUN echo $PY $EXTRAS $TORCH $LEGACY $CUDA_HOME
 FROM python:3.12
 RUN echo $PY $TORCH
 `;
@@ -134,7 +135,7 @@ RUN echo $PY $TORCH
 
     it('carries ENV, not ARG, into a stage built FROM <stage>, and nothing into an unrelated stage', () => {
       const runs = commands(read(text).doc, 'dockerfile-run');
-      assert.deepEqual(runs[1], ['echo', '$PY', '$EXTRAS', '2.3.1', 'value with  spaces']);
+      assert.deepEqual(runs[1], ['echo', '$PY', '$EXTRAS', '2.3.1', 'value with  spaces', '/usr/local/cuda']);
       assert.deepEqual(runs[2], ['echo', '$PY', '$TORCH']);
     });
 
@@ -154,6 +155,7 @@ RUN echo $PY $TORCH
         ['dockerfile-env', 'LABEL', 'two words', 'two words', 'Dockerfile#stage-0'],
         ['dockerfile-env', 'PY_TAG', 'py3.11', 'py${PY}', 'Dockerfile#stage-0'],
         ['dockerfile-env', 'LEGACY', 'value with  spaces', 'value with  spaces', 'Dockerfile#stage-0'],
+        ['dockerfile-env', 'CUDA_HOME', '/usr/local/cuda', '/usr/local/cuda', 'Dockerfile#stage-0'],
       ]);
     });
   });

@@ -327,6 +327,7 @@ class DockerfileReading {
     const valueLoc = this.loc(vStart, value.length ? map.at(name.length + value.length) + 1 : vStart);
     settings.push({ name: { value: name, loc: nameLoc }, value: { value, loc: valueLoc }, referenced: false, origin, ...wid });
     scope.set(name, value);
+    if (origin === 'dockerfile-env' && this.stage) this.stageEnv[this.stage.index].set(name, value);
   }
 
   private user(ins: RawInstruction, text: string, map: OffsetMap): void {
