@@ -74,6 +74,8 @@ export interface JsonReport {
     notes: number;
     fixed: number;
   };
+  /** The files examined (workspace-relative, sorted); notes say which of them were skipped. */
+  files: string[];
   findings: JsonFinding[];
   suppressed: JsonSuppressedFinding[];
   notes: JsonNote[];
@@ -129,6 +131,7 @@ export function toJsonReport(report: ScanReport): JsonReport {
       notes: notes.length,
       fixed: appliedCount(report.fixed),
     },
+    files: [...report.files],
     findings: report.findings.map(finding),
     suppressed: report.suppressed.map((s) => suppressed(s.finding, s.by)),
     notes,
