@@ -46,9 +46,13 @@ describe('mlsec as an installed command', function () {
   });
 
   it('ends quietly when its output pipe closes early', () => {
-    const dir = workspace();
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" rules --format json | head -c 10 >/dev/null`], { cwd: dir, encoding: 'utf8' });
-    assert.equal(r.status, 0);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`svc${i}/Dockerfile`] = 'FROM python:latest\nRUN curl -k https://example.com/x.sh | bash\nRUN pip install torch\n';
+    const dir = workspace(files);
+    const full = mlsec(['scan', '--fail-on', 'none'], dir);
+    assert.ok(full.stdout.length > 256 * 1024, 'the report is larger than a pipe buffer');
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" scan --fail-on none | head -c 10 >/dev/null`], { cwd: dir, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
     assert.doesNotMatch(r.stderr, /EPIPE|Error/);
   });
 

@@ -85,7 +85,9 @@ describe('hostile input', () => {
   it('survives an unterminated heredoc', async () => {
     const report = await scan(workspace({ ...GOOD, Dockerfile: 'FROM python:latest\nRUN <<EOF\napt-get update\ncurl -k https://x -o y\n' }));
     assert.ok(report.files.includes('Dockerfile'));
+    noteFor(report, 'Dockerfile', /unterminated/);
     assert.ok(!report.notes.some((n) => /reader failed|Rule .* failed/.test(n.message)), JSON.stringify(report.notes));
+    assert.ok(report.findings.some((f) => f.location.file === 'Dockerfile' && f.location.line === 1), 'the instructions before it are analysed');
     assertGoodScanned(report);
   });
 

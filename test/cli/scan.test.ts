@@ -7,9 +7,13 @@ import * as path from 'node:path';
 import { VERSION } from '../../src/cli/main';
 import { Engine } from '../../src/core/engine';
 import type { JsonReport } from '../../src/core/report/json';
-import { assertGolden, EXAMPLE, normalise, REPO, removeWorkspaces, run, testEngine, workspace } from './helpers';
+import { createEngine } from '../../src/core';
+import { assertGolden, EXAMPLE, normalise, REPO, removeWorkspaces, run, workspace } from './helpers';
 
 const EXAMPLE_ARG = path.relative(REPO, EXAMPLE);
+const DIGEST = '@sha256:2b0079146a74e23bb4ae8f6c89c5b1c2e0a1d6a4b6e58a2c1d49ff7c1f0b6e3a';
+/** A Dockerfile with nothing to report. */
+const CLEAN = `FROM python:3.12-slim${DIGEST}\nUSER 1000\n`;
 
 describe('mlsec scan', () => {
   after(removeWorkspaces);
@@ -60,7 +64,7 @@ describe('mlsec scan', () => {
   });
 
   describe('exit codes', () => {
-    const lowOnly = () => workspace({ Dockerfile: 'FROM python:3.12-slim@sha256:0123\nRUN echo hi\n' });
+    const lowOnly = () => workspace({ Dockerfile: 'FROM python:3.12-slim\nUSER 1000\n' });
 
     it('exits 1 when a finding reaches the default threshold (high)', async () => {
       assert.equal((await run(['scan'], { cwd: EXAMPLE })).code, 1);
@@ -81,14 +85,14 @@ describe('mlsec scan', () => {
     });
 
     it('exits 0 on a clean workspace and says so', async () => {
-      const dir = workspace({ Dockerfile: 'FROM python:3.12-slim@sha256:0123\nUSER 1000\n' });
+      const dir = workspace({ Dockerfile: CLEAN });
       const r = await run(['scan'], { cwd: dir });
       assert.equal(r.code, 0);
       assert.match(r.stdout, /^No problems found; 1 file scanned\n$/);
     });
 
     it('ignores suppressed findings for the exit code', async () => {
-      const dir = workspace({ Dockerfile: 'FROM python:3.12@sha256:0123\nUSER 1000\n# mlsec-ignore: test/insecure-curl -- internal mirror\nRUN curl -k https://m.internal/x -o x\n' });
+      const dir = workspace({ Dockerfile: `${CLEAN}# mlsec-ignore: transport/tls-verification-disabled -- internal mirror\nRUN curl -k https://m.internal/x.sh -o /tmp/x.sh\n` });
       const r = await run(['scan', '--format', 'json'], { cwd: dir });
       assert.equal(r.code, 0);
       const json = JSON.parse(r.stdout) as JsonReport;
@@ -156,9 +160,9 @@ describe('mlsec scan', () => {
 
     it('prints only findings with --quiet', async () => {
       const r = await run(['scan', '--quiet'], { cwd: EXAMPLE });
-      assert.match(r.stdout, /\[test\/hardcoded-key\]/);
+      assert.match(r.stdout, /\[secrets\/hardcoded-credential\]/);
       assert.doesNotMatch(r.stdout, /problems|scanned|Notes:/);
-      assert.equal((await run(['scan', '--quiet'], { cwd: workspace({ Dockerfile: 'FROM a@sha256:1\nUSER 1\n' }) })).stdout, '');
+      assert.equal((await run(['scan', '--quiet'], { cwd: workspace({ Dockerfile: CLEAN }) })).stdout, '');
     });
 
     it('keeps terminal control sequences in file content out of the text report', async () => {
@@ -182,13 +186,13 @@ describe('mlsec scan', () => {
   describe('configuration', () => {
     it('applies .mlsec.yaml from the scanned root', async () => {
       const dir = workspace({
-        '.mlsec.yaml': 'rules:\n  test/hardcoded-key: off\n  test/insecure-curl: low\n',
-        Dockerfile: 'FROM a@sha256:1\nUSER 1\nRUN curl -k https://x -o y\nENV K=AKIAIOSFODNN7EXAMPLE\n',
+        '.mlsec.yaml': 'rules:\n  secrets/hardcoded-credential: off\n  transport/tls-verification-disabled: low\n',
+        Dockerfile: `${CLEAN}RUN curl -k https://x.example.com/a.sh -o /tmp/a.sh\nENV K=AKIA2E0A8F3B244C9986\n`,
       });
       const json = JSON.parse((await run(['scan', dir, '--format', 'json'], { cwd: REPO })).stdout) as JsonReport;
       assert.deepEqual(
         json.findings.map((f) => `${f.ruleId} ${f.severity}`),
-        ['test/insecure-curl low'],
+        ['transport/tls-verification-disabled low'],
       );
     });
 
@@ -201,18 +205,18 @@ describe('mlsec scan', () => {
     });
 
     it('reports an unknown rule id with its location relative to the current directory', async () => {
-      const dir = workspace({ 'repo/.mlsec.yaml': '# policy\nrules:\n  test/no-such-rule: off\n', 'repo/Dockerfile': 'FROM a\n' });
+      const dir = workspace({ 'repo/.mlsec.yaml': '# policy\nrules:\n  test/no-such-rule: off\n', 'repo/Dockerfile': CLEAN });
       const r = await run(['scan', 'repo'], { cwd: dir });
       assert.equal(r.code, 2);
       assert.match(r.stderr, /^mlsec: invalid configuration \(1 error\):\nrepo\/\.mlsec\.yaml:3:3: error: unknown rule id "test\/no-such-rule"\n$/);
     });
 
     it('reads --config instead of the root configuration', async () => {
-      const dir = workspace({ '.mlsec.yaml': 'nonsense: true\n', 'strict.yaml': 'rules:\n  test/no-user: high\n', Dockerfile: 'FROM a@sha256:1\n' });
+      const dir = workspace({ '.mlsec.yaml': 'nonsense: true\n', 'strict.yaml': 'rules:\n  supply-chain/unpinned-image: high\n', Dockerfile: 'FROM python:3.12-slim\nUSER 1000\n' });
       const r = await run(['scan', '--config', 'strict.yaml', '--format', 'json'], { cwd: dir });
       assert.equal(r.code, 1);
       assert.equal((JSON.parse(r.stdout) as JsonReport).findings[0].severity, 'high');
-      const bad = await run(['scan', '--config', 'strict.yaml'], { cwd: workspace({ 'strict.yaml': 'rules:\n  test/no-user: loud\n' }) });
+      const bad = await run(['scan', '--config', 'strict.yaml'], { cwd: workspace({ 'strict.yaml': 'rules:\n  supply-chain/unpinned-image: loud\n' }) });
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /strict\.yaml:2:3: error: /);
       const missing = await run(['scan', '--config', 'none.yaml'], { cwd: dir });
@@ -225,7 +229,7 @@ describe('mlsec scan', () => {
     it('lists every rule with severity, formats and taxonomy', async () => {
       const r = await run(['rules'], { cwd: REPO });
       assert.equal(r.code, 0);
-      assert.match(r.stdout, /^test\/unpinned-image {6,}medium {4}Image without a digest\n.*formats: dockerfile; fix: guided; STRIDE T; ATLAS AML\.T0010\.004; OWASP ML06\n/m);
+      assert.match(r.stdout, /^supply-chain\/unpinned-image +medium {4}Container image not pinned to a digest\n +formats: dockerfile, kubernetes, .*; fix: guided; STRIDE T; ATLAS AML\.T0010\.004; OWASP ML06\n/m);
       assert.match(r.stdout, /mlsec\/invalid-suppression/);
     });
 
@@ -234,9 +238,9 @@ describe('mlsec scan', () => {
       const json = JSON.parse(r.stdout) as { rules: { id: string; docs: string; severity: string }[] };
       assert.deepEqual(
         json.rules.map((x) => x.id),
-        testEngine().allMeta().map((m) => m.id),
+        createEngine().allMeta().map((m) => m.id),
       );
-      assert.match(json.rules[0].docs, /\/docs\/rules\/test\/unpinned-image\.md$/);
+      assert.match(json.rules[0].docs, /\/docs\/rules\/supply-chain\/unpinned-image\.md$/);
     });
   });
 });

@@ -70,7 +70,8 @@ export function formatText(report: ScanReport, opts: TextOptions): string {
   if (notes.length) {
     out.push('', 'Notes:');
     for (const n of notes) {
-      const where = n.file ? sanitizeForTerminal(n.file) + (n.range ? `:${n.range.start.line + 1}:${n.range.start.character + 1}` : '') : 'mlsec';
+      const start = n.range?.start ?? (n.loc ? report.source(n.loc.file)?.positionAt(n.loc.start) : undefined);
+      const where = n.file ? sanitizeForTerminal(n.file) + (start ? `:${start.line + 1}:${start.character + 1}` : '') : 'mlsec';
       out.push(`  ${where}: ${n.level === 'info' ? '' : `${n.level}: `}${sanitizeForTerminal(n.message)}`);
     }
   }
