@@ -96,8 +96,9 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
   try {
     data = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (e) {
-    // The yaml library refuses documents whose aliases expand beyond the limit (alias bombs).
-    return { config, errors: [{ message: `YAML: ${(e as Error).message}`, ...firstAliasRange(doc) }] };
+    // The yaml library refuses excessive alias expansion (an alias bomb) with an error; it is
+    // reported at the first alias, where the expansion starts.
+    return { config, errors: [{ message: `YAML: ${(e as Error).message.split('\n')[0]}`, ...firstAliasRange(doc) }] };
   }
   const rangeOf = (p: (string | number)[]) => {
     const node = doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
