@@ -130,6 +130,8 @@ export async function resolveTargets(cwd: string, args: string[]): Promise<{ roo
     const abs = path.resolve(cwd, arg);
     const st = await fsp.stat(abs).catch(() => undefined);
     if (!st) throw new CliError(`no such file or directory: ${arg}`);
+    // Reading a named pipe or a device could block forever or never end.
+    if (!st.isFile() && !st.isDirectory()) throw new CliError(`not a regular file or directory: ${arg}`);
     targets.push({ arg, abs, dir: st.isDirectory() });
   }
   if (targets.length === 0) return { root: cwd, paths: [] };

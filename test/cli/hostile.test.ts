@@ -2,6 +2,7 @@
 // the workspace is still scanned.
 
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { JsonReport } from '../../src/core/report/json';
@@ -123,6 +124,21 @@ describe('hostile input', () => {
       noteFor(report, 'Dockerfile', /cannot read/);
     }
     assertGoodScanned(report);
+  });
+
+  it('does not read from a named pipe', async function () {
+    const dir = workspace(GOOD);
+    const fifo = spawnSync('mkfifo', [path.join(dir, 'Dockerfile')]);
+    if (fifo.status !== 0) {
+      console.log('    skipped: mkfifo is not available');
+      this.skip();
+    }
+    const report = await scan(dir);
+    assert.ok(!report.findings.some((f) => f.location.file === 'Dockerfile'));
+    assertGoodScanned(report);
+    const direct = await run(['scan', 'Dockerfile'], { cwd: dir });
+    assert.equal(direct.code, 2);
+    assert.equal(direct.stderr, 'mlsec: not a regular file or directory: Dockerfile\n');
   });
 
   it('stops on a YAML alias bomb in .mlsec.yaml with its location, without expanding it', async () => {
