@@ -1,5 +1,10 @@
 // The format reader registry, in the order readers are consulted.
 
 import type { FormatReader } from './reader';
+import { modelFileReader } from './model-file';
+import { sigstoreBundleReader } from './sigstore-bundle';
 
-export const readers: FormatReader[] = [];
+export const readers: FormatReader[] = [
+  modelFileReader,
+  sigstoreBundleReader,
+];
