@@ -6,6 +6,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { verifyModelCommand } from '../../src/cli/verify-model';
+import { verifySignature } from '../../src/core/artifacts/signature';
+import { PUBLIC_GOOD_ROOT } from '../../src/core/artifacts/signature-public-good';
+import { parseTrustedRoot, trustedRootJSON } from '../../src/core/artifacts/signature-root';
+import { emptyTrust } from '../../src/core/artifacts/signature-trust';
+import { MemoryWorkspaceIO } from '../../src/core/workspace/memory-io';
 
 const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
 const CORPUS = path.join(SHARED, 'corpus', 'sigstore');
@@ -104,6 +109,20 @@ describe('signature corpus (../shared/corpus/sigstore)', function () {
       passed++;
     });
   }
+
+  it('accepts a bundle chain ending in a trusted root, and rejects one whose root is not trusted', async function () {
+    if (!present) this.skip();
+    const text = fs.readFileSync(c('sigstore-js/tests-bundles/bundleV01-full-cert-chain.sigstore'), 'utf8');
+    const trust = { ...emptyTrust(), identities: [{ identity: 'brian@dehamer.com', issuer: 'https://github.com/login/oauth' }] };
+    const io = new MemoryWorkspaceIO();
+    assert.equal((await verifySignature({ io, bundle: { text, source: 'b' }, trust })).ok, true);
+    // The same CAs, but with their self-signed roots removed from the trusted chains.
+    const data = { ...PUBLIC_GOOD_ROOT, certificateAuthorities: PUBLIC_GOOD_ROOT.certificateAuthorities.map((ca) => ({ ...ca, chain: ca.chain.slice(0, Math.max(1, ca.chain.length - 1)) })) };
+    trust.root = parseTrustedRoot(JSON.stringify(trustedRootJSON(data)), 'no-roots.json');
+    const r = await verifySignature({ io, bundle: { text, source: 'b' }, trust });
+    assert.equal(r.ok, false);
+    assert.match(r.errors[0].message, /contains a root certificate that is not a trusted root/);
+  });
 
   describe('generated model directories', () => {
     const gen = (rel: string) => c(`generated/${rel}`);
