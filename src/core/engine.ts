@@ -132,8 +132,10 @@ export class Engine {
     const targets = options.targets;
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     for (const d of docs) notes.push(...d.notes);
-    const facts = emptyFacts();
-    for (const d of docs) mergeFacts(facts, d.facts);
+    // One document without enrichers (the editor's common case) needs no merged copy of its facts.
+    const shared = docs.length === 1 && !(options.io && this.enrichers.length);
+    const facts = shared ? docs[0].facts : emptyFacts();
+    if (!shared) for (const d of docs) mergeFacts(facts, d.facts);
     if (options.io) {
       for (const en of this.enrichers) {
         try {
@@ -157,13 +159,14 @@ export class Engine {
     const findings: Finding[] = [];
     const suppressed: AnalysisResult['suppressed'] = [];
     const inTargets = (file: string) => !targets || targets.has(file);
+    const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     const known = this.knownRuleIds();
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
       let reports: Report[];
       try {
-        reports = [...rule.check({ facts, index, options: setting.options ?? {}, config })];
+        reports = [...rule.check({ facts, documents, index, options: setting.options ?? {}, config })];
       } catch (e) {
         notes.push({ file: '', level: 'error', message: `Rule ${rule.meta.id} failed: ${errorText(e)}` });
         continue;

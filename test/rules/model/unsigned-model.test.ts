@@ -7,7 +7,7 @@ import * as fx from '../../helpers/model-fixtures';
 import { newKey, signFile, signModel } from '../../helpers/signing';
 
 const key = newKey();
-const sign = { kind: 'guided' as const, title: /model_signing .*cosign sign-blob .*explanation only, no automatic edit/, output: {}, stillReported: true };
+const sign = { kind: 'guided' as const, title: /model_signing .*cosign sign-blob .*explanation only, no automatic edit/, output: {} };
 
 ruleTester(rule, {
   valid: [
