@@ -191,15 +191,19 @@ describe('pickle reader', () => {
     });
 
     it('gives the same result whatever the chunk size', () => {
-      const bytes = fx.joblibMalicious();
-      const whole = scanPickleBuffer(bytes, { joblib: true });
-      for (const size of [1, 3, 7, 64]) {
-        const p = new PushParser(pickleParser({ joblib: true }));
-        for (let k = 0; k < bytes.length; k += size) p.write(bytes.subarray(k, k + size));
-        const s = p.end();
-        assert.deepEqual(names(s), names(whole));
-        assert.deepEqual(s.globals.map((g) => g.offset), whole.globals.map((g) => g.offset));
-        assert.equal(s.complete, true);
+      const streams = [fx.joblibMalicious(), fx.containersP0(), fx.containersP5(), fx.nestedLoadsP3(), fx.subprocessStackGlobalMemoP4(), fx.builtinsEvalInstP0()];
+      for (const bytes of streams) {
+        const whole = scanPickleBuffer(bytes, { joblib: true });
+        assert.equal(whole.complete, true, JSON.stringify(whole.error));
+        for (const size of [1, 3, 7, 64]) {
+          const p = new PushParser(pickleParser({ joblib: true }));
+          for (let k = 0; k < bytes.length; k += size) p.write(bytes.subarray(k, k + size));
+          const s = p.end();
+          assert.deepEqual(names(s), names(whole));
+          assert.deepEqual(s.globals.map((g) => g.offset), whole.globals.map((g) => g.offset));
+          assert.equal(s.complete, true, `chunks of ${size}: ${JSON.stringify(s.error)}`);
+          assert.equal(s.opcodes, whole.opcodes);
+        }
       }
     });
   });

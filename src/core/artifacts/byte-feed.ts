@@ -2,12 +2,17 @@
 // needs more bytes, so the same code reads a file by ranges, a zip entry stream or bytes nested in
 // another stream, with memory bounded by the chunk size instead of the file size.
 
-/** The input ended before the parser had what it needed. */
-export class Truncated extends Error {
-  constructor() {
-    super('the data ends early (truncated)');
-  }
+/**
+ * The input ended before the parser had what it needed. Not an Error subclass: speculative
+ * parses (is this string a nested pickle?) fail this way constantly, and capturing a stack trace
+ * each time would dominate the scan.
+ */
+export class Truncated {
+  readonly message = 'the data ends early (truncated)';
 }
+
+/** The one instance thrown; it carries no state. */
+export const TRUNCATED = new Truncated();
 
 /** A parser pauses (yields) when it needs more input and returns its result when done. */
 export type Parser<T> = Generator<void, T, void>;
@@ -70,7 +75,7 @@ export class ByteFeed {
   /** Waits until `n` bytes are buffered. */
   *need(n: number): Parser<void> {
     while (this.buf.length - this.i < n) {
-      if (this.eof) throw new Truncated();
+      if (this.eof) throw TRUNCATED;
       yield;
     }
   }
@@ -90,7 +95,7 @@ export class ByteFeed {
     if (n > here) {
       this.skipPending = n - here;
       while (this.skipPending > 0) {
-        if (this.eof) throw new Truncated();
+        if (this.eof) throw TRUNCATED;
         yield;
       }
     }
@@ -101,7 +106,7 @@ export class ByteFeed {
     while (n > 0) {
       const avail = this.buf.length - this.i;
       if (avail === 0) {
-        if (this.eof) throw new Truncated();
+        if (this.eof) throw TRUNCATED;
         yield;
         continue;
       }
@@ -127,7 +132,7 @@ export class ByteFeed {
       }
       if (nl >= 0 || this.buf.length - this.i > max) break;
       scanned = this.buf.length - this.i;
-      if (this.eof) throw new Truncated();
+      if (this.eof) throw TRUNCATED;
       yield;
     }
     for (;;) {
@@ -139,7 +144,7 @@ export class ByteFeed {
         return undefined;
       }
       this.i = end;
-      if (this.eof) throw new Truncated();
+      if (this.eof) throw TRUNCATED;
       yield;
     }
   }
@@ -162,7 +167,7 @@ export async function runOnRanges<T>(
     if (feed.eof) {
       // A parser must finish once it has seen the end; force it to if it asks again.
       if (++idleAfterEof > 1) {
-        r = gen.throw(new Truncated());
+        r = gen.throw(TRUNCATED);
         continue;
       }
     } else if (feed.skipPending > 0) {
@@ -211,7 +216,7 @@ export class PushParser<T> {
     if (!this.state.done) {
       this.feed.eof = true;
       this.state = this.gen.next();
-      if (!this.state.done) this.state = this.gen.throw(new Truncated());
+      if (!this.state.done) this.state = this.gen.throw(TRUNCATED);
     }
     return this.state.value as T;
   }

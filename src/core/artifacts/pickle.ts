@@ -3,7 +3,7 @@
 // and which of them it calls, including globals hidden behind memo tricks or in nested pickles.
 
 import { StringDecoder } from 'node:string_decoder';
-import { ByteFeed, PushParser, Truncated, runOnBuffer, type Parser } from './byte-feed';
+import { ByteFeed, PushParser, Truncated, TRUNCATED, runOnBuffer, type Parser } from './byte-feed';
 import { classifyGlobal, isGetattr, isModuleImporter, isNestedLoader, type GlobalClass } from './pickle-globals';
 
 /** How a global entered the stream. */
@@ -70,8 +70,24 @@ const CONTAINER_KEEP = 64;
 const MEMO_MAX = 2_000_000;
 const STACK_MAX = 2_000_000;
 const NESTED_DEPTH_MAX = 3;
+const NESTED_MIN = 8;
 const OFFSETS_KEEP = 16;
 const HIGHEST_PROTOCOL = 5;
+/** `runBuffered` could not run the next opcode without pausing. */
+const NEED = -1;
+
+/** Width of the length prefix of each length-prefixed argument opcode. */
+const LENGTH_WIDTH: Record<number, number> = { 0x54: 4, 0x58: 4, 0x42: 4, 0x55: 1, 0x43: 1, 0x8c: 1, 0x8d: 8, 0x8e: 8, 0x96: 8 };
+/** How each length-prefixed argument decodes. */
+const ARGUMENT_KIND: Record<number, 'bytes' | 'utf8' | 'latin1'> = { 0x54: 'latin1', 0x55: 'latin1', 0x58: 'utf8', 0x8c: 'utf8', 0x8d: 'utf8', 0x42: 'bytes', 0x43: 'bytes', 0x8e: 'bytes', 0x96: 'bytes' };
+/** Total size of the fixed-size opcodes (opcode byte included). */
+const FIXED_SIZE: Record<number, number> = { 0x4a: 5, 0x4b: 2, 0x4d: 3, 0x47: 9, 0x95: 9, 0x68: 2, 0x6a: 5, 0x71: 2, 0x72: 5, 0x80: 2, 0x82: 2, 0x83: 3, 0x84: 5 };
+
+function readLength(b: Buffer, at: number, width: number, signed: boolean): number {
+  if (width === 1) return b[at];
+  if (width === 4) return signed ? b.readInt32LE(at) : b.readUInt32LE(at);
+  return readUInt64(b, at);
+}
 
 /** Values on the virtual stack: enough of each to resolve globals, calls and joblib arrays. */
 type PV =
@@ -84,14 +100,15 @@ type PV =
   | { k: 'obj'; fn?: PV; args?: PV; state?: PV; how: string }
   | { k: 'list' | 'tuple' | 'dict' | 'set'; items: PV[]; count: number };
 
-/** A malformed opcode or argument, at the offset of its opcode. */
-class OpcodeError extends Error {
+/**
+ * A malformed opcode or argument, at the offset of its opcode. Like Truncated it is not an
+ * Error subclass, so failing speculative nested parses stay cheap.
+ */
+class OpcodeError {
   constructor(
     readonly offset: number,
-    message: string,
-  ) {
-    super(message);
-  }
+    readonly message: string,
+  ) {}
 }
 
 interface NestedRecord {
@@ -111,9 +128,15 @@ function intValue(v: number): PV {
   return v >= -1 && v <= 1024 && Number.isInteger(v) ? SMALL_INTS[v + 1] : { k: 'int', v };
 }
 
-/** Every byte that starts a valid opcode; used to decide whether an argument may be a pickle. */
-const OPCODE_BYTES = new Set(Buffer.from('(.012FIJKLMNPQRSTUVXabcde}ghijl]oprqs)tuGBC', 'latin1'));
-for (let b = 0x80; b <= 0x98; b++) OPCODE_BYTES.add(b);
+/**
+ * Opcodes an unpickler can execute first, on an empty stack. A stream starting with any other
+ * opcode (APPEND, REDUCE, LIST, GET…) fails before it runs anything, so an argument that starts
+ * that way is not worth scanning as a nested pickle.
+ */
+const START_BYTES = new Set(Buffer.from('(cNIJKLMFGSTUVXBC])}', 'latin1'));
+for (const b of [0x80, 0x95, 0x8c, 0x8d, 0x8e, 0x96, 0x8f, 0x88, 0x89, 0x8a, 0x8b, 0x82, 0x83, 0x84, 0x97]) START_BYTES.add(b);
+/** Starting opcodes whose argument is a text line: without a newline they cannot run. */
+const LINE_START = new Set(Buffer.from('cILFSV', 'latin1'));
 
 /** Shared state of one scan: the global table and nested pickles found so far. */
 class ScanContext {
@@ -357,232 +380,244 @@ class PickleMachine {
   }
 
   private *loop(): Parser<number | undefined> {
+    for (;;) {
+      const end = this.runBuffered();
+      if (end !== NEED) return end;
+      yield* this.slowOp();
+    }
+  }
+
+  /**
+   * The hot path: executes opcodes as long as each one is wholly in the buffer, as a plain
+   * function the JIT optimises. Returns the offset just past STOP, or NEED (leaving the opcode
+   * unread) when it must wait for input, stream a large argument, or read joblib array bytes.
+   */
+  private runBuffered(): number {
     const f = this.feed;
     for (;;) {
-      if (f.buf.length - f.i < 1) yield* f.need(1);
-      const off = f.base + f.i;
-      const op = f.buf[f.i++];
-      this.opcodes++;
+      const buf = f.buf;
+      const at = f.i;
+      const avail = buf.length - at;
+      if (avail < 1) return NEED;
+      const op = buf[at];
+      const off = f.base + at;
       switch (op) {
         case 0x28: // MARK
+          f.i = at + 1;
           this.meta.push(this.stack);
           this.stack = [];
-          if (this.meta.length > STACK_MAX) throw new Error(`more than ${STACK_MAX} nested MARKs: not inspected further`);
+          if (this.meta.length > STACK_MAX) throw new OpcodeError(off, `more than ${STACK_MAX} nested MARKs: not inspected further`);
           break;
         case 0x2e: // STOP
+          f.i = at + 1;
+          this.opcodes++;
           this.pop(off);
-          return f.offset;
+          return f.base + f.i;
         case 0x30: // POP
+          f.i = at + 1;
           if (this.stack.length) this.stack.pop();
           else this.popMark(off);
           break;
         case 0x31: // POP_MARK
+          f.i = at + 1;
           this.popMark(off);
           break;
         case 0x32: // DUP
+          f.i = at + 1;
           this.push(this.top(off));
           break;
         case 0x46: // FLOAT
-          yield* this.textLine(off);
-          this.push(FLOAT);
+        case 0x49: // INT
+        case 0x4c: // LONG
+        case 0x50: // PERSID
+        case 0x67: // GET
+        case 0x70: {
+          // PUT
+          const nl = buf.indexOf(10, at + 1);
+          if (nl < 0 || nl - at - 1 > LINE_MAX) return NEED;
+          f.i = nl + 1;
+          this.lineOp(op, buf.toString('utf8', at + 1, nl), off);
           break;
-        case 0x49: {
-          // INT
-          const t = yield* this.textLine(off);
-          if (t === '00' || t === '01') this.push(BOOL);
+        }
+        case 0x63: // GLOBAL
+        case 0x69: {
+          // INST
+          const nl1 = buf.indexOf(10, at + 1);
+          const nl2 = nl1 < 0 ? -1 : buf.indexOf(10, nl1 + 1);
+          if (nl2 < 0 || nl1 - at - 1 > LINE_MAX || nl2 - nl1 - 1 > LINE_MAX) return NEED;
+          f.i = nl2 + 1;
+          const module = buf.toString('utf8', at + 1, nl1);
+          const name = buf.toString('utf8', nl1 + 1, nl2);
+          if (op === 0x63) this.push({ k: 'global', g: this.ctx.note(module, name, off, 'GLOBAL') });
           else {
-            const v = parsePyInt(t);
-            if (v === undefined) this.fail(off, `INT argument is not a number: ${t.slice(0, 40)}`);
-            this.push(intValue(v ?? 0));
+            const args = this.popMark(off);
+            const g = this.ctx.note(module, name, off, 'INST');
+            this.push(this.call({ k: 'global', g }, this.container('tuple', args), off));
           }
           break;
         }
-        case 0x4a: {
-          // BININT
-          const b = yield* f.take(4);
-          this.push(intValue(b.readInt32LE(0)));
+        case 0x4a: // BININT
+          if (avail < 5) return NEED;
+          f.i = at + 5;
+          this.push(intValue(buf.readInt32LE(at + 1)));
           break;
-        }
         case 0x4b: // BININT1
-          if (f.buf.length - f.i < 1) yield* f.need(1);
-          this.push(SMALL_INTS[f.buf[f.i++] + 1]);
+          if (avail < 2) return NEED;
+          f.i = at + 2;
+          this.push(SMALL_INTS[buf[at + 1] + 1]);
           break;
-        case 0x4c: {
-          // LONG
-          const t = yield* this.textLine(off);
-          const v = parsePyInt(t);
-          if (v === undefined) this.fail(off, `LONG argument is not a number: ${t.slice(0, 40)}`);
-          this.push(intValue(v ?? 0));
+        case 0x4d: // BININT2
+          if (avail < 3) return NEED;
+          f.i = at + 3;
+          this.push(intValue(buf.readUInt16LE(at + 1)));
           break;
-        }
-        case 0x4d: {
-          // BININT2
-          const b = yield* f.take(2);
-          this.push(intValue(b.readUInt16LE(0)));
+        case 0x47: // BINFLOAT
+          if (avail < 9) return NEED;
+          f.i = at + 9;
+          this.push(FLOAT);
           break;
-        }
+        case 0x95: // FRAME
+          if (avail < 9) return NEED;
+          f.i = at + 9;
+          break;
         case 0x4e: // NONE
+          f.i = at + 1;
           this.push(NONE);
           break;
-        case 0x50: {
-          // PERSID
-          const t = yield* this.textLine(off);
-          this.push({ k: 'obj', how: 'persistent_load', args: { k: 'str', v: t, len: t.length } });
+        case 0x88: // NEWTRUE
+        case 0x89: // NEWFALSE
+          f.i = at + 1;
+          this.push(BOOL);
           break;
-        }
         case 0x51: // BINPERSID
+          f.i = at + 1;
           this.push({ k: 'obj', how: 'persistent_load', args: this.pop(off) });
           break;
         case 0x52: {
           // REDUCE
+          f.i = at + 1;
           const args = this.pop(off);
           const fn = this.pop(off);
           this.push(this.call(fn, args, off));
           break;
         }
-        case 0x53: // STRING
-          this.push(yield* this.quotedString(off));
-          break;
-        case 0x54: {
-          // BINSTRING
-          const b = yield* f.take(4);
-          const n = b.readInt32LE(0);
+        case 0x54: // BINSTRING
+        case 0x58: // BINUNICODE
+        case 0x42: // BINBYTES
+        case 0x55: // SHORT_BINSTRING
+        case 0x43: // SHORT_BINBYTES
+        case 0x8c: // SHORT_BINUNICODE
+        case 0x8d: // BINUNICODE8
+        case 0x8e: // BINBYTES8
+        case 0x96: {
+          // BYTEARRAY8
+          const width = LENGTH_WIDTH[op];
+          if (avail < 1 + width) return NEED;
+          const n = readLength(buf, at + 1, width, op === 0x54);
           if (n < 0) throw new OpcodeError(off, 'BINSTRING pickle has negative byte count');
-          this.push(yield* this.argument(n, 'latin1'));
+          if (n > INLINE_MAX || avail < 1 + width + n) return NEED;
+          f.i = at + 1 + width;
+          this.push(this.inlineArgument(n, ARGUMENT_KIND[op]));
           break;
         }
-        case 0x55: {
-          // SHORT_BINSTRING
-          if (f.buf.length - f.i < 1) yield* f.need(1);
-          this.push(yield* this.argument(f.buf[f.i++], 'latin1'));
-          break;
-        }
+        case 0x53: // STRING
         case 0x56: // UNICODE
-          this.push(yield* this.rawUnicodeString(off));
-          break;
-        case 0x58: {
-          // BINUNICODE
-          const b = yield* f.take(4);
-          this.push(yield* this.argument(b.readUInt32LE(0), 'utf8'));
-          break;
-        }
+          return NEED;
         case 0x61: {
           // APPEND
+          f.i = at + 1;
           const v = this.pop(off);
           this.addItems(this.top(off), [v]);
           break;
         }
-        case 0x62: // BUILD
-          yield* this.build(off);
-          break;
-        case 0x63: {
-          // GLOBAL
-          const module = yield* this.textLine(off);
-          const name = yield* this.textLine(off);
-          this.push({ k: 'global', g: this.ctx.note(module, name, off, 'GLOBAL') });
+        case 0x62: {
+          // BUILD
+          if (this.joblibWrapperBelow()) return NEED;
+          f.i = at + 1;
+          this.build(off);
           break;
         }
         case 0x64: // DICT
+          f.i = at + 1;
           this.push(this.container('dict', this.popMark(off)));
           break;
         case 0x7d: // EMPTY_DICT
+          f.i = at + 1;
           this.push({ k: 'dict', items: [], count: 0 });
           break;
-        case 0x65: {
-          // APPENDS
+        case 0x65: // APPENDS
+        case 0x75: // SETITEMS
+        case 0x90: {
+          // ADDITEMS
+          f.i = at + 1;
           const items = this.popMark(off);
           this.addItems(this.top(off), items);
           break;
         }
-        case 0x67: {
-          // GET
-          const t = yield* this.textLine(off);
-          this.get(parsePyInt(t), off);
-          break;
-        }
         case 0x68: // BINGET
-          if (f.buf.length - f.i < 1) yield* f.need(1);
-          this.get(f.buf[f.i++], off);
+          if (avail < 2) return NEED;
+          f.i = at + 2;
+          this.get(buf[at + 1], off);
           break;
-        case 0x69: {
-          // INST
-          const module = yield* this.textLine(off);
-          const name = yield* this.textLine(off);
-          const args = this.popMark(off);
-          const g = this.ctx.note(module, name, off, 'INST');
-          this.push(this.call({ k: 'global', g }, this.container('tuple', args), off));
+        case 0x6a: // LONG_BINGET
+          if (avail < 5) return NEED;
+          f.i = at + 5;
+          this.get(buf.readUInt32LE(at + 1), off);
           break;
-        }
-        case 0x6a: {
-          // LONG_BINGET
-          const b = yield* f.take(4);
-          this.get(b.readUInt32LE(0), off);
-          break;
-        }
         case 0x6c: // LIST
+          f.i = at + 1;
           this.push(this.container('list', this.popMark(off)));
           break;
         case 0x5d: // EMPTY_LIST
+          f.i = at + 1;
           this.push({ k: 'list', items: [], count: 0 });
           break;
         case 0x6f: {
           // OBJ
+          f.i = at + 1;
           const args = this.popMark(off);
           const cls = args.shift() ?? UNKNOWN;
           this.push(this.call(cls, this.container('tuple', args), off));
           break;
         }
-        case 0x70: {
-          // PUT
-          const t = yield* this.textLine(off);
-          const idx = parsePyInt(t);
-          if (idx === undefined || idx < 0) this.fail(off, 'PUT argument is not a non-negative number');
-          else this.put(idx, off);
-          break;
-        }
         case 0x71: // BINPUT
-          if (f.buf.length - f.i < 1) yield* f.need(1);
-          this.put(f.buf[f.i++], off);
+          if (avail < 2) return NEED;
+          f.i = at + 2;
+          this.put(buf[at + 1], off);
           break;
-        case 0x72: {
-          // LONG_BINPUT
-          const b = yield* f.take(4);
-          this.put(b.readUInt32LE(0), off);
+        case 0x72: // LONG_BINPUT
+          if (avail < 5) return NEED;
+          f.i = at + 5;
+          this.put(buf.readUInt32LE(at + 1), off);
           break;
-        }
         case 0x73: {
           // SETITEM
+          f.i = at + 1;
           const v = this.pop(off);
           const k = this.pop(off);
           this.addItems(this.top(off), [k, v]);
           break;
         }
         case 0x74: // TUPLE
+          f.i = at + 1;
           this.push(this.container('tuple', this.popMark(off)));
           break;
         case 0x29: // EMPTY_TUPLE
+          f.i = at + 1;
           this.push({ k: 'tuple', items: [], count: 0 });
-          break;
-        case 0x75: {
-          // SETITEMS
-          const items = this.popMark(off);
-          this.addItems(this.top(off), items);
-          break;
-        }
-        case 0x47: // BINFLOAT
-          yield* f.take(8);
-          this.push(FLOAT);
           break;
         case 0x80: {
           // PROTO
-          if (f.buf.length - f.i < 1) yield* f.need(1);
-          const p = f.buf[f.i++];
+          if (avail < 2) return NEED;
+          f.i = at + 2;
+          const p = buf[at + 1];
           if (p > HIGHEST_PROTOCOL) throw new OpcodeError(off, `unsupported pickle protocol: ${p}`);
           this.protocol = Math.max(this.protocol ?? 0, p);
           break;
         }
         case 0x81: {
           // NEWOBJ
+          f.i = at + 1;
           const args = this.pop(off);
           const cls = this.pop(off);
           this.push(this.call(cls, args, off));
@@ -590,27 +625,32 @@ class PickleMachine {
         }
         case 0x92: {
           // NEWOBJ_EX
+          f.i = at + 1;
           this.pop(off);
           const args = this.pop(off);
           const cls = this.pop(off);
           this.push(this.call(cls, args, off));
           break;
         }
-        case 0x82:
-        case 0x83:
+        case 0x82: // EXT1
+        case 0x83: // EXT2
         case 0x84: {
-          // EXT1, EXT2, EXT4
-          const b = yield* f.take(op === 0x82 ? 1 : op === 0x83 ? 2 : 4);
-          const code = op === 0x82 ? b[0] : op === 0x83 ? b.readUInt16LE(0) : b.readInt32LE(0);
+          // EXT4
+          const width = op === 0x82 ? 1 : op === 0x83 ? 2 : 4;
+          if (avail < 1 + width) return NEED;
+          f.i = at + 1 + width;
+          const code = width === 1 ? buf[at + 1] : width === 2 ? buf.readUInt16LE(at + 1) : buf.readInt32LE(at + 1);
           if (code <= 0) throw new OpcodeError(off, 'EXT specifies code <= 0');
           this.push({ k: 'global', g: this.ctx.note('copyreg extension registry', `code ${code}`, off, 'EXT') });
           break;
         }
         case 0x85: // TUPLE1
+          f.i = at + 1;
           this.push(this.container('tuple', [this.pop(off)]));
           break;
         case 0x86: {
           // TUPLE2
+          f.i = at + 1;
           const b = this.pop(off);
           const a = this.pop(off);
           this.push(this.container('tuple', [a, b]));
@@ -618,113 +658,208 @@ class PickleMachine {
         }
         case 0x87: {
           // TUPLE3
+          f.i = at + 1;
           const c = this.pop(off);
           const b = this.pop(off);
           const a = this.pop(off);
           this.push(this.container('tuple', [a, b, c]));
           break;
         }
-        case 0x88: // NEWTRUE
-        case 0x89: // NEWFALSE
-          this.push(BOOL);
-          break;
         case 0x8a: {
           // LONG1
-          if (f.buf.length - f.i < 1) yield* f.need(1);
-          const n = f.buf[f.i++];
-          const b = yield* f.take(n);
-          this.push(intValue(readLong(b)));
+          if (avail < 2) return NEED;
+          const n = buf[at + 1];
+          if (avail < 2 + n) return NEED;
+          f.i = at + 2 + n;
+          this.push(intValue(readLong(buf.subarray(at + 2, at + 2 + n))));
           break;
         }
         case 0x8b: {
           // LONG4
-          const nb = yield* f.take(4);
-          const n = nb.readInt32LE(0);
+          if (avail < 5) return NEED;
+          const n = buf.readInt32LE(at + 1);
           if (n < 0) throw new OpcodeError(off, 'LONG pickle has negative byte count');
-          if (n <= 8) this.push(intValue(readLong(yield* f.take(n))));
-          else {
-            yield* f.skip(n);
-            this.push(intValue(Number.NaN));
-          }
-          break;
-        }
-        case 0x42: {
-          // BINBYTES
-          const b = yield* f.take(4);
-          this.push(yield* this.argument(b.readUInt32LE(0), 'bytes'));
-          break;
-        }
-        case 0x43: {
-          // SHORT_BINBYTES
-          if (f.buf.length - f.i < 1) yield* f.need(1);
-          this.push(yield* this.argument(f.buf[f.i++], 'bytes'));
-          break;
-        }
-        case 0x8c: {
-          // SHORT_BINUNICODE
-          if (f.buf.length - f.i < 1) yield* f.need(1);
-          this.push(yield* this.argument(f.buf[f.i++], 'utf8'));
-          break;
-        }
-        case 0x8d: {
-          // BINUNICODE8
-          const b = yield* f.take(8);
-          this.push(yield* this.argument(readUInt64(b, 0), 'utf8'));
-          break;
-        }
-        case 0x8e: // BINBYTES8
-        case 0x96: {
-          // BYTEARRAY8
-          const b = yield* f.take(8);
-          this.push(yield* this.argument(readUInt64(b, 0), 'bytes'));
+          if (n > 8 || avail < 5 + n) return NEED;
+          f.i = at + 5 + n;
+          this.push(intValue(readLong(buf.subarray(at + 5, at + 5 + n))));
           break;
         }
         case 0x8f: // EMPTY_SET
+          f.i = at + 1;
           this.push({ k: 'set', items: [], count: 0 });
           break;
-        case 0x90: {
-          // ADDITEMS
-          const items = this.popMark(off);
-          this.addItems(this.top(off), items);
-          break;
-        }
         case 0x91: // FROZENSET
+          f.i = at + 1;
           this.push(this.container('set', this.popMark(off)));
           break;
         case 0x93: {
           // STACK_GLOBAL
+          f.i = at + 1;
           const name = this.pop(off);
           const module = this.pop(off);
           this.push({ k: 'global', g: this.stackGlobal(module, name, off) });
           break;
         }
         case 0x94: // MEMOIZE
+          f.i = at + 1;
           this.put(this.memo.size, off);
           break;
-        case 0x95: // FRAME
-          yield* f.take(8);
-          break;
         case 0x97: // NEXT_BUFFER
+          f.i = at + 1;
           this.push(BUFFER);
           break;
         case 0x98: // READONLY_BUFFER
+          f.i = at + 1;
           this.top(off);
           break;
         default:
           throw new OpcodeError(off, `invalid opcode 0x${op.toString(16).padStart(2, '0')}`);
       }
-      if (this.stack.length > STACK_MAX) throw new Error(`the stack holds more than ${STACK_MAX} values: not inspected further`);
+      this.opcodes++;
+      if (this.stack.length > STACK_MAX) throw new OpcodeError(off, `the stack holds more than ${STACK_MAX} values: not inspected further`);
     }
   }
 
-  /** A text argument line (module and class names, numbers, memo keys). */
-  private *textLine(off: number): Parser<string> {
-    const line = yield* this.feed.line(LINE_MAX, () => undefined);
-    if (line === undefined) {
-      this.fail(off, `a text argument is longer than ${LINE_MAX} bytes`);
-      return '';
+  /**
+   * The opcode `runBuffered` left unread: waits for its bytes, or runs the opcodes that stream
+   * (protocol 0 strings, arguments over INLINE_MAX, joblib arrays after BUILD).
+   */
+  private *slowOp(): Parser<void> {
+    const f = this.feed;
+    if (f.buf.length - f.i < 1) yield* f.need(1);
+    const op = f.buf[f.i];
+    const off = f.offset;
+    switch (op) {
+      case 0x53: // STRING
+        f.i++;
+        this.opcodes++;
+        this.push(yield* this.quotedString(off));
+        return;
+      case 0x56: // UNICODE
+        f.i++;
+        this.opcodes++;
+        this.push(yield* this.rawUnicodeString(off));
+        return;
+      case 0x62: // BUILD of a joblib array wrapper (any other BUILD runs buffered)
+        if (!this.joblibWrapperBelow()) return;
+        f.i++;
+        this.opcodes++;
+        this.build(off);
+        yield* this.joblibArray(this.stack[this.stack.length - 1], off);
+        return;
+      case 0x46:
+      case 0x49:
+      case 0x4c:
+      case 0x50:
+      case 0x67:
+      case 0x70:
+        yield* this.waitForLines(1, off);
+        return;
+      case 0x63:
+      case 0x69:
+        yield* this.waitForLines(2, off);
+        return;
+      case 0x8b: {
+        // LONG4 with a long body: skip it
+        yield* f.need(5);
+        const n = f.buf.readInt32LE(f.i + 1);
+        if (n >= 0 && n <= 8) {
+          yield* f.need(5 + n);
+          return;
+        }
+        f.i += 5;
+        this.opcodes++;
+        yield* f.skip(n);
+        this.push(intValue(Number.NaN));
+        return;
+      }
+      case 0x8a:
+        yield* f.need(2);
+        yield* f.need(2 + f.buf[f.i + 1]);
+        return;
+      default:
+        break;
     }
-    return line.toString('utf8');
+    const width = LENGTH_WIDTH[op];
+    if (width !== undefined) {
+      yield* f.need(1 + width);
+      const n = readLength(f.buf, f.i + 1, width, op === 0x54);
+      if (n <= INLINE_MAX) {
+        yield* f.need(1 + width + Math.max(0, n));
+        return;
+      }
+      f.i += 1 + width;
+      this.opcodes++;
+      this.push(yield* this.argument(n, ARGUMENT_KIND[op]));
+      return;
+    }
+    yield* f.need(FIXED_SIZE[op] ?? 1);
+  }
+
+  /** Waits until `count` text lines follow the opcode; a line longer than LINE_MAX stops the scan. */
+  private *waitForLines(count: number, off: number): Parser<void> {
+    const f = this.feed;
+    for (;;) {
+      let from = f.i + 1;
+      let found = 0;
+      let tooLong = false;
+      while (found < count) {
+        const nl = f.buf.indexOf(10, from);
+        if (nl < 0) {
+          tooLong = f.buf.length - from > LINE_MAX;
+          break;
+        }
+        if (nl - from > LINE_MAX) {
+          tooLong = true;
+          break;
+        }
+        found++;
+        from = nl + 1;
+      }
+      if (found === count) return;
+      if (tooLong) throw new OpcodeError(off, `a text argument is longer than ${LINE_MAX} bytes: not inspected further`);
+      if (f.eof) throw TRUNCATED;
+      yield;
+    }
+  }
+
+  /** The protocol 0 opcodes whose argument is one text line. */
+  private lineOp(op: number, t: string, off: number): void {
+    switch (op) {
+      case 0x46: // FLOAT
+        this.push(FLOAT);
+        return;
+      case 0x49: {
+        // INT
+        if (t === '00' || t === '01') {
+          this.push(BOOL);
+          return;
+        }
+        const v = parsePyInt(t);
+        if (v === undefined) this.fail(off, `INT argument is not a number: ${t.slice(0, 40)}`);
+        this.push(intValue(v ?? 0));
+        return;
+      }
+      case 0x4c: {
+        // LONG
+        const v = parsePyInt(t);
+        if (v === undefined) this.fail(off, `LONG argument is not a number: ${t.slice(0, 40)}`);
+        this.push(intValue(v ?? 0));
+        return;
+      }
+      case 0x50: // PERSID
+        this.push({ k: 'obj', how: 'persistent_load', args: { k: 'str', v: t, len: t.length } });
+        return;
+      case 0x67: // GET
+        this.get(parsePyInt(t), off);
+        return;
+      default: {
+        // PUT
+        const idx = parsePyInt(t);
+        if (idx === undefined || idx < 0) this.fail(off, 'PUT argument is not a non-negative number');
+        else this.put(idx, off);
+      }
+    }
   }
 
   private get(idx: number | undefined, off: number): void {
@@ -778,19 +913,20 @@ class PickleMachine {
     return { k: 'obj', fn, args, how: 'call' };
   }
 
-  private *build(off: number): Parser<void> {
+  /** BUILD: sets the state of the object below, or marks a global whose attributes it rewrites. */
+  private build(off: number): void {
     const state = this.pop(off);
     const inst = this.top(off);
-    if (inst.k === 'global') {
-      inst.g.mutated = true;
-      return;
-    }
-    if (inst.k !== 'obj') return;
-    inst.state = state;
-    const cls = inst.fn?.k === 'global' ? inst.fn.g : undefined;
-    if (this.options.joblib && cls && cls.name === 'NumpyArrayWrapper' && /(^|\.)numpy_pickle$/.test(cls.module)) {
-      yield* this.joblibArray(state, off);
-    }
+    if (inst.k === 'global') inst.g.mutated = true;
+    else if (inst.k === 'obj') inst.state = state;
+  }
+
+  /** Whether the next BUILD completes a joblib NumpyArrayWrapper, so array bytes follow it. */
+  private joblibWrapperBelow(): boolean {
+    if (!this.options.joblib) return false;
+    const inst = this.stack[this.stack.length - 2];
+    const cls = inst?.k === 'obj' && inst.fn?.k === 'global' ? inst.fn.g : undefined;
+    return !!cls && cls.name === 'NumpyArrayWrapper' && /(^|\.)numpy_pickle$/.test(cls.module);
   }
 
   /**
@@ -798,8 +934,9 @@ class PickleMachine {
    * (with an alignment pad), or a whole nested pickle for object arrays; its unpickler reads
    * them there. Skip the raw bytes, and scan the nested pickle like any other.
    */
-  private *joblibArray(state: PV, off: number): Parser<void> {
+  private *joblibArray(wrapper: PV | undefined, off: number): Parser<void> {
     const f = this.feed;
+    const state = wrapper?.k === 'obj' && wrapper.state ? wrapper.state : UNKNOWN;
     const field = (key: string) => (state.k === 'dict' ? dictValue(state, key) : undefined);
     const dtype = dtypeInfo(field('dtype'));
     const shape = field('shape');
@@ -828,6 +965,15 @@ class PickleMachine {
     this.skippedArrays++;
   }
 
+  /** An argument already buffered whole: no generator needed. */
+  private inlineArgument(n: number, kind: 'bytes' | 'utf8' | 'latin1'): PV {
+    const f = this.feed;
+    const argOff = f.base + f.i;
+    const b = f.buf.subarray(f.i, f.i + n);
+    f.i += n;
+    return this.valueOf(b, kind, argOff);
+  }
+
   /** Reads a bytes or string argument of known length, scanning it as a possible nested pickle. */
   private *argument(n: number, kind: 'bytes' | 'utf8' | 'latin1'): Parser<PV> {
     const f = this.feed;
@@ -852,12 +998,13 @@ class PickleMachine {
   }
 
   private valueOf(b: Buffer, kind: 'bytes' | 'utf8' | 'latin1', argOff: number): PV {
+    const candidate = b.length >= NESTED_MIN && START_BYTES.has(b[0]) && this.ctx.depth < NESTED_DEPTH_MAX && (!LINE_START.has(b[0]) || b.includes(10));
     if (kind === 'bytes') {
-      const nested = this.nestedIn(b, argOff);
+      const nested = candidate ? this.nestedIn(b, argOff) : undefined;
       return { k: 'bytes', len: b.length, ...(nested ? { nested } : {}) };
     }
     const v = b.toString(kind);
-    const nested = this.nestedIn(kind === 'latin1' ? b : Buffer.from(v, 'latin1'), argOff);
+    const nested = candidate ? this.nestedIn(kind === 'latin1' ? b : Buffer.from(v, 'latin1'), argOff) : undefined;
     return { k: 'str', v: v.length > STR_KEEP ? v.slice(0, STR_KEEP) : v, len: v.length, ...(nested ? { nested } : {}) };
   }
 
@@ -932,13 +1079,14 @@ class PickleMachine {
 
   /** Starts a speculative nested scan when the argument could begin a pickle. */
   private childFor(first: number, argOff: number): PushParser<PickleScan> | undefined {
-    if (this.ctx.depth >= NESTED_DEPTH_MAX || !OPCODE_BYTES.has(first)) return undefined;
+    if (this.ctx.depth >= NESTED_DEPTH_MAX || !START_BYTES.has(first)) return undefined;
     const ctx = new ScanContext(this.ctx.depth + 1);
     return new PushParser((feed) => scanWith(feed, ctx, {}), argOff);
   }
 
   private nestedIn(b: Buffer, argOff: number): NestedRecord | undefined {
-    if (b.length < 2) return undefined;
+    // The shortest pickle that imports anything (`cos\nsystem\n.`-like) is longer than this.
+    if (b.length < NESTED_MIN) return undefined;
     const child = this.childFor(b[0], argOff);
     if (!child) return undefined;
     child.write(b);
@@ -1042,7 +1190,7 @@ export function scanPickleBuffer(bytes: Buffer, options: PickleOptions = {}): Pi
   return runOnBuffer(pickleParser(options), bytes);
 }
 
-/** Whether a byte can start a pickle stream. */
+/** Whether a byte can start a pickle stream that runs anything. */
 export function isPickleStart(b: number): boolean {
-  return OPCODE_BYTES.has(b);
+  return START_BYTES.has(b);
 }
