@@ -80,6 +80,15 @@ export class ByteFeed {
     }
   }
 
+  /** Waits for at least one more byte; false at the end of the input. */
+  *more(): Parser<boolean> {
+    while (this.buf.length - this.i < 1) {
+      if (this.eof) return false;
+      yield;
+    }
+    return true;
+  }
+
   /** Reads `n` bytes (a view that stays valid only until the parser yields). */
   *take(n: number): Parser<Buffer> {
     if (this.buf.length - this.i < n) yield* this.need(n);

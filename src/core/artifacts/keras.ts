@@ -117,15 +117,7 @@ const CONFIG_MAX = 64 * 1024 * 1024;
 export function* h5ConfigParser(feed: ByteFeed): Parser<KerasScan[]> {
   const found: KerasScan[] = [];
   let carry = Buffer.alloc(0);
-  for (;;) {
-    if (feed.available === 0) {
-      if (feed.eof) return found;
-      try {
-        yield* feed.need(1);
-      } catch {
-        return found;
-      }
-    }
+  while (yield* feed.more()) {
     const windowStart = feed.offset - carry.length;
     const chunk = feed.buf.subarray(feed.i);
     const hay = carry.length ? Buffer.concat([carry, chunk]) : chunk;
@@ -155,6 +147,7 @@ export function* h5ConfigParser(feed: ByteFeed): Parser<KerasScan[]> {
       // Not JSON after all (binary data that happened to match): keep looking.
     }
   }
+  return found;
 }
 
 /** Captures one balanced JSON object starting at the feed position (after `prefix`). */
@@ -187,14 +180,7 @@ function* captureJson(feed: ByteFeed, prefix: Buffer): Parser<Buffer | undefined
   size += prefix.length;
   if (done >= 0) return Buffer.concat(parts);
   for (;;) {
-    if (feed.available === 0) {
-      if (feed.eof) return undefined;
-      try {
-        yield* feed.need(1);
-      } catch {
-        return undefined;
-      }
-    }
+    if (!(yield* feed.more())) return undefined;
     const b = feed.buf.subarray(feed.i);
     done = scan(b);
     if (done === -2) {

@@ -174,12 +174,7 @@ function rawPicklesParser(size: number, legacy: boolean) {
   return function* (feed: ByteFeed): Parser<{ scans: PickleScan[]; trailing?: string }> {
     const scans: PickleScan[] = [];
     for (;;) {
-      if (feed.offset >= size) return { scans };
-      try {
-        yield* feed.need(1);
-      } catch {
-        return { scans };
-      }
+      if (feed.offset >= size || !(yield* feed.more())) return { scans };
       const at = feed.offset;
       const rest = `${size - at} bytes after byte ${at}`;
       if (legacy && scans.length === 5) return { scans, trailing: `${rest} hold tensor storage data (not read)` };

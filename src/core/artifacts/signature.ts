@@ -54,6 +54,21 @@ async function fileDigests(io: WorkspaceIO, rel: string, algorithms: string[]): 
   return Object.fromEntries(algorithms.map((a, i) => [a, hashes[i].digest('hex')]));
 }
 
+/** The in-toto statement a DSSE envelope carries, when it is one and parses. */
+function inTotoStatement(env: { payloadType: string; payload: Buffer }): { predicateType?: unknown; subject?: unknown } | undefined {
+  if (env.payloadType !== 'application/vnd.in-toto+json') return undefined;
+  try {
+    const st = JSON.parse(env.payload.toString('utf8')) as unknown;
+    return st && typeof st === 'object' ? (st as { predicateType?: unknown; subject?: unknown }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function subjectsOf(statement: { subject?: unknown }): Subject[] {
+  return Array.isArray(statement.subject) ? (statement.subject as Subject[]).filter((x) => x && typeof x === 'object') : [];
+}
+
 /** Verifies one signature against a file or model directory. Never throws. */
 export async function verifySignature(req: VerifyRequest): Promise<VerifyResult> {
   const { io, target, trust } = req;
@@ -68,14 +83,8 @@ export async function verifySignature(req: VerifyRequest): Promise<VerifyResult>
     const st = target !== undefined ? await io.stat(target) : undefined;
     if (target !== undefined && !st) return fail('MISSING_TARGET', `${target} does not exist`);
     const env = envelopeOf(bundle);
-    let predicateType: string | undefined;
-    if (env?.payloadType === 'application/vnd.in-toto+json') {
-      try {
-        predicateType = String((JSON.parse(env.payload.toString('utf8')) as { predicateType?: unknown }).predicateType);
-      } catch {
-        predicateType = undefined;
-      }
-    }
+    const statement = env ? inTotoStatement(env) : undefined;
+    const predicateType = statement ? String(statement.predicateType) : undefined;
     const modelSigning = !!st?.isDirectory || !!predicateType?.startsWith('https://model_signing/');
     result.kind = modelSigning ? 'model-signing' : 'sigstore-bundle';
     if (modelSigning && !env) return fail('NOT_MODEL_SIGNATURE', 'a model directory is signed by a DSSE envelope (model.sig), but this bundle signs a single file');
@@ -108,25 +117,15 @@ export async function verifySignature(req: VerifyRequest): Promise<VerifyResult>
       // A DSSE signature covers its statement; the file counts only if a subject names its digest.
       if (!st?.isFile) return fail('MISSING_TARGET', `${target} is not a file`);
       if (env.payloadType !== 'application/vnd.in-toto+json') return fail('SUBJECT_MISMATCH', `the envelope's payload (${env.payloadType}) does not name files, so it cannot vouch for ${target}`);
-      let subjects: Subject[] = [];
-      try {
-        const parsed = JSON.parse(env.payload.toString('utf8')) as { subject?: Subject[] };
-        subjects = Array.isArray(parsed.subject) ? parsed.subject : [];
-      } catch {
-        return fail('INVALID_STATEMENT', 'the signed statement is not valid JSON');
-      }
+      if (!statement) return fail('INVALID_STATEMENT', 'the signed statement is not valid JSON');
+      const subjects = subjectsOf(statement);
       result.subjects = subjects;
       const algorithms = [...new Set(subjects.flatMap((s) => Object.keys(s.digest ?? {})).filter((a) => a in DIGEST_NAMES))];
       const digests = await fileDigests(io, target, algorithms.length ? algorithms : ['sha256']);
       const match = subjects.some((s) => Object.entries(s.digest ?? {}).some(([a, d]) => digests[a] !== undefined && digests[a] === String(d).toLowerCase()));
       if (!match) result.errors.push({ code: 'SUBJECT_MISMATCH', message: `no subject of the signed statement has the digest of ${target} (sha256 ${digests.sha256 ?? '?'})` });
-    } else if (env) {
-      try {
-        const parsed = JSON.parse(env.payload.toString('utf8')) as { subject?: Subject[] };
-        result.subjects = Array.isArray(parsed.subject) ? parsed.subject : [];
-      } catch {
-        result.subjects = [];
-      }
+    } else if (statement) {
+      result.subjects = subjectsOf(statement);
     }
   } catch (e) {
     const err = e instanceof BundleError ? e : new BundleError('INVALID_BUNDLE', (e as Error).message);

@@ -22,56 +22,45 @@ export interface LegacyRecordScan {
 }
 
 /**
- * The `storages` entry: a pickled count, then per storage a pickled `(key, location, type)`
- * followed by an int64 element count and the raw elements.
+ * Records of a legacy `storages` or `tensors` entry: a pickled count, then per record a pickled
+ * header followed by raw bytes whose size `skipAfter` reads from the header and the stream.
  */
-export function* storagesParser(feed: ByteFeed): Parser<LegacyRecordScan> {
+function* records(feed: ByteFeed, what: string, skipAfter: (header: PickleScan) => Parser<string | undefined>): Parser<LegacyRecordScan> {
   const pickles: PickleScan[] = [];
   const first = yield* pickleParser()(feed);
   pickles.push(first);
-  if (!first.complete || first.globals.length > 0) return { pickles, stopped: 'the storage count is not a plain number' };
-  while (feed.available > 0 || !feed.eof) {
-    try {
-      yield* feed.need(1);
-    } catch {
-      break;
-    }
+  if (!first.complete || first.globals.length > 0) return { pickles, stopped: `the ${what} count is not a plain number` };
+  while (yield* feed.more()) {
     const rec = yield* pickleParser()(feed);
     pickles.push(rec);
-    if (!rec.complete) return { pickles, stopped: 'a storage header is not a complete pickle' };
-    const type = rec.globals.find((g) => g.name in STORAGE_ELEMENT_SIZE);
-    if (!type) return { pickles, stopped: 'a storage header names no known storage type' };
-    const numel = (yield* feed.take(8)).readBigInt64LE(0);
-    const bytes = Number(numel) * STORAGE_ELEMENT_SIZE[type.name];
-    if (!Number.isSafeInteger(bytes) || bytes < 0) return { pickles, stopped: 'a storage has an invalid size' };
-    yield* feed.skip(bytes);
+    if (!rec.complete) return { pickles, stopped: `a ${what} header is not a complete pickle` };
+    const stopped = yield* skipAfter(rec);
+    if (stopped) return { pickles, stopped };
   }
   return { pickles };
 }
 
-/**
- * The `tensors` entry: a pickled count, then per tensor a pickled `(key, storage_id, type)`
- * followed by int32 ndim, 4 padding bytes, ndim sizes, ndim strides and an int64 offset.
- */
-export function* tensorsParser(feed: ByteFeed): Parser<LegacyRecordScan> {
-  const pickles: PickleScan[] = [];
-  const first = yield* pickleParser()(feed);
-  pickles.push(first);
-  if (!first.complete) return { pickles, stopped: 'the tensor count is not a complete pickle' };
-  while (feed.available > 0 || !feed.eof) {
-    try {
-      yield* feed.need(1);
-    } catch {
-      break;
-    }
-    const rec = yield* pickleParser()(feed);
-    pickles.push(rec);
-    if (!rec.complete) return { pickles, stopped: 'a tensor header is not a complete pickle' };
+/** `storages`: each header `(key, location, type)` is followed by an int64 element count and the elements. */
+export function storagesParser(feed: ByteFeed): Parser<LegacyRecordScan> {
+  return records(feed, 'storage', function* (header) {
+    const type = header.globals.find((g) => g.name in STORAGE_ELEMENT_SIZE);
+    if (!type) return 'a storage header names no known storage type';
+    const numel = (yield* feed.take(8)).readBigInt64LE(0);
+    const bytes = Number(numel) * STORAGE_ELEMENT_SIZE[type.name];
+    if (!Number.isSafeInteger(bytes) || bytes < 0) return 'a storage has an invalid size';
+    yield* feed.skip(bytes);
+    return undefined;
+  });
+}
+
+/** `tensors`: each header is followed by int32 ndim, 4 padding bytes, ndim sizes and strides, and an int64 offset. */
+export function tensorsParser(feed: ByteFeed): Parser<LegacyRecordScan> {
+  return records(feed, 'tensor', function* () {
     const ndim = (yield* feed.take(8)).readInt32LE(0);
-    if (ndim < 0 || ndim > 64) return { pickles, stopped: 'a tensor has an invalid number of dimensions' };
+    if (ndim < 0 || ndim > 64) return 'a tensor has an invalid number of dimensions';
     yield* feed.skip(16 * ndim + 8);
-  }
-  return { pickles };
+    return undefined;
+  });
 }
 
 export interface TarEntry {
