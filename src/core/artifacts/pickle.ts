@@ -162,6 +162,9 @@ class ScanContext {
   }
 }
 
+/** Single-character escapes of Python string literals: the byte each stands for. */
+const SIMPLE_ESCAPES: Record<number, number> = { 0x5c: 0x5c, 0x27: 0x27, 0x22: 0x22, 0x61: 7, 0x62: 8, 0x66: 12, 0x6e: 10, 0x72: 13, 0x74: 9, 0x76: 11 };
+
 /** Decodes the body of a protocol 0 STRING argument (Python `codecs.escape_decode`), in pieces. */
 class EscapeDecoder {
   private state = 0;
@@ -178,8 +181,8 @@ class EscapeDecoder {
         else out[n++] = c;
       } else if (this.state === 1) {
         this.state = 0;
-        const simple: Record<number, number> = { 0x5c: 0x5c, 0x27: 0x27, 0x22: 0x22, 0x61: 7, 0x62: 8, 0x66: 12, 0x6e: 10, 0x72: 13, 0x74: 9, 0x76: 11 };
-        if (c in simple) out[n++] = simple[c];
+        const simple = SIMPLE_ESCAPES[c];
+        if (simple !== undefined) out[n++] = simple;
         else if (c === 0x78) {
           this.state = 2;
           this.acc = 0;
