@@ -1,5 +1,6 @@
 // The format reader registry, in the order readers are consulted.
 
 import type { FormatReader } from './reader';
+import { k8sReader } from './k8s/reader';
 
-export const readers: FormatReader[] = [];
+export const readers: FormatReader[] = [k8sReader];
