@@ -8,7 +8,7 @@ import type { ExtraContainer } from './pod';
 import { readPodSpec } from './pod';
 import { podContext, recordResource, resourceMeta, type ResourceCtx } from './resources';
 import { addScriptFacts } from './commands';
-import { payloadOf } from './urls';
+import { payloadOf } from '../../facts/commands';
 
 /** Task names an Argo `depends` expression mentions (`a && (b.Succeeded || c.Failed)`). */
 export function dependsNames(expr: string): string[] {

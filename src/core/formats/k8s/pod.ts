@@ -9,6 +9,7 @@ import type { YamlDoc } from '../yaml/nodes';
 import { FactsBuilder, K8S_CONTAINER, K8S_POD, type K8sContainerExtra, type K8sPodExtra, type SecurityField } from './facts';
 import { imageRef } from './image';
 import { addCommandFacts } from './commands';
+import { isCredentialName } from '../../rules/util';
 
 /** How a pod spec is read: what it belongs to and what it inherits. */
 export interface PodContext {
@@ -179,7 +180,7 @@ function securityEdit(y: YamlDoc, container: YAMLMap, field: SecurityField): Yam
   if (isMap(sc)) {
     const existing = y.scalar(y.get(sc, field));
     if (existing) {
-      const e = replaceScalar(existing, value);
+      const e = replaceScalar(y, existing, value);
       return e ? [e] : undefined;
     }
     const e = insertPair(y, sc, field, value);
@@ -190,12 +191,6 @@ function securityEdit(y: YamlDoc, container: YAMLMap, field: SecurityField): Yam
     return e ? [e] : undefined;
   }
   return undefined;
-}
-
-/** A credential-looking variable name: its literal value belongs in a Secret. */
-export function isCredentialName(name: string): boolean {
-  if (/(^|_)(FILE|PATH|DIR|URL|URI|HOST|PORT|NAME|ENDPOINT|REGION|TYPE|MODE|ENABLED)$/i.test(name) && !/ACCESS_KEY_ID$/i.test(name)) return false;
-  return /pass(word|wd)?($|_)|secret|token|api_?key|access_?key|private_?key|credential|auth_?key|client_?secret/i.test(name);
 }
 
 /** The review fix that replaces `value: x` by a `valueFrom.secretKeyRef` skeleton. */

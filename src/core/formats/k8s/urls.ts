@@ -1,17 +1,6 @@
-// Classifies URLs and storage URIs found in manifests: what a download carries and how a model
-// stored at a URI is serialised.
+// Classifies storage URIs found in manifests: their scheme and how a model stored there is serialised.
 
-import type { DownloadFact, ModelSerialization } from '../../facts/model';
-
-/** What a URL most likely points at, from its path. */
-export function payloadOf(url: string): DownloadFact['payload'] {
-  const p = url.split(/[?#]/)[0].toLowerCase();
-  if (/\.(pt|pth|bin|ckpt|safetensors|onnx|h5|hdf5|keras|pkl|pickle|joblib|gguf|pb|tflite|mar|model)$/.test(p)) return 'model';
-  if (/\.(tar\.gz|tgz|tar|zip|tar\.bz2|tar\.xz|7z)$/.test(p)) return 'archive';
-  if (/\.(csv|tsv|parquet|jsonl?|npy|npz|tfrecords?|arrow|txt)$/.test(p)) return 'data';
-  if (/\.(sh|bash|py|ps1)$/.test(p)) return 'script';
-  return 'other';
-}
+import type { ModelSerialization } from '../../facts/model';
 
 /** The scheme of a URI (`s3`, `gs`, `https`…), lower case, or undefined for a plain path. */
 export function schemeOf(uri: string): string | undefined {

@@ -56,8 +56,8 @@ export function indentStep(y: YamlDoc, map: YAMLMap | undefined): number {
 }
 
 /** Replaces a scalar's whole text (quotes included) with `newText`. */
-export function replaceScalar(node: Scalar, newText: string): YamlEdit | undefined {
-  if (!node.range) return undefined;
+export function replaceScalar(y: YamlDoc, node: Scalar, newText: string): YamlEdit | undefined {
+  if (!node.range || !y.editable) return undefined;
   return { start: node.range[0], end: node.range[1], newText };
 }
 
@@ -105,7 +105,7 @@ export function insertMapping(y: YamlDoc, map: YAMLMap, key: string, pairs: NewP
 }
 
 function insertRaw(y: YamlDoc, map: YAMLMap, render: (indent: string, eol: string, step: number, flow: boolean) => string): YamlEdit | undefined {
-  if (!map.range) return undefined;
+  if (!map.range || !y.editable) return undefined;
   const eol = eolOf(y.text);
   if (isFlow(y, map)) {
     const close = map.range[1] - 1;
@@ -130,7 +130,7 @@ function insertRaw(y: YamlDoc, map: YAMLMap, render: (indent: string, eol: strin
  */
 export function fillEmptyPair(y: YamlDoc, parent: YAMLMap, pair: Pair, pairs: NewPairs): YamlEdit | undefined {
   const k = y.node(pair.key);
-  if (!k?.range) return undefined;
+  if (!k?.range || !y.editable) return undefined;
   let colon = k.range[1];
   while (colon < y.text.length && y.text[colon] !== ':') colon++;
   if (y.text[colon] !== ':') return undefined;
@@ -144,27 +144,29 @@ export function fillEmptyPair(y: YamlDoc, parent: YAMLMap, pair: Pair, pairs: Ne
 }
 
 /**
- * Removes item `index` of a sequence: the whole `- item` line(s) in block style, the item and one
- * adjacent comma in flow style. Undefined when the item shares its line with other content.
+ * Removes `count` items of a sequence from `index`: the whole `- item` lines in block style, the
+ * items and one adjacent comma in flow style. Undefined when an item shares its line with other content.
  */
-export function removeSeqItem(y: YamlDoc, seq: YAMLSeq, index: number): YamlEdit | undefined {
-  const item = seq.items[index] as Node | undefined;
-  if (!item?.range || !seq.range) return undefined;
+export function removeSeqItem(y: YamlDoc, seq: YAMLSeq, index: number, count = 1): YamlEdit | undefined {
+  if (!y.editable) return undefined;
+  const first = seq.items[index] as Node | undefined;
+  const last = seq.items[index + count - 1] as Node | undefined;
+  if (!first?.range || !last?.range || !seq.range) return undefined;
   const t = y.text;
   if (isFlow(y, seq)) {
-    const next = seq.items[index + 1] as Node | undefined;
+    const next = seq.items[index + count] as Node | undefined;
     const prev = seq.items[index - 1] as Node | undefined;
-    if (next?.range) return { start: item.range[0], end: next.range[0], newText: '' };
-    if (prev?.range) return { start: prev.range[1], end: item.range[1], newText: '' };
-    return { start: item.range[0], end: item.range[1], newText: '' };
+    if (next?.range) return { start: first.range[0], end: next.range[0], newText: '' };
+    if (prev?.range) return { start: prev.range[1], end: last.range[1], newText: '' };
+    return { start: first.range[0], end: last.range[1], newText: '' };
   }
-  let d = item.range[0] - 1;
+  let d = first.range[0] - 1;
   while (d >= 0 && (t[d] === ' ' || t[d] === '\t')) d--;
   if (t[d] !== '-') return undefined;
   const ls = lineStartOf(t, d);
   if (t.slice(ls, d).trim() !== '') return undefined;
-  let e = item.range[1];
-  while (e > item.range[0] && /\s/.test(t[e - 1])) e--;
+  let e = last.range[1];
+  while (e > last.range[0] && /\s/.test(t[e - 1])) e--;
   e = lineEndOf(t, e);
   if (t[e] === '\r' && t[e + 1] === '\n') e += 2;
   else if (isBreak(t[e])) e += 1;
@@ -179,7 +181,7 @@ export function removeSeqItem(y: YamlDoc, seq: YAMLSeq, index: number): YamlEdit
 export function replacePair(y: YamlDoc, pair: Pair, blockText: string, flowText: string, parent: YAMLMap): YamlEdit | undefined {
   const k = y.node(pair.key);
   const v = pair.value as Node | null;
-  if (!k?.range) return undefined;
+  if (!k?.range || !y.editable) return undefined;
   let end = v?.range ? v.range[1] : k.range[1];
   while (end > k.range[1] && /\s/.test(y.text[end - 1])) end--;
   if (isFlow(y, parent)) return { start: k.range[0], end, newText: flowText };
@@ -197,7 +199,7 @@ export function removePair(y: YamlDoc, map: YAMLMap, pair: Pair): YamlEdit | und
   const idx = map.items.indexOf(pair as never);
   const k = y.node(pair.key);
   const v = pair.value as Node | null;
-  if (idx < 0 || !k?.range) return undefined;
+  if (idx < 0 || !k?.range || !y.editable) return undefined;
   const t = y.text;
   const end = v?.range ? v.range[1] : k.range[1];
   if (isFlow(y, map)) {
