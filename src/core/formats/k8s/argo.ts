@@ -40,7 +40,7 @@ export function readArgo(rc: ResourceCtx): string[] {
     readArtifacts(rc, t);
     readParameters(rc, y.path(t, 'inputs', 'parameters'), ['value', 'default']);
     if (!extra.length && !y.get(t, 'initContainers')) continue;
-    const pc = podContext(rc, specParent, { suffix: tname, workloadKind: 'pipeline-step', imageRole: 'step', scriptOrigin: 'container-command', serviceAccountApplies: saApplies, extraContainers: extra, ...(spec ? { inherited: spec } : {}) });
+    const pc = podContext(rc, specParent, { suffix: tname, workloadKind: 'pipeline-step', imageRole: 'step', scriptOrigin: 'container-command', serviceAccountApplies: saApplies, extraContainers: extra, ...(spec ? { inherited: spec } : {}) }, rc.cls.kind === 'CronWorkflow' ? 'workflowSpec' : 'spec');
     const wfSpec = y.map(spec);
     if (wfSpec) pc.serviceAccountTarget = wfSpec;
     pc.name = m.name;

@@ -75,6 +75,8 @@ export interface K8sResourceExtra {
 /** Collects the facts of one YAML document while its readers walk it. */
 export class FactsBuilder {
   readonly facts: Facts = emptyFacts();
+  /** Names for nested resources that have none of their own (a Katib trial takes its Experiment's). */
+  readonly fallbackNames = new Map<unknown, string>();
 
   constructor(
     readonly y: YamlDoc,

@@ -4,7 +4,7 @@
 import type { Node } from 'yaml';
 import type { ImageRef, ScriptOrigin, WorkloadFact } from '../../facts/model';
 import type { Loc } from '../../model';
-import type { Classified } from './detect';
+import { classify, type Classified } from './detect';
 import { K8S_RESOURCE, type FactsBuilder, type K8sResourceExtra } from './facts';
 import { readPodSpec, type PodContext } from './pod';
 
@@ -26,7 +26,7 @@ export function resourceMeta(b: FactsBuilder, node: Node): { name: string; names
   const name = y.str(y.get(md, 'name')) ?? y.str(y.get(md, 'generateName'));
   const ns = y.string(y.get(md, 'namespace'));
   const kindLoc = y.str(y.get(node, 'kind'))?.loc ?? y.nodeLoc(node) ?? y.loc(0, 0);
-  return { name: name?.value ?? y.string(y.get(node, 'kind')) ?? 'resource', ...(ns ? { namespace: ns } : {}), anchor: name?.loc ?? kindLoc };
+  return { name: name?.value ?? b.fallbackNames.get(node) ?? y.string(y.get(node, 'kind')) ?? 'resource', ...(ns ? { namespace: ns } : {}), anchor: name?.loc ?? kindLoc };
 }
 
 /** Records the resource itself for the threat model. */
@@ -89,9 +89,8 @@ export function readKubernetes(rc: ResourceCtx): string[] {
   const k = rc.cls.kind;
   if (k === 'List') {
     return y.items(y.get(n, 'items')).flatMap((item, i) => {
-      const kind = y.string(y.get(item, 'kind'));
-      const apiVersion = y.string(y.get(item, 'apiVersion'));
-      return kind ? rc.dispatch(item, { format: rc.cls.format, kind, ...(apiVersion ? { apiVersion } : {}) }, `${rc.path}/items/${i}`) : [];
+      const cls = classify(y, item);
+      return cls ? rc.dispatch(item, cls, `${rc.path}/items/${i}`) : [];
     });
   }
   let ids: string[] = [];
@@ -141,9 +140,9 @@ export function readTrainer(rc: ResourceCtx): string[] {
 export function readKatib(rc: ResourceCtx): string[] {
   const y = rc.b.y;
   const trial = y.path(rc.node, 'spec', 'trialTemplate', 'trialSpec');
-  const kind = y.string(y.get(trial, 'kind'));
-  const apiVersion = y.string(y.get(trial, 'apiVersion'));
-  const ids = trial && kind ? rc.dispatch(trial, { format: rc.cls.format, kind, ...(apiVersion ? { apiVersion } : {}) }, `${rc.path}/trial`) : [];
+  const cls = trial ? classify(y, trial) : undefined;
+  if (trial) rc.b.fallbackNames.set(trial, resourceMeta(rc.b, rc.node).name);
+  const ids = trial && cls ? rc.dispatch(trial, cls, `${rc.path}/trial`) : [];
   return recordResource(rc, ids);
 }
 
