@@ -20,9 +20,10 @@ const SELDON_V2 = new Set(['Model', 'Server']);
 const TRAINING = new Set(['TFJob', 'PyTorchJob', 'MPIJob', 'XGBoostJob', 'PaddleJob', 'JAXJob', 'MXJob']);
 const TRAINER = new Set(['TrainJob', 'TrainingRuntime', 'ClusterTrainingRuntime']);
 const RAY = new Set(['RayCluster', 'RayJob', 'RayService']);
+const KNATIVE = new Set(['Service', 'Configuration', 'Revision']);
 
 /** Every kind recognised, for the pre-check of files that are not valid YAML. */
-export const KNOWN_KINDS = [...K8S_WORKLOADS, ...ARGO, ...KSERVE, ...SELDON_V1, ...SELDON_V2, ...TRAINING, ...TRAINER, ...RAY, 'Experiment', 'Notebook', 'List'];
+export const KNOWN_KINDS = [...K8S_WORKLOADS, ...KNATIVE, ...ARGO, ...KSERVE, ...SELDON_V1, ...SELDON_V2, ...TRAINING, ...TRAINER, ...RAY, 'Experiment', 'Notebook', 'List'];
 
 /** File names other readers own, and files that are never manifests. */
 const NOT_OURS = new Set([
@@ -90,6 +91,8 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
   if (TRAINER.has(kind) && g === 'trainer.kubeflow.org') return { format: 'kubeflow-training', ...base };
   if ((kind === 'Experiment' || kind === 'Notebook') && g === 'kubeflow.org') return { format: 'kubeflow-training', ...base };
   if (RAY.has(kind) && g === 'ray.io') return { format: 'kubernetes', ...base };
+  // KServe serverless predictors run as Knative services; their templates are pod specs.
+  if (KNATIVE.has(kind) && g === 'serving.knative.dev') return { format: 'kubernetes', ...base };
   if (kind === 'List' && y.seq(y.get(root, 'items'))) return { format: 'kubernetes', ...base };
   return undefined;
 }

@@ -85,6 +85,15 @@ export class FactsBuilder {
     readonly idPrefix: string,
   ) {}
 
+  private readonly ids = new Map<string, number>();
+
+  /** A workload id not used before in this document (init and app containers may share a name). */
+  uniqueId(id: string): string {
+    const n = (this.ids.get(id) ?? 0) + 1;
+    this.ids.set(id, n);
+    return n === 1 ? id : `${id}#${n}`;
+  }
+
   extra<T>(key: string, value: T): void {
     (this.facts.extra[key] ??= []).push(value);
   }

@@ -298,7 +298,7 @@ export function readContainer(
   if (!m || !loc) return undefined;
   const nameStr = strOf(y, y.get(c, 'name'));
   const name = nameStr?.value ?? opts.name ?? 'container';
-  const id = `${pc.podId}/${name}`;
+  const id = b.uniqueId(`${pc.podId}/${name}`);
   const firstKey = (m.items[0]?.key as Node | undefined)?.range;
   const anchor = nameStr?.loc ?? (firstKey ? y.loc(firstKey[0], firstKey[1]) : loc);
   const sc = y.get(c, 'securityContext');

@@ -97,6 +97,8 @@ export function readKubernetes(rc: ResourceCtx): string[] {
   if (k === 'Pod') ids = readPodAt(rc, n, { workloadKind: 'container' });
   else if (k === 'CronJob') ids = readPodAt(rc, y.path(n, 'spec', 'jobTemplate', 'spec', 'template'), { workloadKind: 'container' });
   else if (k === 'PodTemplate') ids = readPodAt(rc, y.get(n, 'template'), { workloadKind: 'container' });
+  else if (k === 'Revision') ids = readPodAt(rc, n, { workloadKind: 'inference-service' });
+  else if (k === 'Service' || k === 'Configuration') ids = readPodAt(rc, y.path(n, 'spec', 'template'), { workloadKind: 'inference-service' });
   else ids = readPodAt(rc, y.path(n, 'spec', 'template'), { workloadKind: k === 'Job' ? 'training-job' : 'container' });
   return recordResource(rc, ids);
 }
