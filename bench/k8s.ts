@@ -85,9 +85,6 @@ export async function run(): Promise<Record<string, unknown>> {
     results.corpus = 'skipped: ../shared is not present';
   }
   results.peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(`k8s: ${JSON.stringify(results, null, 2)}`);
   return results;
-}
-
-if (require.main === module) {
-  run().then((r) => console.log(JSON.stringify(r, null, 2)));
 }
