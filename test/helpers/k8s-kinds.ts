@@ -49,6 +49,17 @@ const TEMPLATES: [string, string, boolean][] = [
   ['RayService', 'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: demo\nspec:\n  rayClusterConfig:\n    headGroupSpec:\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
 ];
 
+/**
+ * Kinds whose main container is a single mapping without a name: a KFP v2 IR executor (with the
+ * Kubernetes platform config as a second document), a KFP component spec and a Kubeflow Trainer
+ * TrainJob. `@M` marks the mapping.
+ */
+const MAPPING_TEMPLATES: [string, string][] = [
+  ['PipelineSpec', '# PIPELINE DEFINITION\n# Name: demo\ncomponents:\n  comp-app:\n    executorLabel: exec-app\ndeploymentSpec:\n  executors:\n    exec-app:\n      container:\n        @M\npipelineInfo:\n  name: demo\nroot:\n  dag:\n    tasks:\n      app:\n        componentRef:\n          name: comp-app\n        taskInfo:\n          name: app\nschemaVersion: 2.1.0\nsdkVersion: kfp-2.7.0\n---\nplatforms:\n  kubernetes:\n    deploymentSpec:\n      executors:\n        exec-app:\n          secretAsEnv:\n          - keyToEnv:\n            - envVar: HF_TOKEN\n              secretKey: token\n            secretName: hf-credentials'],
+  ['ComponentSpec', 'name: demo\ndescription: Trains the model.\ninputs:\n- {name: epochs, type: Integer, default: \'3\'}\nimplementation:\n  container:\n    @M'],
+  ['TrainJob', 'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: demo\nspec:\n  runtimeRef:\n    name: torch-distributed\n  trainer:\n    @M'],
+];
+
 /** The container as an Argo template's `container:` mapping (list item dash removed). */
 function asMapping(lines: string[]): string[] {
   return lines.map((l, i) => (i === 0 ? l.replace(/^- /, '') : l.replace(/^ {2}/, '')));
@@ -59,25 +70,48 @@ function asMapping(lines: string[]): string[] {
  * `pod` holds pod-level lines (`hostNetwork: true`).
  */
 export function podKinds(container: string[], pod: string[] = []): KindCase[] {
-  return TEMPLATES.map(([kind, tpl, serviceAccount]) => {
-    const lines: string[] = [];
-    let containerLine = 0;
-    let podLine = 0;
-    for (const l of tpl.split('\n')) {
-      const m = /^(\s*)@(POD|C|A)$/.exec(l);
-      if (!m) {
-        lines.push(l);
-        continue;
-      }
-      const indent = m[1];
-      if (m[2] === 'POD') {
-        podLine = lines.length + 1;
-        for (const p of pod) lines.push(indent + p);
-      } else {
-        containerLine = lines.length + 1;
-        for (const c of m[2] === 'A' ? asMapping(container) : container) lines.push(indent + c);
-      }
+  return TEMPLATES.map(([kind, tpl, serviceAccount]) => build(kind, tpl, serviceAccount, container, pod));
+}
+
+/**
+ * Every kind that runs a container: the pod-shaped kinds plus KFP executors, KFP components and
+ * TrainJob trainers (whose mapping has no name line: the snippet's `- name:` line is dropped).
+ */
+export function containerKinds(container: string[]): KindCase[] {
+  const unnamed = /^- name: /.test(container[0] ?? '') ? asMapping(container).slice(1) : asMapping(container);
+  return [...podKinds(container), ...MAPPING_TEMPLATES.map(([kind, tpl]) => build(kind, tpl, false, unnamed, []))];
+}
+
+function build(kind: string, tpl: string, serviceAccount: boolean, container: string[], pod: string[]): KindCase {
+  const lines: string[] = [];
+  let containerLine = 0;
+  let podLine = 0;
+  for (const l of tpl.split('\n')) {
+    const m = /^(\s*)@(POD|C|A|M)$/.exec(l);
+    if (!m) {
+      lines.push(l);
+      continue;
     }
-    return { kind, file: `k8s/${kind.toLowerCase()}.yaml`, text: lines.join('\n') + '\n', containerLine, podLine, serviceAccount };
-  });
+    const indent = m[1];
+    if (m[2] === 'POD') {
+      podLine = lines.length + 1;
+      for (const p of pod) lines.push(indent + p);
+    } else {
+      containerLine = lines.length + 1;
+      for (const c of m[2] === 'A' ? asMapping(container) : container) lines.push(indent + c);
+    }
+  }
+  return { kind, file: `k8s/${kind.toLowerCase()}.yaml`, text: lines.join('\n') + '\n', containerLine, podLine, serviceAccount };
+}
+
+/** 1-based line and column of the `nth` (0-based) occurrence of `needle` in `text`. */
+export function at(text: string, needle: string, nth = 0): { line: number; column: number } {
+  let i = -1;
+  for (let k = 0; k <= nth; k++) {
+    i = text.indexOf(needle, i + 1);
+    if (i < 0) throw new Error(`"${needle}" occurs fewer than ${nth + 1} times`);
+  }
+  const before = text.slice(0, i);
+  const line = before.split('\n').length;
+  return { line, column: i - before.lastIndexOf('\n') };
 }
