@@ -10,9 +10,22 @@ import hardcodedCredential from './secrets/hardcoded-credential';
 import buildArgSecret from './secrets/build-arg-secret';
 import tlsVerificationDisabled from './transport/tls-verification-disabled';
 import plaintextHttp from './transport/plaintext-http';
+import runtimePackageInstall from './supply-chain/runtime-package-install';
 import runsAsRoot from './container/runs-as-root';
+import privileged from './container/privileged';
+import privilegeEscalation from './container/privilege-escalation';
+import hostNamespace from './container/host-namespace';
+import hostPathMount from './container/host-path-mount';
+import dangerousCapabilities from './container/dangerous-capabilities';
+import writableRootFilesystem from './container/writable-root-filesystem';
+import missingResourceLimits from './container/missing-resource-limits';
+import defaultServiceAccount from './container/default-service-account';
 import unauthenticatedMlService from './serving/unauthenticated-ml-service';
 import type { Rule } from './rule';
+import modelUnsafeDeserialization from './model/unsafe-deserialization';
+import modelPickleFormat from './model/pickle-format';
+import modelSignatureInvalid from './model/signature-invalid';
+import modelUnsignedModel from './model/unsigned-model';
 
 export const rules: Rule[] = [
   unpinnedImage,
@@ -20,10 +33,23 @@ export const rules: Rule[] = [
   extraIndexUrl,
   remoteScriptExecution,
   unverifiedDownload,
+  runtimePackageInstall,
   hardcodedCredential,
   buildArgSecret,
   tlsVerificationDisabled,
   plaintextHttp,
   runsAsRoot,
+  privileged,
+  privilegeEscalation,
+  hostNamespace,
+  hostPathMount,
+  dangerousCapabilities,
+  writableRootFilesystem,
+  missingResourceLimits,
+  defaultServiceAccount,
   unauthenticatedMlService,
+  modelUnsafeDeserialization,
+  modelPickleFormat,
+  modelSignatureInvalid,
+  modelUnsignedModel,
 ];

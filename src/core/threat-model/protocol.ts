@@ -1,6 +1,7 @@
-// The messages around the threat model: the language-server request the editor sends for it, and
-// the typed messages between the threat-model panel and its webview. Types only, shared by the
-// server, the extension and the webview bundle.
+// The messages around the threat model: the language-server requests the editor sends for it, and
+// the typed messages between the threat-model panel and its webview. Names, types and message
+// checks only, shared by the language server, the extension and the webview bundle; nothing here
+// may import analysis code, so the extension's bundle stays small.
 
 import type { Loc } from '../model';
 import type { ThreatModel } from './model';
@@ -21,6 +22,34 @@ export interface ThreatModelResult {
   model: ThreatModel;
 }
 
+export const EXPORT_FORMATS = ['json', 'markdown', 'threat-dragon'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The file name an export is offered under. */
+export const EXPORT_FILE_NAMES: Record<ExportFormat, string> = {
+  json: 'threat-model.json',
+  markdown: 'threat-model.md',
+  'threat-dragon': 'threat-model.threat-dragon.json',
+};
+
+export function isExportFormat(x: unknown): x is ExportFormat {
+  return typeof x === 'string' && (EXPORT_FORMATS as readonly string[]).includes(x);
+}
+
+/** Request from the client: the folder's model in an export format, for the panel's export buttons. */
+export const THREAT_MODEL_EXPORT_REQUEST = 'mlsec/exportThreatModel';
+
+export interface ThreatModelExportParams extends ThreatModelParams {
+  format: ExportFormat;
+}
+
+export interface ThreatModelExportResult extends ThreatModelResult {
+  format: ExportFormat;
+  /** The file name to offer in the save dialog. */
+  fileName: string;
+  text: string;
+}
+
 export interface ThreatModelChangedParams {
   folder: string;
 }
@@ -35,13 +64,15 @@ export type ToWebview =
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'refresh' }
-  | { type: 'openSource'; loc: Loc };
+  | { type: 'openSource'; loc: Loc }
+  | { type: 'export'; format: ExportFormat };
 
 /** Checks a message from the webview before acting on it: the page shows untrusted text. */
 export function parseFromWebview(data: unknown): FromWebview | undefined {
   if (!data || typeof data !== 'object') return undefined;
   const m = data as Record<string, unknown>;
   if (m.type === 'ready' || m.type === 'refresh') return { type: m.type };
+  if (m.type === 'export') return isExportFormat(m.format) ? { type: 'export', format: m.format } : undefined;
   if (m.type === 'openSource' && m.loc && typeof m.loc === 'object') {
     const l = m.loc as Record<string, unknown>;
     const file = l.file;

@@ -14,7 +14,8 @@ import { walk } from '../workspace/walk';
 import { extractBuildHints, isBuildFile } from './build-hints';
 import { buildThreatModel, ReviewLocator, type ImageBuildHint } from './index';
 import type { ThreatModel } from './model';
-import type { ThreatModelParams, ThreatModelResult } from './protocol';
+import { renderThreatModel } from './export';
+import { EXPORT_FILE_NAMES, type ThreatModelExportParams, type ThreatModelExportResult, type ThreatModelParams, type ThreatModelResult } from './protocol';
 import type { SuppressedFinding } from './threats';
 
 /** What the caller already holds from analysing the folder (the server keeps its last analysis). */
@@ -54,7 +55,7 @@ export async function findBuildHints(root: string, io: WorkspaceIO, ignore: stri
   return hints;
 }
 
-export async function threatModelForWorkspace(params: ThreatModelParams, options: WorkspaceThreatModelOptions): Promise<ThreatModelResult> {
+export async function threatModelForWorkspace(params: ThreatModelParams, options: WorkspaceThreatModelOptions): Promise<ThreatModelResult & { analysis: WorkspaceAnalysis }> {
   const { engine, root } = options;
   const loaded = await loadWorkspaceConfig(root, engine.knownRuleIds());
   const config = options.config ?? loaded.config;
@@ -78,7 +79,14 @@ export async function threatModelForWorkspace(params: ThreatModelParams, options
     title: `Threat model of ${rootName}`,
   });
   for (const e of loaded.errors) model.notes.push({ level: 'error', message: `${loaded.path}: ${e.message}` });
-  return { folder: params.folder ?? root, model };
+  return { folder: params.folder ?? root, model, analysis };
+}
+
+/** The `mlsec/exportThreatModel` request: the folder's model rendered in one export format. */
+export async function exportThreatModelForWorkspace(params: ThreatModelExportParams, options: WorkspaceThreatModelOptions): Promise<ThreatModelExportResult> {
+  const { folder, model, analysis } = await threatModelForWorkspace(params, options);
+  const locate = await sourceLocator(model, analysis.index, analysis.io ?? new NodeWorkspaceIO(options.root));
+  return { folder, format: params.format, fileName: EXPORT_FILE_NAMES[params.format], text: await renderThreatModel(model, params.format, locate), model };
 }
 
 /**
