@@ -504,9 +504,16 @@ describe('command facts', () => {
   describe('services', () => {
     const services = (script: string) => facts(script, 'run');
 
-    it('reports MLflow on all interfaces without authentication, and its fix adds basic-auth', () => {
+    it('reports MLflow on all interfaces without authentication, records it with authentication, and its fix adds basic-auth', () => {
       const { file, f } = services('mlflow server --host 0.0.0.0 --port 5000 && mlflow ui -h :: && mlflow server --host=0.0.0.0 --app-name basic-auth && mlflow server');
-      assert.deepEqual(f.services.map((s) => [s.service, s.bind]), [['mlflow-server', '0.0.0.0'], ['mlflow-server', '::']]);
+      assert.deepEqual(
+        f.services.map((s) => [s.service, s.bind, s.authenticated]),
+        [
+          ['mlflow-server', '0.0.0.0', false],
+          ['mlflow-server', '::', false],
+          ['mlflow-server', '0.0.0.0', true],
+        ],
+      );
       assert.equal(
         applyEdits(file, f.services[0].remedy!.edits),
         'RUN mlflow server --app-name basic-auth --host 0.0.0.0 --port 5000 && mlflow ui -h :: && mlflow server --host=0.0.0.0 --app-name basic-auth && mlflow server',

@@ -401,6 +401,9 @@ function analyzeService(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
         authenticated: false,
         ...(exact && addAuth ? { remedy: { title: 'Enable MLflow basic authentication (--app-name basic-auth)', edits: [addAuth] } } : {}),
       });
+    } else if (authenticated) {
+      // Recorded so the threat model can show the server, with its login as the control.
+      push({ service: 'mlflow-server', ...(allInterfaces(host?.value) ? { bind: host?.value } : {}), authenticated: true });
     }
   } else if (name === 'mlflow' && v[1] === 'models' && v[2] === 'serve') {
     const host = opt(['--host', '-h']);

@@ -189,7 +189,11 @@ export interface SettingFact {
   remedies?: Fix[];
 }
 
-/** A long-running ML service started by a command (MLflow server, Jupyter, TensorBoard, Ray…). */
+/**
+ * A long-running ML service started by a command (MLflow server, Jupyter, TensorBoard, Ray…):
+ * every launch exposed without authentication, and launches that require authentication
+ * (`authenticated: true`), which are not problems but show what the pipeline runs.
+ */
 export interface ServiceLaunchFact {
   service: 'mlflow-server' | 'mlflow-models-serve' | 'jupyter' | 'tensorboard' | 'ray-head' | 'other';
   /** The bind address when it exposes the service on all interfaces. */

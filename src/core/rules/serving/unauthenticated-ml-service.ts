@@ -39,6 +39,7 @@ export default defineRule({
   },
   *check(ctx) {
     for (const s of ctx.facts.services) {
+      if (s.authenticated) continue;
       const bind = s.bind === undefined ? '' : ` on ${s.bind || 'all interfaces'}`;
       yield {
         message: `${NAMES[s.service] ?? 'ML service'} is exposed${bind} without authentication, so anyone who reaches the port can use it.`,
