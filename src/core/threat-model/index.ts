@@ -54,7 +54,7 @@ export function buildThreatModel(input: ThreatModelInput): ThreatModel {
   const b = inf.b;
   const byId = <T extends { id: string }>(xs: Iterable<T>) => [...xs].sort((x, y) => byText(x.id, y.id));
   const view = new ModelView({ elements: byId(b.elements.values()), flows: byId(b.flows.values()), boundaries: byId(b.boundaries.values()), assets: byId(b.assets.values()) });
-  const findings = attachFindings(view, input.findings ?? [], input.suppressed ?? []);
+  const findings = attachFindings(view, input.findings ?? [], input.suppressed ?? [], inf.resourceScopes());
   const threats = evaluateThreats(view, findings, review.decisions);
   const known = new Set(threats.map((t) => t.id));
   for (const id of Object.keys(review.decisions).sort()) {

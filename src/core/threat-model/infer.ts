@@ -11,6 +11,8 @@ import type {
   ModelFact,
   PackageInstallFact,
   ServiceLaunchFact,
+  ShellCommand,
+  ShellScript,
   SettingFact,
   Str,
   TlsDisableFact,
@@ -18,6 +20,7 @@ import type {
   WorkloadFact,
 } from '../facts/model';
 import type { Format, Loc } from '../model';
+import { K8S_RESOURCE, type K8sResourceExtra } from '../formats/k8s/facts';
 import { addLocs, ModelBuilder } from './builder';
 import {
   assetKindOfPath,
@@ -97,6 +100,12 @@ function dirOf(p: string): string {
   return i < 0 ? '' : p.slice(0, i);
 }
 
+/** Workloads whose command-line storage URIs count as what they read and write. */
+const ARGUMENT_LINEAGE_KINDS = new Set<WorkloadFact['kind']>(['pipeline-step', 'training-job', 'container']);
+const STORAGE_URI = /^(s3|s3a|gs|gcs|az|abfss?|wasbs?|hdfs|minio|oss):\/\/[^/\s]+/i;
+/** Option names that say the URI is written: --output, --model-out, --export-dir, --save-to… */
+const OUTPUT_OPTION = /(^|[-_.])(out|output|outputs|dest|destination|save|export|upload|target|write)([-_.]|$)|model[-_]?(dir|path|uri)$/i;
+
 /** The inference state: the builder plus indexes over the facts. */
 export class Inference {
   readonly b = new ModelBuilder();
@@ -111,10 +120,43 @@ export class Inference {
   /** Runtime service processes started by an image's CMD, keyed by the build element. */
   readonly buildRuntimes = new Map<string, string[]>();
 
+  /** The readers' lineage plus the storage URIs pipeline steps take as arguments. */
+  lineage: LineageFact[] = [];
+
   constructor(readonly facts: Facts) {}
+
+  /**
+   * Storage URIs in the command lines of pipeline steps, training jobs and containers, as lineage:
+   * `--model-out s3://…` (an option naming an output) is written, any other is read. This is how
+   * a model a KFP or Argo step writes meets the model a serving component loads.
+   */
+  private argumentLineage(): LineageFact[] {
+    const out: LineageFact[] = [];
+    const known = new Set(this.facts.lineage.map((l) => `${l.workloadId}|${l.path}`));
+    for (const sf of this.facts.scripts) {
+      const w = sf.workloadId ? this.workloadById.get(sf.workloadId) : undefined;
+      if (!w || !ARGUMENT_LINEAGE_KINDS.has(w.kind)) continue;
+      for (const c of sf.script.commands) {
+        // A service's own options (an MLflow server's artifact root) are drawn with the service.
+        if (this.facts.services.some((x) => x.loc.file === c.loc.file && x.loc.start === c.loc.start && x.loc.end === c.loc.end)) continue;
+        c.words.forEach((word, i) => {
+          const eq = /^(--?[\w.-]+)=(.*)$/.exec(word.value);
+          const value = eq ? eq[2] : word.value;
+          if (word.dynamic || !STORAGE_URI.test(value)) return;
+          const option = eq ? eq[1] : i > 0 && c.words[i - 1].value.startsWith('-') ? c.words[i - 1].value : '';
+          const key = `${w.id}|${value}`;
+          if (known.has(key)) return;
+          known.add(key);
+          out.push({ workloadId: w.id, direction: OUTPUT_OPTION.test(option) ? 'output' : 'input', path: value, hashes: {}, loc: word.loc });
+        });
+      }
+    }
+    return out;
+  }
 
   run(): void {
     this.indexWorkloads();
+    this.lineage = [...this.facts.lineage, ...this.argumentLineage()];
     for (const w of this.facts.workloads) this.addWorkload(w);
     for (const s of this.facts.services) this.addService(s);
     for (const w of this.facts.workloads) if (w.kind === 'inference-service') this.addClients(this.b.byWorkload.get(w.id)!, 'inference-service', w.anchor);
@@ -127,7 +169,7 @@ export class Inference {
     for (const s of this.facts.settings) this.addSetting(s);
     for (const w of this.facts.workloads) this.addPodParts(w);
     for (const m of this.facts.models) this.addModel(m);
-    this.addLineage(this.facts.lineage);
+    this.addLineage(this.lineage);
     this.addTaskDependencies();
     for (const t of this.facts.tlsDisables) this.applyTlsDisable(t);
     this.applyStoreTls();
@@ -210,6 +252,41 @@ export class Inference {
     }
     const w = loc ? this.containingWorkload(loc) : undefined;
     return w ? this.b.byWorkload.get(w.id) : undefined;
+  }
+
+  /** The Kubernetes-style resources of the facts (Deployments, InferenceServices, Workflows…). */
+  private resources(): K8sResourceExtra[] {
+    return ((this.facts.extra[K8S_RESOURCE] ?? []) as K8sResourceExtra[]).filter((r) => r && r.loc && Array.isArray(r.workloads));
+  }
+
+  /**
+   * Where each resource extends, with the elements of the workloads it runs: a finding about the
+   * resource itself (its service account, its replicas) lies outside every container but belongs
+   * to what the resource runs.
+   */
+  resourceScopes(): { loc: Loc; targets: string[] }[] {
+    const out: { loc: Loc; targets: string[] }[] = [];
+    for (const r of this.resources()) {
+      const targets = [...new Set(r.workloads.map((w) => this.b.byWorkload.get(w)).filter((x): x is string => !!x))];
+      if (targets.length) out.push({ loc: r.loc, targets });
+    }
+    return out;
+  }
+
+  /**
+   * The workload behind an in-cluster service name (`NAME.NAMESPACE.svc[.cluster.local]`): the
+   * resource of that name in that namespace, as Services usually share their Deployment's name.
+   */
+  clusterServiceWorkload(host: string): { id: string; reason: string; evidence: Loc[] } | undefined {
+    const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.|$)/.exec(hostName(host));
+    if (!m) return undefined;
+    const [, name, ns] = m;
+    for (const r of this.resources()) {
+      if (r.name !== name || r.namespace !== ns) continue;
+      const id = r.workloads.map((w) => this.b.byWorkload.get(w)).find((x) => !!x);
+      if (id) return { id, reason: `${hostName(host)} is the in-cluster name of ${r.kind} ${name} in namespace ${ns}`, evidence: [r.loc] };
+    }
+    return undefined;
   }
 
   containingWorkload(loc: Loc): WorkloadFact | undefined {
@@ -361,6 +438,54 @@ export class Inference {
     if (s.authenticated) this.b.control(el, { kind: 'authenticated', text: `${SERVICE_NAMES[s.service]} requires authentication`, loc: s.loc });
     if (!exposed) this.b.control(el, { kind: 'private-network', text: 'bound to the loopback interface only', loc: s.loc });
     this.addClients(id, role, s.loc, exposed ? `${SERVICE_NAMES[s.service]} listens on ${s.bind}` : undefined);
+    if (s.service === 'mlflow-server') this.addTrackingStores(id, s);
+  }
+
+  /** The command that launched a service, found among the scripts of its workload by location. */
+  private launchCommand(s: ServiceLaunchFact): ShellCommand | undefined {
+    const visit = (script: ShellScript): ShellCommand | undefined => {
+      for (const c of script.commands) {
+        if (c.loc.file === s.loc.file && c.loc.start === s.loc.start && c.loc.end === s.loc.end) return c;
+        for (const nested of [...(c.inner ? [c.inner] : []), ...c.substitutions]) {
+          const found = visit(nested);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    for (const sf of this.facts.scripts) {
+      if (sf.script.loc.file !== s.loc.file || !contains(sf.script.loc, s.loc)) continue;
+      const c = visit(sf.script);
+      if (c) return c;
+    }
+    return undefined;
+  }
+
+  /** The backend database and artifact store an `mlflow server` command names. */
+  private addTrackingStores(serverId: string, s: ServiceLaunchFact): void {
+    const words = this.launchCommand(s)?.words ?? [];
+    const option = (name: string): Str | undefined => {
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i];
+        if (w.value === name && words[i + 1] && !words[i + 1].dynamic) return { value: words[i + 1].value, loc: words[i + 1].loc };
+        if (w.value.startsWith(`${name}=`) && !w.dynamic) return { value: w.value.slice(name.length + 1), loc: w.loc };
+      }
+      return undefined;
+    };
+    const backend = option('--backend-store-uri');
+    if (backend) {
+      const scheme = parseUri(backend.value).scheme;
+      const store = scheme && DB_SCHEMES.has(scheme) ? this.databaseElement(backend.value, 'tracking-backend', [backend.loc], serverId) : this.trackingTarget(backend, serverId);
+      if (store && store !== serverId) this.b.flow({ kind: 'tracking', source: serverId, target: store, name: 'run metadata', bidirectional: true, ...(scheme ? { protocol: scheme } : {}), evidence: [backend.loc] });
+    }
+    for (const name of ['--default-artifact-root', '--artifacts-destination']) {
+      const root = option(name);
+      if (!root) continue;
+      const sl = storageLocation(root.value);
+      if (sl.local) continue;
+      const store = this.storeElement(sl, 'artifact-store', [root.loc]);
+      this.b.flow({ kind: 'tracking', source: serverId, target: store, name: 'run artifacts', bidirectional: true, ...(parseUri(root.value).scheme ? { protocol: parseUri(root.value).scheme } : {}), evidence: [root.loc] });
+    }
   }
 
   /** Clients of a service: inference clients for model servers, users for UIs. */
@@ -645,7 +770,9 @@ export class Inference {
       return;
     }
     const user = this.workloadElement(undefined, d.loc);
-    if (user && user !== id) {
+    // The store a serving component loads its model from is drawn by the model-load flow.
+    const loadsModel = this.facts.urls.some((u) => u.role === 'model-storage' && u.url.value === raw && this.workloadElement(u.workloadId, u.url.loc) === user);
+    if (user && user !== id && !loadsModel) {
       const kind: FlowKind = d.kind === 'model-registry' ? 'model-publish' : d.kind === 'tracking-backend' || d.kind === 'artifact-store' ? 'tracking' : 'data-write';
       this.b.flow({ kind, source: user, target: id, bidirectional: true, ...(scheme ? { protocol: scheme } : {}), evidence });
     }
@@ -692,6 +819,8 @@ export class Inference {
     }
     if (u.scheme === 'http' || u.scheme === 'https') {
       const host = hostName(u.host ?? '');
+      const inCluster = this.clusterServiceWorkload(host);
+      if (inCluster) return inCluster.id;
       const tp = thirdPartyService(host);
       if (tp) {
         return this.b.element(`tracking|${host}`, { kind: 'external-entity', role: 'third-party-service', name: `${tp} (${host})`, boundary: this.thirdParty(tp), properties: { publicNetwork: true }, evidence: [url.loc] });
@@ -722,6 +851,7 @@ export class Inference {
     const to = this.trackingTarget(url, from);
     if (!from || !to || from === to) return;
     const scheme = parseUri(url.value).scheme;
+    const inCluster = scheme === 'http' || scheme === 'https' ? this.clusterServiceWorkload(parseUri(url.value).host ?? '') : undefined;
     this.b.flow({
       kind: 'tracking',
       source: from,
@@ -729,6 +859,7 @@ export class Inference {
       ...(scheme ? { protocol: scheme } : {}),
       ...(scheme === 'http' || scheme === 'https' ? { encrypted: scheme === 'https' } : {}),
       evidence: [url.loc],
+      ...(inCluster ? { join: { kind: 'service-name', reason: inCluster.reason, evidence: [url.loc, ...inCluster.evidence] } } : {}),
     });
     const el = this.b.elements.get(from);
     if (el) this.b.control(el, { kind: 'tracked-run', text: `runs are recorded in ${this.b.elements.get(to)?.name}`, loc: url.loc });
@@ -900,7 +1031,7 @@ export class Inference {
     const path = normalisePath(m.path);
     const format = m.serialization ?? serializationOfPath(path);
     const asset = this.b.asset('model', `path|${path}`, baseOf(path), { uri: path, ...(format ? { format } : {}), evidence: [m.loc] });
-    if (!this.facts.lineage.some((l) => l.direction === 'output' && (normalisePath(l.path) === path || path.startsWith(`${normalisePath(l.path)}/`)))) {
+    if (!this.lineage.some((l) => l.direction === 'output' && (normalisePath(l.path) === path || path.startsWith(`${normalisePath(l.path)}/`)))) {
       this.b.hold(this.workspaceFiles(), asset);
     }
   }

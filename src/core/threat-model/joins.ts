@@ -14,7 +14,7 @@
 // in the same segments; the longest match wins, a tie joins nothing, and a single matching segment
 // counts only when it is a file name (has an extension).
 
-import type { ImageRef } from '../facts/model';
+import type { ImageRef, LineageFact } from '../facts/model';
 import type { Loc } from '../model';
 import { assetKindOfPath, commonSuffix, normaliseName, normalisePath, parseUri, pathSegments, registryOf, storageLocation } from './classify';
 import type { Inference } from './infer';
@@ -158,12 +158,13 @@ function matchBuild(
 /** Links models that serving loads from storage to the stage output or workspace model with the same path ending. */
 export function joinModelUris(inf: Inference): void {
   const b = inf.b;
-  const outputs = inf.facts.lineage.filter((l) => l.direction === 'output');
+  const outputs = inf.lineage.filter((l) => l.direction === 'output');
   const localModels = inf.facts.models.filter((m) => !parseUri(m.path).scheme);
   for (const load of inf.modelLoads) {
     const sl = storageLocation(load.uri);
     const segs = pathSegments(sl.path);
     if (!segs.length) continue;
+    if (joinRemoteOutputs(inf, load, outputs)) continue;
     type Cand = { score: number; path: string; loc: Loc; workloadId?: string; serialization?: string; hashes?: Record<string, string> };
     const cands: Cand[] = [];
     for (const o of outputs) {
@@ -209,6 +210,37 @@ export function joinModelUris(inf: Inference): void {
       });
     }
   }
+}
+
+/** A storage URI without its trailing slashes, for comparing a model folder with what was written into it. */
+function trimUri(uri: string): string {
+  return uri.trim().replace(/\/+$/, '');
+}
+
+/**
+ * Links a model that serving loads to the steps that write the same storage location (the URI
+ * itself, a file inside the loaded folder, or the folder that holds the loaded file). True when
+ * a writer was found.
+ */
+function joinRemoteOutputs(inf: Inference, load: Inference['modelLoads'][number], outputs: readonly LineageFact[]): boolean {
+  const b = inf.b;
+  const want = trimUri(load.uri);
+  const writers = outputs.filter((o) => {
+    if (!parseUri(o.path).scheme) return false;
+    const have = trimUri(o.path);
+    return have === want || have.startsWith(`${want}/`) || want.startsWith(`${have}/`);
+  });
+  const producers = [...new Set(writers.map((o) => b.byWorkload.get(o.workloadId)).filter((x): x is string => !!x))].sort();
+  if (!producers.length) return false;
+  const flow = b.flows.get(load.flow)!;
+  const names = producers.map((id) => b.elements.get(id)?.name ?? id);
+  const evidence = [...writers.map((o) => o.loc), load.loc];
+  flow.join ??= { kind: 'model-uri', reason: `${names.join(', ')} ${producers.length === 1 ? 'writes' : 'write'} ${writers[0].path}, which the serving deployment loads`, evidence };
+  // The writer's publish flow carries the very model the serving flow loads.
+  for (const f of b.flows.values()) {
+    if (f.kind === 'model-publish' && producers.includes(f.source) && f.target === flow.source && !f.assets.includes(load.asset)) f.assets.push(load.asset);
+  }
+  return true;
 }
 
 /** Places the cluster in the cloud account when the pipeline touches exactly one. */

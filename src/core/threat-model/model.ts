@@ -245,7 +245,7 @@ export interface FlowIntegrity {
 
 /** How a cross-file join linked two parts of the pipeline, for reviewers to check. */
 export interface Join {
-  kind: 'image-build' | 'lineage' | 'model-uri' | 'task-dependency';
+  kind: 'image-build' | 'lineage' | 'model-uri' | 'task-dependency' | 'service-name';
   reason: string;
   evidence: Loc[];
 }

@@ -25,8 +25,12 @@ export function footprint(t: Target, v: ModelView): Loc[] {
   return locs;
 }
 
-/** Attaches every finding (open and suppressed) to the elements and flows whose footprint it overlaps. */
-export function attachFindings(v: ModelView, findings: readonly Finding[], suppressed: readonly SuppressedFinding[]): ModelFinding[] {
+/**
+ * Attaches every finding (open and suppressed) to the elements and flows whose footprint it
+ * overlaps; a finding that overlaps none lands on the elements of the enclosing scope (the
+ * Kubernetes resource whose pod-level setting it is about).
+ */
+export function attachFindings(v: ModelView, findings: readonly Finding[], suppressed: readonly SuppressedFinding[], scopes: readonly { loc: Loc; targets: string[] }[] = []): ModelFinding[] {
   const targets: { id: string; locs: Loc[]; builtBy?: Loc[] }[] = [];
   for (const e of v.elements.values()) {
     const built = e.builtBy ? v.elements.get(e.builtBy) : undefined;
@@ -35,7 +39,8 @@ export function attachFindings(v: ModelView, findings: readonly Finding[], suppr
   for (const f of v.flows.values()) targets.push({ id: f.id, locs: footprint(f, v) });
   const all: ModelFinding[] = [];
   const add = (f: Finding, sup?: string) => {
-    const hit = targets.filter((t) => t.locs.some((l) => overlaps(l, f.loc)) || t.builtBy?.some((l) => overlaps(l, f.loc))).map((t) => t.id);
+    let hit = targets.filter((t) => t.locs.some((l) => overlaps(l, f.loc)) || t.builtBy?.some((l) => overlaps(l, f.loc))).map((t) => t.id);
+    if (!hit.length) hit = [...new Set(scopes.filter((s) => overlaps(s.loc, f.loc)).flatMap((s) => s.targets))];
     all.push({ ...toThreatFinding(f, sup), targets: hit.sort() });
   };
   for (const f of findings) add(f);
