@@ -7,8 +7,12 @@ import * as vscode from 'vscode';
 import {
   parseFromWebview,
   THREAT_MODEL_CHANGED,
+  THREAT_MODEL_EXPORT_REQUEST,
   THREAT_MODEL_REQUEST,
+  type ExportFormat,
   type ThreatModelChangedParams,
+  type ThreatModelExportParams,
+  type ThreatModelExportResult,
   type ThreatModelParams,
   type ThreatModelResult,
   type ToWebview,
@@ -27,6 +31,7 @@ export type ClientSource = ThreatModelClient | (() => ThreatModelClient | undefi
 
 export const OPEN_THREAT_MODEL_COMMAND = 'mlsec.openThreatModel';
 const REFRESH_DELAY_MS = 400;
+const EXPORT_LABELS: Record<ExportFormat, string> = { json: 'mlsec JSON', markdown: 'Markdown', 'threat-dragon': 'OWASP Threat Dragon' };
 
 function resolveClient(source: ClientSource): ThreatModelClient | undefined {
   return typeof source === 'function' ? source() : source;
@@ -106,6 +111,32 @@ export class ThreatModelPanel {
     if (!msg) return;
     if (msg.type === 'ready' || msg.type === 'refresh') await this.load();
     else if (msg.type === 'openSource') await this.reveal(msg.loc);
+    else if (msg.type === 'export') await this.export(msg.format);
+  }
+
+  /** Asks the server for the model in an export format and saves it where the user chooses. */
+  async export(format: ExportFormat): Promise<void> {
+    const folder = this.folder();
+    const client = resolveClient(this.client);
+    if (!folder || !client) {
+      void vscode.window.showWarningMessage('mlsec cannot export the threat model: open a folder and wait for the language server to start.');
+      return;
+    }
+    try {
+      const params: ThreatModelExportParams = { folder: folder.uri.toString(), format };
+      const result = await client.sendRequest<ThreatModelExportResult>(THREAT_MODEL_EXPORT_REQUEST, params);
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.joinPath(folder.uri, result.fileName),
+        filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
+        saveLabel: 'Export threat model',
+        title: `Export the threat model (${EXPORT_LABELS[format]})`,
+      });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.text));
+      void vscode.window.showInformationMessage(`mlsec exported the threat model (${EXPORT_LABELS[format]}) to ${vscode.workspace.asRelativePath(target)}.`);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`mlsec could not export the threat model: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private scheduleRefresh(): void {

@@ -29,7 +29,7 @@ class Emitter<T> {
 }
 
 function fakeVscode() {
-  const log = { commands: new Map<string, () => unknown>(), serializers: new Map<string, { deserializeWebviewPanel(p: unknown, s: unknown): Promise<void> }>(), panels: [] as FakePanel[], opened: [] as unknown[], shown: [] as { doc: unknown; options: { selection: { start: number; end: number } } }[], warnings: [] as string[] };
+  const log = { commands: new Map<string, () => unknown>(), serializers: new Map<string, { deserializeWebviewPanel(p: unknown, s: unknown): Promise<void> }>(), panels: [] as FakePanel[], opened: [] as unknown[], shown: [] as { doc: unknown; options: { selection: { start: number; end: number } } }[], warnings: [] as string[], infos: [] as string[], errors: [] as string[], written: [] as { path: string; text: string }[], saveDialogs: [] as { defaultUri: Uri; filters: unknown }[], saveTo: undefined as string | undefined };
   class FakePanel {
     disposed = false;
     revealed = 0;
@@ -85,6 +85,16 @@ function fakeVscode() {
       showWarningMessage: async (m: string) => {
         log.warnings.push(m);
       },
+      showInformationMessage: async (m: string) => {
+        log.infos.push(m);
+      },
+      showErrorMessage: async (m: string) => {
+        log.errors.push(m);
+      },
+      showSaveDialog: async (o: { defaultUri: Uri; filters: unknown }) => {
+        log.saveDialogs.push(o);
+        return log.saveTo === undefined ? undefined : uri(log.saveTo);
+      },
     },
     commands: {
       registerCommand: (id: string, fn: () => unknown) => {
@@ -96,6 +106,12 @@ function fakeVscode() {
       workspaceFolders: [{ uri: uri('/repo'), name: 'repo', index: 0 }],
       onDidSaveTextDocument: saves.event,
       onDidChangeWorkspaceFolders: folders.event,
+      fs: {
+        writeFile: async (u: Uri, bytes: Uint8Array) => {
+          log.written.push({ path: u.path, text: new TextDecoder().decode(bytes) });
+        },
+      },
+      asRelativePath: (u: Uri) => path.posix.relative('/repo', u.path),
       openTextDocument: async (u: Uri) => {
         log.opened.push(u.path);
         if (u.path.endsWith('missing.yaml')) throw new Error('file not found');
@@ -120,6 +136,10 @@ describe('threat-model panel', () => {
     sendRequest: async <R>(method: string, params: unknown): Promise<R> => {
       requests.push({ method, params });
       if (fail) throw new Error('server stopped');
+      if (method === 'mlsec/exportThreatModel') {
+        const format = (params as { format: string }).format;
+        return { folder: 'file:///repo', model, format, fileName: format === 'markdown' ? 'threat-model.md' : 'threat-model.json', text: `${format} export\n` } as R;
+      }
       return { folder: 'file:///repo', model } as R;
     },
     onNotification: (_method: string, handler: (p: { folder: string }) => void) => {
@@ -207,6 +227,34 @@ describe('threat-model panel', () => {
   it('warns instead of failing when a file cannot be opened', async () => {
     await fake.log.panels[0].message$.fire({ type: 'openSource', loc: { file: 'missing.yaml', start: 0, end: 0 } });
     assert.match(fake.log.warnings.at(-1)!, /cannot open missing\.yaml/);
+  });
+
+  it('exports in the format the webview asks for, to the file the user picks', async () => {
+    const p = fake.log.panels[0];
+    fake.log.saveTo = '/repo/docs/threat-model.md';
+    await p.message$.fire({ type: 'export', format: 'markdown' });
+    assert.deepEqual(requests.at(-1), { method: 'mlsec/exportThreatModel', params: { folder: 'file:///repo', format: 'markdown' } });
+    assert.equal(fake.log.saveDialogs.at(-1)!.defaultUri.path, '/repo/threat-model.md');
+    assert.deepEqual(fake.log.saveDialogs.at(-1)!.filters, { Markdown: ['md'] });
+    assert.deepEqual(fake.log.written.at(-1), { path: '/repo/docs/threat-model.md', text: 'markdown export\n' });
+    assert.match(fake.log.infos.at(-1)!, /exported the threat model \(Markdown\) to docs\/threat-model\.md/);
+  });
+
+  it('writes nothing when the save dialog is cancelled, and reports a failed export', async () => {
+    const p = fake.log.panels[0];
+    const written = fake.log.written.length;
+    fake.log.saveTo = undefined;
+    await p.message$.fire({ type: 'export', format: 'threat-dragon' });
+    assert.deepEqual(requests.at(-1)!.params, { folder: 'file:///repo', format: 'threat-dragon' });
+    assert.equal(fake.log.written.length, written);
+    fail = true;
+    await p.message$.fire({ type: 'export', format: 'json' });
+    fail = false;
+    assert.match(fake.log.errors.at(-1)!, /could not export the threat model: server stopped/);
+    const sent = requests.length;
+    await p.message$.fire({ type: 'export', format: 'pdf' });
+    await p.message$.fire({ type: 'export' });
+    assert.equal(requests.length, sent, 'unknown formats are ignored');
   });
 
   it('listens for model changes from the server and stops when the panel closes', () => {

@@ -177,6 +177,22 @@ describe('threat-model webview in Chromium', function () {
     await p.page.context().close();
   });
 
+  it('asks the extension for each export format from the toolbar', async () => {
+    const p = await openWebview(browser, bundle, 'light');
+    await p.post({ type: 'model', model });
+    await p.rendered();
+    for (const label of ['Export as mlsec JSON', 'Export as Markdown with a Mermaid diagram', 'Export as an OWASP Threat Dragon model']) {
+      await p.page.locator(`vscode-toolbar-button[label="${label}"]`).click();
+    }
+    const exports = (await p.posted()).filter((m) => m.type === 'export');
+    assert.deepEqual(exports, [
+      { type: 'export', format: 'json' },
+      { type: 'export', format: 'markdown' },
+      { type: 'export', format: 'threat-dragon' },
+    ]);
+    await p.page.context().close();
+  });
+
   it('updates live when a new model arrives and keeps the selection', async () => {
     const p = await openWebview(browser, bundle, 'dark');
     await p.post({ type: 'model', model });

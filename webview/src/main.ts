@@ -88,6 +88,9 @@ const toolbar = h(
   toolButton('zoom-in', 'Zoom in', () => diagram.zoomBy(1.25)),
   toolButton('screen-full', 'Fit to window', () => diagram.fit()),
   toolButton('refresh', 'Refresh the model', () => vscode.postMessage({ type: 'refresh' })),
+  toolButton('json', 'Export as mlsec JSON', () => vscode.postMessage({ type: 'export', format: 'json' })),
+  toolButton('markdown', 'Export as Markdown with a Mermaid diagram', () => vscode.postMessage({ type: 'export', format: 'markdown' })),
+  toolButton('export', 'Export as an OWASP Threat Dragon model', () => vscode.postMessage({ type: 'export', format: 'threat-dragon' })),
   status,
 );
 const main = h('main', { class: 'layout', 'aria-busy': 'true' }, diagramHost, pane);
