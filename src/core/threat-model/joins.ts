@@ -14,6 +14,7 @@
 // in the same segments; the longest match wins, a tie joins nothing, and a single matching segment
 // counts only when it is a file name (has an extension).
 
+import { parseImageParts } from '../facts/image';
 import type { ImageRef, LineageFact } from '../facts/model';
 import type { Loc } from '../model';
 import { assetKindOfPath, commonSuffix, normaliseName, normalisePath, parseUri, pathSegments, registryOf, storageLocation } from './classify';
@@ -49,22 +50,6 @@ export function namesFromDockerfilePath(path: string, rootName?: string): string
     else if (rootName) names.push(rootName);
   }
   return names.map(normaliseName);
-}
-
-function splitImage(ref: string): { registry?: string; repository: string } {
-  let rest = ref.trim().replace(/@.*$/, '');
-  let registry: string | undefined;
-  const slash = rest.indexOf('/');
-  if (slash > 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      registry = first;
-      rest = rest.slice(slash + 1);
-    }
-  }
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) rest = rest.slice(0, colon);
-  return { ...(registry ? { registry } : {}), repository: rest };
 }
 
 function sameImage(a: { registry?: string; repository: string }, b: { registry?: string; repository: string }): boolean {
@@ -135,7 +120,7 @@ function matchBuild(
   builds: Map<string, unknown>,
   pathNames: Map<string, string[]>,
 ): { file?: string; hint?: ImageBuildHint; reason: string; ambiguous?: string[] } {
-  const exact = hints.filter((h) => builds.has(h.dockerfile) && sameImage(splitImage(h.image), image));
+  const exact = hints.filter((h) => builds.has(h.dockerfile) && sameImage(parseImageParts(h.image), image));
   const files = [...new Set(exact.map((h) => h.dockerfile))];
   if (files.length === 1) {
     const hint = [...exact].sort((a, c) => (a.source === 'review' ? -1 : c.source === 'review' ? 1 : 0))[0];

@@ -2,16 +2,11 @@
 // the Markdown report, the Threat Dragon export and the webview.
 
 import type { Stride } from '../model';
+import { STRIDE_NAMES } from '../taxonomy';
 import type { BoundaryKind, ElementRole, FlowKind, Linddun, ThreatStatus } from './model';
 
-export const STRIDE_LABELS: Record<Stride, string> = {
-  S: 'Spoofing',
-  T: 'Tampering',
-  R: 'Repudiation',
-  I: 'Information disclosure',
-  D: 'Denial of service',
-  E: 'Elevation of privilege',
-};
+/** STRIDE letters by name, as the rule documentation spells them. */
+export const STRIDE_LABELS: Record<Stride, string> = STRIDE_NAMES;
 
 /** LINDDUN categories as Threat Dragon writes them in English. */
 export const LINDDUN_LABELS: Record<Linddun, string> = {
