@@ -1,5 +1,7 @@
 // The workspace enrichers (hashing, signature checks) run after parsing and before the rules.
 
 import type { Enricher } from './engine';
+import { dvcIntegrityEnricher } from './formats/dvc/integrity';
 
 export const enrichers: Enricher[] = [];
+enrichers.push(dvcIntegrityEnricher);

@@ -1,0 +1,133 @@
+// Reads an MLflow `MLproject`: entry points with their parameters and commands, and the
+// environment the project runs in (docker_env image and variables, conda_env, python_env).
+
+import { isScalar, isSeq, type Document } from 'yaml';
+import type { ImageRef, SettingFact, Str } from '../../facts/model';
+import type { Loc } from '../../model';
+import type { SourceFile } from '../../source';
+import type { LocatedCommand } from '../dvc/commands';
+import { templateIndex, type Substitution } from '../dvc/template';
+import { mapEntries, mapGet, nodeLoc, scalarOffsets, seqItems, strOf } from '../dvc/yaml';
+
+export interface EntryPoint {
+  id: string;
+  name: Str;
+  loc: Loc;
+  command?: LocatedCommand & { loc: Loc };
+  parameters: { name: Str; type?: Str; default?: Str }[];
+}
+
+export interface MlProject {
+  kind: 'mlproject';
+  path: string;
+  name?: Str;
+  entryPoints: EntryPoint[];
+  image?: ImageRef;
+  /** docker_env.environment `[NAME, value]` pairs and names copied from the host. */
+  dockerEnv: SettingFact[];
+  condaEnv?: Str;
+  pythonEnv?: Str;
+}
+
+/** Splits an image reference into registry, repository, tag and digest. */
+export function parseImageRef(raw: string, loc: Loc, role: ImageRef['role'], workloadId?: string): ImageRef {
+  let rest = raw.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let registry: string | undefined;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > 0) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return {
+    raw,
+    resolved: raw,
+    loc,
+    ...(registry ? { registry } : {}),
+    repository: rest,
+    ...(tag ? { tag } : {}),
+    ...(digest ? { digest } : {}),
+    unresolved: /[${}]/.test(raw),
+    role,
+    ...(workloadId ? { workloadId } : {}),
+  };
+}
+
+/**
+ * Substitutes `{param}` placeholders in an entry point command with parameter defaults (as MLflow
+ * would when the parameter is not given), keeping the map back to file offsets.
+ */
+function substituteDefaults(raw: string, defaults: Map<string, string>): { text: string; subs: Substitution[] } {
+  let out = '';
+  let pos = 0;
+  const subs: Substitution[] = [];
+  for (const m of raw.matchAll(/\{(\w+)\}/g)) {
+    const value = defaults.get(m[1]);
+    if (value === undefined) continue;
+    const start = m.index ?? 0;
+    out += raw.slice(pos, start);
+    const quoted = /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'"'"'`)}'`;
+    subs.push({ srcStart: start, srcEnd: start + m[0].length, outStart: out.length, outEnd: out.length + quoted.length });
+    out += quoted;
+    pos = start + m[0].length;
+  }
+  return { text: out + raw.slice(pos), subs };
+}
+
+/** Reads a parsed MLproject. */
+export function readProject(doc: Document, file: SourceFile): MlProject {
+  const root = doc.contents;
+  const project: MlProject = { kind: 'mlproject', path: file.path, name: strOf(doc, mapGet(doc, root, 'name'), file), entryPoints: [], dockerEnv: [] };
+  project.condaEnv = strOf(doc, mapGet(doc, root, 'conda_env'), file);
+  project.pythonEnv = strOf(doc, mapGet(doc, root, 'python_env'), file);
+  const docker = mapGet(doc, root, 'docker_env');
+  const image = strOf(doc, mapGet(doc, docker, 'image'), file);
+  if (image) project.image = parseImageRef(image.value, image.loc, 'mlproject');
+  for (const item of seqItems(doc, mapGet(doc, docker, 'environment'))) {
+    if (isSeq(item)) {
+      const [n, v] = seqItems(doc, item).map((x) => strOf(doc, x, file));
+      if (n) project.dockerEnv.push({ name: n, ...(v ? { value: v } : {}), referenced: false, origin: 'other' });
+    } else if (isScalar(item)) {
+      // A bare name copies the variable from the host: the value is not in the file.
+      const n = strOf(doc, item, file);
+      if (n) project.dockerEnv.push({ name: n, referenced: true, origin: 'other' });
+    }
+  }
+  for (const ep of mapEntries(doc, mapGet(doc, root, 'entry_points'))) {
+    const id = `mlproject:${file.path}:${ep.key.value}`;
+    const parameters: EntryPoint['parameters'] = [];
+    const defaults = new Map<string, string>();
+    for (const p of mapEntries(doc, mapGet(doc, ep.value, 'parameters'))) {
+      if (isScalar(p.value)) {
+        parameters.push({ name: p.key, type: strOf(doc, p.value, file) });
+      } else {
+        const def = strOf(doc, mapGet(doc, p.value, 'default'), file);
+        parameters.push({ name: p.key, type: strOf(doc, mapGet(doc, p.value, 'type'), file), ...(def ? { default: def } : {}) });
+        if (def) defaults.set(p.key.value, def.value);
+      }
+    }
+    const cmd = strOf(doc, mapGet(doc, ep.value, 'command'), file);
+    let command: EntryPoint['command'];
+    if (cmd) {
+      const toFile = scalarOffsets(cmd.value, cmd.loc, file.text);
+      const { text, subs } = substituteDefaults(cmd.value, defaults);
+      command = { text, offsetAt: (i) => toFile(templateIndex(subs, i)), loc: cmd.loc };
+    }
+    project.entryPoints.push({ id, name: ep.key, loc: nodeLoc(ep.pair.value as never, file.path, ep.key.loc), command, parameters });
+  }
+  return project;
+}
