@@ -5,6 +5,9 @@ import * as assert from 'node:assert/strict';
 import { DocumentIndex } from '../../src/core/document';
 import { Engine } from '../../src/core/engine';
 import { readers } from '../../src/core/formats';
+import { enrichers } from '../../src/core/enrichers';
+import type { WorkspaceIO } from '../../src/core/workspace/io';
+import { MemoryWorkspaceIO } from './memory-io';
 import { defaultConfig, type MlsecConfig } from '../../src/core/config';
 import { applyEdits } from '../../src/core/fixes';
 import type { Finding, Fix, FixKind, Severity } from '../../src/core/model';
@@ -54,11 +57,11 @@ export interface RuleTable {
 }
 
 /** Parses files into an index with every reader, the same way a workspace scan does. */
-export async function indexFiles(engine: Engine, files: Files, config: MlsecConfig): Promise<{ index: DocumentIndex; parseNotes: string[] }> {
+export async function indexFiles(engine: Engine, files: Files, config: MlsecConfig, io?: WorkspaceIO): Promise<{ index: DocumentIndex; parseNotes: string[] }> {
   const index = new DocumentIndex();
   const parseNotes: string[] = [];
   for (const [path, text] of Object.entries(files)) {
-    const { docs, notes } = await engine.parse(new SourceFile(path, text), { config });
+    const { docs, notes } = await engine.parse(new SourceFile(path, text), { config, ...(io ? { io } : {}) });
     for (const d of docs) {
       index.add(d);
       parseNotes.push(...d.notes.filter((n) => n.level === 'error').map((n) => `${n.file}: ${n.message}`));
@@ -69,10 +72,12 @@ export async function indexFiles(engine: Engine, files: Files, config: MlsecConf
 }
 
 export async function runRule(rule: Rule, files: Files, config?: Partial<MlsecConfig>) {
-  const engine = new Engine([rule], readers);
+  const engine = new Engine([rule], readers, enrichers);
   const cfg = { ...defaultConfig(), ...config };
-  const { index, parseNotes } = await indexFiles(engine, files, cfg);
-  const result = await engine.analyze(index, { config: cfg });
+  // The case's files are the workspace on disk too, so readers and enrichers can read siblings.
+  const io = new MemoryWorkspaceIO(files);
+  const { index, parseNotes } = await indexFiles(engine, files, cfg, io);
+  const result = await engine.analyze(index, { config: cfg, io });
   const ruleErrors = result.notes.filter((n) => /^Rule |reported a/.test(n.message));
   assert.deepEqual(ruleErrors, [], 'the rule must not fail or report undeclared fix kinds');
   return { findings: result.findings.filter((f) => f.ruleId === rule.meta.id), parseNotes, result };
@@ -140,6 +145,12 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
           assert.equal(fix.kind, exp.kind, `fix ${k + 1} kind`);
           if (exp.title) typeof exp.title === 'string' ? assert.equal(fix.title, exp.title) : assert.match(fix.title, exp.title);
           assert.ok(/^[A-Z]/.test(fix.title), 'a fix title is an imperative phrase');
+          if (fix.edits.length === 0) {
+            // An explanation-only guided fix: nothing to apply.
+            assert.equal(fix.kind, 'guided', 'only guided fixes may come without edits');
+            assert.deepEqual(exp.output, {}, 'an explanation-only fix changes no file');
+            continue;
+          }
           const fixed = applyFix(c.files, fix);
           for (const [file, text] of Object.entries(exp.output)) assert.equal(fixed[file], text, `fixed text of ${file}`);
           for (const file of Object.keys(fixed)) {

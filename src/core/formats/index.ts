@@ -1,8 +1,9 @@
 // The format reader registry, in the order readers are consulted.
 
+import { dockerfileReader } from './dockerfile/reader';
 import type { FormatReader } from './reader';
 import { dvcReader } from './dvc/reader';
 import { mlflowReader, requirementsReader } from './mlflow/reader';
 
-export const readers: FormatReader[] = [];
+export const readers: FormatReader[] = [dockerfileReader];
 readers.push(dvcReader, mlflowReader, requirementsReader);

@@ -52,3 +52,11 @@ export function pipelineOfLock(lockPath: string): string {
   const d = dirOf(lockPath);
   return d ? `${d}/dvc.yaml` : 'dvc.yaml';
 }
+
+/**
+ * `.dvc/config.local` is DVC's place for secrets: `dvc init` lists it in `.dvc/.gitignore`, so
+ * credentials there are the remedy, not the problem.
+ */
+export function isLocalDvcConfig(path: string): boolean {
+  return /(^|\/)\.dvc\/config\.local$/.test(path);
+}

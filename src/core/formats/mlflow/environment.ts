@@ -2,25 +2,11 @@
 // and `variables`) and `python_env.yaml` (build and runtime pip dependencies).
 
 import { isMap, isScalar, isSeq, type Document } from 'yaml';
+import { parseCondaSpec } from '../../facts/commands';
 import { emptyFacts, type Facts, type PackageInstallFact, type PackageRequirement, type SettingFact } from '../../facts/model';
 import type { SourceFile } from '../../source';
 import { mapEntries, mapGet, nodeLoc, scalarLoc, scalarOffsets, scalarText, seqItems, strOf } from '../dvc/yaml';
 import { emptyPipLines, parsePipLine, pipInstallFact, type PipLines } from './requirements';
-
-/** A conda match spec: `numpy=1.26.4=py312h…`, `numpy==1.26.4`, `conda-forge::numpy>=1.2`. */
-export function parseCondaSpec(spec: string, loc: PackageRequirement['loc']): PackageRequirement {
-  const s = spec.trim();
-  const noChannel = s.includes('::') ? s.slice(s.indexOf('::') + 2) : s;
-  const m = /^([A-Za-z0-9_.-]+)\s*(.*)$/.exec(noChannel);
-  const name = m ? m[1] : noChannel;
-  const rest = (m?.[2] ?? '').trim();
-  // `=1.2` in conda means 1.2.*, so only a full version (with a build or `==`) counts as a pin;
-  // a version with two or more dots after a single `=` is treated as exact, as conda env export writes it.
-  const eqeq = /^==\s*([^\s=,|*<>!]+)$/.exec(rest);
-  const single = /^=\s*([^\s=,|*<>!]+)(=\S+)?$/.exec(rest);
-  const pinned = eqeq?.[1] ?? (single && (single[2] || (single[1].match(/\./g) ?? []).length >= 2) ? single[1] : undefined);
-  return { spec: s, name, ...(pinned ? { pinnedVersion: pinned } : {}), kind: 'name', loc };
-}
 
 /** Lines of a pip list inside YAML: each item is one requirements line. */
 function pipListLines(doc: Document, node: unknown, file: SourceFile): PipLines {

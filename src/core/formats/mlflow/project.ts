@@ -2,6 +2,7 @@
 // environment the project runs in (docker_env image and variables, conda_env, python_env).
 
 import { isScalar, isSeq, type Document } from 'yaml';
+import { makeImageRef } from '../../facts/image';
 import type { ImageRef, SettingFact, Str } from '../../facts/model';
 import type { Loc } from '../../model';
 import type { SourceFile } from '../../source';
@@ -27,44 +28,6 @@ export interface MlProject {
   dockerEnv: SettingFact[];
   condaEnv?: Str;
   pythonEnv?: Str;
-}
-
-/** Splits an image reference into registry, repository, tag and digest. */
-export function parseImageRef(raw: string, loc: Loc, role: ImageRef['role'], workloadId?: string): ImageRef {
-  let rest = raw.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let registry: string | undefined;
-  const slash = rest.indexOf('/');
-  if (slash > 0) {
-    const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      registry = first;
-      rest = rest.slice(slash + 1);
-    }
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > 0) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  return {
-    raw,
-    resolved: raw,
-    loc,
-    ...(registry ? { registry } : {}),
-    repository: rest,
-    ...(tag ? { tag } : {}),
-    ...(digest ? { digest } : {}),
-    unresolved: /[${}]/.test(raw),
-    role,
-    ...(workloadId ? { workloadId } : {}),
-  };
 }
 
 /**
@@ -96,7 +59,7 @@ export function readProject(doc: Document, file: SourceFile): MlProject {
   project.pythonEnv = strOf(doc, mapGet(doc, root, 'python_env'), file);
   const docker = mapGet(doc, root, 'docker_env');
   const image = strOf(doc, mapGet(doc, docker, 'image'), file);
-  if (image) project.image = parseImageRef(image.value, image.loc, 'mlproject');
+  if (image) project.image = makeImageRef(image, image.value, /[${}]/.test(image.value), 'mlproject');
   for (const item of seqItems(doc, mapGet(doc, docker, 'environment'))) {
     if (isSeq(item)) {
       const [n, v] = seqItems(doc, item).map((x) => strOf(doc, x, file));

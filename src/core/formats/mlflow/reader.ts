@@ -2,7 +2,7 @@
 // 'requirements' reader (requirements*.txt).
 
 import type { ParsedDocument } from '../../document';
-import { factsFromEnv } from '../../facts/commands';
+import { factsFromEnvironment } from '../../facts/commands';
 import { emptyFacts, mergeFacts, type Facts, type SettingFact } from '../../facts/model';
 import type { SourceFile } from '../../source';
 import { commandFacts } from '../dvc/commands';
@@ -34,7 +34,7 @@ export function isRequirementsFile(path: string): boolean {
 function settingsFacts(settings: SettingFact[]): Facts {
   const facts = emptyFacts();
   facts.settings.push(...settings);
-  mergeFacts(facts, factsFromEnv(settings));
+  mergeFacts(facts, factsFromEnvironment(settings, 'run', 'conda-env'));
   return facts;
 }
 
@@ -77,7 +77,7 @@ export const mlflowReader: FormatReader = {
       return [{ file, format: 'mlflow', facts, notes, ast: info }];
     }
     const facts = kind === 'conda' ? condaFacts(doc, file) : pythonEnvFacts(doc, file);
-    if (kind === 'conda') mergeFacts(facts, factsFromEnv(facts.settings));
+    if (kind === 'conda') mergeFacts(facts, factsFromEnvironment(facts.settings, 'run', 'conda-env'));
     return [{ file, format: 'mlflow', facts, notes }];
   },
 };

@@ -3,6 +3,7 @@
 // --trusted-host, --require-hashes). Used for requirements*.txt and the pip lists of conda.yaml
 // and python_env.yaml.
 
+import { parsePipRequirement } from '../../facts/commands';
 import type { PackageInstallFact, PackageRequirement, Str } from '../../facts/model';
 import type { Loc } from '../../model';
 
@@ -97,25 +98,10 @@ const VALUE_OPTIONS: Record<string, keyof Pick<PipOptions, 'indexUrls' | 'extraI
   '--abi': 'ignored',
 };
 
-/** Parses one requirement specifier (PEP 508, URL, VCS or path) at `loc`. */
-export function parseRequirement(spec: string, loc: Loc, editable = false): PackageRequirement {
-  const s = spec.trim();
-  if (/^(git|hg|svn|bzr)\+/i.test(s)) {
-    const egg = /#.*egg=([\w.-]+)/.exec(s);
-    return { spec: s, name: egg ? egg[1] : s, kind: 'vcs', loc };
-  }
-  const at = /^([A-Za-z0-9][\w.-]*)(\[[^\]]*\])?\s*@\s*(\S+)/.exec(s);
-  if (at) return { spec: s, name: at[1], kind: /^(git|hg|svn|bzr)\+/i.test(at[3]) ? 'vcs' : 'url', loc };
-  if (/^[a-z][\w+.-]*:\/\//i.test(s)) {
-    const egg = /#.*egg=([\w.-]+)/.exec(s);
-    return { spec: s, name: egg ? egg[1] : s, kind: 'url', loc };
-  }
-  if (editable || /^(\.|\/|~)/.test(s) || /\.(whl|tar\.gz|zip)$/i.test(s)) return { spec: s, name: s, kind: 'local', loc };
-  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(\(?[^;]*?\)?)\s*(;.*)?$/.exec(s);
-  const name = m ? m[1] : s;
-  const versions = (m?.[3] ?? '').replace(/[()]/g, '').trim();
-  const pin = /^(?:===?)\s*([^,\s*]+)$/.exec(versions);
-  return { spec: s, name, ...(pin && !pin[1].includes('*') ? { pinnedVersion: pin[1] } : {}), kind: 'name', loc };
+/** Parses one requirement; an editable requirement is a local path unless it is a URL or VCS link. */
+function parseRequirement(spec: string, loc: Loc, editable = false): PackageRequirement {
+  const r = parsePipRequirement(spec, loc);
+  return editable && r.kind === 'name' ? { ...r, name: spec.trim(), kind: 'local' } : r;
 }
 
 /** Parses pip requirement lines (a requirements file or a conda `pip:` list item). */
