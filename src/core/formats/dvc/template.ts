@@ -24,11 +24,11 @@ export interface Interpolated {
 }
 
 // DVC accepts `${name}` and `${{name}}`, with dots and brackets for nested access; `\${` escapes.
-const KEY_RE = /(?<!\\)\$(\{\{|\{)([\w.\s\\/[\]:-]*?)(\}\}|\})/g;
+const KEY_SOURCE = String.raw`(?<!\\)\$(\{\{|\{)([\w.\s\\/[\]:-]*?)(\}\}|\})`;
+const KEY_TEST = new RegExp(KEY_SOURCE);
 
 export function hasTemplate(s: string): boolean {
-  KEY_RE.lastIndex = 0;
-  return KEY_RE.test(s);
+  return KEY_TEST.test(s);
 }
 
 /** Looks up `a.b[0].c` in the context. */
@@ -78,7 +78,7 @@ export function toTemplateString(v: unknown, inCmd: boolean): string | undefined
 
 /** Resolves every `${…}` in `template` that the context knows. */
 export function interpolate(template: string, ctx: TemplateContext, opts: { inCmd?: boolean } = {}): Interpolated {
-  const matches = [...template.matchAll(KEY_RE)].filter((m) => (m[1] === '{{') === (m[3] === '}}'));
+  const matches = [...template.matchAll(new RegExp(KEY_SOURCE, 'g'))].filter((m) => (m[1] === '{{') === (m[3] === '}}'));
   if (!matches.length) return { value: template, text: template, resolved: true, missing: [], substitutions: [] };
   if (matches.length === 1 && matches[0][0] === template) {
     const r = select(ctx, matches[0][2]);
@@ -113,6 +113,11 @@ export function interpolate(template: string, ctx: TemplateContext, opts: { inCm
     pos = end;
   }
   out += template.slice(pos);
+  // `\${` escapes a literal `${`; DVC drops the backslash once interpolation is done.
+  if (out.includes('\\${')) {
+    const unescaped = out.replace(/\\\$\{/g, '${');
+    return { value: unescaped, text: unescaped, resolved: missing.length === 0, missing, substitutions: [] };
+  }
   return { value: out, text: out, resolved: missing.length === 0, missing, substitutions };
 }
 
