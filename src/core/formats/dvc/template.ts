@@ -123,13 +123,15 @@ export function interpolate(template: string, ctx: TemplateContext, opts: { inCm
 
 /**
  * Maps an index of an interpolated string to an index of its template: text copied verbatim maps
- * exactly, text that came from a substitution maps to the start of its `${…}`.
+ * exactly; text that came from a substitution maps to the start of its `${…}`, except its last
+ * character, which maps to the closing brace, so a word made of a substitution covers the whole
+ * `${…}` it came from.
  */
 export function templateIndex(subs: readonly Substitution[], i: number): number {
   let delta = 0;
   for (const s of subs) {
     if (i < s.outStart) break;
-    if (i < s.outEnd) return s.srcStart;
+    if (i < s.outEnd) return i === s.outEnd - 1 && s.outEnd - s.outStart > 1 ? s.srcEnd - 1 : s.srcStart;
     delta = s.srcEnd - s.outEnd;
   }
   return i + delta;
