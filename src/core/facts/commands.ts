@@ -415,9 +415,9 @@ const TLS_ENV: Record<string, (v: string) => boolean> = {
   AWS_CA_BUNDLE: () => false,
 };
 
-/** Environment variables that change where packages come from or how TLS is checked. */
-export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'build' | 'run', origin: PackageInstallFact['origin']): Facts {
-  const facts = emptyFacts();
+/** Environment variables that change where packages come from or how TLS is checked (appended to `into` when given). */
+export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'build' | 'run', origin: PackageInstallFact['origin'], into?: Facts): Facts {
+  const facts = into ?? emptyFacts();
   for (const s of settings) {
     if (!s.value) continue;
     const name = s.name.value;
@@ -517,7 +517,7 @@ function analyzeCommand(cmd: ShellCommand, acc: Acc): void {
 }
 
 /** Interpreter commands that run what a fetcher wrote to their standard input or argument. */
-function findRemoteExecs(script: ShellScript, acc: Acc): void {
+function findRemoteExecs(commands: readonly ShellCommand[], acc: Acc): void {
   const fetchUrl = (c: ShellCommand): Str | undefined => {
     const w = stripWrappers(c.words);
     if (!FETCHERS.has(commandName(w))) return undefined;
@@ -531,7 +531,7 @@ function findRemoteExecs(script: ShellScript, acc: Acc): void {
     }
     return undefined;
   };
-  for (const cmd of allCommands(script)) {
+  for (const cmd of commands) {
     const words = stripWrappers(cmd.words);
     const name = commandName(words);
     if (!INTERPRETERS.test(name)) continue;
@@ -569,8 +569,8 @@ function findRemoteExecs(script: ShellScript, acc: Acc): void {
   }
 }
 
-function hasChecksumVerification(script: ShellScript): boolean {
-  for (const c of allCommands(script)) {
+function hasChecksumVerification(commands: readonly ShellCommand[]): boolean {
+  for (const c of commands) {
     const w = stripWrappers(c.words);
     const name = commandName(w);
     const v = w.map((x) => x.value);
@@ -584,12 +584,13 @@ function hasChecksumVerification(script: ShellScript): boolean {
   return false;
 }
 
-/** All facts a script yields (the ScriptFact itself included). */
-export function factsFromScript(script: ShellScript, ctx: CommandContext): Facts {
-  const facts = emptyFacts();
+/** All facts a script yields (the ScriptFact itself included), appended to `into` when given. */
+export function factsFromScript(script: ShellScript, ctx: CommandContext, into?: Facts): Facts {
+  const facts = into ?? emptyFacts();
   facts.scripts.push({ origin: ctx.origin, script, phase: ctx.phase, ...(ctx.workloadId ? { workloadId: ctx.workloadId } : {}) });
-  const acc: Acc = { facts, ctx, scriptHasChecksum: hasChecksumVerification(script) };
-  for (const cmd of allCommands(script)) analyzeCommand(cmd, acc);
-  findRemoteExecs(script, acc);
+  const commands = [...allCommands(script)];
+  const acc: Acc = { facts, ctx, scriptHasChecksum: hasChecksumVerification(commands) };
+  for (const cmd of commands) analyzeCommand(cmd, acc);
+  findRemoteExecs(commands, acc);
   return facts;
 }

@@ -5,7 +5,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import type { ParsedDocument } from '../../document';
 import { factsFromEnvironment, factsFromScript, payloadOf } from '../../facts/commands';
 import { makeImageRef } from '../../facts/image';
-import { emptyFacts, mergeFacts, type Facts, type ScriptOrigin, type SettingFact, type ShellScript, type Str } from '../../facts/model';
+import { emptyFacts, type Facts, type ScriptOrigin, type SettingFact, type ShellScript, type Str } from '../../facts/model';
 import type { Fix, Loc, Note } from '../../model';
 import { identityMap, parseShell, scriptFromArgv, tableMap, type OffsetMap } from '../../shell/parse';
 import type { SourceFile } from '../../source';
@@ -225,6 +225,14 @@ class DockerfileReading {
   private argOrEnv(ins: RawInstruction, text: string, map: OffsetMap, origin: 'dockerfile-arg' | 'dockerfile-env'): void {
     const settings: SettingFact[] = [];
     const scope = this.stage ? this.vars : this.globalVars;
+    const simple = /^([A-Za-z_][A-Za-z0-9_]*)(?:=([^\s'"$\\`]*))?\s*$/.exec(text);
+    if (simple && (simple[2] !== undefined || origin === 'dockerfile-arg')) {
+      // The common `ARG NAME=value` / `ENV NAME=value` needs no shell parsing.
+      this.simpleSetting(simple[1], simple[2], map, scope, origin, settings);
+      this.facts.settings.push(...settings);
+      factsFromEnvironment(settings, 'build', 'dockerfile-run', this.facts);
+      return;
+    }
     const script = parseShell(text, map, scope);
     const cmd = script.commands[0];
     if (!cmd) return;
@@ -272,7 +280,30 @@ class DockerfileReading {
       }
     }
     this.facts.settings.push(...settings);
-    mergeFacts(this.facts, factsFromEnvironment(settings, 'build', 'dockerfile-run'));
+    factsFromEnvironment(settings, 'build', 'dockerfile-run', this.facts);
+  }
+
+  private simpleSetting(
+    name: string,
+    value: string | undefined,
+    map: OffsetMap,
+    scope: Map<string, string>,
+    origin: 'dockerfile-arg' | 'dockerfile-env',
+    settings: SettingFact[],
+  ): void {
+    const nameLoc = this.loc(map.at(0), map.at(name.length - 1) + 1);
+    const wid = this.stage ? { workloadId: this.stage.workloadId } : {};
+    if (!this.stage) this.model.globalArgs.push({ value: name, loc: nameLoc });
+    if (value === undefined) {
+      const inherited = this.stage ? this.globalVars.get(name) : undefined;
+      if (inherited !== undefined) scope.set(name, inherited);
+      settings.push({ name: { value: name, loc: nameLoc }, referenced: false, origin, ...wid });
+      return;
+    }
+    const vStart = map.at(name.length + 1);
+    const valueLoc = this.loc(vStart, value.length ? map.at(name.length + value.length) + 1 : vStart);
+    settings.push({ name: { value: name, loc: nameLoc }, value: { value, loc: valueLoc }, referenced: false, origin, ...wid });
+    scope.set(name, value);
   }
 
   private user(ins: RawInstruction, text: string, map: OffsetMap): void {
@@ -314,7 +345,7 @@ class DockerfileReading {
         });
       }
     }
-    mergeFacts(this.facts, factsFromScript(script, ctx));
+    factsFromScript(script, ctx, this.facts);
   }
 
   private add(text: string, map: OffsetMap): void {
