@@ -64,6 +64,15 @@ ruleTester(rule, {
       fixes: [{ kind: 'guided', title: /^Restore the recorded version with `dvc checkout data\/features\.csv`/, output: {} }],
     },
     {
+      name: 'a file recorded with CRLF line endings and checked out with LF: low severity',
+      files: {
+        'params.yaml.dvc': `outs:\n- md5: ${md5('lr: 0.1\r\nepochs: 5\r\n')}\n  size: 19\n  hash: md5\n  path: params.yaml\n`,
+        'params.yaml': 'lr: 0.1\nepochs: 5\n',
+      },
+      errors: [{ line: 2, column: 8, severity: 'low', message: 'params.yaml (tracked output) changed after params.yaml.dvc recorded it: only its line endings differ from the recorded content (CRLF and LF were converted, as git does on checkout).' }],
+      fixes: [{ kind: 'guided', output: {} }],
+    },
+    {
       name: 'a .dvc-tracked model whose size changed',
       files: {
         'models/model.onnx.dvc': `outs:\n- md5: ${md5('onnx-v1')}\n  size: 7\n  hash: md5\n  path: model.onnx\n`,

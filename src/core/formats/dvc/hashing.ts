@@ -149,3 +149,34 @@ export function dirListingJson(entries: readonly { relpath: string; md5: string 
 export function dirHash(entries: readonly { relpath: string; md5: string }[]): string {
   return `${createHash('md5').update(dirListingJson(entries), 'utf8').digest('hex')}.dir`;
 }
+
+/**
+ * The md5s of a text file's bytes with its line endings converted both ways (CRLF→LF and
+ * LF→CRLF over the whole stream). A recorded md5 that equals one of them means only the line
+ * endings changed, as git's autocrlf conversion does between Windows and Unix checkouts.
+ */
+export async function lineEndingVariantsMd5(io: WorkspaceIO, path: string): Promise<{ lf: string; crlf: string }> {
+  const lf = createHash('md5');
+  const crlf = createHash('md5');
+  let prev = -1;
+  let heldCr = false;
+  await io.stream(path, (chunk) => {
+    const toLf: number[] = [];
+    const toCrlf: number[] = [];
+    for (const b of chunk) {
+      if (heldCr) {
+        if (b !== 10) toLf.push(13);
+        heldCr = false;
+      }
+      if (b === 13) heldCr = true;
+      else toLf.push(b);
+      if (b === 10 && prev !== 13) toCrlf.push(13);
+      toCrlf.push(b);
+      prev = b;
+    }
+    lf.update(Buffer.from(toLf));
+    crlf.update(Buffer.from(toCrlf));
+  });
+  if (heldCr) lf.update(Buffer.from([13]));
+  return { lf: lf.digest('hex'), crlf: crlf.digest('hex') };
+}

@@ -7,7 +7,7 @@ import type { Enricher } from '../../engine';
 import { emptyFacts, type Facts } from '../../facts/model';
 import type { Loc } from '../../model';
 import type { WorkspaceIO } from '../../workspace/io';
-import { dirHash, DvcHasher } from './hashing';
+import { dirHash, DvcHasher, isTextBlock, lineEndingVariantsMd5 } from './hashing';
 import type { DvcFile, HashName, Lockfile, RecordedEntry } from './lock';
 import { dirOf, insideWorkspace } from './paths';
 
@@ -41,6 +41,8 @@ export interface IntegrityResult {
   changedFiles?: string[];
   /** Whether the local DVC cache holds the recorded object. */
   inCache?: boolean;
+  /** The content differs from the record only in CRLF/LF line endings. */
+  lineEndingsOnly?: boolean;
 }
 
 /** Limits that keep the check bounded on huge or looping trees. */
@@ -157,7 +159,7 @@ function recordsOf(index: DocumentIndex): Record[] {
   return out.filter((r) => r.entry.md5 && !r.entry.repo && insideWorkspace(r.entry.target));
 }
 
-type Outcome = Pick<IntegrityResult, 'status' | 'actual' | 'reason' | 'changedFiles' | 'inCache'>;
+type Outcome = Pick<IntegrityResult, 'status' | 'actual' | 'reason' | 'changedFiles' | 'inCache' | 'lineEndingsOnly'>;
 
 /** Checks every recorded workspace path against the workspace; results are cached per run. */
 export async function checkIntegrity(index: DocumentIndex, io: WorkspaceIO): Promise<IntegrityResult[]> {
@@ -171,10 +173,24 @@ export async function checkIntegrity(index: DocumentIndex, io: WorkspaceIO): Pro
     return false;
   };
 
+  // A text file recorded on one platform and checked out on another may differ only in line endings.
+  const lineEndingsOnly = async (e: RecordedEntry, md5: string): Promise<boolean> => {
+    if (!isTextBlock(await io.readRange(e.target, 0, 512))) return false;
+    const v = await lineEndingVariantsMd5(io, e.target);
+    return v.lf === md5 || v.crlf === md5;
+  };
+
   const checkFile = async (e: RecordedEntry, md5: string, size: number): Promise<Outcome> => {
-    if (e.size !== undefined && e.size !== size) return { status: 'mismatch', actual: { size }, reason: `its size is ${size} bytes, ${e.size} recorded` };
-    const actual = await hasher.md5(e.target, e.hashName);
-    return actual === md5 ? { status: 'match', actual: { md5: actual, size } } : { status: 'mismatch', actual: { md5: actual, size }, reason: `its md5 is ${actual}, ${md5} recorded` };
+    // Legacy md5s ignore CRLF in text files, so only a DVC 3 record's size decides on its own.
+    const sizeDiffers = e.size !== undefined && e.size !== size;
+    const actual = sizeDiffers && e.hashName === 'md5' ? undefined : await hasher.md5(e.target, e.hashName);
+    if (actual === md5) return { status: 'match', actual: { md5: actual, size } };
+    if (await lineEndingsOnly(e, md5)) {
+      return { status: 'mismatch', lineEndingsOnly: true, actual: { ...(actual ? { md5: actual } : {}), size }, reason: 'only its line endings differ from the recorded content (CRLF and LF were converted, as git does on checkout)' };
+    }
+    return sizeDiffers && !actual
+      ? { status: 'mismatch', actual: { size }, reason: `its size is ${size} bytes, ${e.size} recorded` }
+      : { status: 'mismatch', actual: { md5: actual, size }, reason: `its md5 is ${actual}, ${md5} recorded` };
   };
 
   const checkDir = async (root: string, e: RecordedEntry, md5: string): Promise<Outcome> => {

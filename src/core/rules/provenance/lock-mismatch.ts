@@ -9,7 +9,7 @@ export default defineRule({
     id: 'provenance/lock-mismatch',
     title: 'Workspace file differs from its recorded DVC hash',
     description:
-      'Reports a file or directory in the workspace whose md5 differs from its entry in `dvc.lock` or a `.dvc` file. Files are hashed as DVC does (the raw bytes for entries marked `hash: md5`, CRLF-normalised text for entries written by DVC 1 and 2); directories by their `.dir` listing hash. Paths that are not checked out (only in the cache or a remote) are not reported.',
+      'Reports a file or directory in the workspace whose md5 differs from its entry in `dvc.lock` or a `.dvc` file. Files are hashed as DVC does (the raw bytes for entries marked `hash: md5`, CRLF-normalised text for entries written by DVC 1 and 2); directories by their `.dir` listing hash. Paths that are not checked out (only in the cache or a remote) are not reported; a text file that differs only in CRLF/LF line endings is reported with low severity.',
     explanation:
       'A model, dataset or feature file that no longer matches its recorded hash was changed after the pipeline recorded it: by hand, by a different pipeline run, or by someone who replaced it on purpose. Training on or shipping it breaks the chain of evidence from raw data to model, and a poisoned dataset or backdoored model travels under the name of the genuine one.',
     example: {
@@ -32,6 +32,8 @@ export default defineRule({
       yield {
         message: `${r.path} (${what}) changed after ${r.recordedIn} recorded it: ${r.reason ?? 'its hash differs'}.`,
         loc: r.entryLoc,
+        // A line-ending conversion is still a changed hash, but not a changed content.
+        ...(r.lineEndingsOnly ? { severity: 'low' as const } : {}),
         related: [{ loc: { file: r.path, start: 0, end: 0 }, message: `the workspace copy of ${r.path}` }],
         ...(r.changedFiles?.length ? { details: r.changedFiles } : {}),
         fixes: [
