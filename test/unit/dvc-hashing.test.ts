@@ -2,7 +2,7 @@
 
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { compareCodePoints, dirHash, dirListingJson, dos2unix, DVC_CHUNK_SIZE, DvcHasher, isTextBlock, LegacyMd5, pyJsonString } from '../../src/core/formats/dvc/hashing';
+import { compareCodePoints, dirHash, dirListingJson, dos2unix, DVC_CHUNK_SIZE, DvcHasher, isTextBlock, LegacyMd5, lineEndingVariantsMd5, pyJsonString } from '../../src/core/formats/dvc/hashing';
 import { MemoryWorkspaceIO } from '../helpers/memory-io';
 
 // Reference values produced by Python's hashlib and json.dumps(entries, sort_keys=True), the
@@ -58,5 +58,19 @@ describe('DVC hashing', () => {
     assert.equal(await hasher.md5('crlf.txt', 'md5-dos2unix'), 'b1946ac92492d2347c6235b4d2611184');
     assert.equal(await hasher.md5('crlf.txt', 'md5'), 'af5597c29467a96523a70787c319f4db');
     assert.equal(await hasher.md5('bin.dat', 'md5-dos2unix'), createHash('md5').update(Buffer.from([0, 13, 10, 1])).digest('hex'));
+  });
+
+  it('hashes both line-ending conversions of a stream, whatever its chunking', async () => {
+    class TinyChunks extends MemoryWorkspaceIO {
+      override stream(rel: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+        return super.stream(rel, onChunk, 3);
+      }
+    }
+    const text = 'a\r\nb\nc\r\r\nd\r';
+    const io = new TinyChunks({ f: text });
+    const v = await lineEndingVariantsMd5(io, 'f');
+    const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+    assert.equal(v.lf, md5('a\nb\nc\r\nd\r'));
+    assert.equal(v.crlf, md5('a\r\nb\r\nc\r\r\nd\r'));
   });
 });

@@ -8,6 +8,8 @@ import type { HashName } from './lock';
 
 /** DVC reads files in blocks of this size and converts line endings block by block. */
 export const DVC_CHUNK_SIZE = 1 << 20;
+const CRLF = Buffer.from('\r\n');
+const CR = Buffer.from('\r');
 /** DVC decides text or binary from the first 512 bytes. */
 const TEXT_PROBE_SIZE = 512;
 
@@ -28,12 +30,17 @@ export function isTextBlock(block: Uint8Array): boolean {
 
 /** Replaces CRLF with LF inside one block (a CRLF split across blocks stays, as in DVC). */
 export function dos2unix(block: Buffer): Buffer {
-  if (block.indexOf(13) < 0) return block;
+  const first = block.indexOf(CRLF);
+  if (first < 0) return block;
+  // A plain byte loop: text files have a CRLF every few dozen bytes, too many for slice copies.
   const out = Buffer.allocUnsafe(block.length);
-  let n = 0;
-  for (let i = 0; i < block.length; i++) {
-    if (block[i] === 13 && i + 1 < block.length && block[i + 1] === 10) continue;
-    out[n++] = block[i];
+  block.copy(out, 0, 0, first);
+  let n = first;
+  const len = block.length;
+  for (let i = first; i < len; i++) {
+    const b = block[i];
+    if (b === 13 && i + 1 < len && block[i + 1] === 10) continue;
+    out[n++] = b;
   }
   return out.subarray(0, n);
 }
@@ -158,25 +165,27 @@ export function dirHash(entries: readonly { relpath: string; md5: string }[]): s
 export async function lineEndingVariantsMd5(io: WorkspaceIO, path: string): Promise<{ lf: string; crlf: string }> {
   const lf = createHash('md5');
   const crlf = createHash('md5');
-  let prev = -1;
+  let prevLast = -1;
   let heldCr = false;
   await io.stream(path, (chunk) => {
-    const toLf: number[] = [];
-    const toCrlf: number[] = [];
-    for (const b of chunk) {
-      if (heldCr) {
-        if (b !== 10) toLf.push(13);
-        heldCr = false;
-      }
-      if (b === 13) heldCr = true;
-      else toLf.push(b);
-      if (b === 10 && prev !== 13) toCrlf.push(13);
-      toCrlf.push(b);
-      prev = b;
+    if (!chunk.length) return;
+    // CRLF→LF: drop each CR that a LF follows, holding a trailing CR until the next chunk.
+    if (heldCr && chunk[0] !== 10) lf.update(CR);
+    heldCr = chunk[chunk.length - 1] === 13;
+    const body = heldCr ? chunk.subarray(0, chunk.length - 1) : chunk;
+    lf.update(dos2unix(body));
+    // LF→CRLF: add a CR before each LF that has none.
+    let start = 0;
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) {
+      const before = i > 0 ? chunk[i - 1] : prevLast;
+      if (before === 13) continue;
+      crlf.update(chunk.subarray(start, i));
+      crlf.update(CR);
+      start = i;
     }
-    lf.update(Buffer.from(toLf));
-    crlf.update(Buffer.from(toCrlf));
+    crlf.update(chunk.subarray(start));
+    prevLast = chunk[chunk.length - 1];
   });
-  if (heldCr) lf.update(Buffer.from([13]));
+  if (heldCr) lf.update(CR);
   return { lf: lf.digest('hex'), crlf: crlf.digest('hex') };
 }
