@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import pkg from '../../package.json';
 import { buildMlBom, serializeBom } from '../core/report/ml-bom';
-import { analyseProject, parseArgs, type CommandOutput } from './provenance';
+import { openProject, parseArgs, type CommandOutput } from './provenance';
 
 const USAGE = 'usage: mlsec bom [PATH] --output FILE [--timestamp 2025-01-31T12:00:00Z]\n';
 
@@ -26,15 +26,10 @@ export async function bomCommand(argv: string[], out: CommandOutput): Promise<nu
     out.stderr(`mlsec bom: ${problem}\n${USAGE}`);
     return 2;
   }
-  const root = path.resolve(args.positional[0] ?? '.');
-  const st = await fsp.stat(root).catch(() => undefined);
-  if (!st?.isDirectory()) {
-    out.stderr(`mlsec bom: ${root} is not a directory\n`);
-    return 2;
-  }
-  const project = await analyseProject(root);
+  const project = await openProject('bom', args.positional[0], out);
+  if (!project) return 2;
   const bom = buildMlBom(project.provenance, project.facts, {
-    projectName: path.basename(root),
+    projectName: path.basename(project.root),
     toolVersion: pkg.version,
     ...(timestamp ? { timestamp: new Date(timestamp).toISOString().replace(/\.000Z$/, 'Z') } : {}),
   });

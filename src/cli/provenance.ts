@@ -36,6 +36,17 @@ export async function analyseProject(root: string): Promise<ProjectAnalysis> {
   return { root, index: scan.index, facts, integrity, provenance: buildProvenance(scan.index, integrity, facts.models) };
 }
 
+/** Resolves the PATH argument and analyses the project there; undefined (after saying why) when it is not a directory. */
+export async function openProject(command: string, arg: string | undefined, out: CommandOutput): Promise<ProjectAnalysis | undefined> {
+  const root = path.resolve(arg ?? '.');
+  const st = await fsp.stat(root).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    out.stderr(`mlsec ${command}: ${root} is not a directory\n`);
+    return undefined;
+  }
+  return analyseProject(root);
+}
+
 /** Parses `[PATH] [--format F] [--output FILE]`-style arguments; unknown flags are errors. */
 export function parseArgs(argv: readonly string[], valueFlags: readonly string[]): { positional: string[]; flags: Map<string, string>; error?: string } {
   const positional: string[] = [];
@@ -135,13 +146,8 @@ export async function provenanceCommand(argv: string[], out: CommandOutput): Pro
     out.stderr(`mlsec provenance: ${args.error ?? (args.positional.length > 1 ? 'one PATH at most' : `unknown format "${format}"`)}\n${USAGE}`);
     return 2;
   }
-  const root = path.resolve(args.positional[0] ?? '.');
-  const st = await fsp.stat(root).catch(() => undefined);
-  if (!st?.isDirectory()) {
-    out.stderr(`mlsec provenance: ${root} is not a directory\n`);
-    return 2;
-  }
-  const project = await analyseProject(root);
+  const project = await openProject('provenance', args.positional[0], out);
+  if (!project) return 2;
   const report = project.provenance;
   out.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatProvenanceText(report));
   return report.artifacts.some((a) => a.status === 'mismatch') ? 1 : 0;

@@ -9,16 +9,9 @@ import * as path from 'node:path';
 import { createEngine, defaultConfig, scanWorkspace } from '../../src/core';
 import { extraFacts, emptyFacts, mergeFacts } from '../../src/core/facts/model';
 import { checkIntegrity, dvcIntegrityEnricher, INTEGRITY_KEY, type IntegrityResult } from '../../src/core/formats/dvc/integrity';
+import { writeTree } from '../helpers/temp-tree';
 
 const md5 = (b: string | Buffer) => createHash('md5').update(b).digest('hex');
-
-function writeTree(root: string, files: Record<string, string | Buffer>): void {
-  for (const [rel, content] of Object.entries(files)) {
-    const abs = path.join(root, ...rel.split('/'));
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, content);
-  }
-}
 
 // The directory whose `.dir` hash Python's json.dumps gives as 9a73517717ab0d3f27e5e0e9d3fe4a43.dir.
 const FEATURES: Record<string, string | Buffer> = {

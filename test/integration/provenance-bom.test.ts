@@ -13,19 +13,12 @@ import { bomCommand } from '../../src/cli/bom';
 import { provenanceCommand } from '../../src/cli/provenance';
 import type { ProvenanceReport } from '../../src/core/provenance/lineage';
 import type { CdxBom } from '../../src/core/report/ml-bom';
+import { writeTree } from '../helpers/temp-tree';
 
 const SHARED = path.resolve(__dirname, '../../../../shared');
 const SCHEMAS = path.join(SHARED, 'schemas', 'cyclonedx');
 const md5 = (b: string | Buffer) => createHash('md5').update(b).digest('hex');
 const DIGEST = 'sha256:4c3b3a1b1f2c6e7d8a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6f7';
-
-function writeTree(root: string, files: Record<string, string | Buffer>): void {
-  for (const [rel, content] of Object.entries(files)) {
-    const abs = path.join(root, ...rel.split('/'));
-    fs.mkdirSync(path.dirname(abs), { recursive: true });
-    fs.writeFileSync(abs, content);
-  }
-}
 
 function capture() {
   const out = { stdout: '', stderr: '' };
