@@ -4,42 +4,58 @@
 
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import pkg from '../../package.json';
 import { buildMlBom, serializeBom } from '../core/report/ml-bom';
-import { openProject, parseArgs, type CommandOutput } from './provenance';
+import { parseCommandArgs } from './args';
+import { CliError, type CliIO } from './io';
+import { openProject } from './provenance';
+import { VERSION } from './version';
 
-const USAGE = 'usage: mlsec bom [PATH] --output FILE [--timestamp 2025-01-31T12:00:00Z]\n';
+const HELP = `Usage: mlsec bom [options] [PATH] --output FILE
 
-/** Runs the command. Exit codes: 0 written, 2 for a usage error or an unreadable path. */
-export async function bomCommand(argv: string[], out: CommandOutput): Promise<number> {
-  const args = parseArgs(argv, ['output', 'o', 'timestamp']);
-  if (args.flags.has('help')) {
-    out.stdout(USAGE);
+Writes a CycloneDX 1.6 ML bill of materials for the project in PATH (the current directory by
+default): models with their flavors and training data, datasets with their recorded hashes,
+container images, Python packages, services and the lineage between them. The same project
+always gives the same bytes.
+
+Options:
+  -o, --output FILE     where to write the BOM (required)
+      --timestamp TIME  ISO 8601 date-time to record as metadata.timestamp (none by default)
+  -h, --help            show this help
+
+Exit codes: 0 written, 2 usage error, unreadable path or unwritable output.
+`;
+
+export async function bomCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'bom',
+    argv,
+    {
+      output: { type: 'string', short: 'o' },
+      timestamp: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    true,
+  );
+  if (values.help) {
+    io.stdout.write(HELP);
     return 0;
   }
-  const output = args.flags.get('output') ?? args.flags.get('o');
-  const timestamp = args.flags.get('timestamp');
+  const { output, timestamp } = values;
   const problem =
-    args.error ??
-    (args.positional.length > 1 ? 'one PATH at most' : !output ? '--output FILE is required' : timestamp !== undefined && Number.isNaN(Date.parse(timestamp)) ? `--timestamp "${timestamp}" is not an ISO 8601 date-time` : undefined);
-  if (problem) {
-    out.stderr(`mlsec bom: ${problem}\n${USAGE}`);
-    return 2;
-  }
-  const project = await openProject('bom', args.positional[0], out);
-  if (!project) return 2;
+    positionals.length > 1 ? 'one PATH at most' : !output ? '--output FILE is required' : timestamp !== undefined && Number.isNaN(Date.parse(timestamp)) ? `--timestamp "${timestamp}" is not an ISO 8601 date-time` : undefined;
+  if (problem || !output) throw new CliError(`${problem}\nRun "mlsec bom --help" for usage.`);
+  const project = await openProject(io, positionals[0]);
   const bom = buildMlBom(project.provenance, project.facts, {
     projectName: path.basename(project.root),
-    toolVersion: pkg.version,
+    toolVersion: VERSION,
     ...(timestamp ? { timestamp: new Date(timestamp).toISOString().replace(/\.000Z$/, 'Z') } : {}),
   });
-  const target = path.resolve(output!);
+  const target = path.resolve(io.cwd, output);
   try {
     await fsp.writeFile(target, serializeBom(bom));
   } catch (e) {
-    out.stderr(`mlsec bom: cannot write ${target}: ${(e as Error).message}\n`);
-    return 2;
+    throw new CliError(`cannot write ${target}: ${(e as Error).message}`);
   }
-  out.stdout(`Wrote ${bom.components.length} components, ${bom.services.length} services and ${bom.dependencies.length} dependency entries to ${output}\n`);
+  io.stdout.write(`Wrote ${bom.components.length} components, ${bom.services.length} services and ${bom.dependencies.length} dependency entries to ${output}\n`);
   return 0;
 }

@@ -10,11 +10,8 @@ import { checkIntegrity, type IntegrityResult } from '../core/formats/dvc/integr
 import type { DocumentIndex } from '../core/document';
 import { buildProvenance, type ArtifactRecord, type HashRecord, type ProvenanceReport, type StageRecord } from '../core/provenance/lineage';
 import { loadWorkspaceConfig, scanWorkspace } from '../core/workspace/scan';
-
-export interface CommandOutput {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-}
+import { choice, parseCommandArgs } from './args';
+import { CliError, type CliIO } from './io';
 
 /** Everything the provenance and BOM commands know about a project. */
 export interface ProjectAnalysis {
@@ -36,39 +33,12 @@ export async function analyseProject(root: string): Promise<ProjectAnalysis> {
   return { root, index: scan.index, facts, integrity, provenance: buildProvenance(scan.index, integrity, facts.models) };
 }
 
-/** Resolves the PATH argument and analyses the project there; undefined (after saying why) when it is not a directory. */
-export async function openProject(command: string, arg: string | undefined, out: CommandOutput): Promise<ProjectAnalysis | undefined> {
-  const root = path.resolve(arg ?? '.');
+/** Resolves the PATH argument against the working directory and analyses the project there. */
+export async function openProject(io: CliIO, arg: string | undefined): Promise<ProjectAnalysis> {
+  const root = path.resolve(io.cwd, arg ?? '.');
   const st = await fsp.stat(root).catch(() => undefined);
-  if (!st?.isDirectory()) {
-    out.stderr(`mlsec ${command}: ${root} is not a directory\n`);
-    return undefined;
-  }
+  if (!st?.isDirectory()) throw new CliError(`${root} is not a directory`);
   return analyseProject(root);
-}
-
-/** Parses `[PATH] [--format F] [--output FILE]`-style arguments; unknown flags are errors. */
-export function parseArgs(argv: readonly string[], valueFlags: readonly string[]): { positional: string[]; flags: Map<string, string>; error?: string } {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h' || a === '--help') {
-      flags.set('help', 'true');
-      continue;
-    }
-    if (!a.startsWith('-')) {
-      positional.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = (eq > 0 ? a.slice(0, eq) : a).replace(/^-+/, '');
-    if (!valueFlags.includes(name)) return { positional, flags, error: `unknown option ${a}` };
-    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-    if (value === undefined) return { positional, flags, error: `option --${name} needs a value` };
-    flags.set(name, value);
-  }
-  return { positional, flags };
 }
 
 const STATUS_TEXT: Record<ArtifactRecord['status'], string> = {
@@ -129,26 +99,39 @@ export function formatProvenanceText(report: ProvenanceReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-const USAGE = 'usage: mlsec provenance [PATH] [--format text|json]\n';
+const HELP = `Usage: mlsec provenance [options] [PATH]
 
-/**
- * Runs the command. Exit codes: 0 when every checked artifact matches, 1 when one changed
- * after it was recorded, 2 for a usage error or an unreadable path.
- */
-export async function provenanceCommand(argv: string[], out: CommandOutput): Promise<number> {
-  const args = parseArgs(argv, ['format']);
-  if (args.flags.has('help')) {
-    out.stdout(USAGE);
+Shows the lineage of every data, model and metrics artifact of the DVC/MLflow project in PATH
+(the current directory by default): the stage that produced it from which inputs, the hashes
+dvc.lock and .dvc files recorded, and whether the workspace copy still matches them.
+
+Options:
+  -f, --format text|json  report format (default text)
+  -h, --help              show this help
+
+Exit codes: 0 every checked artifact matches its record, 1 an artifact changed after it was
+recorded, 2 usage error or unreadable path.
+`;
+
+const FORMATS = ['text', 'json'] as const;
+
+export async function provenanceCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'provenance',
+    argv,
+    {
+      format: { type: 'string', short: 'f', default: 'text' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    true,
+  );
+  if (values.help) {
+    io.stdout.write(HELP);
     return 0;
   }
-  const format = args.flags.get('format') ?? 'text';
-  if (args.error || args.positional.length > 1 || (format !== 'text' && format !== 'json')) {
-    out.stderr(`mlsec provenance: ${args.error ?? (args.positional.length > 1 ? 'one PATH at most' : `unknown format "${format}"`)}\n${USAGE}`);
-    return 2;
-  }
-  const project = await openProject('provenance', args.positional[0], out);
-  if (!project) return 2;
-  const report = project.provenance;
-  out.stdout(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatProvenanceText(report));
+  const format = choice('format', values.format ?? 'text', FORMATS);
+  if (positionals.length > 1) throw new CliError('one PATH at most\nRun "mlsec provenance --help" for usage.');
+  const report = (await openProject(io, positionals[0])).provenance;
+  io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatProvenanceText(report));
   return report.artifacts.some((a) => a.status === 'mismatch') ? 1 : 0;
 }

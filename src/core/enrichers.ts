@@ -1,7 +1,10 @@
 // The workspace enrichers (hashing, signature checks) run after parsing and before the rules.
 
 import type { Enricher } from './engine';
+import { modelSignatureEnricher } from './artifacts/signature-check';
 import { dvcIntegrityEnricher } from './formats/dvc/integrity';
 
-export const enrichers: Enricher[] = [];
-enrichers.push(dvcIntegrityEnricher);
+export const enrichers: Enricher[] = [
+  modelSignatureEnricher,
+  dvcIntegrityEnricher,
+];

@@ -6,16 +6,20 @@ import { DocumentIndex } from '../../src/core/document';
 import { Engine } from '../../src/core/engine';
 import { readers } from '../../src/core/formats';
 import { enrichers } from '../../src/core/enrichers';
+import { MemoryWorkspaceIO } from '../../src/core/workspace/memory-io';
 import type { WorkspaceIO } from '../../src/core/workspace/io';
-import { MemoryWorkspaceIO } from './memory-io';
 import { defaultConfig, type MlsecConfig } from '../../src/core/config';
 import { applyEdits } from '../../src/core/fixes';
 import type { Finding, Fix, FixKind, Severity } from '../../src/core/model';
 import type { Rule } from '../../src/core/rules/rule';
 import { SourceFile } from '../../src/core/source';
 
-/** One or more files; the first is the one the case is about. */
-export type Files = Record<string, string>;
+/**
+ * One or more files; the first is the one the case is about. Bytes (a Uint8Array) are a binary
+ * file such as a model: a case with one is analysed like a workspace scan, with an in-memory
+ * WorkspaceIO over the case's files for the readers and the workspace enrichers.
+ */
+export type Files = Record<string, string | Uint8Array>;
 
 export interface ValidCase {
   name?: string;
@@ -61,7 +65,8 @@ export async function indexFiles(engine: Engine, files: Files, config: MlsecConf
   const index = new DocumentIndex();
   const parseNotes: string[] = [];
   for (const [path, text] of Object.entries(files)) {
-    const { docs, notes } = await engine.parse(new SourceFile(path, text), { config, ...(io ? { io } : {}) });
+    const file = typeof text === 'string' ? new SourceFile(path, text) : new SourceFile(path, '', true);
+    const { docs, notes } = await engine.parse(file, { config, ...(io ? { io } : {}) });
     for (const d of docs) {
       index.add(d);
       parseNotes.push(...d.notes.filter((n) => n.level === 'error').map((n) => `${n.file}: ${n.message}`));
@@ -87,7 +92,11 @@ function applyFix(files: Files, fix: Fix): Files {
   const out: Files = { ...files };
   const byFile = new Map<string, Fix['edits']>();
   for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-  for (const [file, edits] of byFile) out[file] = applyEdits(out[file] ?? '', edits);
+  for (const [file, edits] of byFile) {
+    const text = out[file] ?? '';
+    if (typeof text !== 'string') throw new Error(`a fix edits the binary file ${file}`);
+    out[file] = applyEdits(text, edits);
+  }
   return out;
 }
 

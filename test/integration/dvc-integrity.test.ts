@@ -4,12 +4,11 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEngine, defaultConfig, scanWorkspace } from '../../src/core';
 import { extraFacts, emptyFacts, mergeFacts } from '../../src/core/facts/model';
 import { checkIntegrity, dvcIntegrityEnricher, INTEGRITY_KEY, type IntegrityResult } from '../../src/core/formats/dvc/integrity';
-import { writeTree } from '../helpers/temp-tree';
+import { removeWorkspaces, workspace } from '../cli/helpers';
 
 const md5 = (b: string | Buffer) => createHash('md5').update(b).digest('hex');
 
@@ -31,18 +30,14 @@ async function scan(root: string) {
 }
 
 describe('DVC integrity (workspace)', () => {
-  let root: string;
-  beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsec-dvc-'));
-  });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  after(removeWorkspaces);
 
   it('reports a model changed after dvc.lock was written, and not data that is only in the cache', async () => {
     const raw = 'id,amount\n1,20.5\n2,13.0\n';
     const model = Buffer.from('\x80\x04model-v1');
     const cached = Buffer.from('PAR1 cached parquet bytes');
     const cachedMd5 = md5(cached);
-    writeTree(root, {
+    const root = workspace({
       '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://acme-ml/dvc\n",
       '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n',
       [`.dvc/cache/files/md5/${cachedMd5.slice(0, 2)}/${cachedMd5.slice(2)}`]: cached,
@@ -108,7 +103,7 @@ stages:
 
   it('names the changed files of a directory whose recorded listing is in the cache', async () => {
     const listing = '[{"md5": "fbade9e36a3f36d3d676c1b808451dd7", "relpath": "Z.txt"}, {"md5": "344fd2323dd33d5c058b7cf27de029e8", "relpath": "a.csv"}, {"md5": "b1946ac92492d2347c6235b4d2611184", "relpath": "sub/b.txt"}, {"md5": "aa1e316687756584560121c5fbe78c3c", "relpath": "\\u00e9t\\u00e9/c \\"q\\".txt"}]';
-    writeTree(root, {
+    const root = workspace({
       '.dvc/config': '',
       '.dvc/cache/files/md5/9a/73517717ab0d3f27e5e0e9d3fe4a43.dir': listing,
       ...FEATURES,
@@ -129,7 +124,7 @@ stages:
   it('uses CRLF-normalised md5s for entries written by DVC 2 (no `hash: md5`)', async () => {
     const crlf = 'id,label\r\n1,cat\r\n2,dog\r\n';
     const lf = crlf.replace(/\r\n/g, '\n');
-    writeTree(root, {
+    const root = workspace({
       '.dvc/config': '',
       'labels.csv': crlf,
       // DVC 2 recorded the md5 of the LF form; DVC 3 would record the raw bytes with `hash: md5`.
@@ -146,7 +141,7 @@ stages:
   });
 
   it('reports a file where a directory was recorded', async () => {
-    writeTree(root, {
+    const root = workspace({
       'dvc.lock': "schema: '2.0'\nstages:\n  s:\n    cmd: x\n    outs:\n    - path: out\n      md5: 0123456789abcdef0123456789abcdef.dir\n",
       out: 'now a file',
     });

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { compareCodePoints, dirHash, dirListingJson, dos2unix, DVC_CHUNK_SIZE, DvcHasher, isTextBlock, LegacyMd5, lineEndingVariantsMd5, pyJsonString } from '../../src/core/formats/dvc/hashing';
-import { MemoryWorkspaceIO } from '../helpers/memory-io';
+import { MemoryWorkspaceIO } from '../../src/core/workspace/memory-io';
 
 // Reference values produced by Python's hashlib and json.dumps(entries, sort_keys=True), the
 // calls DVC makes, for the directory below.

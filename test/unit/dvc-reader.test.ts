@@ -10,7 +10,7 @@ import type { DvcFile, Lockfile } from '../../src/core/formats/dvc/lock';
 import type { Pipeline } from '../../src/core/formats/dvc/pipeline';
 import { applyEdits } from '../../src/core/fixes';
 import { SourceFile } from '../../src/core/source';
-import { MemoryWorkspaceIO } from '../helpers/memory-io';
+import { MemoryWorkspaceIO } from '../../src/core/workspace/memory-io';
 
 async function read(files: Record<string, string>, path: string): Promise<ParsedDocument> {
   const io = new MemoryWorkspaceIO(files);

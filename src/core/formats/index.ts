@@ -2,8 +2,16 @@
 
 import { dockerfileReader } from './dockerfile/reader';
 import type { FormatReader } from './reader';
+import { modelFileReader } from './model-file';
+import { sigstoreBundleReader } from './sigstore-bundle';
 import { dvcReader } from './dvc/reader';
 import { mlflowReader, requirementsReader } from './mlflow/reader';
 
-export const readers: FormatReader[] = [dockerfileReader];
-readers.push(dvcReader, mlflowReader, requirementsReader);
+export const readers: FormatReader[] = [
+  dockerfileReader,
+  modelFileReader,
+  sigstoreBundleReader,
+  dvcReader,
+  mlflowReader,
+  requirementsReader,
+];

@@ -17,6 +17,10 @@ import lockMismatch from './provenance/lock-mismatch';
 import unpinnedDataImport from './supply-chain/unpinned-data-import';
 import modelWithoutInputSchema from './serving/model-without-input-schema';
 import type { Rule } from './rule';
+import modelUnsafeDeserialization from './model/unsafe-deserialization';
+import modelPickleFormat from './model/pickle-format';
+import modelSignatureInvalid from './model/signature-invalid';
+import modelUnsignedModel from './model/unsigned-model';
 
 export const rules: Rule[] = [
   unpinnedImage,
@@ -30,6 +34,10 @@ export const rules: Rule[] = [
   plaintextHttp,
   runsAsRoot,
   unauthenticatedMlService,
+  modelUnsafeDeserialization,
+  modelPickleFormat,
+  modelSignatureInvalid,
+  modelUnsignedModel,
   unpinnedDataImport,
   modelWithoutInputSchema,
   stageNotLocked,

@@ -30,7 +30,7 @@ ruleTester(rule, {
       name: 'requirements file with a range',
       files: { 'requirements.txt': 'mlflow==2.9.2\npandas>=2.0 ; python_version >= "3.9"\n' },
       errors: [{ line: 2, column: 1, message: 'pip installs "pandas>=2.0 ; python_version >= "3.9"" without an exact version (==), so any future release is accepted.' }],
-      fixes: [{ kind: 'guided', output: { 'requirements.txt': 'mlflow==2.9.2\npandas==<version>\n' }, stillReported: true }],
+      fixes: [{ kind: 'guided', output: { 'requirements.txt': 'mlflow==2.9.2\npandas==<version> ; python_version >= "3.9"\n' }, stillReported: true }],
     },
   ],
 });

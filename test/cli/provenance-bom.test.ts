@@ -5,32 +5,23 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { bomCommand } from '../../src/cli/bom';
-import { provenanceCommand } from '../../src/cli/provenance';
 import type { ProvenanceReport } from '../../src/core/provenance/lineage';
 import type { CdxBom } from '../../src/core/report/ml-bom';
-import { writeTree } from '../helpers/temp-tree';
+import { REPO, removeWorkspaces, run, SHARED, workspace } from './helpers';
 
-const SHARED = path.resolve(__dirname, '../../../../shared');
 const SCHEMAS = path.join(SHARED, 'schemas', 'cyclonedx');
 const md5 = (b: string | Buffer) => createHash('md5').update(b).digest('hex');
 const DIGEST = 'sha256:4c3b3a1b1f2c6e7d8a9b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6f7';
-
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  return { out, io: { stdout: (s: string) => (out.stdout += s), stderr: (s: string) => (out.stderr += s) } };
-}
 
 const RAW = 'customer_id,tenure,spend\n1001,12,54.2\n1002,3,0.0\n';
 const TRAIN = 'import pandas\n';
 const MODEL_V1 = Buffer.from('\x80\x04\x95model-weights-v1');
 
-function project(root: string, model: Buffer): void {
-  writeTree(root, {
+function project(model: Buffer): string {
+  return workspace({
     '.dvc/config': "[core]\n    remote = store\n['remote \"store\"']\n    url = s3://acme-ml/churn\n",
     'data/raw.csv': RAW,
     'src/train.py': TRAIN,
@@ -64,29 +55,26 @@ stages:
 }
 
 describe('mlsec provenance', () => {
-  let root: string;
-  beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsec-prov-'))));
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  after(removeWorkspaces);
 
   it('prints the lineage of each artifact and exits 1 when a recorded file changed', async () => {
-    project(root, Buffer.from('\x80\x04\x95model-weights-v2'));
-    const { out, io } = capture();
-    const code = await provenanceCommand([root], io);
-    assert.equal(code, 1);
-    assert.equal(out.stderr, '');
-    const block = out.stdout.split('\n\n').find((b) => b.startsWith('models/churn/model.pkl'))!;
+    const root = project(Buffer.from('\x80\x04\x95model-weights-v2'));
+    const r = await run(['provenance', root], { cwd: REPO });
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, '');
+    const block = r.stdout.split('\n\n').find((b) => b.startsWith('models/churn/model.pkl'))!;
     assert.match(block, /^models\/churn\/model\.pkl {2}\[model\] {2}CHANGED since it was recorded/);
     assert.match(block, /produced by stage "train" \(dvc\.yaml\): python src\/train\.py --epochs 5/);
     assert.ok(block.includes(`from data/raw.csv (md5 ${md5(RAW)}, ${RAW.length} bytes)`));
     assert.ok(block.includes(`workspace: md5 ${md5(Buffer.from('\x80\x04\x95model-weights-v2'))}`));
-    assert.match(out.stdout, /data\/images {2}\[data\] {2}not checked out/);
+    assert.match(r.stdout, /data\/images {2}\[data\] {2}not checked out/);
   });
 
   it('exits 0 and reports matches as JSON when the workspace agrees with the records', async () => {
-    project(root, MODEL_V1);
-    const { out, io } = capture();
-    assert.equal(await provenanceCommand([root, '--format', 'json'], io), 0);
-    const report = JSON.parse(out.stdout) as ProvenanceReport;
+    const root = project(MODEL_V1);
+    const r = await run(['provenance', '--format', 'json'], { cwd: root });
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as ProvenanceReport;
     const byPath = new Map(report.artifacts.map((a) => [a.path, a]));
     assert.equal(byPath.get('models/churn/model.pkl')?.status, 'match');
     assert.equal(byPath.get('models/churn/model.pkl')?.producedBy, 'dvc-stage:dvc.yaml:train');
@@ -96,31 +84,43 @@ describe('mlsec provenance', () => {
     assert.equal(byPath.get('models/churn')?.mlflow?.runId, '9f2e4d6c8b0a1e3f5d7c9b1a3e5f7d9c');
   });
 
-  it('rejects unknown options with exit code 2', async () => {
-    const { out, io } = capture();
-    assert.equal(await provenanceCommand(['--format', 'yaml'], io), 2);
-    assert.match(out.stderr, /unknown format "yaml"/);
+  it('rejects unknown formats and paths that are not directories with exit code 2', async () => {
+    const root = project(MODEL_V1);
+    const format = await run(['provenance', '--format', 'yaml'], { cwd: root });
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /--format must be one of text, json \(got "yaml"\)/);
+    const file = await run(['provenance', 'dvc.yaml'], { cwd: root });
+    assert.equal(file.code, 2);
+    assert.match(file.stderr, /dvc\.yaml is not a directory/);
+  });
+
+  it('is listed by mlsec --help', async () => {
+    const r = await run(['--help'], { cwd: REPO });
+    assert.match(r.stdout, /^ {2}provenance {2,}Show the lineage/m);
+    assert.match(r.stdout, /^ {2}bom {2,}Write a CycloneDX 1\.6 ML bill of materials/m);
   });
 });
 
 describe('mlsec bom', () => {
-  let root: string;
-  beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsec-bom-'))));
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  after(removeWorkspaces);
 
-  async function bom(extra: string[] = []): Promise<{ text: string; bom: CdxBom }> {
-    const file = path.join(root, 'out', `bom-${Math.random().toString(36).slice(2)}.json`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const { out, io } = capture();
-    assert.equal(await bomCommand([root, '--output', file, ...extra], io), 0, out.stderr);
+  async function bom(root: string, extra: string[] = []): Promise<{ text: string; bom: CdxBom }> {
+    const file = path.join(workspace(), 'bom.json');
+    const r = await run(['bom', root, '--output', file, ...extra], { cwd: REPO });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Wrote \d+ components, \d+ services and \d+ dependency entries to /);
     const text = fs.readFileSync(file, 'utf8');
-    fs.rmSync(file);
     return { text, bom: JSON.parse(text) as CdxBom };
   }
 
+  it('requires --output', async () => {
+    const r = await run(['bom', project(MODEL_V1)], { cwd: REPO });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--output FILE is required/);
+  });
+
   it('describes models, datasets, images, packages, lineage and services', async () => {
-    project(root, MODEL_V1);
-    const { bom: b } = await bom();
+    const { bom: b } = await bom(project(MODEL_V1));
     const by = new Map(b.components.map((c) => [c['bom-ref'], c]));
     const model = by.get('artifact:models/churn/model.pkl')!;
     assert.equal(model.type, 'machine-learning-model');
@@ -142,15 +142,15 @@ describe('mlsec bom', () => {
   });
 
   it('writes the same bytes for the same project, and a different serial when content changes', async () => {
-    project(root, MODEL_V1);
-    const first = await bom();
-    const second = await bom();
+    const root = project(MODEL_V1);
+    const first = await bom(root);
+    const second = await bom(root);
     assert.equal(first.text, second.text);
     assert.match(first.bom.serialNumber, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     fs.writeFileSync(path.join(root, 'requirements.txt'), 'scikit-learn==1.4.0\n');
-    const third = await bom();
+    const third = await bom(root);
     assert.notEqual(third.bom.serialNumber, first.bom.serialNumber);
-    const stamped = await bom(['--timestamp', '2025-01-31T12:00:00Z']);
+    const stamped = await bom(root, ['--timestamp', '2025-01-31T12:00:00Z']);
     assert.equal(stamped.bom.metadata.timestamp, '2025-01-31T12:00:00Z');
   });
 
@@ -159,8 +159,7 @@ describe('mlsec bom', () => {
       console.log('    skipped: ../shared is not present');
       this.skip();
     }
-    project(root, Buffer.from('changed'));
-    const { bom: b } = await bom(['--timestamp', '2025-01-31T12:00:00Z']);
+    const { bom: b } = await bom(project(Buffer.from('changed')), ['--timestamp', '2025-01-31T12:00:00Z']);
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addFormat('iri-reference', true);
