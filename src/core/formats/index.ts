@@ -1,14 +1,16 @@
 // The format reader registry, in the order readers are consulted.
 
 import { dockerfileReader } from './dockerfile/reader';
-import type { FormatReader } from './reader';
+import { k8sReader } from './k8s/reader';
 import { modelFileReader } from './model-file';
+import type { FormatReader } from './reader';
 import { sigstoreBundleReader } from './sigstore-bundle';
 import { dvcReader } from './dvc/reader';
 import { mlflowReader, requirementsReader } from './mlflow/reader';
 
 export const readers: FormatReader[] = [
   dockerfileReader,
+  k8sReader,
   modelFileReader,
   sigstoreBundleReader,
   dvcReader,
