@@ -136,6 +136,15 @@ describe('DVC reader: dvc.yaml', () => {
     const doc = await read({ 'dvc.yaml': 'stages:\n  a: [\n' }, 'dvc.yaml');
     assert.ok(doc.notes.some((n) => n.level === 'error'));
   });
+
+  it('stops at an alias bomb in dvc.yaml or a params file with a note', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n');
+    const vars = `vars:\n${bomb.split('\n').map((l, i) => `${i ? '    ' : '  - '}${l}`).join('\n')}\n`;
+    const inPipeline = await read({ 'dvc.yaml': `${vars}stages:\n  s:\n    cmd: echo \${h}\n` }, 'dvc.yaml');
+    assert.ok(inPipeline.notes.some((n) => /aliases/.test(n.message)), JSON.stringify(inPipeline.notes));
+    const inParams = await read({ 'params.yaml': `${bomb}\n`, 'dvc.yaml': 'stages:\n  s:\n    foreach: ${h}\n    do:\n      cmd: echo ${item}\n' }, 'dvc.yaml');
+    assert.deepEqual((inParams.ast as Pipeline).stages.map((s) => s.name), ['s'], 'the stage stays as written when its source cannot be expanded');
+  });
 });
 
 describe('DVC reader: dvc.lock and .dvc files', () => {

@@ -1,12 +1,12 @@
 // Reads what DVC recorded: `dvc.lock` (schema 2.0 and the DVC 1 layout with stages at the top
 // level) and `*.dvc` files (added data, `dvc import` with its source repository, `dvc import-url`).
 
-import { isMap, isScalar, type Document, type Node } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
 import type { Str } from '../../facts/model';
 import type { Loc, Note } from '../../model';
 import type { SourceFile } from '../../source';
 import { dirOf, dvcFileId, pipelineOfLock, stageId, workspacePath } from './paths';
-import { mapEntries, mapGet, nodeLoc, scalarText, seqItems, strOf } from './yaml';
+import { mapEntries, mapGet, nodeLoc, scalarText, seqItems, strOf, type YamlDoc } from './yaml';
 
 /**
  * How an md5 was computed. DVC 3 marks entries it hashed from the raw bytes with `hash: md5`;
@@ -78,10 +78,10 @@ function numberOf(n: unknown): number | undefined {
   return undefined;
 }
 
-function readEntry(doc: Document, file: SourceFile, node: Node, section: 'deps' | 'outs', base: string): RecordedEntry | undefined {
-  const path = strOf(doc, mapGet(doc, node, 'path'), file);
+function readEntry(doc: YamlDoc, file: SourceFile, node: Node, section: 'deps' | 'outs', base: string): RecordedEntry | undefined {
+  const path = strOf(doc, mapGet(doc, node, 'path'));
   if (!path) return undefined;
-  const get = (k: string) => strOf(doc, mapGet(doc, node, k), file);
+  const get = (k: string) => strOf(doc, mapGet(doc, node, k));
   const md5 = get('md5');
   const hashField = get('hash');
   const hashes: Record<string, string> = {};
@@ -95,8 +95,8 @@ function readEntry(doc: Document, file: SourceFile, node: Node, section: 'deps' 
   const cacheNode = mapGet(doc, node, 'cache');
   let repo: RecordedRepo | undefined;
   const repoNode = mapGet(doc, node, 'repo');
-  const url = strOf(doc, mapGet(doc, repoNode, 'url'), file);
-  if (url) repo = { url, rev: strOf(doc, mapGet(doc, repoNode, 'rev'), file), revLock: strOf(doc, mapGet(doc, repoNode, 'rev_lock'), file), loc: nodeLoc(repoNode, file.path) };
+  const url = strOf(doc, mapGet(doc, repoNode, 'url'));
+  if (url) repo = { url, rev: strOf(doc, mapGet(doc, repoNode, 'rev')), revLock: strOf(doc, mapGet(doc, repoNode, 'rev_lock')), loc: nodeLoc(doc, repoNode) };
   return {
     path,
     target: repo ? path.value : workspacePath(base, path.value),
@@ -112,11 +112,11 @@ function readEntry(doc: Document, file: SourceFile, node: Node, section: 'deps' 
     cache: !(isScalar(cacheNode) && cacheNode.value === false),
     hashes,
     repo,
-    loc: nodeLoc(node, file.path),
+    loc: nodeLoc(doc, node),
   };
 }
 
-function readEntries(doc: Document, file: SourceFile, node: unknown, section: 'deps' | 'outs', base: string): RecordedEntry[] {
+function readEntries(doc: YamlDoc, file: SourceFile, node: unknown, section: 'deps' | 'outs', base: string): RecordedEntry[] {
   const out: RecordedEntry[] = [];
   for (const item of seqItems(doc, node)) {
     if (!isMap(item)) continue;
@@ -127,43 +127,43 @@ function readEntries(doc: Document, file: SourceFile, node: unknown, section: 'd
 }
 
 /** Reads a parsed dvc.lock. */
-export function readLock(doc: Document, file: SourceFile): { lock: Lockfile; notes: Note[] } {
+export function readLock(doc: YamlDoc, file: SourceFile): { lock: Lockfile; notes: Note[] } {
   const notes: Note[] = [];
-  const schemaNode = mapGet(doc, doc.contents, 'schema');
-  const schema = isScalar(schemaNode) ? scalarText(schemaNode) : undefined;
+  const schemaNode = mapGet(doc, doc.root, 'schema');
+  const schema = isScalar(schemaNode) ? scalarText(doc, schemaNode) : undefined;
   if (schema !== undefined && schema !== '2.0') notes.push({ file: file.path, level: 'warning', message: `unknown dvc.lock schema "${schema}"; read as 2.0` });
-  const stagesNode = schema !== undefined ? mapGet(doc, doc.contents, 'stages') : doc.contents;
+  const stagesNode = schema !== undefined ? mapGet(doc, doc.root, 'stages') : doc.root;
   const pipeline = pipelineOfLock(file.path);
   const dir = dirOf(file.path);
   const stages: LockStage[] = [];
   for (const st of mapEntries(doc, stagesNode)) {
     if (!st.value || !isMap(st.value)) continue;
     const wdirNode = mapGet(doc, st.value, 'wdir');
-    const base = isScalar(wdirNode) ? workspacePath(dir, scalarText(wdirNode)) : dir;
+    const base = isScalar(wdirNode) ? workspacePath(dir, scalarText(doc, wdirNode)) : dir;
     stages.push({
       id: stageId(pipeline, st.key.value),
       name: st.key,
-      cmd: strOf(doc, mapGet(doc, st.value, 'cmd'), file),
+      cmd: strOf(doc, mapGet(doc, st.value, 'cmd')),
       deps: readEntries(doc, file, mapGet(doc, st.value, 'deps'), 'deps', base),
       outs: readEntries(doc, file, mapGet(doc, st.value, 'outs'), 'outs', base),
-      loc: nodeLoc(st.pair.value as Node, file.path, st.key.loc),
+      loc: nodeLoc(doc, st.pair.value as Node, st.key.loc),
     });
   }
   return { lock: { kind: 'lock', path: file.path, schema: schema === undefined ? '1' : '2.0', pipeline, stages }, notes };
 }
 
 /** Reads a parsed `.dvc` file. */
-export function readDvcFile(doc: Document, file: SourceFile): DvcFile {
-  const wdirNode = mapGet(doc, doc.contents, 'wdir');
+export function readDvcFile(doc: YamlDoc, file: SourceFile): DvcFile {
+  const wdirNode = mapGet(doc, doc.root, 'wdir');
   const dir = dirOf(file.path);
-  const base = isScalar(wdirNode) ? workspacePath(dir, scalarText(wdirNode)) : dir;
+  const base = isScalar(wdirNode) ? workspacePath(dir, scalarText(doc, wdirNode)) : dir;
   return {
     kind: 'dvcfile',
     path: file.path,
     id: dvcFileId(file.path),
-    deps: readEntries(doc, file, mapGet(doc, doc.contents, 'deps'), 'deps', base),
-    outs: readEntries(doc, file, mapGet(doc, doc.contents, 'outs'), 'outs', base),
-    frozen: strOf(doc, mapGet(doc, doc.contents, 'frozen'), file),
-    loc: nodeLoc(doc.contents as Node, file.path),
+    deps: readEntries(doc, file, mapGet(doc, doc.root, 'deps'), 'deps', base),
+    outs: readEntries(doc, file, mapGet(doc, doc.root, 'outs'), 'outs', base),
+    frozen: strOf(doc, mapGet(doc, doc.root, 'frozen')),
+    loc: nodeLoc(doc, doc.root),
   };
 }

@@ -1,13 +1,13 @@
 // Reads `dvc.yaml`: stages with their commands, dependencies, outputs, metrics, plots and params,
 // expanding `foreach` and `matrix` and resolving `${…}` from `vars` and params files.
 
-import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Str } from '../../facts/model';
 import type { Loc, Note } from '../../model';
 import type { SourceFile } from '../../source';
 import { dirOf, isUrl, stageId, workspacePath } from './paths';
 import { hasTemplate, interpolate, mergeContext, select, templateIndex, type TemplateContext } from './template';
-import { deref, mapEntries, mapGet, nodeLoc, scalarLoc, scalarOffsets, scalarText, seqItems, toPlain } from './yaml';
+import { locatedScalar, mapEntries, mapGet, nodeLoc, scalarText, seqItems, toPlain, type YamlDoc } from './yaml';
 
 /** One command of a stage: its resolved text and where each of its characters is written. */
 export interface StageCommand {
@@ -68,18 +68,18 @@ export type DataLoader = (workspacePath: string) => unknown;
 const DEFAULT_PARAMS = 'params.yaml';
 
 /** Names of files the pipeline's templates may read, so the reader can load them first. */
-export function varsFilesOf(doc: Document, path: string): string[] {
+export function varsFilesOf(doc: YamlDoc, path: string): string[] {
   const dir = dirOf(path);
   const files = new Set<string>([workspacePath(dir, DEFAULT_PARAMS)]);
   const collect = (varsNode: unknown, base: string) => {
     for (const item of seqItems(doc, varsNode)) {
-      if (isScalar(item)) files.add(workspacePath(base, splitVarsRef(scalarText(item)).file));
+      if (isScalar(item)) files.add(workspacePath(base, splitVarsRef(scalarText(doc, item)).file));
     }
   };
-  collect(mapGet(doc, doc.contents, 'vars'), dir);
-  for (const st of mapEntries(doc, mapGet(doc, doc.contents, 'stages'))) {
+  collect(mapGet(doc, doc.root, 'vars'), dir);
+  for (const st of mapEntries(doc, mapGet(doc, doc.root, 'stages'))) {
     const wdir = mapGet(doc, st.value, 'wdir');
-    const base = isScalar(wdir) ? workspacePath(dir, scalarText(wdir)) : dir;
+    const base = isScalar(wdir) ? workspacePath(dir, scalarText(doc, wdir)) : dir;
     collect(mapGet(doc, st.value, 'vars'), base);
     collect(mapGet(doc, mapGet(doc, st.value, 'do'), 'vars'), base);
   }
@@ -93,10 +93,10 @@ function splitVarsRef(ref: string): { file: string; keys: string[] } {
   return { file: m[1], keys: m[2] ? m[2].split(',').map((k) => k.trim()).filter(Boolean) : [] };
 }
 
-function loadVars(doc: Document, varsNode: unknown, base: string, load: DataLoader, ctx: TemplateContext): void {
+function loadVars(doc: YamlDoc, varsNode: unknown, base: string, load: DataLoader, ctx: TemplateContext): void {
   for (const item of seqItems(doc, varsNode)) {
     if (isScalar(item)) {
-      const ref = splitVarsRef(scalarText(item));
+      const ref = splitVarsRef(scalarText(doc, item));
       const data = load(workspacePath(base, ref.file));
       if (!data || typeof data !== 'object') continue;
       if (!ref.keys.length) mergeContext(ctx, data);
@@ -111,7 +111,7 @@ function loadVars(doc: Document, varsNode: unknown, base: string, load: DataLoad
 }
 
 interface StageReadContext {
-  doc: Document;
+  doc: YamlDoc;
   file: SourceFile;
   dir: string;
   ctx: TemplateContext;
@@ -121,9 +121,9 @@ interface StageReadContext {
 /** Interpolates one scalar, returning its resolved text and the map back to file offsets. */
 function resolveScalar(rc: StageReadContext, node: Node, inCmd: boolean): { value: unknown; text: string; loc: Loc; offsetAt(i: number): number; unresolved: string[] } | undefined {
   if (!isScalar(node)) return undefined;
-  const raw = scalarText(node);
-  const loc = scalarLoc(node, rc.file.path, rc.file.text);
-  const toFile = scalarOffsets(raw, loc, rc.file.text);
+  const located = locatedScalar(rc.doc, node);
+  if (!located) return undefined;
+  const { text: raw, loc, offsetAt: toFile } = located;
   if (typeof node.value !== 'string' || !hasTemplate(raw)) return { value: node.value ?? raw, text: raw, loc, offsetAt: toFile, unresolved: [] };
   const r = interpolate(raw, rc.ctx, { inCmd });
   for (const m of r.missing) rc.unresolved.add(m);
@@ -171,7 +171,7 @@ function readParams(rc: StageReadContext, node: unknown, wdir: string): StagePar
     } else if (isMap(item)) {
       for (const e of mapEntries(rc.doc, item)) {
         const p = entry(e.key.value, e.key.loc);
-        for (const k of seqItems(rc.doc, e.value)) if (isScalar(k)) p.keys.push(scalarText(k));
+        for (const k of seqItems(rc.doc, e.value)) if (isScalar(k)) p.keys.push(scalarText(rc.doc, k));
       }
     }
   }
@@ -230,34 +230,34 @@ function iterationSource(rc: StageReadContext, node: Node | undefined): unknown 
 }
 
 /** Reads a parsed dvc.yaml into its stages. */
-export function readPipeline(doc: Document, file: SourceFile, load: DataLoader): { pipeline: Pipeline; notes: Note[] } {
+export function readPipeline(doc: YamlDoc, file: SourceFile, load: DataLoader): { pipeline: Pipeline; notes: Note[] } {
   const notes: Note[] = [];
   const dir = dirOf(file.path);
   const base: TemplateContext = {};
   const varsFiles = varsFilesOf(doc, file.path);
   const defaults = load(workspacePath(dir, DEFAULT_PARAMS));
   if (defaults && typeof defaults === 'object') mergeContext(base, defaults);
-  loadVars(doc, mapGet(doc, doc.contents, 'vars'), dir, load, base);
+  loadVars(doc, mapGet(doc, doc.root, 'vars'), dir, load, base);
   const stages: PipelineStage[] = [];
-  const stagesNode = mapGet(doc, doc.contents, 'stages');
-  if (!stagesNode && !mapGet(doc, doc.contents, 'metrics') && !mapGet(doc, doc.contents, 'plots') && !mapGet(doc, doc.contents, 'artifacts')) {
+  const stagesNode = mapGet(doc, doc.root, 'stages');
+  if (!stagesNode && !mapGet(doc, doc.root, 'metrics') && !mapGet(doc, doc.root, 'plots') && !mapGet(doc, doc.root, 'artifacts')) {
     notes.push({ file: file.path, level: 'info', message: 'dvc.yaml has no `stages`' });
   }
   for (const st of mapEntries(doc, stagesNode)) {
     const body = st.value;
     if (!body || !isMap(body)) continue;
-    const loc = nodeLoc(st.pair.value as Node, file.path, st.key.loc);
+    const loc = nodeLoc(doc, st.pair.value as Node, st.key.loc);
     const stageCtx = (extra: TemplateContext, stageBody: Node): StageReadContext => {
       const ctx = mergeContext(structuredClone(base), {});
       const wdir = mapGet(doc, stageBody, 'wdir');
-      loadVars(doc, mapGet(doc, stageBody, 'vars'), isScalar(wdir) ? workspacePath(dir, scalarText(wdir)) : dir, load, ctx);
+      loadVars(doc, mapGet(doc, stageBody, 'vars'), isScalar(wdir) ? workspacePath(dir, scalarText(doc, wdir)) : dir, load, ctx);
       mergeContext(ctx, extra);
       return { doc, file, dir, ctx, unresolved: new Set() };
     };
     const foreach = mapGet(doc, body, 'foreach');
     const matrix = mapGet(doc, body, 'matrix');
     if (foreach) {
-      const doBody = deref(doc, mapGet(doc, body, 'do'));
+      const doBody = mapGet(doc, body, 'do');
       if (!doBody || !isMap(doBody)) continue;
       const probe = stageCtx({}, doBody);
       const src = iterationSource(probe, foreach);

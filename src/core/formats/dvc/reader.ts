@@ -1,9 +1,8 @@
 // The 'dvc' format reader: dvc.yaml, dvc.lock, *.dvc files and .dvc/config(.local).
 
-import { parseDocument } from 'yaml';
 import type { ParsedDocument } from '../../document';
 import { emptyFacts, mergeFacts } from '../../facts/model';
-import type { SourceFile } from '../../source';
+import { SourceFile } from '../../source';
 import type { WorkspaceIO } from '../../workspace/io';
 import { baseName, type FormatReader, type ReaderContext } from '../reader';
 import { readConfig } from './config';
@@ -13,7 +12,8 @@ import { readDvcFile, readLock, type DvcFile, type Lockfile } from './lock';
 import { dirOf } from './paths';
 import { readPipeline, varsFilesOf, type Pipeline } from './pipeline';
 import type { DvcConfig } from './config';
-import { bindFile, parseYaml, toPlain } from './yaml';
+import { AliasLimitError, aliasLimitNote, parseYaml, toPlain, type YamlDoc } from './yaml';
+import type { Note } from '../../model';
 
 /** The structure a DVC document carries as its `ast`. */
 export type DvcAst = Pipeline | Lockfile | DvcFile | DvcConfig;
@@ -50,8 +50,14 @@ function parseData(path: string, text: string): unknown {
     }
   }
   if (!/\.ya?ml$/.test(path)) return undefined;
-  const doc = parseDocument(text, { uniqueKeys: false, strict: false });
-  return doc.errors.length ? undefined : toPlain(doc, doc.contents);
+  const { doc, notes } = parseYaml(new SourceFile(path, text));
+  if (!doc || notes.some((n) => n.level === 'error')) return undefined;
+  try {
+    return toPlain(doc, doc.root);
+  } catch (e) {
+    if (e instanceof AliasLimitError) return undefined;
+    throw e;
+  }
 }
 
 export const dvcReader: FormatReader = {
@@ -76,25 +82,34 @@ export const dvcReader: FormatReader = {
     }
     const { doc, notes } = parseYaml(file);
     if (!doc) return [{ file, format: 'dvc', facts: emptyFacts(), notes }];
-    bindFile(doc, file.path);
-    if (kind === 'lock') {
-      const r = readLock(doc, file);
-      return [{ file, format: 'dvc', facts: lockFacts(r.lock), notes: [...notes, ...r.notes], ast: r.lock }];
+    try {
+      return await readYamlDocument(kind, doc, file, notes, ctx);
+    } catch (e) {
+      if (!(e instanceof AliasLimitError)) throw e;
+      return [{ file, format: 'dvc', facts: emptyFacts(), notes: [...notes, aliasLimitNote(file, e)] }];
     }
-    if (kind === 'dvcfile') {
-      const f = readDvcFile(doc, file);
-      return [{ file, format: 'dvc', facts: dvcFileFacts(f), notes, ast: f }];
-    }
-    const data = new Map<string, unknown>();
-    if (ctx.io) {
-      for (const p of varsFilesOf(doc, file.path)) {
-        const text = await readText(ctx.io, p, ctx.config.maxFileSize);
-        if (text !== undefined) data.set(p, parseData(p, text));
-      }
-    }
-    const r = readPipeline(doc, file, (p) => data.get(p));
-    const facts = pipelineFacts(r.pipeline);
-    for (const st of r.pipeline.stages) mergeFacts(facts, stageScriptFacts(st, file.path));
-    return [{ file, format: 'dvc', facts, notes: [...notes, ...r.notes], ast: r.pipeline }];
   },
 };
+
+/** Reads a parsed dvc.yaml, dvc.lock or .dvc file. */
+async function readYamlDocument(kind: Exclude<DvcFileKind, 'config'>, doc: YamlDoc, file: SourceFile, notes: Note[], ctx: ReaderContext): Promise<ParsedDocument[]> {
+  if (kind === 'lock') {
+    const r = readLock(doc, file);
+    return [{ file, format: 'dvc', facts: lockFacts(r.lock), notes: [...notes, ...r.notes], ast: r.lock }];
+  }
+  if (kind === 'dvcfile') {
+    const f = readDvcFile(doc, file);
+    return [{ file, format: 'dvc', facts: dvcFileFacts(f), notes, ast: f }];
+  }
+  const data = new Map<string, unknown>();
+  if (ctx.io) {
+    for (const p of varsFilesOf(doc, file.path)) {
+      const text = await readText(ctx.io, p, ctx.config.maxFileSize);
+      if (text !== undefined) data.set(p, parseData(p, text));
+    }
+  }
+  const r = readPipeline(doc, file, (p) => data.get(p));
+  const facts = pipelineFacts(r.pipeline);
+  for (const st of r.pipeline.stages) mergeFacts(facts, stageScriptFacts(st, file.path));
+  return [{ file, format: 'dvc', facts, notes: [...notes, ...r.notes], ast: r.pipeline }];
+}

@@ -1,13 +1,13 @@
 // Reads an MLflow `MLmodel`: flavors and how each stores the model, the signature, the input
 // example and the run that produced it.
 
-import { isMap, type Document } from 'yaml';
+import { isMap } from 'yaml';
 import type { ModelFact, ModelSerialization, Str } from '../../facts/model';
 import type { Loc } from '../../model';
 import type { SourceFile } from '../../source';
 import { modelSerializationOf, UNSAFE_ON_LOAD } from '../dvc/models';
 import { dirOf, workspacePath } from '../dvc/paths';
-import { mapEntries, mapGet, strOf } from '../dvc/yaml';
+import { mapEntries, mapGet, strOf, type YamlDoc } from '../dvc/yaml';
 
 /** What an MLmodel says about itself; stored in `facts.extra['mlmodel']`. */
 export interface MlmodelInfo {
@@ -37,8 +37,8 @@ const PICKLING_FLAVORS: Record<string, ModelSerialization> = {
 /** Flavor options that name the stored model file. */
 const FILE_KEYS = ['pickled_model', 'python_model', 'model_path', 'data', 'model_data', 'saved_model_dir'];
 
-function flavorSerialization(doc: Document, name: string, node: unknown, file: SourceFile): { serialization?: ModelSerialization; file?: string } {
-  const get = (k: string) => strOf(doc, mapGet(doc, node, k), file)?.value;
+function flavorSerialization(doc: YamlDoc, name: string, node: unknown, file: SourceFile): { serialization?: ModelSerialization; file?: string } {
+  const get = (k: string) => strOf(doc, mapGet(doc, node, k))?.value;
   const stored = FILE_KEYS.map(get).find((v) => v !== undefined && v !== '' && v !== 'null');
   const format = get('serialization_format')?.toLowerCase();
   if (format === 'pickle' || format === 'cloudpickle') return { serialization: format, file: stored };
@@ -60,30 +60,30 @@ function flavorSerialization(doc: Document, name: string, node: unknown, file: S
 }
 
 /** Reads a parsed MLmodel into its description and one ModelFact per storing flavor. */
-export function readMlmodel(doc: Document, file: SourceFile): { info: MlmodelInfo; models: ModelFact[] } {
-  const root = doc.contents;
+export function readMlmodel(doc: YamlDoc, file: SourceFile): { info: MlmodelInfo; models: ModelFact[] } {
+  const root = doc.root;
   const modelDir = dirOf(file.path);
   const flavorsKey = mapEntries(doc, root).find((e) => e.key.value === 'flavors');
   const info: MlmodelInfo = {
     path: file.path,
     modelDir,
     flavors: [],
-    runId: strOf(doc, mapGet(doc, root, 'run_id'), file),
-    modelUuid: strOf(doc, mapGet(doc, root, 'model_uuid'), file),
-    artifactPath: strOf(doc, mapGet(doc, root, 'artifact_path'), file),
-    mlflowVersion: strOf(doc, mapGet(doc, root, 'mlflow_version'), file),
+    runId: strOf(doc, mapGet(doc, root, 'run_id')),
+    modelUuid: strOf(doc, mapGet(doc, root, 'model_uuid')),
+    artifactPath: strOf(doc, mapGet(doc, root, 'artifact_path')),
+    mlflowVersion: strOf(doc, mapGet(doc, root, 'mlflow_version')),
     anchor: flavorsKey?.key.loc ?? file.loc(0, 0),
   };
   const sigEntry = mapEntries(doc, root).find((e) => e.key.value === 'signature');
   if (sigEntry && isMap(sigEntry.value)) {
     info.signature = {
-      inputs: strOf(doc, mapGet(doc, sigEntry.value, 'inputs'), file),
-      outputs: strOf(doc, mapGet(doc, sigEntry.value, 'outputs'), file),
+      inputs: strOf(doc, mapGet(doc, sigEntry.value, 'inputs')),
+      outputs: strOf(doc, mapGet(doc, sigEntry.value, 'outputs')),
       loc: sigEntry.key.loc,
     };
   }
   const example = mapGet(doc, root, 'saved_input_example_info');
-  info.inputExample = strOf(doc, mapGet(doc, example, 'artifact_path'), file);
+  info.inputExample = strOf(doc, mapGet(doc, example, 'artifact_path'));
   const models: ModelFact[] = [];
   for (const f of mapEntries(doc, flavorsKey?.value)) {
     const s = flavorSerialization(doc, f.key.value, f.value, file);

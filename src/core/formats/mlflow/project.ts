@@ -1,14 +1,14 @@
 // Reads an MLflow `MLproject`: entry points with their parameters and commands, and the
 // environment the project runs in (docker_env image and variables, conda_env, python_env).
 
-import { isScalar, isSeq, type Document } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import { makeImageRef } from '../../facts/image';
 import type { ImageRef, SettingFact, Str } from '../../facts/model';
 import type { Loc } from '../../model';
 import type { SourceFile } from '../../source';
 import type { LocatedCommand } from '../dvc/commands';
 import { templateIndex, type Substitution } from '../dvc/template';
-import { mapEntries, mapGet, nodeLoc, scalarOffsets, seqItems, strOf } from '../dvc/yaml';
+import { locatedScalar, mapEntries, mapGet, nodeLoc, seqItems, strOf, type YamlDoc } from '../dvc/yaml';
 
 export interface EntryPoint {
   id: string;
@@ -52,21 +52,21 @@ function substituteDefaults(raw: string, defaults: Map<string, string>): { text:
 }
 
 /** Reads a parsed MLproject. */
-export function readProject(doc: Document, file: SourceFile): MlProject {
-  const root = doc.contents;
-  const project: MlProject = { kind: 'mlproject', path: file.path, name: strOf(doc, mapGet(doc, root, 'name'), file), entryPoints: [], dockerEnv: [] };
-  project.condaEnv = strOf(doc, mapGet(doc, root, 'conda_env'), file);
-  project.pythonEnv = strOf(doc, mapGet(doc, root, 'python_env'), file);
+export function readProject(doc: YamlDoc, file: SourceFile): MlProject {
+  const root = doc.root;
+  const project: MlProject = { kind: 'mlproject', path: file.path, name: strOf(doc, mapGet(doc, root, 'name')), entryPoints: [], dockerEnv: [] };
+  project.condaEnv = strOf(doc, mapGet(doc, root, 'conda_env'));
+  project.pythonEnv = strOf(doc, mapGet(doc, root, 'python_env'));
   const docker = mapGet(doc, root, 'docker_env');
-  const image = strOf(doc, mapGet(doc, docker, 'image'), file);
+  const image = strOf(doc, mapGet(doc, docker, 'image'));
   if (image) project.image = makeImageRef(image, image.value, /[${}]/.test(image.value), 'mlproject');
   for (const item of seqItems(doc, mapGet(doc, docker, 'environment'))) {
     if (isSeq(item)) {
-      const [n, v] = seqItems(doc, item).map((x) => strOf(doc, x, file));
+      const [n, v] = seqItems(doc, item).map((x) => strOf(doc, x));
       if (n) project.dockerEnv.push({ name: n, ...(v ? { value: v } : {}), referenced: false, origin: 'other' });
     } else if (isScalar(item)) {
       // A bare name copies the variable from the host: the value is not in the file.
-      const n = strOf(doc, item, file);
+      const n = strOf(doc, item);
       if (n) project.dockerEnv.push({ name: n, referenced: true, origin: 'other' });
     }
   }
@@ -76,21 +76,20 @@ export function readProject(doc: Document, file: SourceFile): MlProject {
     const defaults = new Map<string, string>();
     for (const p of mapEntries(doc, mapGet(doc, ep.value, 'parameters'))) {
       if (isScalar(p.value)) {
-        parameters.push({ name: p.key, type: strOf(doc, p.value, file) });
+        parameters.push({ name: p.key, type: strOf(doc, p.value) });
       } else {
-        const def = strOf(doc, mapGet(doc, p.value, 'default'), file);
-        parameters.push({ name: p.key, type: strOf(doc, mapGet(doc, p.value, 'type'), file), ...(def ? { default: def } : {}) });
+        const def = strOf(doc, mapGet(doc, p.value, 'default'));
+        parameters.push({ name: p.key, type: strOf(doc, mapGet(doc, p.value, 'type')), ...(def ? { default: def } : {}) });
         if (def) defaults.set(p.key.value, def.value);
       }
     }
-    const cmd = strOf(doc, mapGet(doc, ep.value, 'command'), file);
+    const cmd = locatedScalar(doc, mapGet(doc, ep.value, 'command'));
     let command: EntryPoint['command'];
     if (cmd) {
-      const toFile = scalarOffsets(cmd.value, cmd.loc, file.text);
-      const { text, subs } = substituteDefaults(cmd.value, defaults);
-      command = { text, offsetAt: (i) => toFile(templateIndex(subs, i)), loc: cmd.loc };
+      const { text, subs } = substituteDefaults(cmd.text, defaults);
+      command = { text, offsetAt: (i) => cmd.offsetAt(templateIndex(subs, i)), loc: cmd.loc };
     }
-    project.entryPoints.push({ id, name: ep.key, loc: nodeLoc(ep.pair.value as never, file.path, ep.key.loc), command, parameters });
+    project.entryPoints.push({ id, name: ep.key, loc: nodeLoc(doc, ep.pair.value as never, ep.key.loc), command, parameters });
   }
   return project;
 }

@@ -4,9 +4,10 @@
 import type { ParsedDocument } from '../../document';
 import { factsFromEnvironment } from '../../facts/commands';
 import { emptyFacts, mergeFacts, type Facts, type SettingFact } from '../../facts/model';
+import type { Note } from '../../model';
 import type { SourceFile } from '../../source';
 import { commandFacts } from '../dvc/commands';
-import { bindFile, parseYaml } from '../dvc/yaml';
+import { AliasLimitError, aliasLimitNote, parseYaml, type YamlDoc } from '../dvc/yaml';
 import { baseName, type FormatReader } from '../reader';
 import { condaFacts, pythonEnvFacts } from './environment';
 import { readMlmodel, type MlmodelInfo } from './mlmodel';
@@ -64,23 +65,32 @@ export const mlflowReader: FormatReader = {
     if (!kind) return [];
     const { doc, notes } = parseYaml(file);
     if (!doc) return [{ file, format: 'mlflow', facts: emptyFacts(), notes }];
-    bindFile(doc, file.path);
-    if (kind === 'mlproject') {
-      const p = readProject(doc, file);
-      return [{ file, format: 'mlflow', facts: projectFacts(p), notes, ast: p }];
+    try {
+      return readMlflowDocument(kind, doc, file, notes);
+    } catch (e) {
+      if (!(e instanceof AliasLimitError)) throw e;
+      return [{ file, format: 'mlflow', facts: emptyFacts(), notes: [...notes, aliasLimitNote(file, e)] }];
     }
-    if (kind === 'mlmodel') {
-      const { info, models } = readMlmodel(doc, file);
-      const facts = emptyFacts();
-      facts.models.push(...models);
-      facts.extra.mlmodel = [info satisfies MlmodelInfo];
-      return [{ file, format: 'mlflow', facts, notes, ast: info }];
-    }
-    const facts = kind === 'conda' ? condaFacts(doc, file) : pythonEnvFacts(doc, file);
-    if (kind === 'conda') mergeFacts(facts, factsFromEnvironment(facts.settings, 'run', 'conda-env'));
-    return [{ file, format: 'mlflow', facts, notes }];
   },
 };
+
+/** Reads a parsed MLproject, MLmodel or environment file. */
+function readMlflowDocument(kind: MlflowFileKind, doc: YamlDoc, file: SourceFile, notes: Note[]): ParsedDocument[] {
+  if (kind === 'mlproject') {
+    const p = readProject(doc, file);
+    return [{ file, format: 'mlflow', facts: projectFacts(p), notes, ast: p }];
+  }
+  if (kind === 'mlmodel') {
+    const { info, models } = readMlmodel(doc, file);
+    const facts = emptyFacts();
+    facts.models.push(...models);
+    facts.extra.mlmodel = [info satisfies MlmodelInfo];
+    return [{ file, format: 'mlflow', facts, notes, ast: info }];
+  }
+  const facts = kind === 'conda' ? condaFacts(doc, file) : pythonEnvFacts(doc, file);
+  if (kind === 'conda') mergeFacts(facts, factsFromEnvironment(facts.settings, 'run', 'conda-env'));
+  return [{ file, format: 'mlflow', facts, notes }];
+}
 
 export const requirementsReader: FormatReader = {
   id: 'requirements',
