@@ -40,7 +40,7 @@ describe('threat model of real files', () => {
   });
   after(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
-  it('infers the pipeline of the example repository through the Dockerfile reader', async () => {
+  it('infers the pipeline of the example repository through the format readers', async () => {
     const { model, folder } = await threatModelForWorkspace({ folder: 'file:///example' }, { engine: createEngine(), root: dir });
     assert.equal(folder, 'file:///example');
     assert.equal(model.title, 'Threat model of ml-repo');
@@ -61,6 +61,26 @@ describe('threat model of real files', () => {
     assert.equal(spoof.status, 'open');
     assert.deepEqual(spoof.findings.map((f) => [f.ruleId, f.loc.file, f.range.start.line + 1]), [['serving/unauthenticated-ml-service', 'docker/serve.Dockerfile', 7]]);
     for (const f of model.findings) assert.ok(f.targets.length > 0, `${f.ruleId} at ${f.loc.file}:${f.range.start.line + 1} lands on nothing`);
+  });
+
+  it('draws DVC stages and MLproject entries with their lineage, the default remote and the shared image', async () => {
+    const { model } = await threatModelForWorkspace({}, { engine: createEngine(), root: dir });
+    const name = (id: string) => model.elements.find((e) => e.id === id)?.name;
+    const flows = model.flows.map((f) => `${f.kind}: ${name(f.source)} -> ${name(f.target)}`);
+    for (const f of [
+      'artifact-handover: train -> evaluate',
+      'artifact-handover: data/customers.csv.dvc -> prepare',
+      'download: github.com -> data/customers.csv.dvc',
+      'model-publish: export_onnx -> s3://acme-ml-artifacts',
+      'image-pull: GitHub Container Registry -> main',
+      'image-pull: GitHub Container Registry -> serve',
+    ]) assert.ok(flows.includes(f), `missing ${f}`);
+    const handover = model.flows.find((f) => f.kind === 'artifact-handover' && name(f.source) === 'train' && name(f.target) === 'evaluate')!;
+    assert.equal(handover.join?.reason, 'train writes models/churn/model.pkl and evaluate reads models/churn/model.pkl');
+    const remote = model.elements.find((e) => e.name === 's3://acme-ml-artifacts')!;
+    assert.equal(remote.properties.storesCredentials, true);
+    const secret = model.findings.find((f) => f.ruleId === 'secrets/hardcoded-credential' && f.loc.file === '.dvc/config')!;
+    assert.deepEqual(secret.targets, [remote.id], 'the credential in the remote section lands on that remote');
   });
 
   it('mitigates the threat when the file is fixed, and keeps its id', async () => {

@@ -226,7 +226,9 @@ describe('DVC reader: .dvc/config', () => {
       ['connection_string', 'dvc-remote'],
       ['password', 'dvc-remote'],
       ['gdrive_client_secret', 'dvc-remote'],
+      ['core.remote', 'dvc-remote'],
     ]);
+    assert.equal(textAt({ '.dvc/config': CONFIG }, doc.facts.settings[5].value!.loc), 'storage', 'the default remote, for the threat model');
     const conn = doc.facts.settings[2].value!;
     assert.equal(textAt({ '.dvc/config': CONFIG }, conn.loc), conn.value);
     assert.deepEqual(doc.facts.tlsDisables.map((t) => t.what), ['ssl_verify = false', 'verify = False']);

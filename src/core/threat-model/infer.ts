@@ -337,6 +337,8 @@ export class Inference {
       end = Math.max(end, l.end);
     }
     const out: Loc[] = [{ file, start, end }];
+    // An image named once for several entries (MLproject's docker_env) belongs to each of them.
+    if (w.image?.loc.file === file && !contains(out[0], w.image.loc)) out.push(w.image.loc);
     for (const model of (f.extra['dockerfile'] ?? []) as { file?: string; stages?: { workloadId: string; fromLoc: Loc; endOffset: number }[] }[]) {
       if (model.file !== file || !Array.isArray(model.stages)) continue;
       const i = model.stages.findIndex((st) => st.workloadId === w.id);
@@ -545,11 +547,22 @@ export class Inference {
   }
 
   private addImage(image: ImageRef): void {
-    const target = this.workloadElement(image.workloadId, image.loc);
-    if (!target) {
+    const direct = this.workloadElement(image.workloadId, image.loc);
+    // An image declared once for several workloads (MLproject's docker_env) is pulled by each.
+    const users = direct
+      ? [direct]
+      : this.facts.workloads
+          .filter((w) => w.image && w.image.loc.file === image.loc.file && w.image.loc.start === image.loc.start && w.image.loc.end === image.loc.end)
+          .map((w) => this.b.byWorkload.get(w.id))
+          .filter((x): x is string => !!x);
+    if (!users.length) {
       this.b.note('info', `The image ${image.raw} is not used by a workload mlsec read; it is not drawn.`, image.loc);
       return;
     }
+    for (const target of users) this.imagePull(image, target);
+  }
+
+  private imagePull(image: ImageRef, target: string): void {
     const registry = this.registryElement(image);
     const asset = this.imageAsset(image);
     const local = image.registry ? isPrivateHost(image.registry) && /^(localhost|127\.)/.test(hostName(image.registry)) : false;
@@ -582,7 +595,7 @@ export class Inference {
         name: `Install ${baseOf(p.loc.file)}`,
         description: `Installs the packages listed in ${p.loc.file}`,
         boundary: this.workstation(),
-        evidence: [p.loc],
+        evidence: [p.loc, ...p.packages.filter((x) => x.loc.file === p.loc.file).map((x) => x.loc)],
       }),
     ];
   }
@@ -763,6 +776,7 @@ export class Inference {
       id = this.storeElement(sl, role, evidence, d.kind === 'dvc-remote' && sl.local ? `DVC remote ${d.name} (${raw})` : undefined);
     }
     const el = this.b.elements.get(id)!;
+    if (d.kind === 'dvc-remote') addLocs(el.evidence, this.dvcRemoteSettings(d));
     if (d.holdsCredentials) el.properties.storesCredentials = true;
     if (!d.tlsVerified && !this.storeTlsOff.has(id)) this.storeTlsOff.set(id, d.loc);
     if (d.kind === 'dvc-remote' || d.kind === 'dvc-cache') {
@@ -776,6 +790,20 @@ export class Inference {
       const kind: FlowKind = d.kind === 'model-registry' ? 'model-publish' : d.kind === 'tracking-backend' || d.kind === 'artifact-store' ? 'tracking' : 'data-write';
       this.b.flow({ kind, source: user, target: id, bidirectional: true, ...(scheme ? { protocol: scheme } : {}), evidence });
     }
+  }
+
+  /**
+   * The settings of a DVC remote's section (credentials, `ssl_verify`), which lie between its
+   * header and the next remote's: they describe the remote, so findings on them land on it.
+   */
+  private dvcRemoteSettings(d: DataStoreFact): Loc[] {
+    const file = d.loc.file;
+    const next = Math.min(...this.facts.dataStores.filter((x) => x.kind === 'dvc-remote' && x.loc.file === file && x.loc.start > d.loc.start).map((x) => x.loc.start), Number.MAX_SAFE_INTEGER);
+    const inside = (l: Loc) => l.file === file && l.start > d.loc.start && l.end <= next;
+    const settings = this.facts.settings
+      .filter((x) => (x.origin === 'dvc-remote' || x.origin === 'dvc-config-local') && inside(x.name.loc))
+      .map((x) => ({ file, start: x.name.loc.start, end: x.value && x.value.loc.file === file ? x.value.loc.end : x.name.loc.end }));
+    return [...settings, ...this.facts.tlsDisables.filter((t) => inside(t.loc)).map((t) => t.loc)];
   }
 
   /** The store DVC stages read untracked inputs from and push outputs to: the default remote, else the cache. */

@@ -28,19 +28,25 @@ export function footprint(t: Target, v: ModelView): Loc[] {
 /**
  * Attaches every finding (open and suppressed) to the elements and flows whose footprint it
  * overlaps; a finding that overlaps none lands on the elements of the enclosing scope (the
- * Kubernetes resource whose pod-level setting it is about).
+ * Kubernetes resource whose pod-level setting it is about), else on what was inferred from its
+ * file (an MLmodel file's model, a requirements file's install), so no finding is lost.
  */
 export function attachFindings(v: ModelView, findings: readonly Finding[], suppressed: readonly SuppressedFinding[], scopes: readonly { loc: Loc; targets: string[] }[] = []): ModelFinding[] {
-  const targets: { id: string; locs: Loc[]; builtBy?: Loc[] }[] = [];
+  const targets: { id: string; own: Loc[]; locs: Loc[]; builtBy?: Loc[] }[] = [];
   for (const e of v.elements.values()) {
     const built = e.builtBy ? v.elements.get(e.builtBy) : undefined;
-    targets.push({ id: e.id, locs: footprint(e, v), ...(built ? { builtBy: built.evidence } : {}) });
+    targets.push({ id: e.id, own: e.evidence, locs: footprint(e, v), ...(built ? { builtBy: built.evidence } : {}) });
   }
-  for (const f of v.flows.values()) targets.push({ id: f.id, locs: footprint(f, v) });
+  for (const f of v.flows.values()) targets.push({ id: f.id, own: f.evidence, locs: footprint(f, v) });
+  const inFile = (file: string) => {
+    const own = targets.filter((t) => t.own.some((l) => l.file === file));
+    return (own.length ? own : targets.filter((t) => t.locs.some((l) => l.file === file))).map((t) => t.id);
+  };
   const all: ModelFinding[] = [];
   const add = (f: Finding, sup?: string) => {
     let hit = targets.filter((t) => t.locs.some((l) => overlaps(l, f.loc)) || t.builtBy?.some((l) => overlaps(l, f.loc))).map((t) => t.id);
     if (!hit.length) hit = [...new Set(scopes.filter((s) => overlaps(s.loc, f.loc)).flatMap((s) => s.targets))];
+    if (!hit.length) hit = inFile(f.loc.file);
     all.push({ ...toThreatFinding(f, sup), targets: hit.sort() });
   };
   for (const f of findings) add(f);

@@ -116,6 +116,8 @@ export function configFacts(cfg: DvcConfig, text: string, siblings: SiblingTexts
       });
     }
   }
+  // The default remote: where `dvc push` and `dvc pull` go, which the threat model draws.
+  if (cfg.defaultRemote) facts.settings.push({ name: { value: 'core.remote', loc: cfg.defaultRemote.loc }, value: cfg.defaultRemote, referenced: false, origin: cfg.local ? 'dvc-config-local' : 'dvc-remote' });
   if (cfg.cacheDir) {
     facts.dataStores.push({ id: `dvc-cache:${cfg.path}`, name: 'cache', kind: 'dvc-cache', url: cfg.cacheDir, scheme: urlScheme(cfg.cacheDir.value) ?? 'local', holdsCredentials: false, tlsVerified: true, loc: cfg.cacheDir.loc });
   }
