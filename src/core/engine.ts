@@ -157,13 +157,14 @@ export class Engine {
     const findings: Finding[] = [];
     const suppressed: AnalysisResult['suppressed'] = [];
     const inTargets = (file: string) => !targets || targets.has(file);
+    const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     const known = this.knownRuleIds();
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
       let reports: Report[];
       try {
-        reports = [...rule.check({ facts, index, options: setting.options ?? {}, config })];
+        reports = [...rule.check({ facts, documents, index, options: setting.options ?? {}, config })];
       } catch (e) {
         notes.push({ file: '', level: 'error', message: `Rule ${rule.meta.id} failed: ${errorText(e)}` });
         continue;

@@ -140,6 +140,12 @@ export function ruleTester(rule: Rule, table: RuleTable): void {
           assert.equal(fix.kind, exp.kind, `fix ${k + 1} kind`);
           if (exp.title) typeof exp.title === 'string' ? assert.equal(fix.title, exp.title) : assert.match(fix.title, exp.title);
           assert.ok(/^[A-Z]/.test(fix.title), 'a fix title is an imperative phrase');
+          if (fix.edits.length === 0) {
+            // An explanation-only guided fix: nothing to apply.
+            assert.equal(fix.kind, 'guided', 'only guided fixes may come without edits');
+            assert.deepEqual(exp.output, {}, 'an explanation-only fix changes no file');
+            continue;
+          }
           const fixed = applyFix(c.files, fix);
           for (const [file, text] of Object.entries(exp.output)) assert.equal(fixed[file], text, `fixed text of ${file}`);
           for (const file of Object.keys(fixed)) {

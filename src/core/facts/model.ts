@@ -116,6 +116,8 @@ export interface DownloadFact {
   payload: 'model' | 'data' | 'archive' | 'script' | 'other';
   loc: Loc;
   workloadId?: string;
+  /** A format-specific fix that adds verification (e.g. `ADD --checksum`). */
+  remedy?: Fix;
 }
 
 /** Downloaded content executed by an interpreter: `curl … | sh`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`. */

@@ -1,6 +1,29 @@
 // The rule registry: every rule module, in catalog order. A test checks that ids, file names,
 // documentation pages and test tables agree with this list.
 
+import unpinnedImage from './supply-chain/unpinned-image';
+import unpinnedPackage from './supply-chain/unpinned-package';
+import extraIndexUrl from './supply-chain/extra-index-url';
+import remoteScriptExecution from './supply-chain/remote-script-execution';
+import unverifiedDownload from './supply-chain/unverified-download';
+import hardcodedCredential from './secrets/hardcoded-credential';
+import buildArgSecret from './secrets/build-arg-secret';
+import tlsVerificationDisabled from './transport/tls-verification-disabled';
+import plaintextHttp from './transport/plaintext-http';
+import runsAsRoot from './container/runs-as-root';
+import unauthenticatedMlService from './serving/unauthenticated-ml-service';
 import type { Rule } from './rule';
 
-export const rules: Rule[] = [];
+export const rules: Rule[] = [
+  unpinnedImage,
+  unpinnedPackage,
+  extraIndexUrl,
+  remoteScriptExecution,
+  unverifiedDownload,
+  hardcodedCredential,
+  buildArgSecret,
+  tlsVerificationDisabled,
+  plaintextHttp,
+  runsAsRoot,
+  unauthenticatedMlService,
+];

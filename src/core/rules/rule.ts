@@ -2,7 +2,7 @@
 
 import type { Facts } from '../facts/model';
 import type { Fix, Loc, RelatedLocation, RuleMeta, Severity } from '../model';
-import type { DocumentIndex } from '../document';
+import type { DocumentIndex, ParsedDocument } from '../document';
 import type { MlsecConfig } from '../config';
 
 export interface Report {
@@ -19,6 +19,8 @@ export interface Report {
 export interface RuleContext {
   /** Facts of the documents being analysed. */
   facts: Facts;
+  /** The documents being analysed (findings outside them are dropped). */
+  documents: ParsedDocument[];
   /** Every parsed document of the workspace, for cross-file lookups. */
   index: DocumentIndex;
   /** Options for this rule from the configuration (`rules.<id>.options`). */

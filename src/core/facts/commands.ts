@@ -1,0 +1,595 @@
+// Turns parsed shell scripts and environment settings into facts: package installs, downloads,
+// remote script execution, TLS bypasses, URLs and ML services started. Shared by every format
+// whose definitions run commands (Dockerfile RUN/CMD, container commands, DVC stages, MLproject).
+
+import type { Loc } from '../model';
+import { allCommands, basename, stripWrappers } from '../shell/parse';
+import {
+  emptyFacts,
+  type DownloadFact,
+  type Facts,
+  type PackageInstallFact,
+  type PackageManager,
+  type PackageRequirement,
+  type ScriptOrigin,
+  type ServiceLaunchFact,
+  type SettingFact,
+  type ShellCommand,
+  type ShellScript,
+  type ShellWord,
+  type Str,
+  type TlsDisableFact,
+  type UrlRole,
+} from './model';
+
+export interface CommandContext {
+  origin: ScriptOrigin;
+  phase: 'build' | 'run';
+  workloadId?: string;
+  file: string;
+}
+
+const FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'aria2c']);
+const INTERPRETERS = /^(sh|bash|dash|zsh|ash|ksh|python[0-9.]*|perl|ruby|node|php|pwsh|powershell|source|\.|eval)$/;
+const CHECKSUM_TOOLS = /^(sha(1|224|256|384|512)sum|shasum|md5sum|b2sum|cksum)$/;
+const MODEL_EXT = /\.(pt|pth|bin|ckpt|safetensors|onnx|h5|hdf5|keras|pkl|pickle|joblib|gguf|ggml|pb|tflite|mar|mlmodel|npz|model)(\?|$)/i;
+const DATA_EXT = /\.(csv|tsv|parquet|jsonl|json|npy|tfrecord|arrow|feather|avro|txt|xml)(\?|$)/i;
+const ARCHIVE_EXT = /\.(tar|tgz|tar\.gz|tar\.xz|tar\.bz2|tar\.zst|zip|whl|gz|xz|bz2|7z|zst|deb|rpm|apk)(\?|$)/i;
+const SCRIPT_EXT = /\.(sh|bash|py|pl|rb|ps1|js)(\?|$)/i;
+const URL_RE = /^(https?|ftp):\/\/[^\s'"]+/i;
+
+function wordStr(w: ShellWord): Str {
+  return { value: w.value, loc: w.loc };
+}
+
+/** The bare command name, after wrappers such as sudo and env. */
+function commandName(words: readonly ShellWord[]): string {
+  return words.length ? basename(words[0].value) : '';
+}
+
+/** Whether a word's location covers exactly its raw text, so edits to it are safe. */
+function exactLoc(w: ShellWord): boolean {
+  return w.loc.end - w.loc.start === w.raw.length;
+}
+
+/** Edits that delete `words` from a command together with the blank before them. */
+function removalOf(cmd: ShellCommand, remove: readonly ShellWord[]): TlsDisableFact['removal'] {
+  if (!remove.every(exactLoc)) return undefined;
+  const all = [...cmd.words];
+  const idx = all.indexOf(remove[0]);
+  const prev = idx > 0 ? all[idx - 1] : undefined;
+  if (!prev || !exactLoc(prev)) return undefined;
+  const last = remove[remove.length - 1];
+  return [{ start: prev.loc.end, end: last.loc.end, newText: '' }];
+}
+
+export function payloadOf(url: string, output?: string): DownloadFact['payload'] {
+  const s = `${output ?? ''} ${url}`;
+  for (const x of [output ?? '', url]) {
+    if (!x) continue;
+    if (MODEL_EXT.test(x) || /huggingface\.co\/.+\/resolve\//.test(x)) return 'model';
+    if (ARCHIVE_EXT.test(x)) return 'archive';
+    if (SCRIPT_EXT.test(x)) return 'script';
+    if (DATA_EXT.test(x)) return 'data';
+  }
+  return /model|weights|checkpoint/i.test(s) ? 'model' : 'other';
+}
+
+// ---- pip / conda requirement specs -------------------------------------------------------------
+
+/** Parses one pip requirement as written on a command line or in a requirements file. */
+export function parsePipRequirement(spec: string, loc: Loc): PackageRequirement {
+  const s = spec.trim();
+  if (/^(git|hg|svn|bzr)\+/.test(s) || /@\s*(git|hg|svn|bzr)\+/.test(s)) return { spec, name: nameOfUrlReq(s), kind: 'vcs', loc };
+  if (/^[a-z]+:\/\//i.test(s) || /@\s*[a-z]+:\/\//i.test(s)) return { spec, name: nameOfUrlReq(s), kind: 'url', loc };
+  if (/^(\.|\/|~)/.test(s) || /\.(whl|tar\.gz|zip)$/i.test(s)) return { spec, name: s, kind: 'local', loc };
+  const noMarker = s.split(';')[0].trim();
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/.exec(noMarker);
+  if (!m) return { spec, name: s, kind: 'name', loc };
+  const constraint = m[3].replace(/\s+/g, '');
+  const pin = /^===?([^,*<>=!~]+)$/.exec(constraint);
+  return { spec, name: m[1], kind: 'name', loc, ...(pin ? { pinnedVersion: pin[1] } : {}) };
+}
+
+function nameOfUrlReq(s: string): string {
+  const egg = /#egg=([A-Za-z0-9._-]+)/.exec(s);
+  if (egg) return egg[1];
+  const at = /^([A-Za-z0-9._-]+)\s*@/.exec(s);
+  return at ? at[1] : s;
+}
+
+/** Parses a conda match spec (`numpy=1.26.4`, `numpy==1.26.4=py312h…`, `conda-forge::torch`). */
+export function parseCondaSpec(spec: string, loc: Loc): PackageRequirement {
+  const s = spec.trim().replace(/^[A-Za-z0-9_.-]+::/, '');
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*)$/.exec(s);
+  if (!m) return { spec, name: s, kind: 'name', loc };
+  const rest = m[2].replace(/\s+/g, '');
+  const pin = /^==?([0-9][^=*<>,|]*)(=[^*]+)?$/.exec(rest);
+  return { spec, name: m[1], kind: 'name', loc, ...(pin ? { pinnedVersion: pin[1] } : {}) };
+}
+
+// ---- per-command analysis -----------------------------------------------------------------------
+
+interface Acc {
+  facts: Facts;
+  ctx: CommandContext;
+  scriptHasChecksum: boolean;
+}
+
+const PIP_VALUE_OPTS = new Set([
+  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url',
+  '--trusted-host', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--platform', '--python-version',
+  '--implementation', '--abi', '--src', '--upgrade-strategy', '--progress-bar', '--cache-dir', '--log', '--proxy',
+  '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--global-option', '--install-option',
+  '--config-settings', '-C', '--report', '--python', '--only-binary', '--no-binary', '--index-strategy', '--keyring-provider',
+]);
+
+function analyzePip(cmd: ShellCommand, words: ShellWord[], manager: PackageManager, acc: Acc): void {
+  // words start at the subcommand `install`.
+  const fact: PackageInstallFact = {
+    manager,
+    packages: [],
+    indexUrls: [],
+    extraIndexUrls: [],
+    trustedHosts: [],
+    requireHashes: false,
+    atRuntime: acc.ctx.phase === 'run',
+    loc: cmd.loc,
+    origin: acc.ctx.origin,
+    ...(acc.ctx.workloadId ? { workloadId: acc.ctx.workloadId } : {}),
+  };
+  for (let k = 1; k < words.length; k++) {
+    const w = words[k];
+    let opt = w.value;
+    let val: ShellWord | undefined;
+    let inlineVal: string | undefined;
+    const eq = opt.startsWith('--') ? opt.indexOf('=') : -1;
+    if (eq > 0) {
+      inlineVal = opt.slice(eq + 1);
+      opt = opt.slice(0, eq);
+    } else if (/^-[rceif]./.test(opt) && !opt.startsWith('--')) {
+      inlineVal = opt.slice(2);
+      opt = opt.slice(0, 2);
+    }
+    if (opt.startsWith('-')) {
+      if (PIP_VALUE_OPTS.has(opt)) {
+        if (inlineVal === undefined) {
+          val = words[++k];
+          if (!val) break;
+        }
+        const valueStr: Str = val ? wordStr(val) : { value: inlineVal ?? '', loc: w.loc };
+        switch (opt) {
+          case '-r':
+          case '--requirement':
+            fact.packages.push({ spec: valueStr.value, name: valueStr.value, kind: 'requirements-file', loc: valueStr.loc });
+            break;
+          case '-e':
+          case '--editable':
+            fact.packages.push({ spec: valueStr.value, name: valueStr.value, kind: /\+|:\/\//.test(valueStr.value) ? 'vcs' : 'local', loc: valueStr.loc });
+            break;
+          case '-i':
+          case '--index-url':
+            fact.indexUrls.push(valueStr);
+            acc.facts.urls.push({ url: valueStr, role: 'package-index', ...wid(acc) });
+            break;
+          case '--extra-index-url':
+            fact.extraIndexUrls.push(valueStr);
+            acc.facts.urls.push({ url: valueStr, role: 'package-index', ...wid(acc) });
+            break;
+          case '-f':
+          case '--find-links':
+            if (URL_RE.test(valueStr.value)) acc.facts.urls.push({ url: valueStr, role: 'package-index', ...wid(acc) });
+            break;
+          case '--trusted-host':
+            fact.trustedHosts.push(valueStr);
+            acc.facts.tlsDisables.push({
+              what: `${manager} --trusted-host ${valueStr.value}`,
+              loc: { file: w.loc.file, start: w.loc.start, end: valueStr.loc.end },
+              ...removalIf(cmd, val ? [w, val] : [w]),
+              ...wid(acc),
+            });
+            break;
+        }
+      } else if (opt === '--require-hashes') {
+        fact.requireHashes = true;
+      }
+      continue;
+    }
+    fact.packages.push(parsePipRequirement(w.value, w.loc));
+  }
+  if (fact.packages.length || fact.indexUrls.length || fact.extraIndexUrls.length) acc.facts.packageInstalls.push(fact);
+}
+
+function removalIf(cmd: ShellCommand, words: ShellWord[]): Pick<TlsDisableFact, 'removal'> {
+  const r = removalOf(cmd, words);
+  return r ? { removal: r } : {};
+}
+
+function wid(acc: Acc): { workloadId?: string } {
+  return acc.ctx.workloadId ? { workloadId: acc.ctx.workloadId } : {};
+}
+
+function analyzeConda(cmd: ShellCommand, words: ShellWord[], manager: PackageManager, acc: Acc): void {
+  const fact: PackageInstallFact = {
+    manager,
+    packages: [],
+    indexUrls: [],
+    extraIndexUrls: [],
+    trustedHosts: [],
+    requireHashes: false,
+    atRuntime: acc.ctx.phase === 'run',
+    loc: cmd.loc,
+    origin: acc.ctx.origin,
+    ...wid(acc),
+  };
+  const valueOpts = new Set(['-n', '--name', '-p', '--prefix', '-c', '--channel', '--file', '--repodata-fn', '--platform', '--subdir']);
+  for (let k = 1; k < words.length; k++) {
+    const w = words[k];
+    if (w.value.startsWith('-')) {
+      const [opt, inline] = w.value.includes('=') ? [w.value.slice(0, w.value.indexOf('=')), w.value.slice(w.value.indexOf('=') + 1)] : [w.value, undefined];
+      if (valueOpts.has(opt)) {
+        const v = inline !== undefined ? { value: inline, loc: w.loc } : words[++k] ? wordStr(words[k]) : undefined;
+        if (!v) break;
+        if (opt === '-c' || opt === '--channel') {
+          if (URL_RE.test(v.value)) acc.facts.urls.push({ url: v, role: 'package-index', ...wid(acc) });
+          fact.extraIndexUrls.push(v);
+        }
+        if (opt === '--file') fact.packages.push({ spec: v.value, name: v.value, kind: 'requirements-file', loc: v.loc });
+      }
+      continue;
+    }
+    fact.packages.push(parseCondaSpec(w.value, w.loc));
+  }
+  if (fact.packages.length) acc.facts.packageInstalls.push(fact);
+}
+
+function analyzeSystemPackages(cmd: ShellCommand, words: ShellWord[], manager: PackageManager, acc: Acc): void {
+  const packages = words
+    .slice(1)
+    .filter((w) => !w.value.startsWith('-') && !w.dynamic)
+    .map((w): PackageRequirement => {
+      const sep = manager === 'apk' ? '=' : manager === 'npm' ? '@' : '=';
+      const at = w.value.lastIndexOf(sep);
+      const name = at > 0 ? w.value.slice(0, at) : w.value;
+      const ver = at > 0 ? w.value.slice(at + 1) : undefined;
+      return { spec: w.value, name, kind: 'name', loc: w.loc, ...(ver && !/[*]/.test(ver) ? { pinnedVersion: ver } : {}) };
+    });
+  if (packages.length) {
+    acc.facts.packageInstalls.push({
+      manager,
+      packages,
+      indexUrls: [],
+      extraIndexUrls: [],
+      trustedHosts: [],
+      requireHashes: false,
+      atRuntime: acc.ctx.phase === 'run',
+      loc: cmd.loc,
+      origin: acc.ctx.origin,
+      ...wid(acc),
+    });
+  }
+}
+
+/** curl/wget: downloads, their URLs, TLS flags and output names. */
+function analyzeFetcher(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
+  const name = commandName(words);
+  let output: string | undefined;
+  const urls: ShellWord[] = [];
+  for (let k = 1; k < words.length; k++) {
+    const w = words[k];
+    const v = w.value;
+    if (name === 'curl') {
+      if (v === '-k' || v === '--insecure') {
+        acc.facts.tlsDisables.push({ what: `curl ${v}`, loc: w.loc, ...removalIf(cmd, [w]), ...wid(acc) });
+        continue;
+      }
+      if (/^-[a-zA-Z]*k[a-zA-Z]*$/.test(v) && !v.startsWith('--')) {
+        const removal = exactLoc(w) ? [{ start: w.loc.start, end: w.loc.end, newText: w.raw.replace('k', '') }] : undefined;
+        acc.facts.tlsDisables.push({ what: `curl ${v} (-k)`, loc: w.loc, ...(removal ? { removal } : {}), ...wid(acc) });
+      }
+      if (v === '-o' || v === '--output') {
+        output = words[++k]?.value;
+        continue;
+      }
+      if (/^-[a-zA-Z]*o$/.test(v)) {
+        output = words[++k]?.value;
+        continue;
+      }
+      if (['-H', '--header', '-d', '--data', '-u', '--user', '-X', '--request', '-A', '--user-agent', '-e', '--referer', '--retry', '-m', '--max-time', '--connect-timeout', '-w', '--write-out', '-x', '--proxy', '--cacert', '--cert', '-C', '--continue-at', '-b', '--cookie', '-T', '--upload-file', '-F', '--form'].includes(v)) {
+        k++;
+        continue;
+      }
+    } else if (name === 'wget') {
+      if (v === '--no-check-certificate') {
+        acc.facts.tlsDisables.push({ what: 'wget --no-check-certificate', loc: w.loc, ...removalIf(cmd, [w]), ...wid(acc) });
+        continue;
+      }
+      if (v === '-O' || v === '--output-document' || v === '-P' || v === '--directory-prefix') {
+        output = words[++k]?.value;
+        continue;
+      }
+      if (v.startsWith('--output-document=') || v.startsWith('-O')) {
+        output = v.replace(/^--output-document=|^-O/, '');
+        continue;
+      }
+    }
+    if (URL_RE.test(v)) urls.push(w);
+  }
+  for (const u of urls) {
+    acc.facts.urls.push({ url: wordStr(u), role: 'download', ...wid(acc) });
+    acc.facts.downloads.push({
+      tool: name === 'curl' ? 'curl' : name === 'wget' ? 'wget' : 'other',
+      url: wordStr(u),
+      verified: acc.scriptHasChecksum,
+      payload: payloadOf(u.value, output),
+      loc: cmd.loc,
+      ...wid(acc),
+    });
+  }
+}
+
+/** MLflow, Jupyter, TensorBoard and Ray services bound to all interfaces without authentication. */
+function analyzeService(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
+  const name = commandName(words);
+  const v = words.map((w) => w.value);
+  const opt = (names: string[]): ShellWord | undefined => {
+    for (let k = 1; k < words.length; k++) {
+      for (const n of names) {
+        if (v[k] === n) return words[k + 1];
+        if (v[k].startsWith(n + '=')) return { ...words[k], value: v[k].slice(n.length + 1) };
+      }
+    }
+    return undefined;
+  };
+  const allInterfaces = (h?: string) => h !== undefined && /^(0\.0\.0\.0|::|\[::\]|\*|)$/.test(h);
+  const push = (f: Omit<ServiceLaunchFact, 'loc'>) => acc.facts.services.push({ ...f, loc: cmd.loc, ...wid(acc) });
+  const exact = words.every(exactLoc);
+  if (name === 'mlflow' && (v[1] === 'server' || v[1] === 'ui')) {
+    const host = opt(['--host', '-h']);
+    const appName = opt(['--app-name']);
+    const authenticated = appName?.value === 'basic-auth' || !!appName;
+    if (!authenticated && allInterfaces(host?.value)) {
+      push({
+        service: 'mlflow-server',
+        bind: host?.value,
+        authenticated: false,
+        ...(exact ? { remedy: { title: 'Enable MLflow basic authentication (--app-name basic-auth)', edits: [{ start: words[1].loc.end, end: words[1].loc.end, newText: ' --app-name basic-auth' }] } } : {}),
+      });
+    }
+  } else if (name === 'mlflow' && v[1] === 'models' && v[2] === 'serve') {
+    const host = opt(['--host', '-h']);
+    if (allInterfaces(host?.value) && host) {
+      push({
+        service: 'mlflow-models-serve',
+        bind: host.value,
+        authenticated: false,
+        ...(exactLoc(host) ? { remedy: { title: 'Bind the model server to loopback', edits: [{ start: host.loc.start, end: host.loc.end, newText: '127.0.0.1' }] } } : {}),
+      });
+    }
+  } else if (name === 'jupyter' || name === 'jupyter-lab' || name === 'jupyter-notebook' || name === 'jupyterhub-singleuser') {
+    for (const w of words) {
+      const m = /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.(token|password)=(''|""|)$/.exec(w.value) ?? /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.(token|password)=$/.exec(w.value);
+      if (m) {
+        const k = words.indexOf(w);
+        push({
+          service: 'jupyter',
+          bind: opt(['--ip'])?.value,
+          authenticated: false,
+          ...(exact && k > 0 ? { remedy: { title: `Remove the empty ${m[2]} so Jupyter generates one`, edits: [{ start: words[k - 1].loc.end, end: w.loc.end, newText: '' }] } } : {}),
+        });
+      }
+    }
+  } else if (name === 'tensorboard') {
+    const bindAll = words.find((w) => w.value === '--bind_all');
+    const host = opt(['--host']);
+    if (bindAll || allInterfaces(host?.value)) {
+      const target = bindAll ?? host!;
+      push({
+        service: 'tensorboard',
+        bind: bindAll ? '0.0.0.0' : host?.value,
+        authenticated: false,
+        ...(exactLoc(target) ? { remedy: { title: 'Bind TensorBoard to loopback', edits: [{ start: target.loc.start, end: target.loc.end, newText: bindAll ? '--host 127.0.0.1' : '127.0.0.1' }] } } : {}),
+      });
+    }
+  } else if (name === 'ray' && v[1] === 'start' && v.includes('--head')) {
+    const host = opt(['--dashboard-host']);
+    if (host && allInterfaces(host.value)) {
+      push({
+        service: 'ray-head',
+        bind: host.value,
+        authenticated: false,
+        ...(exactLoc(host) && host.raw === host.value ? { remedy: { title: 'Bind the Ray dashboard to loopback', edits: [{ start: host.loc.start, end: host.loc.end, newText: '127.0.0.1' }] } } : {}),
+      });
+    }
+  }
+}
+
+const TLS_ENV: Record<string, (v: string) => boolean> = {
+  GIT_SSL_NO_VERIFY: (v) => v !== '' && v !== '0' && v.toLowerCase() !== 'false',
+  PYTHONHTTPSVERIFY: (v) => v === '0',
+  NODE_TLS_REJECT_UNAUTHORIZED: (v) => v === '0',
+  MLFLOW_TRACKING_INSECURE_TLS: (v) => /^(true|1|yes)$/i.test(v),
+  CURL_INSECURE: (v) => /^(true|1|yes)$/i.test(v),
+  PIP_TRUSTED_HOST: (v) => v !== '',
+  UV_INSECURE_HOST: (v) => v !== '',
+  AWS_CA_BUNDLE: () => false,
+};
+
+/** Environment variables that change where packages come from or how TLS is checked. */
+export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'build' | 'run', origin: PackageInstallFact['origin']): Facts {
+  const facts = emptyFacts();
+  for (const s of settings) {
+    if (!s.value) continue;
+    const name = s.name.value;
+    const value = s.value.value;
+    const check = TLS_ENV[name];
+    if (check?.(value)) facts.tlsDisables.push({ what: `${name}=${value}`, loc: { file: s.name.loc.file, start: s.name.loc.start, end: s.value.loc.end }, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
+    if (name === 'PIP_INDEX_URL' || name === 'PIP_EXTRA_INDEX_URL' || name === 'UV_INDEX_URL' || name === 'UV_EXTRA_INDEX_URL') {
+      const urls = value.split(/\s+/).filter(Boolean).map((u) => ({ value: u, loc: s.value!.loc }));
+      const extra = name.includes('EXTRA');
+      facts.packageInstalls.push({
+        manager: 'pip',
+        packages: [],
+        indexUrls: extra ? [] : urls,
+        extraIndexUrls: extra ? urls : [],
+        trustedHosts: [],
+        requireHashes: false,
+        atRuntime: phase === 'run',
+        loc: { file: s.name.loc.file, start: s.name.loc.start, end: s.value.loc.end },
+        origin,
+        ...(s.workloadId ? { workloadId: s.workloadId } : {}),
+      });
+      for (const u of urls) facts.urls.push({ url: u, role: 'package-index', ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
+    }
+    const role = urlRoleOfSetting(name);
+    if (role && URL_RE.test(value)) facts.urls.push({ url: s.value, role, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
+  }
+  return facts;
+}
+
+function urlRoleOfSetting(name: string): UrlRole | undefined {
+  if (name === 'MLFLOW_TRACKING_URI' || name === 'MLFLOW_REGISTRY_URI' || name === 'WANDB_BASE_URL') return 'tracking-server';
+  if (/(^|_)(S3|GCS|AZURE|MINIO|STORAGE|BUCKET|ARTIFACT|MODEL)_?(ENDPOINT|URL|URI)$/.test(name) || name === 'MLFLOW_S3_ENDPOINT_URL' || name === 'AWS_ENDPOINT_URL') return 'artifact-store';
+  if (/(^|_)(DATA|DATASET)_?(URL|URI)$/.test(name)) return 'data-dependency';
+  if (/_(URL|URI|ENDPOINT|HOST)$/.test(name)) return 'other';
+  return undefined;
+}
+
+function analyzeCommand(cmd: ShellCommand, acc: Acc): void {
+  // Prefix assignments such as `GIT_SSL_NO_VERIFY=1 git clone …`.
+  for (const a of cmd.assigns) {
+    const check = TLS_ENV[a.name];
+    if (check?.(a.value)) acc.facts.tlsDisables.push({ what: `${a.name}=${a.value}`, loc: a.loc, ...wid(acc) });
+    const role = urlRoleOfSetting(a.name);
+    if (role && URL_RE.test(a.value)) acc.facts.urls.push({ url: { value: a.value, loc: a.loc }, role, ...wid(acc) });
+  }
+  const words = stripWrappers(cmd.words);
+  const name = commandName(words);
+  if (!name) return;
+  const v = words.map((w) => w.value);
+  if (name === 'export' || name === 'ENV') {
+    for (const w of words.slice(1)) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.value);
+      if (m && TLS_ENV[m[1]]?.(m[2])) acc.facts.tlsDisables.push({ what: w.value, loc: w.loc, ...wid(acc) });
+    }
+    return;
+  }
+  // pip in its many spellings.
+  if (/^pip[0-9.]*$/.test(name) && v[1] === 'install') return analyzePip(cmd, words.slice(1), 'pip', acc);
+  if (/^python[0-9.]*$/.test(name) && v[1] === '-m' && /^pip[0-9.]*$/.test(v[2] ?? '') && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
+  if (/^python[0-9.]*$/.test(name) && /^-[a-zA-Z]*m$/.test(v[1] ?? '') && v[2] === 'pip' && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
+  if (name === 'uv' && v[1] === 'pip' && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'uv', acc);
+  if ((name === 'conda' || name === 'mamba' || name === 'micromamba') && (v[1] === 'install' || v[1] === 'create')) {
+    return analyzeConda(cmd, words.slice(1), name === 'conda' ? 'conda' : 'mamba', acc);
+  }
+  if ((name === 'conda' || name === 'mamba') && v[1] === 'config' && v.includes('ssl_verify') && /^(false|no|0)$/i.test(v[v.indexOf('ssl_verify') + 1] ?? '')) {
+    acc.facts.tlsDisables.push({ what: `${name} config ssl_verify false`, loc: cmd.loc, ...wid(acc) });
+  }
+  if ((name === 'apt-get' || name === 'apt') && v.includes('install')) return analyzeSystemPackages(cmd, words.slice(v.indexOf('install')), 'apt', acc);
+  if (name === 'apk' && v[1] === 'add') return analyzeSystemPackages(cmd, words.slice(1), 'apk', acc);
+  if ((name === 'yum' || name === 'dnf' || name === 'microdnf') && v[1] === 'install') return analyzeSystemPackages(cmd, words.slice(1), 'yum', acc);
+  if (FETCHERS.has(name)) return analyzeFetcher(cmd, words, acc);
+  if (name === 'git') {
+    for (let k = 1; k < words.length; k++) {
+      if (v[k] === '-c' && /^http\.sslverify=(false|0|no)$/i.test(v[k + 1] ?? '')) {
+        acc.facts.tlsDisables.push({ what: `git -c ${v[k + 1]}`, loc: { file: words[k].loc.file, start: words[k].loc.start, end: words[k + 1].loc.end }, ...removalIf(cmd, [words[k], words[k + 1]]), ...wid(acc) });
+      }
+    }
+    if (v[1] === 'config' && v.some((x) => /^http\.sslverify$/i.test(x)) && /^(false|0|no)$/i.test(v[v.length - 1])) {
+      acc.facts.tlsDisables.push({ what: 'git config http.sslVerify false', loc: cmd.loc, ...wid(acc) });
+    }
+    return;
+  }
+  if (name === 'aws') {
+    const w = words.find((x) => x.value === '--no-verify-ssl');
+    if (w) acc.facts.tlsDisables.push({ what: 'aws --no-verify-ssl', loc: w.loc, ...removalIf(cmd, [w]), ...wid(acc) });
+    return;
+  }
+  if ((name === 'npm' || name === 'yarn') && v.includes('strict-ssl') && /^(false)$/.test(v[v.indexOf('strict-ssl') + 1] ?? '')) {
+    acc.facts.tlsDisables.push({ what: `${name} strict-ssl false`, loc: cmd.loc, ...wid(acc) });
+    return;
+  }
+  if (name === 'huggingface-cli' && v[1] === 'download' && v[2]) {
+    acc.facts.downloads.push({ tool: 'huggingface-cli', url: { value: `hf://${v[2]}`, loc: words[2].loc }, verified: v.includes('--revision'), payload: 'model', loc: cmd.loc, ...wid(acc) });
+    return;
+  }
+  analyzeService(cmd, words, acc);
+}
+
+/** Interpreter commands that run what a fetcher wrote to their standard input or argument. */
+function findRemoteExecs(script: ShellScript, acc: Acc): void {
+  const fetchUrl = (c: ShellCommand): Str | undefined => {
+    const w = stripWrappers(c.words);
+    if (!FETCHERS.has(commandName(w))) return undefined;
+    const u = w.find((x) => URL_RE.test(x.value));
+    return u ? wordStr(u) : { value: '', loc: c.loc };
+  };
+  const fetcherIn = (s: ShellScript): { name: string; url?: Str } | undefined => {
+    for (const c of allCommands(s)) {
+      const u = fetchUrl(c);
+      if (u) return { name: commandName(stripWrappers(c.words)), ...(u.value ? { url: u } : {}) };
+    }
+    return undefined;
+  };
+  for (const cmd of allCommands(script)) {
+    const words = stripWrappers(cmd.words);
+    const name = commandName(words);
+    if (!INTERPRETERS.test(name)) continue;
+    // curl … | sh (possibly through tee or other filters).
+    let src: { name: string; url?: Str } | undefined;
+    const seen = new Set<ShellCommand>();
+    const queue = [...cmd.pipedFrom];
+    while (queue.length && !src) {
+      const p = queue.shift()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      const u = fetchUrl(p);
+      if (u) src = { name: commandName(stripWrappers(p.words)), ...(u.value ? { url: u } : {}) };
+      queue.push(...p.pipedFrom);
+    }
+    // bash <(curl …), sh -c "$(curl …)", python -c "$(wget -O- …)", eval "$(curl …)".
+    if (!src) {
+      for (const s of cmd.substitutions) {
+        src = fetcherIn(s);
+        if (src) break;
+      }
+    }
+    if (!src && cmd.inner) {
+      for (const c of cmd.inner.commands) {
+        for (const s of c.substitutions) {
+          src = fetcherIn(s);
+          if (src) break;
+        }
+        if (src) break;
+      }
+    }
+    if (src) {
+      acc.facts.remoteExecs.push({ fetcher: src.name, interpreter: name, ...(src.url ? { url: src.url } : {}), loc: cmd.loc, ...wid(acc) });
+    }
+  }
+}
+
+function hasChecksumVerification(script: ShellScript): boolean {
+  for (const c of allCommands(script)) {
+    const w = stripWrappers(c.words);
+    const name = commandName(w);
+    const v = w.map((x) => x.value);
+    if (CHECKSUM_TOOLS.test(name) && (v.includes('-c') || v.includes('--check') || v.some((x) => /^-[a-z]*c$/.test(x)))) return true;
+    if ((name === 'gpg' || name === 'gpgv') && (v.includes('--verify') || name === 'gpgv')) return true;
+    if (name === 'cosign' && v[1]?.startsWith('verify')) return true;
+    if (name === 'minisign' && v.includes('-V')) return true;
+    // `sha256sum file | grep <hash>` compares the digest too.
+    if (name === 'grep' && c.pipedFrom.some((p) => CHECKSUM_TOOLS.test(commandName(stripWrappers(p.words))))) return true;
+  }
+  return false;
+}
+
+/** All facts a script yields (the ScriptFact itself included). */
+export function factsFromScript(script: ShellScript, ctx: CommandContext): Facts {
+  const facts = emptyFacts();
+  facts.scripts.push({ origin: ctx.origin, script, phase: ctx.phase, ...(ctx.workloadId ? { workloadId: ctx.workloadId } : {}) });
+  const acc: Acc = { facts, ctx, scriptHasChecksum: hasChecksumVerification(script) };
+  for (const cmd of allCommands(script)) analyzeCommand(cmd, acc);
+  findRemoteExecs(script, acc);
+  return facts;
+}

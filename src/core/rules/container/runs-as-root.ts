@@ -1,0 +1,94 @@
+// container/runs-as-root: the final image or the pod runs its processes as root.
+
+import { extraFacts } from '../../facts/model';
+import { DOCKERFILE_EXTRA, type DockerfileModel, type DockerfileStage } from '../../formats/dockerfile/model';
+import type { Report } from '../rule';
+import { defineRule } from '../rule';
+
+const ROOT = /^(root|0)(:(root|0))?$/;
+/** Base images known to set a non-root default user. */
+const NON_ROOT_BASE = /(:nonroot\b|-nonroot\b|^cgr\.dev\/|^gcr\.io\/distroless\/.*:nonroot)/;
+export const NON_ROOT_UID = '10001';
+
+/** The users of a stage, including those inherited through `FROM <stage>` chains. */
+function effectiveUsers(model: DockerfileModel, stage: DockerfileStage, depth = 0): DockerfileStage['users'] {
+  if (stage.users.length || stage.baseStage === undefined || depth > 32) return stage.users;
+  return effectiveUsers(model, model.stages[stage.baseStage], depth + 1);
+}
+
+function rootBase(model: DockerfileModel, stage: DockerfileStage, depth = 0): DockerfileStage {
+  return stage.baseStage === undefined || depth > 32 ? stage : rootBase(model, model.stages[stage.baseStage], depth + 1);
+}
+
+function* dockerfileReports(model: DockerfileModel): Generator<Report> {
+  const final = model.stages[model.stages.length - 1];
+  if (!final) return;
+  const users = effectiveUsers(model, final);
+  const last = users[users.length - 1];
+  if (last) {
+    if (last.dynamic || !ROOT.test(last.value)) return;
+    if (!final.users.includes(last)) {
+      yield { message: `The final stage inherits USER ${last.value} from its base stage, so the container runs as root.`, loc: final.fromLoc };
+      return;
+    }
+    yield {
+      message: `The final stage switches to USER ${last.value}, so the container runs as root and a compromise of the process owns the container.`,
+      loc: last.loc,
+      fixes: [
+        {
+          title: `Run as the unprivileged user ${NON_ROOT_UID}`,
+          kind: 'review',
+          edits: [{ file: model.file, start: last.loc.start, end: last.loc.end, newText: NON_ROOT_UID }],
+        },
+      ],
+    };
+    return;
+  }
+  const base = rootBase(model, final);
+  if (base.image && NON_ROOT_BASE.test(base.image.resolved)) return;
+  const anchor = { file: model.file, start: final.fromLoc.start, end: Math.min(final.fromLoc.end, final.fromLoc.start + 4) };
+  yield {
+    message: 'The final stage sets no USER, so the container runs as root and a compromise of the process owns the container.',
+    loc: anchor,
+    fixes: [
+      {
+        title: `Add USER ${NON_ROOT_UID} at the end of the final stage`,
+        kind: 'review',
+        edits: [{ file: model.file, start: final.endOffset, end: final.endOffset, newText: userInsertion(model, final) }],
+      },
+    ],
+  };
+}
+
+/** The text that appends `USER 10001` after the stage's last instruction. */
+function userInsertion(model: DockerfileModel, stage: DockerfileStage): string {
+  const needsBreak = stage.endOffset === model.textLength && !model.finalNewline;
+  return needsBreak ? `${model.eol}USER ${NON_ROOT_UID}` : `USER ${NON_ROOT_UID}${model.eol}`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'container/runs-as-root',
+    title: 'Container runs as root',
+    description:
+      'Dockerfile: the final stage has no USER instruction (directly or through `FROM <stage>`), or its last USER is root/0; builder stages are not reported. Pods and pipeline templates: no `runAsNonRoot: true`, or `runAsUser: 0`.',
+    explanation:
+      'A process running as root inside the container holds every capability the runtime grants, can modify the image’s own code and libraries, and is one kernel or runtime bug away from the host. Training and serving code parses untrusted data and models all day; running it unprivileged limits what a successful exploit gets.',
+    example: {
+      language: 'dockerfile',
+      bad: 'FROM python:3.12-slim\nCOPY serve.py .\nCMD ["python", "serve.py"]',
+      good: 'FROM python:3.12-slim\nCOPY serve.py .\nUSER 10001\nCMD ["python", "serve.py"]',
+    },
+    formats: ['dockerfile', 'kubernetes', 'argo', 'kfp', 'kserve', 'seldon', 'kubeflow-training'],
+    severity: 'medium',
+    fixes: ['review'],
+    stride: ['E'],
+    atlas: ['AML.T0105'],
+    owasp: ['ML06'],
+    references: ['https://docs.docker.com/reference/dockerfile/#user', 'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/'],
+    equivalents: ['hadolint DL3002', 'Trivy DS-0002/KSV-0012', 'Checkov CKV_DOCKER_8/CKV_K8S_23/CKV_ARGO_2'],
+  },
+  *check(ctx) {
+    for (const model of extraFacts<DockerfileModel>(ctx.facts, DOCKERFILE_EXTRA)) yield* dockerfileReports(model);
+  },
+});

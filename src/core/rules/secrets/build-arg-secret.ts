@@ -1,0 +1,52 @@
+// secrets/build-arg-secret: credentials passed as Dockerfile ARG or ENV end up in image history.
+
+import { defineRule } from '../rule';
+import { DOCKERFILE_EXTRA, type DockerfileModel } from '../../formats/dockerfile/model';
+import { extraFacts } from '../../facts/model';
+import { isCredentialName, isPlaceholderValue } from '../util';
+
+export default defineRule({
+  meta: {
+    id: 'secrets/build-arg-secret',
+    title: 'Credential passed as a build argument or environment variable',
+    description:
+      'Reports a Dockerfile ARG or ENV whose name says it holds a credential (BuildKit’s pattern plus HF_TOKEN, WANDB_API_KEY, MLFLOW_TRACKING_PASSWORD, KAGGLE_KEY…), even without a value.',
+    explanation:
+      'Build arguments are recorded in the image history (`docker history`, the image config) and ENV values are baked into every container started from the image. Anyone who can pull the image — a registry reader, a cluster tenant — recovers the token and with it your model hub, tracking server or cloud account.',
+    example: {
+      language: 'dockerfile',
+      bad: 'ARG HF_TOKEN\nRUN huggingface-cli download --token $HF_TOKEN org/model',
+      good: 'RUN --mount=type=secret,id=hf_token,env=HF_TOKEN huggingface-cli download org/model',
+    },
+    formats: ['dockerfile'],
+    severity: 'medium',
+    fixes: ['guided'],
+    stride: ['I'],
+    atlas: ['AML.T0055'],
+    owasp: ['ML06'],
+    references: ['https://docs.docker.com/build/building/secrets/', 'https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/'],
+    equivalents: ['BuildKit SecretsUsedInArgOrEnv', 'hadolint DL3064'],
+  },
+  *check(ctx) {
+    const models = extraFacts<DockerfileModel>(ctx.facts, DOCKERFILE_EXTRA);
+    const files = new Set(models.map((m) => m.file));
+    for (const s of ctx.facts.settings) {
+      if (s.origin !== 'dockerfile-arg' && s.origin !== 'dockerfile-env') continue;
+      if (!files.has(s.name.loc.file) || !isCredentialName(s.name.value)) continue;
+      // A literal value is the more serious hard-coded credential finding; do not report twice.
+      if (s.value && !isPlaceholderValue(s.value.value)) continue;
+      const kind = s.origin === 'dockerfile-arg' ? 'ARG' : 'ENV';
+      yield {
+        message: `${kind} ${s.name.value} carries a credential into the image ${kind === 'ARG' ? 'history' : 'configuration'}, where anyone who pulls the image can read it.`,
+        loc: s.name.loc,
+        fixes: [
+          {
+            title: `Pass ${s.name.value} with RUN --mount=type=secret instead (no edit; see the rule documentation)`,
+            kind: 'guided',
+            edits: [],
+          },
+        ],
+      };
+    }
+  },
+});

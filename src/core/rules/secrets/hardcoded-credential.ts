@@ -1,0 +1,85 @@
+// secrets/hardcoded-credential: literal credentials in pipeline definitions.
+
+import type { Fix } from '../../model';
+import type { SettingFact } from '../../facts/model';
+import { defineRule, type Report } from '../rule';
+import { DEFAULT_PASSWORDS, findTokens, isCredentialName, isPlaceholderValue } from '../util';
+
+/** Dockerfile ARG/ENV: drop the literal value so it is passed at build time as a secret. */
+function dockerfileFix(s: SettingFact): Fix | undefined {
+  if (!s.value) return undefined;
+  return {
+    title: 'Remove the literal value and pass it as a build secret (RUN --mount=type=secret)',
+    kind: 'guided',
+    edits: [{ file: s.name.loc.file, start: s.name.loc.end, end: s.value.loc.end + (isQuoted(s) ? 1 : 0), newText: '' }],
+  };
+}
+
+function isQuoted(s: SettingFact): boolean {
+  return !!s.value && s.value.loc.start > s.name.loc.end + 1;
+}
+
+export default defineRule({
+  meta: {
+    id: 'secrets/hardcoded-credential',
+    title: 'Hard-coded credential',
+    description:
+      'Reports a literal credential: a credential-named key with a literal value (environment variables, ARG/ENV defaults, pipeline parameter defaults, DVC remote keys), or a token-shaped value anywhere in a text file (AWS access key ids, Hugging Face, GitHub, GitLab, Slack and OpenAI tokens, private key blocks), including well-known default platform passwords such as minio123.',
+    explanation:
+      'A secret written into a pipeline definition is readable by everyone with access to the repository, its forks and its history, and is copied into every image layer, compiled pipeline and log that embeds it. Stolen cloud, registry or model-hub credentials let an attacker read training data, replace models or run workloads at your expense.',
+    example: {
+      language: 'yaml',
+      bad: 'env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: wJalrXUtnFEMI/K7MDENG/bPxRfiCY',
+      good: 'env:\n  - name: AWS_SECRET_ACCESS_KEY\n    valueFrom:\n      secretKeyRef: {name: s3-credentials, key: secret-access-key}',
+    },
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'requirements'],
+    severity: 'critical',
+    fixes: ['review', 'guided'],
+    stride: ['I'],
+    atlas: ['AML.T0055'],
+    owasp: ['ML06'],
+    references: [
+      'https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables',
+      'https://docs.docker.com/build/building/secrets/',
+      'https://dvc.org/doc/command-reference/remote/modify#--local',
+    ],
+    equivalents: ['Checkov CKV_SECRET_*', 'Trivy DS-0031', 'BuildKit SecretsUsedInArgOrEnv'],
+  },
+  *check(ctx) {
+    // Value ranges already reported as settings, so a token inside one is not reported twice.
+    const reported: { file: string; start: number; end: number }[] = [];
+    for (const s of ctx.facts.settings) {
+      if (!s.value || s.referenced) continue;
+      const name = s.name.value;
+      const value = s.value.value;
+      const defaultPassword = DEFAULT_PASSWORDS.has(value) && isCredentialName(name);
+      if (!isCredentialName(name) || (isPlaceholderValue(value) && !defaultPassword)) continue;
+      const fixes = [...(s.remedies ?? [])];
+      if (s.origin === 'dockerfile-arg' || s.origin === 'dockerfile-env') {
+        const f = dockerfileFix(s);
+        if (f) fixes.push(f);
+      }
+      reported.push(s.value.loc);
+      const r: Report = {
+        message: defaultPassword
+          ? `"${name}" is set to the well-known default password "${value}", which anyone can guess.`
+          : `"${name}" holds a literal credential, readable by anyone with the repository and kept in its history.`,
+        loc: s.value.loc,
+        ...(fixes.length ? { fixes } : {}),
+      };
+      yield r;
+    }
+    for (const doc of ctx.documents) {
+      if (doc.file.binary) continue;
+      const path = doc.file.path;
+      for (const t of findTokens(doc.file.text)) {
+        if (reported.some((r) => r.file === path && t.start < r.end && r.start < t.end)) continue;
+        reported.push({ file: path, start: t.start, end: t.end });
+        yield {
+          message: `A ${t.kind} is written in this file; treat it as leaked and rotate it.`,
+          loc: { file: path, start: t.start, end: t.end },
+        };
+      }
+    }
+  },
+});

@@ -1,0 +1,63 @@
+// supply-chain/unpinned-package: pip and conda packages installed without an exact version.
+
+import { defineRule } from '../rule';
+
+/** Installer bootstrap packages that are routinely upgraded in place; pinning them is a separate policy. */
+const BOOTSTRAP = new Set(['pip', 'setuptools', 'wheel']);
+
+export default defineRule({
+  meta: {
+    id: 'supply-chain/unpinned-package',
+    title: 'Python package installed without an exact version',
+    description:
+      'Reports a pip or conda package named without an exact `==` pin (ARG/ENV values resolved first), in Dockerfile RUN commands, KFP runtime installs, conda.yaml, python_env.yaml and requirements files. A `-r requirements.txt` without `--require-hashes` is reported at info severity.',
+    explanation:
+      'An unpinned requirement installs whatever the index serves on the day of the build. A malicious release of a popular package, or a newer version that changes numerical behaviour, enters the image or the training step silently; builds are not reproducible and the model cannot be traced to the code that produced it.',
+    example: {
+      language: 'dockerfile',
+      bad: 'RUN pip install torch transformers',
+      good: 'RUN pip install torch==2.3.1 transformers==4.44.2',
+    },
+    formats: ['dockerfile', 'kfp', 'argo', 'kubernetes', 'mlflow', 'requirements'],
+    severity: 'medium',
+    fixes: ['guided'],
+    stride: ['T'],
+    atlas: ['AML.T0010.001', 'AML.T0011.001'],
+    owasp: ['ML06'],
+    references: ['https://pip.pypa.io/en/stable/topics/repeatable-installs/', 'https://pip.pypa.io/en/stable/topics/secure-installs/'],
+    equivalents: ['hadolint DL3013'],
+  },
+  *check(ctx) {
+    for (const inst of ctx.facts.packageInstalls) {
+      if (!['pip', 'conda', 'mamba', 'uv'].includes(inst.manager)) continue;
+      for (const p of inst.packages) {
+        if (p.kind === 'requirements-file') {
+          if (!inst.requireHashes && inst.manager !== 'conda' && inst.manager !== 'mamba') {
+            yield {
+              message: `Requirements file "${p.spec}" is installed without --require-hashes, so its pins are not checked against known content.`,
+              loc: p.loc,
+              severity: 'info',
+            };
+          }
+          continue;
+        }
+        if (p.kind !== 'name' || p.pinnedVersion || BOOTSTRAP.has(p.name.toLowerCase()) || /[$]/.test(p.spec)) continue;
+        if (inst.manager === 'conda' || inst.manager === 'mamba') {
+          if (p.name === 'python') continue;
+        }
+        const op = inst.manager === 'conda' || inst.manager === 'mamba' ? '=' : '==';
+        yield {
+          message: `${inst.manager} installs "${p.spec}" without an exact version (${op}), so any future release is accepted.`,
+          loc: p.loc,
+          fixes: [
+            {
+              title: `Pin ${p.name} to an exact version`,
+              kind: 'guided',
+              edits: [{ file: p.loc.file, start: p.loc.start, end: p.loc.end, newText: `${p.name}${op}<version>` }],
+            },
+          ],
+        };
+      }
+    }
+  },
+});

@@ -1,0 +1,39 @@
+// supply-chain/unverified-download: models, data and archives downloaded with no checksum check.
+
+import { defineRule } from '../rule';
+
+export default defineRule({
+  meta: {
+    id: 'supply-chain/unverified-download',
+    title: 'Download without checksum verification',
+    description:
+      'Reports `ADD <url>` without `--checksum`, and RUN or container commands that download a model, dataset or archive with no checksum check (sha256sum -c, gpg --verify, cosign verify…) in the same step. High for model files, medium otherwise.',
+    explanation:
+      'A download is only as trustworthy as every server and proxy on its path. Without a checksum a swapped model file (with a malicious pickle inside), a poisoned dataset or a backdoored archive is accepted silently, and the image or training run cannot be reproduced.',
+    example: {
+      language: 'dockerfile',
+      bad: 'ADD https://example.com/models/resnet50.pt /models/',
+      good: 'ADD --checksum=sha256:<sha256> https://example.com/models/resnet50.pt /models/',
+    },
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'dvc'],
+    severity: 'high',
+    fixes: ['guided'],
+    stride: ['T'],
+    atlas: ['AML.T0010.001', 'AML.T0010.003'],
+    owasp: ['ML06', 'ML10'],
+    references: ['https://docs.docker.com/reference/dockerfile/#add---checksum'],
+  },
+  *check(ctx) {
+    for (const d of ctx.facts.downloads) {
+      if (d.verified) continue;
+      if (d.tool !== 'add' && d.payload !== 'model' && d.payload !== 'data' && d.payload !== 'archive') continue;
+      const what = d.payload === 'model' ? 'model file' : d.payload === 'data' ? 'dataset' : d.payload === 'archive' ? 'archive' : 'file';
+      yield {
+        message: `${d.tool === 'add' ? 'ADD' : d.tool} downloads a ${what} from ${d.url.value} without verifying a checksum, so a replaced file is accepted silently.`,
+        loc: d.url.loc,
+        severity: d.payload === 'model' ? 'high' : 'medium',
+        ...(d.remedy ? { fixes: [d.remedy] } : {}),
+      };
+    }
+  },
+});

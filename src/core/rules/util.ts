@@ -1,0 +1,108 @@
+// Small helpers shared by rules: fixes from fact remedies, URL hosts and credential names.
+
+import type { Fix, Loc, TextEdit } from '../model';
+
+/** A fix built from edits that all apply to the file of `loc`. */
+export function fixOf(title: string, kind: Fix['kind'], loc: Loc, edits: readonly { start: number; end: number; newText: string }[]): Fix {
+  return { title, kind, edits: edits.map((e): TextEdit => ({ file: loc.file, start: e.start, end: e.end, newText: e.newText })) };
+}
+
+/** The host of an absolute URL, lower-cased, or undefined. */
+export function urlHost(url: string): string | undefined {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)/i.exec(url.trim());
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]' || host === '::1' || host === '0.0.0.0';
+}
+
+/** Hosts that only resolve inside a cluster or a private network segment. */
+export function isClusterInternalHost(host: string): boolean {
+  return !host.includes('.') || /\.(svc|cluster\.local|internal|local)$/.test(host);
+}
+
+const CREDENTIAL_NAME =
+  /(pass(word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|client[_-]?secret|sas[_-]?token|connection[_-]?string|account[_-]?key|auth[_-]?key|session[_-]?key|kaggle[_-]?key)$/i;
+const NOT_A_CREDENTIAL = /(_(file|path|dir|url|uri|endpoint|host|enabled|length|type|method|name|id|user(name)?|expiry|ttl|header|env|var|key_?id|key_?name|ref|prefix|suffix)$)|^(no_|use_|enable_|disable_)/i;
+const EXTRA_CREDENTIAL_NAMES = new Set([
+  'HF_TOKEN',
+  'HUGGING_FACE_HUB_TOKEN',
+  'HUGGINGFACEHUB_API_TOKEN',
+  'WANDB_API_KEY',
+  'MLFLOW_TRACKING_PASSWORD',
+  'MLFLOW_TRACKING_TOKEN',
+  'KAGGLE_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AZURE_STORAGE_KEY',
+  'AZURE_STORAGE_CONNECTION_STRING',
+  'AZURE_CLIENT_SECRET',
+  'GOOGLE_API_KEY',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'COMET_API_KEY',
+  'NEPTUNE_API_TOKEN',
+  'MINIO_ROOT_PASSWORD',
+  'MINIO_SECRET_KEY',
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'NPM_TOKEN',
+  'PIP_PASSWORD',
+  'DOCKER_PASSWORD',
+]);
+
+/** Whether a setting name says it holds a credential (BuildKit's idea, plus ML platforms' names). */
+export function isCredentialName(name: string): boolean {
+  const n = name.trim();
+  if (EXTRA_CREDENTIAL_NAMES.has(n.toUpperCase())) return true;
+  if (NOT_A_CREDENTIAL.test(n)) return false;
+  const normalised = n.replace(/([a-z])([A-Z])/g, '$1_$2');
+  return CREDENTIAL_NAME.test(normalised) || CREDENTIAL_NAME.test(n);
+}
+
+/** Values that are not literal secrets: references, placeholders, booleans, empty. */
+export function isPlaceholderValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 4) return true;
+  if (/^(true|false|yes|no|none|null|on|off)$/i.test(v)) return true;
+  if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v) || /^\$\(.*\)$/.test(v) || /\{\{.*\}\}/.test(v) || /^\$\{\{.*\}\}$/.test(v)) return true;
+  if (/^<[^>]*>$/.test(v) || /^\*+$/.test(v) || /^x{4,}$/i.test(v) || /^(your|my|example|dummy|placeholder|changeme|change_me|replace)[-_a-z]*$/i.test(v)) return true;
+  if (/^(\/|\.\/|~\/)/.test(v) && !/\s/.test(v)) return true;
+  return false;
+}
+
+export interface TokenMatch {
+  kind: string;
+  start: number;
+  end: number;
+}
+
+const TOKEN_PATTERNS: { kind: string; re: RegExp }[] = [
+  { kind: 'AWS access key id', re: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g },
+  { kind: 'Hugging Face token', re: /\bhf_[A-Za-z0-9]{30,}\b/g },
+  { kind: 'GitHub token', re: /\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{60,}\b/g },
+  { kind: 'GitLab token', re: /\bglpat-[A-Za-z0-9_-]{20}\b/g },
+  { kind: 'Slack token', re: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g },
+  { kind: 'OpenAI API key', re: /\bsk-(proj-)?[A-Za-z0-9_-]{32,}\b/g },
+  { kind: 'Google API key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { kind: 'Weights & Biases API key', re: /\bWANDB_API_KEY\s*[=:]\s*["']?([a-f0-9]{40})\b/g },
+  { kind: 'private key', re: /-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY( BLOCK)?-----/g },
+];
+
+/** Token-shaped secrets in a text, wherever they appear. */
+export function findTokens(text: string): TokenMatch[] {
+  const out: TokenMatch[] = [];
+  if (text.length > 5_000_000) return out;
+  for (const { kind, re } of TOKEN_PATTERNS) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (/EXAMPLE/.test(m[0])) continue;
+      out.push({ kind, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** Well-known default passwords of ML platform components (MinIO, Kubeflow demos). */
+export const DEFAULT_PASSWORDS = new Set(['minio123', 'minioadmin', 'minio', 'admin123', 'password', 'mlflow', 'kubeflow', '12341234']);
