@@ -92,7 +92,14 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
   const doc = parseDocument(text, { prettyErrors: false });
   for (const e of doc.errors) errors.push({ message: `YAML: ${e.message.split('\n')[0]}`, start: e.pos[0], end: e.pos[1] });
   if (doc.errors.length) return { config, errors };
-  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    // An alias bomb (or another document the YAML library refuses to build) is a config error.
+    errors.push({ message: `YAML: ${(e as Error).message.split('\n')[0]}`, start: 0, end: 0 });
+    return { config, errors };
+  }
   const rangeOf = (p: (string | number)[]) => {
     const node = doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
     const keyNode = p.length ? findKeyNode(doc, p) : undefined;

@@ -65,6 +65,16 @@ export function listCodeActions(
       const f = result.findings[i];
       const diagnostics = diagnosticFor(f, context.diagnostics);
       f.fixes.forEach((fix, j) => {
+        // A guided fix without edits explains the change: it opens the rule's page.
+        if (fix.edits.length === 0) {
+          fixes.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics,
+            command: { title: fix.title, command: Commands.openRuleDocs, arguments: [f.ruleId] },
+          });
+          return;
+        }
         fixes.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,

@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import type { Finding, Severity, TextEdit } from '../core/model';
 import type { SourceFile } from '../core/source';
-import { ruleDocsUrl } from '../core/report/docs-url';
+import { ruleDocsUrl } from '../core/report/links';
 
 export const DIAGNOSTIC_SOURCE = 'mlsec';
 

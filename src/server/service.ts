@@ -25,7 +25,7 @@ import { CONFIG_FILE_NAMES, parseConfig, type ConfigError } from '../core/config
 import { DocumentIndex } from '../core/document';
 import type { Engine } from '../core/engine';
 import type { Finding, Note } from '../core/model';
-import { ruleDocsPath, ruleDocsUrl } from '../core/report/docs-url';
+import { ruleDocRelPath, ruleDocsUrl } from '../core/report/links';
 import { SourceFile } from '../core/source';
 import { loadWorkspaceConfig, readForAnalysis, scanWorkspace, type LoadedWorkspaceConfig } from '../core/workspace/scan';
 import { listCodeActions, resolveCodeAction, staleAction, FIX_ALL_KIND, type ActionData } from './code-actions';
@@ -633,7 +633,7 @@ export class MlsecService {
       title: m.title,
       severity: m.severity,
       description: m.description,
-      docsPath: ruleDocsPath(m.id),
+      docsPath: `docs/rules/${ruleDocRelPath(m.id)}`,
       docsUrl: ruleDocsUrl(m.id),
     }));
   }

@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { SourceFile } from '../../src/core/source';
 import { applyEdits } from '../../src/core/fixes';
-import { mergeConfig, defaultConfig } from '../../src/core/config';
+import { mergeConfig, defaultConfig, parseConfig } from '../../src/core/config';
 import { suppressFileEdit, suppressLineEdit, fileCommentLine, acceptsHashComments } from '../../src/core/suppression-edits';
 import { parseSuppressions, isSuppressed } from '../../src/core/suppressions';
 import { toDiagnosticSeverity, toWorkspaceEdit } from '../../src/server/convert';
@@ -109,6 +109,14 @@ describe('editor settings', () => {
     assert.deepEqual(merged.ignore, ['vendor/**', 'tmp/**']);
     assert.equal(merged.maxFileSize, 2000);
     assert.deepEqual(problems, ['mlsec.rules names the unknown rule "x/y"; it is ignored.']);
+  });
+
+  it('turn a YAML alias bomb in .mlsec.yaml into a configuration error', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) bomb.push(`k${i}: &k${i} [${Array(9).fill(i === 1 ? '*a' : `*k${i - 1}`).join(', ')}]`);
+    const { errors } = parseConfig(`${bomb.join('\n')}\n`, known);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /^YAML: .*alias/i);
   });
 
   it('report a bad size and keep the file limit', () => {

@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, DiagnosticTag, type CodeAction, type Diagnostic, type TextDocumentEdit } from 'vscode-languageserver/node';
 import { LspTestClient } from '../helpers/lsp-client';
 import { testEngine } from '../helpers/test-engine';
-import { RULE_DOCS_BASE_URL } from '../../src/core/report/docs-url';
+import { RULE_DOCS_BASE_URL } from '../../src/core/report/links';
 import { Commands, ScanStatusNotification, ScanWorkspaceRequest, ServerStatusRequest, type ScanSummary, type ServerStatus } from '../../src/server/protocol';
 
 function workspace(files: Record<string, string>): string {
