@@ -88,18 +88,18 @@ function ensureChromium() {
   return CHROMIUM;
 }
 
+/** The preferred port when it is free, otherwise one the system picks. */
 function freePort(preferred) {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.once('error', () => {
-      const any = net.createServer();
-      any.listen(0, '127.0.0.1', () => {
-        const { port } = any.address();
-        any.close(() => resolve(port));
+  const listen = (port) =>
+    new Promise((resolve, reject) => {
+      const srv = net.createServer();
+      srv.once('error', reject);
+      srv.listen(port, '127.0.0.1', () => {
+        const chosen = srv.address().port;
+        srv.close(() => resolve(chosen));
       });
     });
-    srv.listen(preferred, '127.0.0.1', () => srv.close(() => resolve(preferred)));
-  });
+  return listen(preferred).catch(() => listen(0));
 }
 
 /** Installs a packaged extension into an extensions folder with code-server's own installer. */
@@ -143,18 +143,22 @@ async function startCodeServer({ userDataDir, extensionsDir, folder, port = 0, s
   return { child, port: chosen, url };
 }
 
+/** Polls until the server answers, it exits, or a minute passes. */
 async function waitForHttp(url, child) {
   let exited = false;
   child.once('exit', () => (exited = true));
-  for (;;) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
     if (exited) throw new Error('code-server exited before it answered');
-    const ok = await fetch(url).then(
+    const ok = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 250));
   }
+  child.kill();
+  throw new Error(`code-server did not answer at ${url} within a minute`);
 }
 
 module.exports = { ensureCodeServer, ensureChromium, ensureDebianPackages, installExtension, startCodeServer, codeServerDir, cacheDir, log };

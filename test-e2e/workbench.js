@@ -1,0 +1,219 @@
+// @ts-check
+// Drives the VS Code workbench (code-server in Chromium, through playwright-core) the way a user
+// does: keyboard and clicks, waiting on what the page shows and never on fixed delays.
+'use strict';
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+const { installExtension, startCodeServer } = require('../scripts/code-server');
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(ROOT, 'test-results');
+const EXAMPLE = path.join(ROOT, 'examples', 'ml-repo');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/**
+ * Polls `probe` until it returns a truthy value, and returns that value; fails with `what` when
+ * `timeoutMs` passes first. Polling reads the page's state: it waits on an outcome, not a time.
+ * @template T
+ * @param {() => Promise<T>} probe
+ * @param {string} what
+ * @param {number} [timeoutMs]
+ * @returns {Promise<NonNullable<T>>}
+ */
+async function poll(probe, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return /** @type {NonNullable<T>} */ (last);
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** One code-server with the packaged extension installed, shared by the tests of a run. */
+class Session {
+  /** @param {string} vsix */
+  static async start(vsix) {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsec-e2e-'));
+    const extensionsDir = path.join(base, 'extensions');
+    const userDataDir = path.join(base, 'user-data');
+    installExtension(vsix, extensionsDir, userDataDir);
+    const workspaces = path.join(base, 'workspaces');
+    fs.mkdirSync(workspaces);
+    // Saving is an explicit step of the tests, as it is for most desktop users.
+    const server = await startCodeServer({ userDataDir, extensionsDir, folder: workspaces, settings: { 'files.autoSave': 'off' } });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    fs.mkdirSync(RESULTS, { recursive: true });
+    return new Session(base, workspaces, server, browser);
+  }
+
+  /**
+   * @param {string} base
+   * @param {string} workspaces
+   * @param {{ child: import('node:child_process').ChildProcess, port: number }} server
+   * @param {import('playwright-core').Browser} browser
+   */
+  constructor(base, workspaces, server, browser) {
+    this.base = base;
+    this.workspaces = workspaces;
+    this.server = server;
+    this.browser = browser;
+  }
+
+  /**
+   * Copies the example repository into a fresh folder and opens it, answering the workspace
+   * trust dialog with `trust`.
+   * @param {string} name
+   * @param {boolean} trust
+   */
+  async open(name, trust) {
+    const folder = path.join(this.workspaces, name);
+    fs.cpSync(EXAMPLE, folder, { recursive: true });
+    const page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${this.server.port}/?folder=${folder}`);
+    const wb = new Workbench(page, folder, name);
+    const answer = trust ? 'Yes, I trust the authors' : "No, I don't trust the authors";
+    await page.getByRole('button', { name: answer }).click({ timeout: 60000 });
+    await page.getByRole('button', { name: answer }).waitFor({ state: 'detached' });
+    return wb;
+  }
+
+  async stop() {
+    await this.browser.close().catch(() => undefined);
+    this.server.child.kill('SIGTERM');
+    fs.rmSync(this.base, { recursive: true, force: true });
+  }
+}
+
+class Workbench {
+  /**
+   * @param {import('playwright-core').Page} page
+   * @param {string} folder
+   * @param {string} name
+   */
+  constructor(page, folder, name) {
+    this.page = page;
+    this.folder = folder;
+    this.name = name;
+    this.step = 0;
+  }
+
+  /** Saves a screenshot of the current step under test-results/. @param {string} label */
+  async shot(label) {
+    this.step++;
+    const file = path.join(RESULTS, `${this.name}-${String(this.step).padStart(2, '0')}-${label}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Runs a command from the command palette by its title. @param {string} title */
+  async command(title) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+  }
+
+  /** Opens a workspace file with Quick Open. @param {string} rel */
+  async openFile(rel) {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(rel);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor({ state: 'visible' });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor({ state: 'visible' });
+    await this.page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible' });
+  }
+
+  /** Moves the cursor to a 1-based line of the active editor. @param {number} line */
+  async goToLine(line) {
+    await this.page.locator('.monaco-editor textarea').first().focus();
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+    await poll(async () => (await this.page.locator('.statusbar-item', { hasText: `Ln ${line},` }).count()) > 0, `the cursor on line ${line}`);
+  }
+
+  /** Shows the Problems panel and returns the text of its marker rows. */
+  async problems() {
+    const panel = this.page.locator('.markers-panel');
+    if (!(await panel.isVisible())) await this.command('Problems: Focus on Problems View');
+    await panel.waitFor({ state: 'visible' });
+    return panel.locator('.monaco-list-row').allTextContents();
+  }
+
+  /**
+   * Waits until the Problems panel's rows satisfy `ok`.
+   * @param {(rows: string[]) => boolean} ok
+   * @param {string} what
+   */
+  async waitForProblems(ok, what) {
+    return poll(async () => {
+      const rows = await this.problems();
+      return ok(rows) ? rows : undefined;
+    }, what, 60000);
+  }
+
+  /** Opens the quick fix menu at the cursor and applies the action titled `title`. @param {string} title */
+  async quickFix(title) {
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    await poll(async () => {
+      if (!(await rows.first().isVisible().catch(() => false))) await this.page.keyboard.press('Control+.');
+      return (await rows.filter({ hasText: title }).count()) > 0;
+    }, `the quick fix "${title}"`);
+    const titles = await rows.allTextContents();
+    const target = titles.findIndex((t) => t.includes(title));
+    const focused = await rows.evaluateAll((els) => els.findIndex((e) => e.classList.contains('focused')));
+    for (let i = Math.max(focused, 0); i < target; i++) await this.page.keyboard.press('ArrowDown');
+    await poll(async () => (await rows.nth(target).getAttribute('class'))?.includes('focused'), `"${title}" focused`);
+    await this.page.keyboard.press('Enter');
+    await rows.first().waitFor({ state: 'hidden' });
+  }
+
+  /** Waits until the active editor has unsaved changes, then saves it. */
+  async save() {
+    const dirty = this.page.locator('.tab.active.dirty');
+    await dirty.waitFor({ state: 'visible' });
+    await this.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await this.page.keyboard.press('Control+S');
+    await dirty.waitFor({ state: 'detached' });
+  }
+
+  /** Waits until the editor selection spans `chars` characters (a selected placeholder). @param {number} chars */
+  async waitForSelection(chars) {
+    await this.page.locator('.statusbar-item', { hasText: `(${chars} selected)` }).waitFor({ state: 'visible' });
+  }
+
+  /** @param {string} rel */
+  read(rel) {
+    return fs.readFileSync(path.join(this.folder, rel), 'utf8');
+  }
+
+  async close() {
+    await this.page.close();
+  }
+}
+
+module.exports = { Session, Workbench, poll, RESULTS };
