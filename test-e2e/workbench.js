@@ -156,24 +156,35 @@ class Workbench {
     await poll(async () => (await this.page.locator('.statusbar-item', { hasText: `Ln ${line},` }).count()) > 0, `the cursor on line ${line}`);
   }
 
-  /** Shows the Problems panel and returns the text of its marker rows. */
-  async problems() {
+  /**
+   * Shows the Problems panel filtered by `filter` (the panel matches it against messages, codes
+   * and sources) and returns the text of its rows: file rows and marker rows.
+   * @param {string} filter
+   */
+  async problems(filter) {
     const panel = this.page.locator('.markers-panel');
     if (!(await panel.isVisible())) await this.command('Problems: Focus on Problems View');
     await panel.waitFor({ state: 'visible' });
+    const input = this.page.getByPlaceholder('Filter (e.g. text');
+    if ((await input.inputValue()) !== filter) await input.fill(filter);
     return panel.locator('.monaco-list-row').allTextContents();
   }
 
   /**
-   * Waits until the Problems panel's rows satisfy `ok`.
+   * Waits until the Problems panel's rows for `filter` satisfy `ok`.
+   * @param {string} filter
    * @param {(rows: string[]) => boolean} ok
    * @param {string} what
    */
-  async waitForProblems(ok, what) {
+  async waitForProblems(filter, ok, what) {
+    /** @type {string[]} */
+    let seen = [];
     return poll(async () => {
-      const rows = await this.problems();
-      return ok(rows) ? rows : undefined;
-    }, what, 60000);
+      seen = await this.problems(filter);
+      return ok(seen) ? seen : undefined;
+    }, what, 60000).catch((e) => {
+      throw new Error(`${e.message}; the Problems panel showed for "${filter}": ${JSON.stringify(seen)}`);
+    });
   }
 
   /** Opens the quick fix menu at the cursor and applies the action titled `title`. @param {string} title */
@@ -199,6 +210,20 @@ class Workbench {
     await this.page.locator('.editor-instance .monaco-editor textarea').first().focus();
     await this.page.keyboard.press('Control+S');
     await dirty.waitFor({ state: 'detached' });
+  }
+
+  /** The number of problems the mlsec status-bar item shows. */
+  async statusCount() {
+    const text = await poll(
+      async () => (await this.page.locator('.statusbar-item', { hasText: /mlsec: \d+/ }).first().textContent())?.match(/mlsec: (\d+)/),
+      'the mlsec status-bar item',
+    );
+    return Number(text[1]);
+  }
+
+  /** @param {number} n */
+  async waitForStatusCount(n) {
+    await poll(async () => (await this.statusCount()) === n, `the mlsec status-bar item to show ${n}`);
   }
 
   /** Waits until the editor selection spans `chars` characters (a selected placeholder). @param {number} chars */

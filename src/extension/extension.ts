@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
   client = lc;
 
   const status = new ScanStatusItem();
-  context.subscriptions.push(status);
+  context.subscriptions.push(status, vscode.languages.onDidChangeDiagnostics(() => status.diagnosticsChanged()));
   lc.onNotification(ScanStatusNotification, (s: ScanStatus) => status.update(s));
 
   const ready = lc.start().then(
@@ -143,32 +143,53 @@ async function pickModel(): Promise<vscode.Uri | undefined> {
   return picked?.[0];
 }
 
-/** The status-bar item: scan progress (click to cancel), then the number of findings. */
+/** The status-bar item: scan progress (click to cancel), then the number of mlsec problems. */
 class ScanStatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mlsec.status', vscode.StatusBarAlignment.Left, 50);
+  private scanning = false;
+  private countTimer: NodeJS.Timeout | undefined;
 
   constructor() {
     this.item.name = 'mlsec';
   }
 
   update(s: ScanStatus): void {
-    if (s.state === 'done') {
-      if (!s.summary || s.summary.cancelled) {
-        this.item.hide();
-        return;
-      }
-      this.item.text = `$(shield) mlsec: ${s.summary.findings}`;
-      this.item.tooltip = `mlsec found ${s.summary.findings} problems in ${s.summary.files} files. Click to open the Problems panel.`;
-      this.item.command = 'workbench.actions.view.problems';
-    } else {
-      this.item.text = s.total ? `$(sync~spin) mlsec: ${s.done}/${s.total}` : '$(sync~spin) mlsec: scanning';
-      this.item.tooltip = 'mlsec is scanning the workspace. Click to cancel.';
-      this.item.command = 'mlsec.cancelScan';
+    this.scanning = s.state !== 'done';
+    if (!this.scanning) {
+      this.showCount();
+      return;
     }
+    this.item.text = s.total ? `$(sync~spin) mlsec: ${s.done}/${s.total}` : '$(sync~spin) mlsec: scanning';
+    this.item.tooltip = 'mlsec is scanning the workspace. Click to cancel.';
+    this.item.command = 'mlsec.cancelScan';
+    this.item.show();
+  }
+
+  /** Recounts after diagnostics change, at most a few times a second. */
+  diagnosticsChanged(): void {
+    if (this.scanning || this.countTimer) return;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = undefined;
+      if (!this.scanning) this.showCount();
+    }, 250);
+  }
+
+  private showCount(): void {
+    let problems = 0;
+    let files = 0;
+    for (const [, diags] of vscode.languages.getDiagnostics()) {
+      const ours = diags.filter((d) => d.source === 'mlsec').length;
+      problems += ours;
+      if (ours) files++;
+    }
+    this.item.text = `$(shield) mlsec: ${problems}`;
+    this.item.tooltip = `mlsec reports ${problems} problems in ${files} files. Click to open the Problems panel.`;
+    this.item.command = 'workbench.actions.view.problems';
     this.item.show();
   }
 
   dispose(): void {
+    clearTimeout(this.countTimer);
     this.item.dispose();
   }
 }
