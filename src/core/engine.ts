@@ -132,8 +132,10 @@ export class Engine {
     const targets = options.targets;
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     for (const d of docs) notes.push(...d.notes);
-    const facts = emptyFacts();
-    for (const d of docs) mergeFacts(facts, d.facts);
+    // One document without enrichers (the editor's common case) needs no merged copy of its facts.
+    const shared = docs.length === 1 && !(options.io && this.enrichers.length);
+    const facts = shared ? docs[0].facts : emptyFacts();
+    if (!shared) for (const d of docs) mergeFacts(facts, d.facts);
     if (options.io) {
       for (const en of this.enrichers) {
         try {

@@ -56,6 +56,14 @@ describe('config', () => {
     assert.equal(r2.errors[0].start, 9);
   });
 
+  it('refuses a YAML alias bomb with an error instead of expanding it', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
+    const r = parseConfig(bomb.join('\n') + '\n', known);
+    assert.equal(r.errors.length, 1);
+    assert.match(r.errors[0].message, /alias/i);
+  });
+
   it('reports an invalid severity value', () => {
     const r = parseConfig('rules:\n  supply-chain/unpinned-image: severe\n', known);
     assert.ok(r.errors.length > 0);

@@ -13,6 +13,10 @@ import plaintextHttp from './transport/plaintext-http';
 import runsAsRoot from './container/runs-as-root';
 import unauthenticatedMlService from './serving/unauthenticated-ml-service';
 import type { Rule } from './rule';
+import modelUnsafeDeserialization from './model/unsafe-deserialization';
+import modelPickleFormat from './model/pickle-format';
+import modelSignatureInvalid from './model/signature-invalid';
+import modelUnsignedModel from './model/unsigned-model';
 
 export const rules: Rule[] = [
   unpinnedImage,
@@ -26,4 +30,8 @@ export const rules: Rule[] = [
   plaintextHttp,
   runsAsRoot,
   unauthenticatedMlService,
+  modelUnsafeDeserialization,
+  modelPickleFormat,
+  modelSignatureInvalid,
+  modelUnsignedModel,
 ];

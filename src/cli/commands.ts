@@ -1,0 +1,18 @@
+// The command table: every `mlsec <command>` and the function that runs it. A command takes its
+// own arguments and the process view, writes its output and resolves to the exit code.
+
+import type { CliIO } from './io';
+import { rulesCommand } from './rules';
+import { scanCommand } from './scan';
+
+export interface Command {
+  name: string;
+  /** One line for `mlsec --help`. */
+  summary: string;
+  run(argv: string[], io: CliIO): Promise<number>;
+}
+
+export const commands: Command[] = [
+  { name: 'scan', summary: 'Scan a directory or files for security problems (text, JSON or SARIF)', run: scanCommand },
+  { name: 'rules', summary: 'List the rules with their severity and taxonomy', run: rulesCommand },
+];
