@@ -4,6 +4,7 @@
 import type { CliIO } from './io';
 import { rulesCommand } from './rules';
 import { scanCommand } from './scan';
+import { verifyModelCommand } from './verify-model';
 
 export interface Command {
   name: string;
@@ -15,4 +16,9 @@ export interface Command {
 export const commands: Command[] = [
   { name: 'scan', summary: 'Scan a directory or files for security problems (text, JSON or SARIF)', run: scanCommand },
   { name: 'rules', summary: 'List the rules with their severity and taxonomy', run: rulesCommand },
+  {
+    name: 'verify-model',
+    summary: 'Verify a model file or directory against its Sigstore or OpenSSF model signature, offline',
+    run: (argv, io) => verifyModelCommand(argv, { stdout: (s) => io.stdout.write(`${s}\n`), stderr: (s) => io.stderr.write(`${s}\n`) }, io.cwd),
+  },
 ];

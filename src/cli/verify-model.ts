@@ -69,14 +69,14 @@ async function buildTrust(v: Record<string, string | string[] | boolean | undefi
   if (identity && issuer) trust.identities.push({ identity, issuer });
   for (const k of keys) {
     try {
-      trust.keys.push(...parsePublicKeys(await readText(k), k));
+      trust.keys.push(...parsePublicKeys(await readText(path.resolve(cwd, k)), k));
     } catch (e) {
       throw e instanceof UsageError ? e : new TrustError(`--key ${k}: not a usable public key (${(e as Error).message})`);
     }
   }
   for (const c of chains) {
     try {
-      trust.chains.push(parseCertificates(await readText(c), c));
+      trust.chains.push(parseCertificates(await readText(path.resolve(cwd, c)), c));
     } catch (e) {
       throw e instanceof UsageError ? e : new TrustError(`--certificate-chain ${c}: not a usable certificate chain (${(e as Error).message})`);
     }
@@ -91,7 +91,7 @@ async function buildTrust(v: Record<string, string | string[] | boolean | undefi
   if (v['trusted-root']) {
     const file = v['trusted-root'] as string;
     try {
-      trust.root = parseTrustedRoot(await readText(file), file);
+      trust.root = parseTrustedRoot(await readText(path.resolve(cwd, file)), file);
     } catch (e) {
       throw e instanceof UsageError ? e : new TrustError(`--trusted-root ${file}: not a usable trusted root (${(e as Error).message})`);
     }
@@ -103,8 +103,7 @@ async function buildTrust(v: Record<string, string | string[] | boolean | undefi
 }
 
 /** Runs `mlsec verify-model` with the arguments after the command name. */
-export async function verifyModelCommand(argv: string[], out: CommandOutput): Promise<number> {
-  const cwd = process.cwd();
+export async function verifyModelCommand(argv: string[], out: CommandOutput, cwd = process.cwd()): Promise<number> {
   try {
     let parsed;
     try {

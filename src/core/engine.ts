@@ -171,8 +171,14 @@ export class Engine {
         notes.push({ file: '', level: 'error', message: `Rule ${rule.meta.id} failed: ${errorText(e)}` });
         continue;
       }
+      // A YAML alias repeats its anchor's node, so facts read through it share the anchor's place;
+      // the same report at the same place is one finding.
+      const reported = new Set<string>();
       for (const rep of reports) {
         if (!inTargets(rep.loc.file)) continue;
+        const key = `${rep.loc.file}\0${rep.loc.start}\0${rep.loc.end}\0${rep.message}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
         const bad = (rep.fixes ?? []).find((f) => !rule.meta.fixes.includes(f.kind));
         if (bad) {
           notes.push({ file: rep.loc.file, level: 'error', message: `Rule ${rule.meta.id} reported a ${bad.kind} fix it does not declare.` });

@@ -5,6 +5,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { verifyModelCommand } from '../../src/cli/verify-model';
+import { run as runMlsec } from './helpers';
 import { newKey, signFile, signModel } from '../helpers/signing';
 
 async function run(args: string[]) {
@@ -85,5 +86,15 @@ describe('mlsec verify-model', () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
     assert.match(r.out, /Exit status: 0 verified, 1 not verified, 2 usage error\./);
+  });
+
+  it('runs from the mlsec command line, resolving PATH against its working directory', async () => {
+    const verified = await runMlsec(['verify-model', 'model', '--key', 'release.pem'], { cwd: dir });
+    assert.equal(verified.code, 0, verified.stderr);
+    assert.match(verified.stdout, /^Verified: model is signed by the public key in release\.pem\./);
+    const tampered = await runMlsec(['verify-model', 'single.pt', '--key', 'bad.pem'], { cwd: dir });
+    assert.notEqual(tampered.code, 0);
+    const listed = await runMlsec(['--help'], { cwd: dir });
+    assert.match(listed.stdout, /^  verify-model +Verify a model file or directory/m);
   });
 });

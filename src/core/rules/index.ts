@@ -10,7 +10,16 @@ import hardcodedCredential from './secrets/hardcoded-credential';
 import buildArgSecret from './secrets/build-arg-secret';
 import tlsVerificationDisabled from './transport/tls-verification-disabled';
 import plaintextHttp from './transport/plaintext-http';
+import runtimePackageInstall from './supply-chain/runtime-package-install';
 import runsAsRoot from './container/runs-as-root';
+import privileged from './container/privileged';
+import privilegeEscalation from './container/privilege-escalation';
+import hostNamespace from './container/host-namespace';
+import hostPathMount from './container/host-path-mount';
+import dangerousCapabilities from './container/dangerous-capabilities';
+import writableRootFilesystem from './container/writable-root-filesystem';
+import missingResourceLimits from './container/missing-resource-limits';
+import defaultServiceAccount from './container/default-service-account';
 import unauthenticatedMlService from './serving/unauthenticated-ml-service';
 import type { Rule } from './rule';
 import modelUnsafeDeserialization from './model/unsafe-deserialization';
@@ -24,11 +33,20 @@ export const rules: Rule[] = [
   extraIndexUrl,
   remoteScriptExecution,
   unverifiedDownload,
+  runtimePackageInstall,
   hardcodedCredential,
   buildArgSecret,
   tlsVerificationDisabled,
   plaintextHttp,
   runsAsRoot,
+  privileged,
+  privilegeEscalation,
+  hostNamespace,
+  hostPathMount,
+  dangerousCapabilities,
+  writableRootFilesystem,
+  missingResourceLimits,
+  defaultServiceAccount,
   unauthenticatedMlService,
   modelUnsafeDeserialization,
   modelPickleFormat,

@@ -2,8 +2,11 @@
 
 import { extraFacts } from '../../facts/model';
 import { DOCKERFILE_EXTRA, type DockerfileModel, type DockerfileStage } from '../../formats/dockerfile/model';
+import { securedContainers, unique } from '../../formats/k8s/rule-support';
+import type { Facts } from '../../facts/model';
 import type { Report } from '../rule';
 import { defineRule } from '../rule';
+import { fixOf } from '../util';
 
 /** The user part decides: `root:ml` and `0:1000` still run as uid 0. */
 const ROOT = /^(root|0)(:.*)?$/;
@@ -67,6 +70,32 @@ function userInsertion(model: DockerfileModel, stage: DockerfileStage): string {
   return needsBreak ? `${model.eol}USER ${NON_ROOT_UID}` : `USER ${NON_ROOT_UID}${model.eol}`;
 }
 
+/** Pods and pipeline templates: root unless `runAsNonRoot: true` or a non-zero `runAsUser` (container overrides pod). */
+function kubernetesReports(facts: Facts): Report[] {
+  const out: Report[] = [];
+  for (const { w, c } of securedContainers(facts)) {
+    const sc = w.container!.securityContext;
+    if (sc.runAsUser === 0 && sc.locs.runAsUser) {
+      const loc = sc.locs.runAsUser;
+      out.push({
+        message: `Container "${c.name}" sets runAsUser: 0, so it runs as root and a compromise of the process owns the container.`,
+        loc,
+        fixes: [fixOf(`Run as the unprivileged user ${NON_ROOT_UID}`, 'review', loc, [{ start: loc.start, end: loc.end, newText: NON_ROOT_UID }])],
+      });
+      continue;
+    }
+    if (sc.runAsNonRoot === true || (sc.runAsUser !== undefined && sc.runAsUser > 0)) continue;
+    const loc = sc.runAsNonRoot === false && sc.locs.runAsNonRoot ? sc.locs.runAsNonRoot : c.securityAnchor;
+    const edits = c.securityEdits.runAsNonRoot;
+    out.push({
+      message: `Container "${c.name}" does not require a non-root user (runAsNonRoot: true), so it runs as root whenever its image does.`,
+      loc,
+      ...(edits ? { fixes: [fixOf('Require a non-root user (runAsNonRoot: true)', 'review', loc, edits)] } : {}),
+    });
+  }
+  return [...unique(out)];
+}
+
 export default defineRule({
   meta: {
     id: 'container/runs-as-root',
@@ -91,5 +120,6 @@ export default defineRule({
   },
   *check(ctx) {
     for (const model of extraFacts<DockerfileModel>(ctx.facts, DOCKERFILE_EXTRA)) yield* dockerfileReports(model);
+    yield* kubernetesReports(ctx.facts);
   },
 });

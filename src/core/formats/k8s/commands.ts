@@ -1,0 +1,142 @@
+// Turns a container's `command` and `args` (and Argo script sources) into shell and command facts:
+// `sh -c` scripts inside YAML strings are parsed with an exact offset map, so every word, package,
+// URL and TLS flag points at its own text, and TLS flags get removal edits that keep the YAML valid.
+
+import { isScalar, parse as parseYamlValue, type Node, type Scalar, type YAMLSeq } from 'yaml';
+import { factsFromEnvironment, factsFromScript } from '../../facts/commands';
+import { mergeFacts, type Facts, type ScriptOrigin, type SettingFact, type ShellScript, type Str, type TlsDisableFact } from '../../facts/model';
+import { basename, parseShell, scriptFromArgv, shellCArgument, tableMap } from '../../shell/parse';
+import { removeSeqItem } from '../yaml/edit';
+import type { YamlDoc } from '../yaml/nodes';
+import { scalarContent } from '../yaml/scalar';
+import type { FactsBuilder } from './facts';
+
+/** One word of an exec-form command and the YAML node it was written as. */
+interface ArgvItem {
+  str: Str;
+  node?: Scalar;
+  seq?: YAMLSeq;
+  index: number;
+}
+
+/** Collects `command` + `args` of a container-like node. Non-string items (KFP placeholders) become `{{placeholder}}` words. */
+function argvItems(y: YamlDoc, c: Node, keys: string[]): ArgvItem[] {
+  const out: ArgvItem[] = [];
+  for (const key of keys) {
+    const seq = y.seq(y.get(c, key));
+    seq?.items.forEach((raw, index) => {
+      const it = y.node(raw);
+      const s = isScalar(it) ? y.str(it) : undefined;
+      if (s && isScalar(it)) out.push({ str: s, node: it, seq, index });
+      else {
+        const l = y.nodeLoc(it);
+        if (l) out.push({ str: { value: '{{placeholder}}', loc: l }, index });
+      }
+    });
+  }
+  return out;
+}
+
+/** A parsed script with exact offsets when the scalar decodes to its value; undefined when it does not. */
+function exactScript(y: YamlDoc, node: Scalar, vars: ReadonlyMap<string, string>): ShellScript | undefined {
+  const content = scalarContent(y.text, node);
+  if (!content.exact) return undefined;
+  const offsets = y.editable ? content.offsets : content.offsets.map((o) => y.toFile(o));
+  return parseShell(content.value, tableMap(y.file, offsets), vars);
+}
+
+/** Literal env values, for `$(VAR)` substitution in commands. */
+function varsOf(env: readonly SettingFact[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const s of env) if (s.value && !s.referenced) m.set(s.name.value, s.value.value);
+  return m;
+}
+
+/** Adds the command facts of a container and the facts its environment implies. */
+export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, origin: ScriptOrigin, env: SettingFact[]): void {
+  const y = b.y;
+  const items = argvItems(y, c, ['command', 'args']);
+  const facts: Facts = factsFromEnvironment(env, 'run', origin === 'kfp-executor' ? 'kfp-packages' : origin);
+  if (items.length) {
+    const vars = varsOf(env);
+    const script = scriptFromArgv(items.map((i) => i.str), vars, y.editable ? y.text : undefined);
+    const cmd = script.commands[0];
+    const inner = cmd ? shellCArgument(cmd.words) : undefined;
+    const item = inner ? items[cmd.words.indexOf(inner)] : undefined;
+    if (cmd && item?.node) {
+      const exact = exactScript(y, item.node, vars);
+      if (exact) cmd.inner = { ...exact, loc: item.str.loc };
+    }
+    mergeFacts(facts, factsFromScript(script, { origin, phase: 'run', workloadId, file: y.file }));
+    for (const t of facts.tlsDisables) fixRemoval(y, t, items);
+  }
+  finish(b, facts, origin);
+}
+
+/** Adds the facts of an Argo `script` template: its source runs under the template's command. */
+export function addScriptFacts(b: FactsBuilder, script: Node, workloadId: string): void {
+  const y = b.y;
+  const sourceNode = y.scalar(y.get(script, 'source'));
+  const command = argvItems(y, script, ['command']).map((i) => i.str.value);
+  const interpreter = command.length ? basename(command[0]) : 'sh';
+  if (!sourceNode || !/^(sh|bash|dash|ash|zsh|ksh|busybox)$/.test(interpreter)) return;
+  const parsed = exactScript(y, sourceNode, new Map());
+  if (!parsed) return;
+  const facts = factsFromScript(parsed, { origin: 'argo-script', phase: 'run', workloadId, file: y.file });
+  for (const t of facts.tlsDisables) if (t.removal && !removalKeepsScalar(y, sourceNode, t.removal)) delete t.removal;
+  finish(b, facts, 'argo-script');
+}
+
+/** Runtime installs of pipeline steps are marked as such; KFP executors' installs are KFP package installs. */
+function finish(b: FactsBuilder, facts: Facts, origin: ScriptOrigin): void {
+  for (const p of facts.packageInstalls) {
+    p.atRuntime = true;
+    if (origin === 'kfp-executor') p.origin = 'kfp-packages';
+  }
+  mergeFacts(b.facts, facts);
+}
+
+/**
+ * Makes a TLS flag's removal safe for YAML: whole command-list items are removed as sequence items;
+ * removals inside a YAML string are kept only when the string still decodes to the script without
+ * the flag.
+ */
+function fixRemoval(y: YamlDoc, t: TlsDisableFact, items: readonly ArgvItem[]): void {
+  if (!y.editable) {
+    delete t.removal;
+    return;
+  }
+  const covered = items.filter((i) => i.str.loc.start >= t.loc.start && i.str.loc.end <= t.loc.end && i.seq);
+  if (covered.length && covered.every((i) => i.seq === covered[0].seq) && covered.every((i, k) => i.index === covered[0].index + k)) {
+    const e = removeSeqItem(y, covered[0].seq!, covered[0].index, covered.length);
+    if (e) t.removal = [e];
+    else delete t.removal;
+    return;
+  }
+  const host = items.find((i) => i.node && i.str.loc.start <= t.loc.start && t.loc.end <= i.str.loc.end);
+  if (t.removal && !(host?.node && removalKeepsScalar(y, host.node, t.removal))) delete t.removal;
+}
+
+/** Whether applying `edits` inside a scalar leaves a scalar whose value lost exactly the removed text. */
+function removalKeepsScalar(y: YamlDoc, node: Scalar, edits: NonNullable<TlsDisableFact['removal']>): boolean {
+  const [a, b] = node.range ?? [0, 0];
+  if (edits.some((e) => e.start < a || e.end > b || e.newText !== '')) return false;
+  const content = scalarContent(y.text, node);
+  if (!content.exact) return false;
+  let src = y.text.slice(a, b);
+  let expected = content.value;
+  for (const e of [...edits].sort((p, q) => q.start - p.start)) {
+    src = src.slice(0, e.start - a) + src.slice(e.end - a);
+    let from = content.offsets.findIndex((o) => o >= e.start);
+    let to = content.offsets.findIndex((o) => o >= e.end);
+    if (from < 0) from = expected.length;
+    if (to < 0) to = expected.length;
+    expected = expected.slice(0, from) + expected.slice(to);
+  }
+  try {
+    const again: unknown = parseYamlValue(`v: ${src}`, { prettyErrors: false });
+    return typeof again === 'object' && again !== null && (again as { v?: unknown }).v === expected;
+  } catch {
+    return false;
+  }
+}

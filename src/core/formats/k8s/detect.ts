@@ -1,0 +1,98 @@
+// Recognises the YAML documents this reader handles by their content (kind and apiVersion, or the
+// shape of KFP specs), with a cheap text pre-check that lets unrelated YAML through quickly.
+
+import type { Format } from '../../model';
+import type { YamlDoc } from '../yaml/nodes';
+
+/** What a document is. */
+export interface Classified {
+  format: Format;
+  /** The resource kind, or `PipelineSpec`, `PlatformSpec`, `ComponentSpec` for KFP documents. */
+  kind: string;
+  apiVersion?: string;
+}
+
+const K8S_WORKLOADS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'ReplicationController', 'PodTemplate']);
+const ARGO = new Set(['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow']);
+const KSERVE = new Set(['InferenceService', 'ServingRuntime', 'ClusterServingRuntime', 'InferenceGraph']);
+const SELDON_V1 = new Set(['SeldonDeployment']);
+const SELDON_V2 = new Set(['Model', 'Server']);
+const TRAINING = new Set(['TFJob', 'PyTorchJob', 'MPIJob', 'XGBoostJob', 'PaddleJob', 'JAXJob', 'MXJob']);
+const TRAINER = new Set(['TrainJob', 'TrainingRuntime', 'ClusterTrainingRuntime']);
+const RAY = new Set(['RayCluster', 'RayJob', 'RayService']);
+const KNATIVE = new Set(['Service', 'Configuration', 'Revision']);
+
+/** Every kind recognised, for the pre-check of files that are not valid YAML. */
+export const KNOWN_KINDS = [...K8S_WORKLOADS, ...KNATIVE, ...ARGO, ...KSERVE, ...SELDON_V1, ...SELDON_V2, ...TRAINING, ...TRAINER, ...RAY, 'Experiment', 'Notebook', 'List'];
+
+/** File names other readers own, and files that are never manifests. */
+const NOT_OURS = new Set([
+  'dvc.yaml', 'dvc.yml', 'dvc.lock', 'mlproject', 'mlmodel', 'conda.yaml', 'conda.yml', 'python_env.yaml', 'python_env.yml',
+  '.mlsec.yaml', '.mlsec.yml', 'package.json', 'package-lock.json', 'tsconfig.json', 'composer.json', 'params.yaml',
+]);
+
+/** Whether a path may hold documents of these formats: YAML and JSON files not owned by another reader. */
+export function mayBeManifest(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (NOT_OURS.has(base)) return false;
+  return /\.(ya?ml|json)$/.test(base);
+}
+
+const MARKER = /(?:^|[\s{,])["']?(?:kind|pipelineInfo|implementation|platforms)["']?[ \t]*:/m;
+
+/** Cheap test on the raw text before parsing: a manifest has a `kind`, a KFP spec one of its top keys. */
+export function looksLikeManifest(text: string): boolean {
+  return MARKER.test(text);
+}
+
+/**
+ * Helm (Go template) directives outside quoted strings: `{{ .Values.x }}`, `{{- if … }}`, `{{ include … }}`.
+ * Argo, KFP and KServe placeholders (`{{inputs.parameters.x}}`, `{{$}}`, `{{.Name}}`) are not Helm.
+ */
+const HELM = /\{\{-|-\}\}|\{\{\s*(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|if\b|else\b|end\b|range\b|include\b|template\b|define\b|with\b|toYaml\b|tpl\b|\/\*)/;
+
+export function isHelmTemplate(text: string): boolean {
+  if (!text.includes('{{')) return false;
+  for (const line of text.split(/\r?\n|\r/)) {
+    if (!line.includes('{{')) continue;
+    const unquoted = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""');
+    if (/^\s*#/.test(unquoted)) continue;
+    if (HELM.test(unquoted)) return true;
+  }
+  return false;
+}
+
+function group(apiVersion: string | undefined): string {
+  if (!apiVersion) return '';
+  const i = apiVersion.indexOf('/');
+  return i < 0 ? '' : apiVersion.slice(0, i);
+}
+
+/** Classifies a document (or a resource nested in one: List items, Katib trial specs), or undefined when it is not one of ours. */
+export function classify(y: YamlDoc, node: unknown = y.root): Classified | undefined {
+  const root = y.map(node);
+  if (!root) return undefined;
+  const kind = y.string(y.get(root, 'kind'));
+  const apiVersion = y.string(y.get(root, 'apiVersion'));
+  if (!kind) {
+    if (y.pair(root, 'pipelineInfo') && (y.pair(root, 'deploymentSpec') || y.pair(root, 'root'))) return { format: 'kfp', kind: 'PipelineSpec' };
+    if (y.pair(root, 'platforms') && y.get(root, 'platforms')) return { format: 'kfp', kind: 'PlatformSpec' };
+    if (y.get(y.get(root, 'implementation'), 'container')) return { format: 'kfp', kind: 'ComponentSpec' };
+    return undefined;
+  }
+  const g = group(apiVersion);
+  const base = { kind, ...(apiVersion ? { apiVersion } : {}) };
+  if (ARGO.has(kind) && g === 'argoproj.io') return { format: 'argo', ...base };
+  if (K8S_WORKLOADS.has(kind) && (!g.includes('.') || g.endsWith('.k8s.io'))) return { format: 'kubernetes', ...base };
+  if (KSERVE.has(kind) && (g === 'serving.kserve.io' || g === 'serving.kubeflow.org')) return { format: 'kserve', ...base };
+  if (SELDON_V1.has(kind) && g === 'machinelearning.seldon.io') return { format: 'seldon', ...base };
+  if (SELDON_V2.has(kind) && g === 'mlops.seldon.io') return { format: 'seldon', ...base };
+  if (TRAINING.has(kind) && g === 'kubeflow.org') return { format: 'kubeflow-training', ...base };
+  if (TRAINER.has(kind) && g === 'trainer.kubeflow.org') return { format: 'kubeflow-training', ...base };
+  if ((kind === 'Experiment' || kind === 'Notebook') && g === 'kubeflow.org') return { format: 'kubeflow-training', ...base };
+  if (RAY.has(kind) && g === 'ray.io') return { format: 'kubernetes', ...base };
+  // KServe serverless predictors run as Knative services; their templates are pod specs.
+  if (KNATIVE.has(kind) && g === 'serving.knative.dev') return { format: 'kubernetes', ...base };
+  if (kind === 'List' && y.seq(y.get(root, 'items'))) return { format: 'kubernetes', ...base };
+  return undefined;
+}

@@ -1,0 +1,171 @@
+// Readers for Kubernetes workloads and the Kubeflow and Ray resources that embed pod templates:
+// each finds the pod specs of its resource and hands them to the pod reader.
+
+import type { Node } from 'yaml';
+import type { ImageRef, ScriptOrigin, WorkloadFact } from '../../facts/model';
+import type { Loc } from '../../model';
+import { classify, type Classified } from './detect';
+import { K8S_RESOURCE, type FactsBuilder, type K8sResourceExtra } from './facts';
+import { readPodSpec, type PodContext } from './pod';
+
+/** What a resource reader receives. */
+export interface ResourceCtx {
+  b: FactsBuilder;
+  node: Node;
+  cls: Classified;
+  /** Id prefix for the pods of this resource. */
+  path: string;
+  /** Reads a resource nested in this one (List items, Katib trial specs). */
+  dispatch(node: Node, cls: Classified, path: string): string[];
+}
+
+/** Name, namespace and the loc that findings about the whole resource point at. */
+export function resourceMeta(b: FactsBuilder, node: Node): { name: string; namespace?: string; anchor: Loc } {
+  const y = b.y;
+  const md = y.get(node, 'metadata');
+  const name = y.str(y.get(md, 'name')) ?? y.str(y.get(md, 'generateName'));
+  const ns = y.string(y.get(md, 'namespace'));
+  const kindLoc = y.str(y.get(node, 'kind'))?.loc ?? y.nodeLoc(node) ?? y.loc(0, 0);
+  return { name: name?.value ?? b.fallbackNames.get(node) ?? y.string(y.get(node, 'kind')) ?? 'resource', ...(ns ? { namespace: ns } : {}), anchor: name?.loc ?? kindLoc };
+}
+
+/** Records the resource itself for the threat model. */
+export function recordResource(rc: ResourceCtx, workloads: string[]): string[] {
+  const m = resourceMeta(rc.b, rc.node);
+  const loc = rc.b.y.nodeLoc(rc.node) ?? m.anchor;
+  rc.b.extra<K8sResourceExtra>(K8S_RESOURCE, {
+    format: rc.b.format,
+    ...(rc.cls.apiVersion ? { apiVersion: rc.cls.apiVersion } : {}),
+    kind: rc.cls.kind,
+    name: m.name,
+    ...(m.namespace ? { namespace: m.namespace } : {}),
+    loc,
+    workloads,
+  });
+  return workloads;
+}
+
+/** Options for reading one pod template of a resource. */
+export interface PodOptions {
+  suffix?: string;
+  workloadKind: WorkloadFact['kind'];
+  scriptOrigin?: ScriptOrigin;
+  imageRole?: ImageRef['role'];
+  serviceAccountApplies?: boolean;
+  extraContainers?: PodContext['extraContainers'];
+  inherited?: Node;
+}
+
+/** The pod context for a pod spec at `parent[specKey]` (that key is the anchor of pod-level findings). */
+export function podContext(rc: ResourceCtx, parent: Node | undefined, o: PodOptions, specKey = 'spec'): PodContext {
+  const y = rc.b.y;
+  const m = resourceMeta(rc.b, rc.node);
+  return {
+    b: rc.b,
+    podId: `${rc.path}/${rc.cls.kind}/${m.name}${o.suffix ? `/${o.suffix}` : ''}`,
+    kind: rc.cls.kind,
+    name: m.name,
+    workloadKind: o.workloadKind,
+    anchor: y.keyLoc(y.pair(parent, specKey)) ?? m.anchor,
+    serviceAccountApplies: o.serviceAccountApplies ?? true,
+    scriptOrigin: o.scriptOrigin ?? 'container-command',
+    imageRole: o.imageRole ?? 'container',
+    ...(m.namespace ? { namespace: m.namespace } : {}),
+    ...(o.extraContainers ? { extraContainers: o.extraContainers } : {}),
+    ...(o.inherited ? { inherited: o.inherited } : {}),
+  };
+}
+
+/** Reads the pod spec found at `parent.spec`. */
+export function readPodAt(rc: ResourceCtx, parent: Node | undefined, o: PodOptions, specKey = 'spec'): string[] {
+  const spec = rc.b.y.get(parent, specKey);
+  return spec ? readPodSpec(podContext(rc, parent, o, specKey), spec) : [];
+}
+
+/** Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, PodTemplate and List. */
+export function readKubernetes(rc: ResourceCtx): string[] {
+  const y = rc.b.y;
+  const n = rc.node;
+  const k = rc.cls.kind;
+  if (k === 'List') {
+    return y.items(y.get(n, 'items')).flatMap((item, i) => {
+      const cls = classify(y, item);
+      return cls ? rc.dispatch(item, cls, `${rc.path}/items/${i}`) : [];
+    });
+  }
+  let ids: string[] = [];
+  if (k === 'Pod') ids = readPodAt(rc, n, { workloadKind: 'container' });
+  else if (k === 'CronJob') ids = readPodAt(rc, y.path(n, 'spec', 'jobTemplate', 'spec', 'template'), { workloadKind: 'container' });
+  else if (k === 'PodTemplate') ids = readPodAt(rc, y.get(n, 'template'), { workloadKind: 'container' });
+  else if (k === 'Revision') ids = readPodAt(rc, n, { workloadKind: 'inference-service' });
+  else if (k === 'Service' || k === 'Configuration') ids = readPodAt(rc, y.path(n, 'spec', 'template'), { workloadKind: 'inference-service' });
+  else ids = readPodAt(rc, y.path(n, 'spec', 'template'), { workloadKind: k === 'Job' ? 'training-job' : 'container' });
+  return recordResource(rc, ids);
+}
+
+/** TFJob, PyTorchJob, MPIJob, XGBoostJob, PaddleJob, JAXJob: one pod template per replica type. */
+export function readTrainingJob(rc: ResourceCtx): string[] {
+  const y = rc.b.y;
+  const spec = y.get(rc.node, 'spec');
+  const ids: string[] = [];
+  for (const e of y.entries(spec)) {
+    if (!/ReplicaSpecs$/.test(e.key)) continue;
+    for (const r of y.entries(e.value)) ids.push(...readPodAt(rc, y.get(r.value, 'template'), { suffix: r.key, workloadKind: 'training-job' }));
+  }
+  return recordResource(rc, ids);
+}
+
+/** Kubeflow Trainer: TrainJob (trainer and initializers) and (Cluster)TrainingRuntime (JobSet templates). */
+export function readTrainer(rc: ResourceCtx): string[] {
+  const y = rc.b.y;
+  const spec = y.get(rc.node, 'spec');
+  const ids: string[] = [];
+  if (rc.cls.kind === 'TrainJob') {
+    // The runtime owns the pods' security context and resources; the TrainJob sets image, command and env.
+    const trainer = y.get(spec, 'trainer');
+    const flags = { securityContextApplies: false, limitsApply: false };
+    const extra: NonNullable<PodContext['extraContainers']> = [];
+    if (trainer) extra.push({ node: trainer, name: 'trainer', ...flags });
+    for (const init of y.entries(y.get(spec, 'initializer'))) if (init.value) extra.push({ node: init.value, name: `${init.key}-initializer`, ...flags });
+    const pc = podContext(rc, rc.node, { workloadKind: 'training-job', extraContainers: extra, serviceAccountApplies: false });
+    if (extra.length) ids.push(...readPodSpec(pc, undefined));
+  } else {
+    for (const rj of y.items(y.path(spec, 'template', 'spec', 'replicatedJobs'))) {
+      const name = y.string(y.get(rj, 'name')) ?? 'job';
+      ids.push(...readPodAt(rc, y.path(rj, 'template', 'spec', 'template'), { suffix: name, workloadKind: 'training-job' }));
+    }
+  }
+  return recordResource(rc, ids);
+}
+
+/** Katib Experiment: the trial template embeds a Job, a training job or an Argo Workflow. */
+export function readKatib(rc: ResourceCtx): string[] {
+  const y = rc.b.y;
+  const trial = y.path(rc.node, 'spec', 'trialTemplate', 'trialSpec');
+  const cls = trial ? classify(y, trial) : undefined;
+  if (trial) rc.b.fallbackNames.set(trial, resourceMeta(rc.b, rc.node).name);
+  const ids = trial && cls ? rc.dispatch(trial, cls, `${rc.path}/trial`) : [];
+  return recordResource(rc, ids);
+}
+
+/** Kubeflow Notebook: a pod template. */
+export function readNotebook(rc: ResourceCtx): string[] {
+  const y = rc.b.y;
+  return recordResource(rc, readPodAt(rc, y.path(rc.node, 'spec', 'template'), { workloadKind: 'notebook' }));
+}
+
+/** RayCluster, RayJob, RayService: head and worker group pod templates. */
+export function readRay(rc: ResourceCtx): string[] {
+  const y = rc.b.y;
+  const spec = y.get(rc.node, 'spec');
+  const k = rc.cls.kind;
+  const cluster = k === 'RayCluster' ? spec : k === 'RayJob' ? y.get(spec, 'rayClusterSpec') : y.get(spec, 'rayClusterConfig');
+  const kind: WorkloadFact['kind'] = k === 'RayService' ? 'inference-service' : 'training-job';
+  const ids = [...readPodAt(rc, y.path(cluster, 'headGroupSpec', 'template'), { suffix: 'head', workloadKind: kind })];
+  y.items(y.get(cluster, 'workerGroupSpecs')).forEach((g, i) => {
+    const name = y.string(y.get(g, 'groupName')) ?? `worker-${i}`;
+    ids.push(...readPodAt(rc, y.get(g, 'template'), { suffix: name, workloadKind: kind }));
+  });
+  if (k === 'RayJob') ids.push(...readPodAt(rc, y.get(spec, 'submitterPodTemplate'), { suffix: 'submitter', workloadKind: kind }));
+  return recordResource(rc, ids);
+}

@@ -1,0 +1,68 @@
+// container/host-path-mount: a pod that mounts a directory or socket of the node (hostPath).
+
+import type { Severity } from '../../model';
+import { pods, POD_FORMATS, unique } from '../../formats/k8s/rule-support';
+import { defineRule, type Report } from '../rule';
+
+/** Paths whose mount hands over the node: container runtime sockets, the root, /etc, kubelet state. */
+const CRITICAL = [
+  /^\/$/,
+  /^\/(var\/)?run\/(docker|containerd\/containerd|crio\/crio|cri-dockerd)\.sock$/,
+  /^\/(var\/)?run\/(docker|containerd|crio)\/?$/,
+  /^\/var\/run\/?$/,
+  /^\/run\/?$/,
+  /^\/etc(\/|$)/,
+  /^\/var\/lib\/kubelet(\/|$)/,
+  /^\/var\/lib\/(docker|containerd)(\/|$)/,
+  /^\/(proc|sys|boot|dev|root)(\/|$)/,
+  /^\/var\/log\/?$/,
+  /^\/home\/?$/,
+  /^\/usr(\/|$)/,
+];
+
+/** How dangerous a hostPath is: node takeover paths are critical, other node directories medium. */
+export function hostPathSeverity(path: string): Severity {
+  const p = path.trim().replace(/\/+$/, '') || '/';
+  return CRITICAL.some((re) => re.test(p)) || CRITICAL.some((re) => re.test(`${p}/`)) ? 'critical' : 'medium';
+}
+
+export default defineRule({
+  meta: {
+    id: 'container/host-path-mount',
+    title: 'Pod mounts a host path',
+    description:
+      'A `hostPath` volume in a pod, pod template or Argo workflow. Critical for container runtime sockets, `/`, `/etc`, `/proc`, `/sys`, kubelet and runtime state; medium for other node directories such as shared model or dataset caches.',
+    explanation:
+      'A hostPath volume gives the pod a piece of the node’s filesystem. The Docker or containerd socket lets it start privileged containers on the node; `/`, `/etc` or kubelet state let it rewrite the node’s configuration and read every pod’s secrets. Even a harmless-looking shared model or dataset cache on the node is a poisoning channel: any pod that can write there changes the weights or data the next training or serving pod loads.',
+    example: {
+      language: 'yaml',
+      bad: 'volumes:\n- name: models\n  hostPath:\n    path: /mnt/models',
+      good: 'volumes:\n- name: models\n  persistentVolumeClaim:\n    claimName: models-ro',
+    },
+    formats: [...POD_FORMATS],
+    severity: 'medium',
+    fixes: [],
+    stride: ['E', 'T'],
+    atlas: ['AML.T0105', 'AML.T0020'],
+    owasp: ['ML02', 'ML10'],
+    references: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath', 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
+    equivalents: ['Trivy KSV-0023/0006', 'Checkov CKV_K8S_27', 'KICS Docker Daemon Socket is Exposed to Containers'],
+  },
+  check(ctx) {
+    const out: Report[] = [];
+    for (const pod of pods(ctx.facts)) {
+      for (const hp of pod.hostPaths) {
+        const severity = hostPathSeverity(hp.path.value);
+        out.push({
+          message:
+            severity === 'critical'
+              ? `Volume "${hp.volume}" mounts ${hp.path.value} from the node, which gives the pod control over the node.`
+              : `Volume "${hp.volume}" mounts ${hp.path.value} from the node, so the pod reads and writes node state that other pods share.`,
+          loc: hp.path.loc,
+          severity,
+        });
+      }
+    }
+    return unique(out);
+  },
+});

@@ -1,0 +1,23 @@
+// Table tests of container/host-path-mount on every pod-shaped kind, with graded severity.
+
+import rule from '../../../src/core/rules/container/host-path-mount';
+import { ruleTester } from '../../helpers/rule-tester';
+import { podKinds } from '../../helpers/k8s-kinds';
+
+const c = ['- name: app', '  image: registry.example.com/train:3.1.0', '  volumeMounts:', '  - {name: data, mountPath: /data}'];
+
+ruleTester(rule, {
+  valid: podKinds(c, ['volumes:', '- name: data', '  persistentVolumeClaim:', '    claimName: datasets']).map((k) => ({ name: `${k.kind} with a PVC`, files: { [k.file]: k.text } })),
+  invalid: [
+    ...podKinds(c, ['volumes:', '- name: data', '  hostPath:', '    path: /mnt/datasets']).map((k) => ({
+      name: `${k.kind} with a dataset cache on the node`,
+      files: { [k.file]: k.text },
+      errors: [{ line: k.podLine + 3, message: /^Volume "data" mounts \/mnt\/datasets from the node/, severity: 'medium' as const }],
+    })),
+    {
+      name: 'the container runtime socket is critical',
+      files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n  volumes:\n  - name: sock\n    hostPath: {path: "/var/run/docker.sock", type: Socket}\n' },
+      errors: [{ line: 10, column: 23, message: /gives the pod control over the node/, severity: 'critical' }],
+    },
+  ],
+});
