@@ -99,9 +99,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!uri) return;
       const r = await request<VerifyModelResult>(VerifyModelRequest, { uri: uri.toString() });
       if (!r) return;
-      for (const d of r.details) log.info(d);
-      if (!r.available) void vscode.window.showWarningMessage(r.message);
-      else if (r.verified) void vscode.window.showInformationMessage(r.message);
+      if (r.verified) void vscode.window.showInformationMessage(r.message);
       else void vscode.window.showErrorMessage(r.message);
     }),
     vscode.commands.registerCommand(Commands.selectPlaceholder, (a: SelectPlaceholderArgs) => {

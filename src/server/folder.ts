@@ -87,6 +87,15 @@ export class Folder {
     return rel.split(path.sep).join('/');
   }
 
+  /** Whether a URI names this folder itself. */
+  isRoot(uri: string): boolean {
+    try {
+      return path.resolve(fileURLToPath(uri)) === path.resolve(this.root);
+    } catch {
+      return false;
+    }
+  }
+
   /** The URI of a relative path: the open document's own URI when it is open. */
   uriOf(rel: string): string {
     return this.openUris.get(rel) ?? pathToFileURL(this.io.resolve(rel)).href;

@@ -44,14 +44,14 @@ export interface VerifyModelParams {
   uri: string;
 }
 export interface VerifyModelResult {
-  /** False when this build has no model signature verification. */
-  available: boolean;
-  /** True when the signature verified and the signer is trusted. */
+  /** True when every signature covering the path verified and nothing there is unsigned. */
   verified: boolean;
   /** One sentence for the notification. */
   message: string;
-  /** Further lines (files checked, signer, reasons) for the output channel. */
+  /** Further lines (signatures checked, signer, reasons) for the output channel. */
   details: string[];
+  /** Diagnostics the server published for a failed verification. */
+  problems: number;
 }
 
 /** Client → server request: process figures, for benchmarks and health checks. */

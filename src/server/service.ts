@@ -58,6 +58,9 @@ export interface ServiceOptions {
 
 const PROGRESS_INTERVAL_MS = 150;
 
+/** What publishes diagnostics: the analysis, `.mlsec.yaml` validation, and model verification. */
+type Producer = 'findings' | 'config' | 'verification';
+
 export class MlsecService {
   readonly documents = new TextDocuments(TextDocument);
   private readonly engine: Engine;
@@ -66,7 +69,9 @@ export class MlsecService {
   private folders: Folder[] = [];
   private readonly adHoc = new Map<string, Folder>();
   /** What was last published per URI, by producer, so unchanged diagnostics are not resent. */
-  private readonly published = new Map<string, { findings: Diagnostic[]; config: Diagnostic[]; key: string }>();
+  private readonly published = new Map<string, Record<Producer, Diagnostic[]> & { key: string }>();
+  /** Failed model verifications the user ran, by folder and path, with their diagnostics by URI. */
+  private readonly verifications = new Map<string, { folder: Folder; rel: string; byUri: Map<string, Diagnostic[]> }>();
   private readonly docTimers = new Map<string, NodeJS.Timeout>();
   private readonly docRuns = new Map<string, Promise<void>>();
   private readonly folderTimers = new Map<Folder, NodeJS.Timeout>();
@@ -108,10 +113,10 @@ export class MlsecService {
     c.onRequest(ListRulesRequest, () => this.guard('rule list', () => this.listRules(), []));
     c.onRequest(VerifyModelRequest, (p: VerifyModelParams) =>
       this.guard('model verification', () => this.verifyModel(p), {
-        available: true,
         verified: false,
-        message: 'Model signature verification failed with an internal error; see the mlsec output.',
+        message: 'mlsec: model signature verification failed with an internal error; see the mlsec output.',
         details: [],
+        problems: 0,
       }),
     );
     c.onRequest(ServerStatusRequest, (): ServerStatus => ({
@@ -210,6 +215,8 @@ export class MlsecService {
     const { overrides, problems } = toConfigOverrides(settings, this.engine.knownRuleIds());
     for (const p of problems) this.connection.console.warn(p);
     f.configure(settings, fileConfig, overrides);
+    // The trust policy may have changed, so earlier verification answers no longer hold.
+    this.clearVerifications(f, () => true);
     if (fileConfig.path && fileConfig.text !== undefined) {
       this.publishConfigErrors(f.uriOf(fileConfig.path), fileConfig.path, fileConfig.text, fileConfig.errors);
     }
@@ -238,10 +245,13 @@ export class MlsecService {
 
   // Publishing ------------------------------------------------------------------------------
 
-  private publish(uri: string, producer: 'findings' | 'config', diags: Diagnostic[]): void {
-    const prev = this.published.get(uri) ?? { findings: [], config: [], key: '' };
+  private publish(uri: string, producer: Producer, diags: Diagnostic[]): void {
+    const prev = this.published.get(uri) ?? { findings: [], config: [], verification: [], key: '' };
     const next = { ...prev, [producer]: diags };
-    const all = [...next.config, ...next.findings];
+    // A verification the user ran restates some scan findings more visibly; show each once.
+    const same = (d: Diagnostic) => `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
+    const verified = new Set(next.verification.map(same));
+    const all = [...next.config, ...next.findings.filter((d) => !verified.has(same(d))), ...next.verification];
     const key = JSON.stringify(all);
     if (key === prev.key) return;
     next.key = key;
@@ -251,6 +261,7 @@ export class MlsecService {
   }
 
   private clearFolder(f: Folder): void {
+    this.clearVerifications(f, () => true);
     for (const rel of f.results.keys()) this.publish(f.uriOf(rel), 'findings', []);
     f.results.clear();
     f.index = new DocumentIndex();
@@ -568,7 +579,9 @@ export class MlsecService {
     for (const ch of changes) {
       const f = folderFor(this.folders, ch.uri);
       const rel = f?.relOf(ch.uri);
-      if (!f || rel === undefined || !f.enabled) continue;
+      if (!f || rel === undefined) continue;
+      this.clearVerifications(f, (v) => v.rel === '' || rel === v.rel || rel.startsWith(`${v.rel}/`) || v.byUri.has(ch.uri));
+      if (!f.enabled) continue;
       if (this.isConfigFile(rel) || rel === '.gitignore' || rel.endsWith('/.gitignore')) {
         reload.add(f);
         continue;
@@ -638,13 +651,43 @@ export class MlsecService {
     }));
   }
 
+  /** Verifies a model path and shows a failure as diagnostics on the files concerned. */
   private async verifyModel(p: VerifyModelParams): Promise<VerifyModelResult> {
-    const f = folderFor(this.folders, p.uri);
-    const rel = f?.relOf(p.uri);
+    const f = folderFor(this.folders, p.uri) ?? this.folders.find((x) => x.isRoot(p.uri));
+    const rel = f?.isRoot(p.uri) ? '' : f?.relOf(p.uri);
     if (!f || rel === undefined) {
-      return { available: true, verified: false, message: 'Only models inside an open workspace folder can be verified.', details: [] };
+      return { verified: false, message: 'mlsec: only models inside an open workspace folder can be verified.', details: [], problems: 0 };
     }
-    return verifyModel(f.io, rel, f.config);
+    const { result, findings } = await verifyModel(f.io, rel, f.config);
+    this.logNotes(result.details.map((message) => ({ file: '', level: result.verified ? 'info' : 'warning', message })));
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const x of findings) {
+      const uri = f.uriOf(x.loc.file);
+      byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(x, (r) => f.uriOf(r), (r) => f.index.source(r))]);
+    }
+    const key = `${f.uri}|${rel}`;
+    const old = this.verifications.get(key);
+    if (byUri.size) this.verifications.set(key, { folder: f, rel, byUri });
+    else this.verifications.delete(key);
+    this.publishVerifications([...(old?.byUri.keys() ?? []), ...byUri.keys()]);
+    return result;
+  }
+
+  /** Drops the verification answers of a folder that `which` selects and updates their URIs. */
+  private clearVerifications(f: Folder, which: (v: { rel: string; byUri: Map<string, Diagnostic[]> }) => boolean): void {
+    const uris: string[] = [];
+    for (const [key, v] of this.verifications) {
+      if (v.folder !== f || !which(v)) continue;
+      this.verifications.delete(key);
+      uris.push(...v.byUri.keys());
+    }
+    this.publishVerifications(uris);
+  }
+
+  private publishVerifications(uris: Iterable<string>): void {
+    for (const uri of new Set(uris)) {
+      this.publish(uri, 'verification', [...this.verifications.values()].flatMap((v) => v.byUri.get(uri) ?? []));
+    }
   }
 }
 

@@ -136,14 +136,19 @@ export class LspTestClient {
     return new Promise((resolve, reject) => {
       const now = check();
       if (now !== undefined) return resolve(now);
+      const onExit = (code: number | null) => {
+        this.events.off(event, onEvent);
+        reject(new Error(`the server exited (code ${code}) while waiting for ${what}`));
+      };
       const onEvent = () => {
         const v = check();
         if (v === undefined) return;
         this.events.off(event, onEvent);
+        this.child?.off('exit', onExit);
         resolve(v);
       };
       this.events.on(event, onEvent);
-      this.child?.once('exit', (code) => reject(new Error(`the server exited (code ${code}) while waiting for ${what}`)));
+      this.child?.once('exit', onExit);
     });
   }
 

@@ -2,6 +2,7 @@
 // the client bundle's independence from the analysis code.
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { DiagnosticSeverity } from 'vscode-languageserver';
@@ -13,6 +14,8 @@ import { parseSuppressions, isSuppressed } from '../../src/core/suppressions';
 import { toDiagnosticSeverity, toWorkspaceEdit } from '../../src/server/convert';
 import { normalizeSettings, toConfigOverrides } from '../../src/server/settings';
 import { kindRequested } from '../../src/server/code-actions';
+import { MODEL_EXTENSIONS } from '../../src/core/artifacts/model-scan';
+import { BUNDLE_SUFFIXES, MODEL_SIGNATURE_NAME } from '../../src/core/artifacts/signature';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -143,5 +146,31 @@ describe('client bundle', () => {
     assert.ok(inputs.includes('src/extension/extension.ts'));
     assert.deepEqual(inputs.filter((i) => i.startsWith('src/core/')), []);
     assert.deepEqual(inputs.filter((i) => i.startsWith('src/') && !i.startsWith('src/extension/')), ['src/server/protocol.ts']);
+  });
+});
+
+describe('extension manifest', () => {
+  it('offers Verify Model Signature in the explorer on folders, every model file and every signature file', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      contributes: { menus: Record<string, { command: string; when: string }[]> };
+    };
+    const item = manifest.contributes.menus['explorer/context'].find((m) => m.command === 'mlsec.verifyModelSignature');
+    assert.ok(item, 'the explorer menu has the command');
+    const clauses = item.when.split(' || ');
+    assert.ok(clauses.includes('explorerResourceIsFolder'));
+    // The when clause's regular expressions, read back the way VS Code reads them.
+    const regex = (key: string) => {
+      const m = clauses.map((c) => new RegExp(`^${key} =~ /(.*)/(i?)$`).exec(c)).find(Boolean);
+      assert.ok(m, `a ${key} clause`);
+      return new RegExp(m[1], m[2]);
+    };
+    const ext = regex('resourceExtname');
+    const fileName = regex('resourceFilename');
+    const offered = (name: string) => ext.test(path.extname(name)) || fileName.test(name);
+    for (const e of MODEL_EXTENSIONS) assert.ok(offered(`model.${e}`), `.${e}`);
+    for (const s of BUNDLE_SUFFIXES) assert.ok(offered(`model.pt${s}`), s);
+    assert.ok(offered(MODEL_SIGNATURE_NAME));
+    assert.ok(offered('MODEL.SAFETENSORS'));
+    assert.ok(!offered('train.py') && !offered('Dockerfile') && !offered('dvc.yaml'));
   });
 });

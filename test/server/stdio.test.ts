@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity } from 'vscode-languageserver/node';
 import { LspTestClient } from '../helpers/lsp-client';
 import { longDockerfile } from '../helpers/documents';
-import { ListRulesRequest, ServerStatusRequest, VerifyModelRequest, type RuleInfo, type ServerStatus, type VerifyModelResult } from '../../src/server/protocol';
+import { ListRulesRequest, ServerStatusRequest, type RuleInfo, type ServerStatus } from '../../src/server/protocol';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SERVER = path.join(ROOT, 'out', 'src', 'server', 'server.js');
@@ -72,11 +72,5 @@ describe('language server over stdio', function () {
     await client.change(longUri, 'FROM python:3.12-slim\nUSER 1000\n');
     await client.waitForDiagnostics(longUri, (x) => !x.some((y) => y.code === 'transport/tls-verification-disabled'));
     assert.equal(client.child?.exitCode, null, 'the server process is alive');
-  });
-
-  it('answers model verification requests', async () => {
-    const r: VerifyModelResult = await client.connection.sendRequest(VerifyModelRequest, { uri: pathToFileURL(path.join(ws, 'src')).href });
-    assert.equal(typeof r.message, 'string');
-    assert.ok(r.message.length > 0);
   });
 });
