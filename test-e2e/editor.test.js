@@ -21,25 +21,36 @@ describe('mlsec in VS Code', function () {
     await session?.stop();
   });
 
-  describe('in a trusted workspace', function () {
-    /** @type {import('./workbench').Workbench} */
+  /**
+   * Opens a copy of the example for the tests of the enclosing `describe`, answering the trust
+   * dialog with `trust`, and saves a screenshot of every failed test.
+   * @param {string} name
+   * @param {boolean} trust
+   * @param {(wb: import('./workbench').Workbench) => void} use
+   */
+  function openExample(name, trust, use) {
+    /** @type {import('./workbench').Workbench | undefined} */
     let wb;
-
     before(async function () {
-      wb = await session.open('trusted', true);
+      wb = await session.open(name, trust);
+      use(wb);
     });
-
     afterEach(async function () {
       if (this.currentTest?.state === 'failed') await wb?.shot('failed');
     });
-
     after(async function () {
       await wb?.close();
     });
+  }
+
+  describe('in a trusted workspace', function () {
+    /** @type {import('./workbench').Workbench} */
+    let wb;
+    openExample('trusted', true, (w) => (wb = w));
 
     it('lists the findings of both Dockerfiles in the Problems panel', async function () {
       const all = await wb.waitForProblems(
-        'mlsec',
+        '**/*.Dockerfile',
         (r) => r.some((x) => x.includes('serve.Dockerfile')) && r.some((x) => x.includes('train.Dockerfile')),
         'findings of serve.Dockerfile and train.Dockerfile',
       );
@@ -51,6 +62,24 @@ describe('mlsec in VS Code', function () {
         (r) => r.some((x) => /USER root.*mlsec.*container\/runs-as-root.*\[Ln 13, Col 6\]/.test(x)) && r.some((x) => /final stage sets no USER.*\[Ln 25, Col 1\]/.test(x)),
         'runs-as-root in serve.Dockerfile (USER root) and train.Dockerfile (no USER)',
       );
+    });
+
+    it('lists the findings of the Kubernetes manifest', async function () {
+      await wb.waitForProblems(
+        'container/dangerous-capabilities',
+        (r) => r.some((x) => /serving\.yaml\s*deploy\s*1$/.test(x)) && r.some((x) => /SYS_ADMIN.*\[Ln 25, Col 22\]/.test(x)),
+        'the SYS_ADMIN finding of deploy/serving.yaml',
+      );
+      await wb.shot('kubernetes');
+    });
+
+    it('verifies a model from the Explorer and lists the failure in the Problems panel', async function () {
+      // A pickle holding an empty dict: a model in a pickle format that nobody signed.
+      wb.write('classifier.pkl', Buffer.from([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]));
+      await wb.explorerContextMenu('classifier.pkl', 'Verify Model Signature');
+      assert.match(await wb.waitForNotification(/classifier\.pkl failed signature verification/), /has no signature/);
+      await wb.waitForProblems('model/unsigned-model', (r) => r.some((x) => /classifier\.pkl/.test(x)) && r.some((x) => /\[Ln 1, Col 1\]/.test(x)), 'the unsigned model in the Problems panel');
+      await wb.shot('model-unsigned');
     });
 
     it('applies a quick fix: the file changes and the finding disappears', async function () {
@@ -81,13 +110,7 @@ describe('mlsec in VS Code', function () {
     });
 
     it('a suppression comment removes the finding it names', async function () {
-      await wb.openFile('docker/train.Dockerfile');
-      await wb.goToLine(23);
-      await wb.quickFix('Suppress supply-chain/remote-script-execution on this line');
-      // The placeholder "reason" is selected: typing replaces it.
-      await wb.waitForSelection('reason'.length);
-      await wb.page.keyboard.type('installer reviewed and mirrored by the platform team');
-      await wb.save();
+      await wb.suppress('docker/train.Dockerfile', 23, 'Suppress supply-chain/remote-script-execution on this line', 'installer reviewed and mirrored by the platform team');
       const lines = wb.read('docker/train.Dockerfile').split('\n');
       const at = lines.findIndex((l) => l.includes('install-featurectl.sh'));
       assert.equal(lines[at - 1], '# mlsec-ignore: supply-chain/remote-script-execution -- installer reviewed and mirrored by the platform team');
@@ -101,29 +124,13 @@ describe('mlsec in VS Code', function () {
   describe('in Restricted Mode', function () {
     /** @type {import('./workbench').Workbench} */
     let wb;
-
-    before(async function () {
-      wb = await session.open('restricted', false);
-    });
-
-    afterEach(async function () {
-      if (this.currentTest?.state === 'failed') await wb?.shot('failed');
-    });
-
-    after(async function () {
-      await wb?.close();
-    });
+    openExample('restricted', false, (w) => (wb = w));
 
     it('reports findings and applies a quick fix', async function () {
       await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'visible' });
       await wb.waitForProblems('secrets/hardcoded-credential', (r) => r.some((x) => x.includes('[Ln 5, Col 27]')), 'findings in Restricted Mode');
       await wb.shot('problems');
-      await wb.openFile('docker/serve.Dockerfile');
-      await wb.goToLine(5);
-      await wb.quickFix('Suppress secrets/hardcoded-credential in this file');
-      await wb.waitForSelection('reason'.length);
-      await wb.page.keyboard.type('documentation example keys');
-      await wb.save();
+      await wb.suppress('docker/serve.Dockerfile', 5, 'Suppress secrets/hardcoded-credential in this file', 'documentation example keys');
       assert.match(wb.read('docker/serve.Dockerfile'), /^# mlsec-ignore-file: secrets\/hardcoded-credential -- documentation example keys$/m);
       await wb.waitForProblems('secrets/hardcoded-credential', (r) => r.length === 0, 'the suppressed credential finding to go away');
       await wb.shot('suppressed');

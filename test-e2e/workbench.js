@@ -58,6 +58,8 @@ class Session {
     // Saving is an explicit step of the tests, as it is for most desktop users.
     const server = await startCodeServer({ userDataDir, extensionsDir, folder: workspaces, settings: { 'files.autoSave': 'off' } });
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // The screenshots of this run only.
+    fs.rmSync(RESULTS, { recursive: true, force: true });
     fs.mkdirSync(RESULTS, { recursive: true });
     return new Session(base, workspaces, server, browser);
   }
@@ -179,9 +181,16 @@ class Workbench {
   async waitForProblems(filter, ok, what) {
     /** @type {string[]} */
     let seen = [];
+    let previous = '';
     return poll(async () => {
-      seen = await this.problems(filter);
-      return ok(seen) ? seen : undefined;
+      // The panel applies a new filter a moment after it is typed, so rows count only once two
+      // reads in a row agree and, for a text filter, every problem row shows that text.
+      const rows = await this.problems(filter);
+      const same = JSON.stringify(rows) === previous;
+      previous = JSON.stringify(rows);
+      seen = rows;
+      const filtered = filter.includes('*') || rows.filter((r) => /\[Ln \d+, Col \d+\]$/.test(r)).every((r) => r.toLowerCase().includes(filter.toLowerCase()));
+      return same && filtered && ok(rows) ? rows : undefined;
     }, what, 60000).catch((e) => {
       throw new Error(`${e.message}; the Problems panel showed for "${filter}": ${JSON.stringify(seen)}`);
     });
@@ -201,6 +210,57 @@ class Workbench {
     await poll(async () => (await rows.nth(target).getAttribute('class'))?.includes('focused'), `"${title}" focused`);
     await this.page.keyboard.press('Enter');
     await rows.first().waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Right-clicks a file at the top of the workspace in the Explorer and runs the context-menu
+   * entry titled `title`.
+   * @param {string} name
+   * @param {string} title
+   */
+  async explorerContextMenu(name, title) {
+    await this.command('View: Show Explorer');
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click({ button: 'right' });
+    const item = this.page.getByRole('menuitem', { name: title });
+    await item.waitFor({ state: 'visible' });
+    // A click that lands while the menu is still settling can be lost, so the entry is clicked
+    // until the menu closes.
+    await poll(async () => {
+      if (await item.isVisible()) await item.click({ timeout: 2000 }).catch(() => undefined);
+      return !(await item.isVisible());
+    }, `the menu entry "${title}" to run`);
+  }
+
+  /** Waits for a notification whose text matches `pattern` and returns its text. @param {RegExp} pattern */
+  async waitForNotification(pattern) {
+    const toast = this.page.locator('.notification-toast', { hasText: pattern }).first();
+    await toast.waitFor({ state: 'visible', timeout: 60000 });
+    return (await toast.textContent()) ?? '';
+  }
+
+  /** @param {string} rel @param {string | Buffer} data */
+  write(rel, data) {
+    fs.writeFileSync(path.join(this.folder, rel), data);
+  }
+
+  /**
+   * Applies a suppression quick fix at a line of a file, types the reason over the selected
+   * placeholder, and saves.
+   * @param {string} rel
+   * @param {number} line
+   * @param {string} title
+   * @param {string} reason
+   */
+  async suppress(rel, line, title, reason) {
+    await this.openFile(rel);
+    await this.goToLine(line);
+    await this.quickFix(title);
+    // The placeholder "reason" is selected: typing replaces it.
+    await this.waitForSelection('reason'.length);
+    await this.page.keyboard.type(reason);
+    await this.save();
   }
 
   /** Waits until the active editor has unsaved changes, then saves it. */

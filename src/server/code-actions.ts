@@ -84,23 +84,20 @@ export function listCodeActions(
         });
       });
       const line = f.range.start.line;
-      if (acceptsHashComments(result.source) && f.ruleId !== INVALID_SUPPRESSION_ID && !seenSuppress.has(`${f.ruleId}@${line}`)) {
-        seenSuppress.add(`${f.ruleId}@${line}`);
+      /** Offers one suppression per rule and line, and one per rule for the file. */
+      const suppress = (scope: 'line' | 'file', key: string) => {
+        if (seenSuppress.has(key)) return;
+        seenSuppress.add(key);
         suppressions.push({
-          title: `Suppress ${f.ruleId} on this line`,
+          title: `Suppress ${f.ruleId} ${scope === 'line' ? 'on this line' : 'in this file'}`,
           kind: CodeActionKind.QuickFix,
           diagnostics,
-          data: { ...base, kind: 'suppress-line', finding: i } satisfies ActionData,
+          data: { ...base, kind: `suppress-${scope}` as const, finding: i } satisfies ActionData,
         });
-        if (!seenSuppress.has(f.ruleId)) {
-          seenSuppress.add(f.ruleId);
-          suppressions.push({
-            title: `Suppress ${f.ruleId} in this file`,
-            kind: CodeActionKind.QuickFix,
-            diagnostics,
-            data: { ...base, kind: 'suppress-file', finding: i } satisfies ActionData,
-          });
-        }
+      };
+      if (acceptsHashComments(result.source) && f.ruleId !== INVALID_SUPPRESSION_ID) {
+        suppress('line', `${f.ruleId}@${line}`);
+        suppress('file', f.ruleId);
       }
       if (!seenDocs.has(f.ruleId)) {
         seenDocs.add(f.ruleId);
