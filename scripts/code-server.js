@@ -104,6 +104,8 @@ function freePort(preferred) {
 
 /** Installs a packaged extension into an extensions folder with code-server's own installer. */
 function installExtension(vsix, extensionsDir, userDataDir) {
+  // The installer expects both folders to exist.
+  for (const dir of [extensionsDir, userDataDir]) fs.mkdirSync(dir, { recursive: true });
   execFileSync(process.execPath, [codeServerBin, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
