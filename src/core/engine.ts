@@ -49,6 +49,7 @@ export class Engine {
   private readonly rulesById = new Map<string, Rule>();
   private readonly aliasToId = new Map<string, string>();
   private readonly suppressionCache = new WeakMap<SourceFile, SuppressionSet>();
+  private knownIdsCache: ReadonlySet<string> | undefined;
 
   constructor(
     readonly rules: readonly Rule[],
@@ -63,7 +64,13 @@ export class Engine {
 
   /** Every rule id and alias the engine knows, including the built-in suppression check. */
   knownRuleIds(): Set<string> {
-    return new Set([...this.rulesById.keys(), ...this.aliasToId.keys(), INVALID_SUPPRESSION_ID]);
+    return new Set(this.knownIds);
+  }
+
+  /** The same set, built once and shared by every analysis (never handed out for mutation). */
+  private get knownIds(): ReadonlySet<string> {
+    this.knownIdsCache ??= new Set([...this.rulesById.keys(), ...this.aliasToId.keys(), INVALID_SUPPRESSION_ID]);
+    return this.knownIdsCache;
   }
 
   canonicalId(id: string): string {
@@ -160,25 +167,28 @@ export class Engine {
     const suppressed: AnalysisResult['suppressed'] = [];
     const inTargets = (file: string) => !targets || targets.has(file);
     const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
-    const known = this.knownRuleIds();
+    const known = this.knownIds;
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
       let reports: Report[];
       try {
-        reports = [...rule.check({ facts, documents, index, options: setting.options ?? {}, config })];
+        const out = rule.check({ facts, documents, index, options: setting.options ?? {}, config });
+        reports = Array.isArray(out) ? out : [...out];
       } catch (e) {
         notes.push({ file: '', level: 'error', message: `Rule ${rule.meta.id} failed: ${errorText(e)}` });
         continue;
       }
       // A YAML alias repeats its anchor's node, so facts read through it share the anchor's place;
       // the same report at the same place is one finding.
-      const reported = new Set<string>();
+      const reported = reports.length > 1 ? new Set<string>() : undefined;
       for (const rep of reports) {
         if (!inTargets(rep.loc.file)) continue;
-        const key = `${rep.loc.file}\0${rep.loc.start}\0${rep.loc.end}\0${rep.message}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
+        if (reported) {
+          const key = `${rep.loc.file}\0${rep.loc.start}\0${rep.loc.end}\0${rep.message}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+        }
         const bad = (rep.fixes ?? []).find((f) => !rule.meta.fixes.includes(f.kind));
         if (bad) {
           notes.push({ file: rep.loc.file, level: 'error', message: `Rule ${rule.meta.id} reported a ${bad.kind} fix it does not declare.` });
@@ -209,7 +219,7 @@ export class Engine {
     return { findings, suppressed, notes };
   }
 
-  private suppressions(file: SourceFile, known: Set<string>): SuppressionSet {
+  private suppressions(file: SourceFile, known: ReadonlySet<string>): SuppressionSet {
     let s = this.suppressionCache.get(file);
     if (!s) {
       s = parseSuppressions(file, (id) => known.has(id));
@@ -218,7 +228,7 @@ export class Engine {
     return s;
   }
 
-  private suppressionFor(index: DocumentIndex, f: Finding, known: Set<string>): Suppression | undefined {
+  private suppressionFor(index: DocumentIndex, f: Finding, known: ReadonlySet<string>): Suppression | undefined {
     const file = index.source(f.loc.file);
     if (!file) return undefined;
     const meta = this.ruleMeta(f.ruleId);
