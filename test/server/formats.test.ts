@@ -1,5 +1,6 @@
-// The language server with the real engine publishes findings for every registered format, both
-// for files on disk (the workspace scan, binary model files at line 1) and for open documents.
+// The language server with the real engine publishes findings for every registered format
+// (Dockerfile, Kubernetes, DVC, MLflow, requirements, model files, Sigstore bundles), both for
+// files on disk (the workspace scan, binary model files at line 1) and for open documents.
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -46,6 +47,9 @@ const SAMPLES: Record<string, Sample> = {
     line: 11,
     languageId: 'yaml',
   },
+  dvc: { file: '.dvc/config', content: "[core]\n    remote = mirror\n['remote \"mirror\"']\n    url = http://dvc-cache.build.example:8080/churn\n", rule: 'transport/plaintext-http', line: 3, languageId: 'ini' },
+  mlflow: { file: 'MLproject', content: 'name: churn\n\ndocker_env:\n  image: ghcr.io/acme/churn-trainer:latest\n', rule: 'supply-chain/unpinned-image', line: 3, languageId: 'yaml' },
+  requirements: { file: 'requirements.txt', content: 'torch==2.3.1\npandas\n', rule: 'supply-chain/unpinned-package', line: 1, languageId: 'pip-requirements' },
   'model-file': { file: 'models/classifier.pkl', content: fx.osSystemP0(), rule: 'model/unsafe-deserialization', line: 0 },
   'sigstore-bundle': { file: 'models/classifier.pkl.sigstore.json', content: '{"mediaType": "not a bundle"}\n', rule: 'model/signature-invalid', line: 0 },
 };
