@@ -28,10 +28,11 @@ function io(cwd: string) {
   return { io: cli, out: () => out.join(''), err: () => err.join('') };
 }
 
-const spoofingOfServer = (m: ThreatModel) => {
-  const server = m.elements.find((e) => e.role === 'tracking-server' && e.workloads.length === 0 && e.name.includes('image of docker/serve.Dockerfile'))!;
-  return m.threats.find((t) => t.template === 'stride.process.spoofing' && t.targets[0] === server.id)!;
-};
+const servingImage = (m: ThreatModel) => m.elements.find((e) => e.role === 'inference-service' && e.name === 'MLflow model server (image of docker/serve.Dockerfile)')!;
+
+const spoofingOfServer = (m: ThreatModel) => m.threats.find((t) => t.template === 'stride.process.spoofing' && t.targets[0] === servingImage(m).id)!;
+
+const substitutionOfServeBase = (m: ThreatModel) => m.threats.find((t) => t.template === 'supply-chain.image-substitution' && t.title === 'Image substitution on base image Docker Hub → docker/serve.Dockerfile')!;
 
 describe('threat model of real files', () => {
   let dir: string;
@@ -49,17 +50,22 @@ describe('threat model of real files', () => {
       'process:image-build:docker/train.Dockerfile',
       'process:image-build:docker/train.Dockerfile (builder)',
       'process:image-build:docker/serve.Dockerfile',
-      'process:tracking-server:MLflow tracking server (image of docker/serve.Dockerfile)',
+      'process:inference-service:MLflow model server (image of docker/serve.Dockerfile)',
+      'process:container:scorer',
+      'process:dvc-stage:train',
+      'process:training-job:main',
+      'store:artifact-store:minio.ml-platform.svc',
+      'store:object-store:s3://acme-ml-artifacts',
       'external-entity:container-registry:Docker Hub',
       'external-entity:package-index:pypi.internal.example.com',
-      'external-entity:web-source:downloads.example.com',
+      'external-entity:web-source:tools.internal.example.com',
     ]) assert.ok(names.includes(n), `missing ${n}`);
     const exec = model.flows.find((f) => f.executes)!;
-    assert.equal(exec.tlsVerified, false, 'curl -k | bash: TLS checks off and the download runs');
-    assert.equal(model.elements.find((e) => e.id === exec.source)!.name, 'downloads.example.com');
+    assert.equal(exec.tlsVerified, false, 'curl -k | sh: TLS checks off and the download runs');
+    assert.equal(model.elements.find((e) => e.id === exec.source)!.name, 'tools.internal.example.com');
     const spoof = spoofingOfServer(model);
     assert.equal(spoof.status, 'open');
-    assert.deepEqual(spoof.findings.map((f) => [f.ruleId, f.loc.file, f.range.start.line + 1]), [['serving/unauthenticated-ml-service', 'docker/serve.Dockerfile', 7]]);
+    assert.deepEqual(spoof.findings.map((f) => [f.ruleId, f.loc.file, f.range.start.line + 1]), [['serving/unauthenticated-ml-service', 'docker/serve.Dockerfile', 16]]);
     for (const f of model.findings) assert.ok(f.targets.length > 0, `${f.ruleId} at ${f.loc.file}:${f.range.start.line + 1} lands on nothing`);
   });
 
@@ -84,19 +90,22 @@ describe('threat model of real files', () => {
   });
 
   it('mitigates the threat when the file is fixed, and keeps its id', async () => {
-    const before = spoofingOfServer((await threatModelForWorkspace({}, { engine: createEngine(), root: dir })).model);
+    const before = substitutionOfServeBase((await threatModelForWorkspace({}, { engine: createEngine(), root: dir })).model);
     const file = path.join(dir, 'docker/serve.Dockerfile');
-    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('CMD mlflow server --host 0.0.0.0', 'CMD mlflow server --app-name basic-auth --host 0.0.0.0'));
-    const after = spoofingOfServer((await threatModelForWorkspace({}, { engine: createEngine(), root: dir })).model);
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace('FROM python:3.11-slim', `FROM python:3.11-slim@sha256:${'7c'.repeat(32)}`));
+    const after = substitutionOfServeBase((await threatModelForWorkspace({}, { engine: createEngine(), root: dir })).model);
+    fs.writeFileSync(file, text);
     assert.equal(after.id, before.id);
     assert.equal(before.status, 'open');
+    assert.deepEqual(before.findings.map((f) => f.ruleId), ['supply-chain/unpinned-image']);
     assert.equal(after.status, 'mitigated');
-    assert.equal(after.mitigations[0].kind, 'authenticated');
+    assert.equal(after.mitigations[0].kind, 'digest-pinned');
   });
 
   it('applies the review section of .mlsec.yaml, linking added parts to the file', async () => {
     const { model } = await threatModelForWorkspace({}, { engine: createEngine(), root: dir });
-    const t = model.threats.find((x) => x.template === 'ml.model-extraction' && x.title.includes('image of docker/serve.Dockerfile'))!;
+    const t = model.threats.find((x) => x.template === 'ml.model-extraction' && x.targets[0] === servingImage(model).id)!;
     fs.writeFileSync(
       path.join(dir, '.mlsec.yaml'),
       `threat-model:\n  elements:\n    - { id: analysts, name: Analysts, kind: external-entity, role: developer }\n  flows:\n    - { from: analysts, to: "${model.elements.find((e) => e.id === t.targets[0])!.name}", kind: inference-request }\n  decisions:\n    ${t.id}: { status: accepted, reason: internal network only, by: ml-platform, date: 2025-07-01 }\n`,
@@ -131,7 +140,7 @@ describe('mlsec threat-model', () => {
     assert.equal(await main(['threat-model'], o.io), 0);
     assert.match(o.out(), /^# Threat model of ml-repo\n/);
     assert.match(o.out(), /```mermaid\nflowchart LR\n/);
-    assert.match(o.out(), /docker\/serve\.Dockerfile:7 serving\/unauthenticated-ml-service/);
+    assert.match(o.out(), /docker\/serve\.Dockerfile:16 serving\/unauthenticated-ml-service/);
   });
 
   it('writes a Threat Dragon model to a file', async function () {
