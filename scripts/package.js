@@ -12,8 +12,8 @@ const pkg = require(path.join(root, 'package.json'));
 const out = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
 const stage = path.join(root, '.cache', 'vsix');
 
-/** What the .vsix holds besides package.json: the bundles, the config schema and the rule pages. */
-const CONTENTS = ['dist/extension.js', 'dist/server.js', 'schemas/mlsec-config.schema.json', 'docs/rules', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+/** What the .vsix holds besides package.json: the bundles (the threat-model webview's too), the config schema and the rule pages. */
+const CONTENTS = ['dist/extension.js', 'dist/server.js', 'dist/webview', 'schemas/mlsec-config.schema.json', 'docs/rules', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 /**
  * The manifest of the extension. `files` and `bin` describe the npm package of the CLI; the

@@ -1,5 +1,6 @@
 // The VS Code client of mlsec: starts the language server, and owns the commands, the scan
-// status-bar item and the log channel. It imports no analysis code, so activation stays fast.
+// status-bar item, the log channel and the threat-model panel. It imports no analysis code, so
+// activation stays fast.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -17,6 +18,7 @@ import {
   type SelectPlaceholderArgs,
   type VerifyModelResult,
 } from '../server/protocol';
+import { registerThreatModelPanel } from './threat-model-panel';
 
 /** The documents the server reads; it ignores any it has no reader for. */
 const DOCUMENT_SELECTOR = [
@@ -69,6 +71,16 @@ export function activate(context: vscode.ExtensionContext): void {
     }
     return lc.sendRequest<R>(method, params);
   };
+
+  // The threat-model panel asks the server for the model once it runs; before that (a panel
+  // restored at start-up) its requests wait for the server.
+  registerThreatModelPanel(context, {
+    sendRequest: async <R>(method: string, params: unknown): Promise<R> => {
+      if (!(await ready)) throw new Error('the mlsec language server is not running; see "mlsec: Show Output"');
+      return lc.sendRequest<R>(method, params);
+    },
+    onNotification: (method, handler) => lc.onNotification(method, handler),
+  });
 
   let rules: RuleInfo[] | undefined;
   const ruleList = async () => (rules ??= await request<RuleInfo[]>(ListRulesRequest));

@@ -47,6 +47,15 @@ import {
 } from './protocol';
 import { normalizeSettings, toConfigOverrides, type EditorSettings } from './settings';
 import { verifyModel } from './verify-model';
+import {
+  THREAT_MODEL_CHANGED,
+  THREAT_MODEL_EXPORT_REQUEST,
+  THREAT_MODEL_REQUEST,
+  type ThreatModelChangedParams,
+  type ThreatModelExportParams,
+  type ThreatModelParams,
+} from '../core/threat-model/protocol';
+import { exportThreatModelForWorkspace, threatModelForWorkspace, type WorkspaceThreatModelOptions } from '../core/threat-model/workspace';
 
 export interface ServiceOptions {
   engine: Engine;
@@ -60,6 +69,9 @@ const PROGRESS_INTERVAL_MS = 150;
 
 /** What publishes diagnostics: the analysis, `.mlsec.yaml` validation, and model verification. */
 type Producer = 'findings' | 'config' | 'verification';
+
+/** Quiet time after the last publication before the client hears that a threat model changed. */
+const THREAT_MODEL_SETTLE_MS = 300;
 
 export class MlsecService {
   readonly documents = new TextDocuments(TextDocument);
@@ -75,6 +87,7 @@ export class MlsecService {
   private readonly docTimers = new Map<string, NodeJS.Timeout>();
   private readonly docRuns = new Map<string, Promise<void>>();
   private readonly folderTimers = new Map<Folder, NodeJS.Timeout>();
+  private readonly threatModelTimers = new Map<Folder, NodeJS.Timeout>();
   private readonly loggedSkips = new Set<string>();
   private caps = { resolve: false, annotations: false, configuration: false, progress: false, dynamicWatch: false, dynamicConfig: false };
   private failures = 0;
@@ -97,7 +110,7 @@ export class MlsecService {
     c.onShutdown(() => {
       this.shuttingDown = true;
       for (const f of this.allFolders()) if (f.scan) f.scan.cancelled = true;
-      for (const t of [...this.docTimers.values(), ...this.folderTimers.values()]) clearTimeout(t);
+      for (const t of [...this.docTimers.values(), ...this.folderTimers.values(), ...this.threatModelTimers.values()]) clearTimeout(t);
     });
     this.documents.onDidOpen((e) => this.scheduleDocument(e.document.uri, 0));
     this.documents.onDidChangeContent((e) => this.scheduleDocument(e.document.uri, this.debounceMs));
@@ -119,6 +132,9 @@ export class MlsecService {
         problems: 0,
       }),
     );
+    // Threat-model failures reach the panel as request errors, which it shows in place of the diagram.
+    c.onRequest(THREAT_MODEL_REQUEST, (p: ThreatModelParams) => threatModelForWorkspace(p, this.threatModelOptions(p.folder)).then(({ folder, model }) => ({ folder, model })));
+    c.onRequest(THREAT_MODEL_EXPORT_REQUEST, (p: ThreatModelExportParams) => exportThreatModelForWorkspace(p, this.threatModelOptions(p.folder)));
     c.onRequest(ServerStatusRequest, (): ServerStatus => ({
       indexedFiles: this.allFolders().reduce((n, f) => n + f.index.paths().length, 0),
       maxRssKb: process.resourceUsage().maxRSS,
@@ -294,6 +310,31 @@ export class MlsecService {
         list.map((x) => toDiagnostic(x, (r) => f.uriOf(r), (r) => f.index.source(r))),
       );
     }
+    this.threatModelChanged(f);
+  }
+
+  /**
+   * What the threat model of a folder is built from: the folder's current index (editor buffers
+   * included) and the findings last published, so the diagram matches the Problems panel.
+   */
+  private threatModelOptions(uri: string | undefined): WorkspaceThreatModelOptions {
+    const f = uri ? (this.folders.find((x) => x.isRoot(uri)) ?? folderFor(this.folders, uri)) : this.folders[0];
+    if (!f) throw new Error('Open a folder to see its threat model.');
+    const findings = [...f.results.values()].flatMap((r) => r.findings);
+    return { engine: this.engine, root: f.root, config: f.config, ...(f.index.paths().length ? { analysis: { index: f.index, findings, io: f.io } } : {}) };
+  }
+
+  /** Tells the client, once the analysis settles, that the folder's threat model changed. */
+  private threatModelChanged(f: Folder): void {
+    const pending = this.threatModelTimers.get(f);
+    if (pending) clearTimeout(pending);
+    this.threatModelTimers.set(
+      f,
+      setTimeout(() => {
+        this.threatModelTimers.delete(f);
+        if (!this.shuttingDown) void this.connection.sendNotification(THREAT_MODEL_CHANGED, { folder: f.uri } satisfies ThreatModelChangedParams).catch(() => undefined);
+      }, THREAT_MODEL_SETTLE_MS),
+    );
   }
 
   private openVersions(f: Folder): Map<string, number> {
