@@ -45,6 +45,9 @@ async function poll(probe, what, timeoutMs = 30000) {
   }
 }
 
+/** Whether this run has cleared the screenshots of earlier runs. */
+let resultsCleared = false;
+
 /** One code-server with the packaged extension installed, shared by the tests of a run. */
 class Session {
   /** @param {string} vsix */
@@ -58,8 +61,9 @@ class Session {
     // Saving is an explicit step of the tests, as it is for most desktop users.
     const server = await startCodeServer({ userDataDir, extensionsDir, folder: workspaces, settings: { 'files.autoSave': 'off' } });
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    // The screenshots of this run only.
-    fs.rmSync(RESULTS, { recursive: true, force: true });
+    // The screenshots of this run only: cleared by the first session of the run.
+    if (!resultsCleared) fs.rmSync(RESULTS, { recursive: true, force: true });
+    resultsCleared = true;
     fs.mkdirSync(RESULTS, { recursive: true });
     return new Session(base, workspaces, server, browser);
   }
