@@ -71,6 +71,10 @@ describe('mlsec threat-model panel in VS Code', function () {
 
   it('comes back after a window reload with the element still selected', async function () {
     await wb.command('Developer: Reload Window');
+    // The serializer restores the panel as a tab; its page loads when the tab is shown.
+    const tab = wb.page.locator('.tab', { hasText: 'Threat Model' });
+    await tab.waitFor({ state: 'visible', timeout: 90000 });
+    await tab.click();
     const view = webview();
     await view.locator('.diagram-host[data-rendered]').waitFor({ state: 'attached', timeout: 90000 });
     await view.locator('.pane h2', { hasText: SERVER }).waitFor({ state: 'visible', timeout: 90000 });
