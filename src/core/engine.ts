@@ -168,7 +168,11 @@ export class Engine {
     const inTargets = (file: string) => !targets || targets.has(file);
     const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     const known = this.knownIds;
+    // A rule reports only on the formats it lists, so it need not run where none is present.
+    // Facts given without documents (a direct verification) run every rule.
+    const present = documents.length ? new Set(documents.map((d) => d.format)) : undefined;
     for (const rule of this.rules) {
+      if (present && !rule.meta.formats.some((f) => present.has(f))) continue;
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
       let reports: Report[];
