@@ -4,7 +4,7 @@
 
 import { isScalar, parse as parseYamlValue, type Node, type Scalar, type YAMLSeq } from 'yaml';
 import { factsFromEnvironment, factsFromScript } from '../../facts/commands';
-import { mergeFacts, type Facts, type ScriptOrigin, type SettingFact, type ShellScript, type Str, type TlsDisableFact } from '../../facts/model';
+import { mergeFacts, type Facts, type PackageInstallFact, type PackageRequirement, type ScriptOrigin, type SettingFact, type ShellScript, type Str, type TlsDisableFact } from '../../facts/model';
 import { basename, parseShell, scriptFromArgv, shellCArgument, tableMap } from '../../shell/parse';
 import { removeSeqItem } from '../yaml/edit';
 import type { YamlDoc } from '../yaml/nodes';
@@ -87,11 +87,27 @@ export function addScriptFacts(b: FactsBuilder, script: Node, workloadId: string
   finish(b, facts, 'argo-script');
 }
 
+/**
+ * The requirement the KFP SDK compiles next to its own pinned `kfp==…` in every lightweight
+ * component (`typing-extensions>=3.7.4,<5; python_version<"3.9"`): the pipeline author neither
+ * wrote nor can pin it, and it installs nothing on the Python 3.9+ images KFP supports.
+ */
+function isKfpBootstrap(p: PackageRequirement, install: PackageInstallFact): boolean {
+  return (
+    p.name.toLowerCase() === 'typing-extensions' &&
+    /;\s*python_version\s*<\s*["']3\.9["']\s*$/.test(p.spec) &&
+    install.packages.some((q) => q.name.toLowerCase() === 'kfp' && q.pinnedVersion)
+  );
+}
+
 /** Runtime installs of pipeline steps are marked as such; KFP executors' installs are KFP package installs. */
 function finish(b: FactsBuilder, facts: Facts, origin: ScriptOrigin): void {
   for (const p of facts.packageInstalls) {
     p.atRuntime = true;
-    if (origin === 'kfp-executor') p.origin = 'kfp-packages';
+    if (origin === 'kfp-executor') {
+      p.origin = 'kfp-packages';
+      p.packages = p.packages.filter((q) => !isKfpBootstrap(q, p));
+    }
   }
   mergeFacts(b.facts, facts);
 }

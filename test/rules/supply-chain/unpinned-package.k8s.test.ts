@@ -1,0 +1,168 @@
+// Table tests of supply-chain/unpinned-package on container commands of every manifest kind, KFP
+// compiled `packages_to_install`, component specs and Argo scripts, with the guided pin fix applied.
+
+import rule from '../../../src/core/rules/supply-chain/unpinned-package';
+import { ruleTester, type InvalidCase, type ValidCase } from '../../helpers/rule-tester';
+import { at, containerKinds } from '../../helpers/k8s-kinds';
+
+const snippet = (install: string) => ['- name: app', '  image: registry.example.com/ml/base:3.11', `  command: [sh, -c, "${install} && python -m app.train"]`];
+const loose = containerKinds(snippet('pip install --no-cache-dir pandas'));
+const fixed = containerKinds(snippet('pip install --no-cache-dir pandas==<version>'));
+const exact = containerKinds(snippet('pip install --no-cache-dir pandas==2.2.2'));
+
+/** A KFP v2 IR executor as the SDK compiles `packages_to_install` (double-quoted, folded, escaped). */
+const kfp = (packages: string) => `# PIPELINE DEFINITION
+# Name: train
+components:
+  comp-train:
+    executorLabel: exec-train
+deploymentSpec:
+  executors:
+    exec-train:
+      container:
+        args:
+        - --executor_input
+        - '{{$}}'
+        - --function_to_execute
+        - train
+        command:
+        - sh
+        - -c
+        - "\\nif ! [ -x \\"$(command -v pip)\\" ]; then\\n    python3 -m ensurepip ||\\
+          \\ python3 -m ensurepip --user || apt-get install python3-pip\\nfi\\n\\nPIP_DISABLE_PIP_VERSION_CHECK=1\\
+          \\ python3 -m pip install --quiet --no-warn-script-location 'kfp==2.7.0'\\
+          \\ '--no-deps' 'typing-extensions>=3.7.4,<5; python_version<\\"3.9\\"'  &&\\
+          \\  python3 -m pip install --quiet --no-warn-script-location ${packages} && \\"$0\\" \\"$@\\"\\n"
+        - sh
+        - -ec
+        - 'program_path=$(mktemp -d)
+
+          printf "%s" "$0" > "$program_path/ephemeral_component.py"
+
+          _KFP_RUNTIME=true python3 -m kfp.dsl.executor_main --component_module_path "$program_path/ephemeral_component.py" "$@"
+
+          '
+        image: python:3.11
+pipelineInfo:
+  name: train
+root:
+  dag:
+    tasks:
+      train:
+        componentRef:
+          name: comp-train
+        taskInfo:
+          name: train
+schemaVersion: 2.1.0
+sdkVersion: kfp-2.7.0
+---
+platforms:
+  kubernetes:
+    deploymentSpec:
+      executors:
+        exec-train:
+          secretAsEnv:
+          - keyToEnv:
+            - envVar: WANDB_API_KEY
+              secretKey: key
+            secretName: wandb
+`;
+
+const component = (install: string) => `name: Train model
+inputs:
+- {name: data, type: Dataset}
+implementation:
+  container:
+    image: python:3.11-slim
+    command:
+    - sh
+    - -exc
+    - |
+      ${install}
+      python3 -m trainer --data "$0"
+    - {inputPath: data}
+`;
+
+const argo = (install: string) => `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata:
+  name: finetune
+spec:
+  templates:
+  - name: finetune
+    script:
+      image: python:3.11-slim
+      command: [bash]
+      source: |
+        set -euo pipefail
+        ${install}  # the runtime image lacks these
+        python finetune.py
+`;
+
+const job = (command: string) => `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: features
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: features
+        image: continuumio/miniconda3:24.1.2-0
+${command}`;
+
+const invalid: InvalidCase[] = loose.map((k, i) => ({
+  name: `${k.kind}: pip install of an unpinned package in the container command`,
+  files: { [k.file]: k.text },
+  errors: [{ ...at(k.text, 'pandas'), message: 'pip installs "pandas" without an exact version (==), so any future release is accepted.', severity: 'medium' }],
+  fixes: [{ kind: 'guided', title: 'Pin pandas to an exact version', output: { [k.file]: fixed[i].text }, stillReported: true }],
+}));
+
+invalid.push(
+  {
+    name: 'KFP packages_to_install: only the author’s unpinned package, not the SDK’s own bootstrap',
+    files: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0' 'xgboost'") },
+    errors: [{ ...at(kfp("'scikit-learn==1.5.0' 'xgboost'"), "'xgboost'"), message: /^pip installs "xgboost" without an exact version/ }],
+    fixes: [{ kind: 'guided', output: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0' xgboost==<version>") } , stillReported: true }],
+  },
+  {
+    name: 'KFP component spec with a literal block script',
+    files: { 'component.yaml': component('pip install --quiet scikit-learn') },
+    errors: [{ line: 11, column: 27, message: /^pip installs "scikit-learn"/ }],
+    fixes: [{ kind: 'guided', output: { 'component.yaml': component('pip install --quiet scikit-learn==<version>') } , stillReported: true }],
+  },
+  {
+    name: 'Argo script template with a comment after the install',
+    files: { 'wft.yaml': argo('pip install torch==2.3.0 transformers') },
+    errors: [{ line: 13, column: 34, message: /^pip installs "transformers"/ }],
+    fixes: [{ kind: 'guided', output: { 'wft.yaml': argo('pip install torch==2.3.0 transformers==<version>') } , stillReported: true }],
+  },
+  {
+    name: 'conda install in a block-style command list',
+    files: { 'job.yaml': job('        command:\n        - /bin/bash\n        - -c\n        - conda install -y -c conda-forge lightgbm && python features.py\n') },
+    errors: [{ line: 15, column: 43, message: 'conda installs "lightgbm" without an exact version (=), so any future release is accepted.' }],
+    fixes: [{ kind: 'guided', output: { 'job.yaml': job('        command:\n        - /bin/bash\n        - -c\n        - conda install -y -c conda-forge lightgbm=<version> && python features.py\n') } , stillReported: true }],
+  },
+  {
+    name: 'an anchored command reused by an alias in the next document is reported once',
+    files: { 'two.yaml': job('        command: &setup [sh, -c, "pip install polars && python features.py"]\n') + '---\n' + job('        command: *setup\n').replace('name: features\nspec', 'name: features-backfill\nspec') },
+    errors: [{ line: 12, column: 47, message: /^pip installs "polars"/ }],
+    fixes: [{ kind: 'guided', output: { 'two.yaml': job('        command: &setup [sh, -c, "pip install polars==<version> && python features.py"]\n') + '---\n' + job('        command: *setup\n').replace('name: features\nspec', 'name: features-backfill\nspec') } , stillReported: true }],
+  },
+  {
+    name: 'a requirements file without --require-hashes',
+    files: { 'job.yaml': job('        args: ["bash", "-c", "pip install -r /app/requirements.txt && python features.py"]\n') },
+    errors: [{ ...at(job('        args: ["bash", "-c", "pip install -r /app/requirements.txt && python features.py"]\n'), '/app/'), message: 'Requirements file "/app/requirements.txt" is installed without --require-hashes, so its pins are not checked against known content.', severity: 'info' }],
+  },
+);
+
+const valid: ValidCase[] = exact.map((k) => ({ name: `${k.kind}: pinned with ==`, files: { [k.file]: k.text } }));
+valid.push(
+  { name: 'KFP executor installing only pinned packages and the SDK bootstrap', files: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0'") } },
+  { name: 'upgrading pip itself', files: { 'job.yaml': job('        command: [sh, -c, "pip install --upgrade pip && python features.py"]\n') } },
+  { name: 'a hashed requirements file', files: { 'job.yaml': job('        command: [sh, -c, "pip install --require-hashes -r requirements.lock && python features.py"]\n') } },
+  { name: 'a pip command only echoed', files: { 'job.yaml': job("        command: [sh, -c, \"echo 'run: pip install pandas' && python features.py\"]\n") } },
+);
+
+ruleTester(rule, { valid, invalid });
