@@ -14,6 +14,28 @@ export interface YamlEdit {
 
 const isBreak = (c: string | undefined) => c === '\n' || c === '\r';
 
+/**
+ * Whether removing or replacing `[start, end)` keeps every anchor that an alias elsewhere in the
+ * document still names: dropping `&name` while `*name` stays would leave a document that no
+ * longer parses. Conservative: any `&name` in the text and `*name` outside it count.
+ */
+export function keepsAnchors(y: YamlDoc, start: number, end: number): boolean {
+  const removed = y.text.slice(start, end);
+  if (!removed.includes('&')) return true;
+  const [docStart, , docEnd] = y.doc.range ?? [0, 0, y.text.length];
+  const rest = y.text.slice(docStart, start) + '\n' + y.text.slice(end, docEnd);
+  for (const m of removed.matchAll(/&([^\s,[\]{}]+)/g)) {
+    const name = m[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`\\*${name}(?![^\\s,[\\]{}])`).test(rest)) return false;
+  }
+  return true;
+}
+
+/** The edit, unless it would drop an anchor that is still used. */
+function guarded(y: YamlDoc, e: YamlEdit): YamlEdit | undefined {
+  return keepsAnchors(y, e.start, e.end) ? e : undefined;
+}
+
 /** The line ending the file uses (CRLF when its first line break is CRLF). */
 export function eolOf(text: string): string {
   const i = text.indexOf('\n');
@@ -156,9 +178,9 @@ export function removeSeqItem(y: YamlDoc, seq: YAMLSeq, index: number, count = 1
   if (isFlow(y, seq)) {
     const next = seq.items[index + count] as Node | undefined;
     const prev = seq.items[index - 1] as Node | undefined;
-    if (next?.range) return { start: first.range[0], end: next.range[0], newText: '' };
-    if (prev?.range) return { start: prev.range[1], end: last.range[1], newText: '' };
-    return { start: first.range[0], end: last.range[1], newText: '' };
+    if (next?.range) return guarded(y, { start: first.range[0], end: next.range[0], newText: '' });
+    if (prev?.range) return guarded(y, { start: prev.range[1], end: last.range[1], newText: '' });
+    return guarded(y, { start: first.range[0], end: last.range[1], newText: '' });
   }
   let d = first.range[0] - 1;
   while (d >= 0 && (t[d] === ' ' || t[d] === '\t')) d--;
@@ -170,7 +192,7 @@ export function removeSeqItem(y: YamlDoc, seq: YAMLSeq, index: number, count = 1
   e = lineEndOf(t, e);
   if (t[e] === '\r' && t[e + 1] === '\n') e += 2;
   else if (isBreak(t[e])) e += 1;
-  return { start: ls, end: e, newText: '' };
+  return guarded(y, { start: ls, end: e, newText: '' });
 }
 
 /**
@@ -184,9 +206,9 @@ export function replacePair(y: YamlDoc, pair: Pair, blockText: string, flowText:
   if (!k?.range || !y.editable) return undefined;
   let end = v?.range ? v.range[1] : k.range[1];
   while (end > k.range[1] && /\s/.test(y.text[end - 1])) end--;
-  if (isFlow(y, parent)) return { start: k.range[0], end, newText: flowText };
+  if (isFlow(y, parent)) return guarded(y, { start: k.range[0], end, newText: flowText });
   const indent = ' '.repeat(columnOf(y.text, k.range[0]));
-  return { start: k.range[0], end, newText: blockText.replace(/\n/g, eolOf(y.text) + indent) };
+  return guarded(y, { start: k.range[0], end, newText: blockText.replace(/\n/g, eolOf(y.text) + indent) });
 }
 
 export { isMap, isSeq };
@@ -206,10 +228,10 @@ export function removePair(y: YamlDoc, map: YAMLMap, pair: Pair): YamlEdit | und
     const next = map.items[idx + 1] as Pair | undefined;
     const prev = map.items[idx - 1] as Pair | undefined;
     const nk = next ? (y.node(next.key) as Node | undefined) : undefined;
-    if (nk?.range) return { start: k.range[0], end: nk.range[0], newText: '' };
+    if (nk?.range) return guarded(y, { start: k.range[0], end: nk.range[0], newText: '' });
     const pv = prev ? ((prev.value as Node | null)?.range ?? (y.node(prev.key) as Node | undefined)?.range) : undefined;
-    if (pv) return { start: pv[1], end, newText: '' };
-    return { start: k.range[0], end, newText: '' };
+    if (pv) return guarded(y, { start: pv[1], end, newText: '' });
+    return guarded(y, { start: k.range[0], end, newText: '' });
   }
   const ls = lineStartOf(t, k.range[0]);
   if (t.slice(ls, k.range[0]).trim() !== '') return undefined;
@@ -218,5 +240,5 @@ export function removePair(y: YamlDoc, map: YAMLMap, pair: Pair): YamlEdit | und
   e = lineEndOf(t, e);
   if (t[e] === '\r' && t[e + 1] === '\n') e += 2;
   else if (isBreak(t[e])) e += 1;
-  return { start: ls, end: e, newText: '' };
+  return guarded(y, { start: ls, end: e, newText: '' });
 }
