@@ -2,7 +2,7 @@
 // editor settings.
 
 import Ajv from 'ajv';
-import { parseDocument } from 'yaml';
+import { parseDocument, visit } from 'yaml';
 import schema from '../../schemas/mlsec-config.schema.json';
 import { SEVERITIES, type Severity } from './model';
 
@@ -96,8 +96,9 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
   try {
     data = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (e) {
-    // The yaml library refuses excessive alias expansion (an alias bomb) with an error.
-    return { config, errors: [{ message: `YAML: ${(e as Error).message.split('\n')[0]}` }] };
+    // The yaml library refuses excessive alias expansion (an alias bomb) with an error; it is
+    // reported at the first alias, where the expansion starts.
+    return { config, errors: [{ message: `YAML: ${(e as Error).message.split('\n')[0]}`, ...firstAliasRange(doc) }] };
   }
   const rangeOf = (p: (string | number)[]) => {
     const node = doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
@@ -131,6 +132,18 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
   if (obj.models) config.models = obj.models as MlsecConfig['models'];
   if (obj['threat-model']) config['threat-model'] = obj['threat-model'] as Record<string, unknown>;
   return { config, errors };
+}
+
+/** The range of the first alias (`*name`), where an alias expansion problem starts. */
+function firstAliasRange(doc: ReturnType<typeof parseDocument>): { start?: number; end?: number } {
+  let found: { start?: number; end?: number } = {};
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) found = { start: node.range[0], end: node.range[1] };
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 function findKeyNode(doc: ReturnType<typeof parseDocument>, p: (string | number)[]) {

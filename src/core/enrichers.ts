@@ -1,5 +1,8 @@
 // The workspace enrichers (hashing, signature checks) run after parsing and before the rules.
 
 import type { Enricher } from './engine';
+import { modelSignatureEnricher } from './artifacts/signature-check';
 
-export const enrichers: Enricher[] = [];
+export const enrichers: Enricher[] = [
+  modelSignatureEnricher,
+];

@@ -96,6 +96,8 @@ export interface RuleMeta extends Taxonomy {
   equivalents?: string[];
   /** Old ids that still select this rule in config and suppressions. */
   aliases?: string[];
+  /** How often a finding is a true problem (SARIF `precision`); `high` when omitted. */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
 }
 
 export interface Finding {

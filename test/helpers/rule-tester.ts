@@ -5,14 +5,21 @@ import * as assert from 'node:assert/strict';
 import { DocumentIndex } from '../../src/core/document';
 import { Engine } from '../../src/core/engine';
 import { readers } from '../../src/core/formats';
+import { enrichers } from '../../src/core/enrichers';
+import { MemoryWorkspaceIO } from '../../src/core/workspace/memory-io';
+import type { WorkspaceIO } from '../../src/core/workspace/io';
 import { defaultConfig, type MlsecConfig } from '../../src/core/config';
 import { applyEdits } from '../../src/core/fixes';
 import type { Finding, Fix, FixKind, Severity } from '../../src/core/model';
 import type { Rule } from '../../src/core/rules/rule';
 import { SourceFile } from '../../src/core/source';
 
-/** One or more files; the first is the one the case is about. */
-export type Files = Record<string, string>;
+/**
+ * One or more files; the first is the one the case is about. Bytes (a Uint8Array) are a binary
+ * file such as a model: a case with one is analysed like a workspace scan, with an in-memory
+ * WorkspaceIO over the case's files for the readers and the workspace enrichers.
+ */
+export type Files = Record<string, string | Uint8Array>;
 
 export interface ValidCase {
   name?: string;
@@ -54,11 +61,12 @@ export interface RuleTable {
 }
 
 /** Parses files into an index with every reader, the same way a workspace scan does. */
-export async function indexFiles(engine: Engine, files: Files, config: MlsecConfig): Promise<{ index: DocumentIndex; parseNotes: string[] }> {
+export async function indexFiles(engine: Engine, files: Files, config: MlsecConfig, io?: WorkspaceIO): Promise<{ index: DocumentIndex; parseNotes: string[] }> {
   const index = new DocumentIndex();
   const parseNotes: string[] = [];
   for (const [path, text] of Object.entries(files)) {
-    const { docs, notes } = await engine.parse(new SourceFile(path, text), { config });
+    const file = typeof text === 'string' ? new SourceFile(path, text) : new SourceFile(path, '', true);
+    const { docs, notes } = await engine.parse(file, { config, ...(io ? { io } : {}) });
     for (const d of docs) {
       index.add(d);
       parseNotes.push(...d.notes.filter((n) => n.level === 'error').map((n) => `${n.file}: ${n.message}`));
@@ -69,10 +77,12 @@ export async function indexFiles(engine: Engine, files: Files, config: MlsecConf
 }
 
 export async function runRule(rule: Rule, files: Files, config?: Partial<MlsecConfig>) {
-  const engine = new Engine([rule], readers);
+  const workspace = Object.values(files).some((v) => typeof v !== 'string');
+  const io = workspace ? new MemoryWorkspaceIO(files) : undefined;
+  const engine = new Engine([rule], readers, workspace ? enrichers : []);
   const cfg = { ...defaultConfig(), ...config };
-  const { index, parseNotes } = await indexFiles(engine, files, cfg);
-  const result = await engine.analyze(index, { config: cfg });
+  const { index, parseNotes } = await indexFiles(engine, files, cfg, io);
+  const result = await engine.analyze(index, { config: cfg, ...(io ? { io } : {}) });
   const ruleErrors = result.notes.filter((n) => /^Rule |reported a/.test(n.message));
   assert.deepEqual(ruleErrors, [], 'the rule must not fail or report undeclared fix kinds');
   return { findings: result.findings.filter((f) => f.ruleId === rule.meta.id), parseNotes, result };
@@ -82,7 +92,11 @@ function applyFix(files: Files, fix: Fix): Files {
   const out: Files = { ...files };
   const byFile = new Map<string, Fix['edits']>();
   for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-  for (const [file, edits] of byFile) out[file] = applyEdits(out[file] ?? '', edits);
+  for (const [file, edits] of byFile) {
+    const text = out[file] ?? '';
+    if (typeof text !== 'string') throw new Error(`a fix edits the binary file ${file}`);
+    out[file] = applyEdits(text, edits);
+  }
   return out;
 }
 

@@ -38,8 +38,36 @@ const ARCHIVE_EXT = /\.(tar|tgz|tar\.gz|tar\.xz|tar\.bz2|tar\.zst|zip|whl|gz|xz|
 const SCRIPT_EXT = /\.(sh|bash|py|pl|rb|ps1|js)(\?|$)/i;
 const URL_RE = /^(https?|ftp):\/\/[^\s'"]+/i;
 
+/** A word as a Str; like every Str its loc covers the value inside simple quotes. */
 function wordStr(w: ShellWord): Str {
-  return { value: w.value, loc: w.loc };
+  return { value: w.value, loc: valueLoc(w.raw, w.value, w.loc) };
+}
+
+/**
+ * Where `value` sits in a span whose written text is `raw`: the whole span when written
+ * verbatim, inside the quotes when simply quoted, else the whole span (the best we know).
+ */
+function valueLoc(raw: string, value: string, loc: Loc): Loc {
+  if (loc.end - loc.start !== raw.length) return loc;
+  const q = raw[0];
+  if ((q === '"' || q === "'") && raw.length === value.length + 2 && raw.endsWith(q) && raw.slice(1, -1) === value) {
+    return { file: loc.file, start: loc.start + 1, end: loc.end - 1 };
+  }
+  return loc;
+}
+
+/**
+ * The value of an option written in the same word (`--index-url=URL`, `-rFILE`), as a word of
+ * its own: located on the value when the word is verbatim, otherwise on the whole word with a
+ * raw text that says the location is not exact, so no edit is made from it.
+ */
+function inlineWord(w: ShellWord, prefix: number): ShellWord {
+  const value = w.value.slice(prefix);
+  const raw = w.raw.slice(prefix);
+  if (exactLoc(w) && w.raw.slice(0, prefix) === w.value.slice(0, prefix)) {
+    return { value, raw, loc: { file: w.loc.file, start: w.loc.start + prefix, end: w.loc.end }, dynamic: w.dynamic };
+  }
+  return { value, raw, loc: w.loc, dynamic: w.dynamic };
 }
 
 /** The bare command name, after wrappers such as sudo and env. */
@@ -142,22 +170,23 @@ function analyzePip(cmd: ShellCommand, words: ShellWord[], manager: PackageManag
     const w = words[k];
     let opt = w.value;
     let val: ShellWord | undefined;
-    let inlineVal: string | undefined;
+    // Length of `--opt=` or `-r` when the value is written in the same word.
+    let inlinePrefix: number | undefined;
     const eq = opt.startsWith('--') ? opt.indexOf('=') : -1;
     if (eq > 0) {
-      inlineVal = opt.slice(eq + 1);
+      inlinePrefix = eq + 1;
       opt = opt.slice(0, eq);
     } else if (/^-[rceif]./.test(opt) && !opt.startsWith('--')) {
-      inlineVal = opt.slice(2);
+      inlinePrefix = 2;
       opt = opt.slice(0, 2);
     }
     if (opt.startsWith('-')) {
       if (PIP_VALUE_OPTS.has(opt)) {
-        if (inlineVal === undefined) {
+        if (inlinePrefix === undefined) {
           val = words[++k];
           if (!val) break;
         }
-        const valueStr: Str = val ? wordStr(val) : { value: inlineVal ?? '', loc: w.loc };
+        const valueStr: Str = wordStr(val ?? inlineWord(w, inlinePrefix ?? 0));
         switch (opt) {
           case '-r':
           case '--requirement':
@@ -184,7 +213,7 @@ function analyzePip(cmd: ShellCommand, words: ShellWord[], manager: PackageManag
             fact.trustedHosts.push(valueStr);
             acc.facts.tlsDisables.push({
               what: `${manager} --trusted-host ${valueStr.value}`,
-              loc: { file: w.loc.file, start: w.loc.start, end: valueStr.loc.end },
+              loc: { file: w.loc.file, start: w.loc.start, end: (val ?? w).loc.end },
               ...removalIf(cmd, val ? [w, val] : [w]),
               ...wid(acc),
             });
@@ -226,9 +255,10 @@ function analyzeConda(cmd: ShellCommand, words: ShellWord[], manager: PackageMan
   for (let k = 1; k < words.length; k++) {
     const w = words[k];
     if (w.value.startsWith('-')) {
-      const [opt, inline] = w.value.includes('=') ? [w.value.slice(0, w.value.indexOf('=')), w.value.slice(w.value.indexOf('=') + 1)] : [w.value, undefined];
+      const eq = w.value.indexOf('=');
+      const opt = eq > 0 ? w.value.slice(0, eq) : w.value;
       if (valueOpts.has(opt)) {
-        const v = inline !== undefined ? { value: inline, loc: w.loc } : words[++k] ? wordStr(words[k]) : undefined;
+        const v = eq > 0 ? wordStr(inlineWord(w, eq + 1)) : words[++k] ? wordStr(words[k]) : undefined;
         if (!v) break;
         if (opt === '-c' || opt === '--channel') {
           if (URL_RE.test(v.value)) acc.facts.urls.push({ url: v, role: 'package-index', ...wid(acc) });
@@ -328,6 +358,21 @@ function analyzeFetcher(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
   }
 }
 
+/**
+ * An edit that adds arguments after `w`, written the way the command is: blank-separated in
+ * shell text, as further strings of a JSON exec-form array. Other argument lists (YAML) have
+ * their own syntax, so no edit is made there.
+ */
+function argumentsAfter(cmd: ShellCommand, w: ShellWord, args: string[]): { start: number; end: number; newText: string } | undefined {
+  if (!exactLoc(w)) return undefined;
+  if (cmd.argv === 'json') {
+    // The word's loc is inside its quotes; the new strings go after the closing quote.
+    return { start: w.loc.end + 1, end: w.loc.end + 1, newText: args.map((a) => `, ${JSON.stringify(a)}`).join('') };
+  }
+  if (cmd.argv) return undefined;
+  return { start: w.loc.end, end: w.loc.end, newText: ' ' + args.join(' ') };
+}
+
 /** MLflow, Jupyter, TensorBoard and Ray services bound to all interfaces without authentication. */
 function analyzeService(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
   const name = commandName(words);
@@ -336,7 +381,7 @@ function analyzeService(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
     for (let k = 1; k < words.length; k++) {
       for (const n of names) {
         if (v[k] === n) return words[k + 1];
-        if (v[k].startsWith(n + '=')) return { ...words[k], value: v[k].slice(n.length + 1) };
+        if (v[k].startsWith(n + '=')) return inlineWord(words[k], n.length + 1);
       }
     }
     return undefined;
@@ -348,12 +393,13 @@ function analyzeService(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
     const host = opt(['--host', '-h']);
     const appName = opt(['--app-name']);
     const authenticated = appName?.value === 'basic-auth' || !!appName;
+    const addAuth = argumentsAfter(cmd, words[1], ['--app-name', 'basic-auth']);
     if (!authenticated && allInterfaces(host?.value)) {
       push({
         service: 'mlflow-server',
         bind: host?.value,
         authenticated: false,
-        ...(exact ? { remedy: { title: 'Enable MLflow basic authentication (--app-name basic-auth)', edits: [{ start: words[1].loc.end, end: words[1].loc.end, newText: ' --app-name basic-auth' }] } } : {}),
+        ...(exact && addAuth ? { remedy: { title: 'Enable MLflow basic authentication (--app-name basic-auth)', edits: [addAuth] } } : {}),
       });
     }
   } else if (name === 'mlflow' && v[1] === 'models' && v[2] === 'serve') {
@@ -367,17 +413,19 @@ function analyzeService(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
       });
     }
   } else if (name === 'jupyter' || name === 'jupyter-lab' || name === 'jupyter-notebook' || name === 'jupyterhub-singleuser') {
-    for (const w of words) {
-      const m = /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.(token|password)=(''|""|)$/.exec(w.value) ?? /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.(token|password)=$/.exec(w.value);
-      if (m) {
-        const k = words.indexOf(w);
-        push({
-          service: 'jupyter',
-          bind: opt(['--ip'])?.value,
-          authenticated: false,
-          ...(exact && k > 0 ? { remedy: { title: `Remove the empty ${m[2]} so Jupyter generates one`, edits: [{ start: words[k - 1].loc.end, end: w.loc.end, newText: '' }] } } : {}),
-        });
-      }
+    // An empty token turns authentication off unless a password is set; an empty password
+    // alone changes nothing, as Jupyter then generates a token.
+    const setting = (key: string) => new RegExp(`^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\\.${key}=(.*)$`, 's');
+    const empty = (w: ShellWord | undefined, key: string) => !w || /^(''|""|)$/.test(setting(key).exec(w.value)?.[2] ?? '');
+    const k = words.findIndex((w) => setting('token').test(w.value));
+    const password = words.find((w) => setting('password').test(w.value));
+    if (k > 0 && empty(words[k], 'token') && empty(password, 'password')) {
+      push({
+        service: 'jupyter',
+        bind: opt(['--ip'])?.value,
+        authenticated: false,
+        ...(exact ? { remedy: { title: 'Remove the empty token so Jupyter generates one', edits: [{ start: words[k - 1].loc.end, end: words[k].loc.end, newText: '' }] } } : {}),
+      });
     }
   } else if (name === 'tensorboard') {
     const bindAll = words.find((w) => w.value === '--bind_all');
@@ -388,7 +436,7 @@ function analyzeService(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
         service: 'tensorboard',
         bind: bindAll ? '0.0.0.0' : host?.value,
         authenticated: false,
-        ...(exactLoc(target) ? { remedy: { title: 'Bind TensorBoard to loopback', edits: [{ start: target.loc.start, end: target.loc.end, newText: bindAll ? '--host 127.0.0.1' : '127.0.0.1' }] } } : {}),
+        ...(exactLoc(target) ? { remedy: { title: 'Bind TensorBoard to loopback', edits: [{ start: target.loc.start, end: target.loc.end, newText: bindAll ? '--host=127.0.0.1' : '127.0.0.1' }] } } : {}),
       });
     }
   } else if (name === 'ray' && v[1] === 'start' && v.includes('--head')) {
@@ -425,7 +473,18 @@ export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'b
     const check = TLS_ENV[name];
     if (check?.(value)) facts.tlsDisables.push({ what: `${name}=${value}`, loc: { file: s.name.loc.file, start: s.name.loc.start, end: s.value.loc.end }, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
     if (name === 'PIP_INDEX_URL' || name === 'PIP_EXTRA_INDEX_URL' || name === 'UV_INDEX_URL' || name === 'UV_EXTRA_INDEX_URL') {
-      const urls = value.split(/\s+/).filter(Boolean).map((u) => ({ value: u, loc: s.value!.loc }));
+      // Several URLs are separated by blanks; each is located on itself when the value is verbatim.
+      const vloc = s.value.loc;
+      const verbatim = vloc.end - vloc.start === value.length;
+      let from = 0;
+      const urls = value
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((u): Str => {
+          const at = value.indexOf(u, from);
+          from = at + u.length;
+          return { value: u, loc: verbatim ? { file: vloc.file, start: vloc.start + at, end: vloc.start + at + u.length } : vloc };
+        });
       const extra = name.includes('EXTRA');
       facts.packageInstalls.push({
         manager: 'pip',
@@ -440,9 +499,10 @@ export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'b
         ...(s.workloadId ? { workloadId: s.workloadId } : {}),
       });
       for (const u of urls) facts.urls.push({ url: u, role: 'package-index', ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
+    } else {
+      const role = urlRoleOfSetting(name);
+      if (role && URL_RE.test(value)) facts.urls.push({ url: s.value, role, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
     }
-    const role = urlRoleOfSetting(name);
-    if (role && URL_RE.test(value)) facts.urls.push({ url: s.value, role, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
   }
   return facts;
 }
@@ -478,6 +538,7 @@ function analyzeCommand(cmd: ShellCommand, acc: Acc): void {
   if (/^pip[0-9.]*$/.test(name) && v[1] === 'install') return analyzePip(cmd, words.slice(1), 'pip', acc);
   if (/^python[0-9.]*$/.test(name) && v[1] === '-m' && /^pip[0-9.]*$/.test(v[2] ?? '') && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
   if (/^python[0-9.]*$/.test(name) && /^-[a-zA-Z]*m$/.test(v[1] ?? '') && v[2] === 'pip' && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
+  if (/^python[0-9.]*$/.test(name) && /^-[a-zA-Z]*mpip[0-9.]*$/.test(v[1] ?? '') && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'pip', acc);
   if (name === 'uv' && v[1] === 'pip' && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'uv', acc);
   if ((name === 'conda' || name === 'mamba' || name === 'micromamba') && (v[1] === 'install' || v[1] === 'create')) {
     return analyzeConda(cmd, words.slice(1), name === 'conda' ? 'conda' : 'mamba', acc);
@@ -510,7 +571,11 @@ function analyzeCommand(cmd: ShellCommand, acc: Acc): void {
     return;
   }
   if (name === 'huggingface-cli' && v[1] === 'download' && v[2]) {
-    acc.facts.downloads.push({ tool: 'huggingface-cli', url: { value: `hf://${v[2]}`, loc: words[2].loc }, verified: v.includes('--revision'), payload: 'model', loc: cmd.loc, ...wid(acc) });
+    // Only a commit id names fixed content; a branch or tag such as `main` can move.
+    const r = v.findIndex((x) => x === '--revision' || x.startsWith('--revision='));
+    const revision = r < 0 ? undefined : v[r] === '--revision' ? v[r + 1] : v[r].slice('--revision='.length);
+    const verified = /^[0-9a-f]{40}$/.test(revision ?? '');
+    acc.facts.downloads.push({ tool: 'huggingface-cli', url: { value: `hf://${v[2]}`, loc: words[2].loc }, verified, payload: 'model', loc: cmd.loc, ...wid(acc) });
     return;
   }
   analyzeService(cmd, words, acc);
@@ -555,7 +620,11 @@ function findRemoteExecs(commands: readonly ShellCommand[], acc: Acc): void {
       }
     }
     if (!src && cmd.inner) {
+      // `sh -c '$(curl …)'` runs the download as the command itself. A substitution elsewhere in
+      // the script is only an argument there (`echo $(curl …)`), and an interpreter inside the
+      // script (`eval "$(curl …)"`) is reported as its own command.
       for (const c of cmd.inner.commands) {
+        if (!/^["']?(\$\(|`)/.test(c.words[0]?.raw ?? '')) continue;
         for (const s of c.substitutions) {
           src = fetcherIn(s);
           if (src) break;

@@ -52,6 +52,12 @@ export interface ShellCommand {
   substitutions: ShellScript[];
   /** `sh -c` style inner scripts (already parsed). */
   inner?: ShellScript;
+  /**
+   * Set when the words are exec-form arguments rather than shell text: each word is one
+   * argument, written as a string of a JSON array (`json`) or an item of another list (`list`,
+   * e.g. YAML), so an edit that adds an argument must use that syntax.
+   */
+  argv?: 'json' | 'list';
 }
 
 export interface ShellScript {

@@ -1,7 +1,14 @@
 // The format reader registry, in the order readers are consulted.
 
 import { dockerfileReader } from './dockerfile/reader';
-import type { FormatReader } from './reader';
 import { k8sReader } from './k8s/reader';
+import { modelFileReader } from './model-file';
+import type { FormatReader } from './reader';
+import { sigstoreBundleReader } from './sigstore-bundle';
 
-export const readers: FormatReader[] = [dockerfileReader, k8sReader];
+export const readers: FormatReader[] = [
+  dockerfileReader,
+  k8sReader,
+  modelFileReader,
+  sigstoreBundleReader,
+];

@@ -22,6 +22,10 @@ import missingResourceLimits from './container/missing-resource-limits';
 import defaultServiceAccount from './container/default-service-account';
 import unauthenticatedMlService from './serving/unauthenticated-ml-service';
 import type { Rule } from './rule';
+import modelUnsafeDeserialization from './model/unsafe-deserialization';
+import modelPickleFormat from './model/pickle-format';
+import modelSignatureInvalid from './model/signature-invalid';
+import modelUnsignedModel from './model/unsigned-model';
 
 export const rules: Rule[] = [
   unpinnedImage,
@@ -44,4 +48,8 @@ export const rules: Rule[] = [
   missingResourceLimits,
   defaultServiceAccount,
   unauthenticatedMlService,
+  modelUnsafeDeserialization,
+  modelPickleFormat,
+  modelSignatureInvalid,
+  modelUnsignedModel,
 ];

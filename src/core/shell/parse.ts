@@ -9,6 +9,8 @@ import type { ShellCommand, ShellScript, ShellWord, Str } from '../facts/model';
 export interface OffsetMap {
   file: string;
   at(i: number): number;
+  /** Set when the text is not a verbatim copy: every location inside it is this whole span. */
+  span?: Loc;
 }
 
 /** For script text copied verbatim from the file starting at `base`. */
@@ -16,9 +18,9 @@ export function identityMap(file: string, base: number): OffsetMap {
   return { file, at: (i) => base + i };
 }
 
-/** Every index maps into one span (used when the source text is not a verbatim copy). */
+/** Every location is one span (used when the source text is not a verbatim copy). */
 export function spanMap(loc: Loc): OffsetMap {
-  return { file: loc.file, at: (i) => (i <= 0 ? loc.start : loc.end) };
+  return { file: loc.file, at: (i) => (i <= 0 ? loc.start : loc.end), span: loc };
 }
 
 /** Maps through a table of file offsets (one per script character, plus one past the end). */
@@ -28,12 +30,14 @@ export function tableMap(file: string, offsets: ArrayLike<number>): OffsetMap {
 }
 
 function composeMap(outer: OffsetMap, base: number): OffsetMap {
-  return { file: outer.file, at: (i) => outer.at(base + i) };
+  return { file: outer.file, at: (i) => outer.at(base + i), ...(outer.span ? { span: outer.span } : {}) };
 }
 
 const MAX_DEPTH = 8;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'busybox']);
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time']);
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time', 'esac']);
+/** The pattern list of a `case` arm, up to its closing parenthesis: `amd64)`, `(x86_64|amd64)`. */
+const CASE_PATTERN = /^\(?[^()\n;&|]*(?:\|[^()\n;&|]*)*\)/;
 
 interface Heredoc {
   delimiter: string;
@@ -45,6 +49,9 @@ interface Heredoc {
 class Parser {
   private i = 0;
   private pendingHeredocs: Heredoc[] = [];
+  /** Open `case` statements, and whether an arm's pattern comes next. */
+  private caseDepth = 0;
+  private expectPattern = false;
   incomplete = false;
 
   constructor(
@@ -55,6 +62,7 @@ class Parser {
   ) {}
 
   private loc(start: number, end: number): Loc {
+    if (this.map.span) return { ...this.map.span };
     const s = this.map.at(start);
     const e = end > start ? this.map.at(end - 1) + 1 : s;
     return { file: this.map.file, start: s, end: Math.max(s, e) };
@@ -80,10 +88,21 @@ class Parser {
         this.skipComment();
         continue;
       }
+      if (this.expectPattern) {
+        // A case arm starts with its patterns, which are not a command.
+        this.expectPattern = false;
+        const m = CASE_PATTERN.exec(t.slice(this.i, this.i + 1000));
+        if (m) {
+          this.i += m[0].length;
+          continue;
+        }
+      }
       if (c === ';' || c === '&' || c === '(' || c === ')') {
         if (t.startsWith('&&', this.i)) this.i += 2;
-        else if (t.startsWith(';;', this.i)) this.i += 2;
-        else this.i++;
+        else if (t.startsWith(';;', this.i) || t.startsWith(';&', this.i)) {
+          this.i += t.startsWith(';;&', this.i) ? 3 : 2;
+          this.expectPattern = this.caseDepth > 0;
+        } else this.i++;
         pipeSource = [];
         continue;
       }
@@ -151,8 +170,21 @@ class Parser {
           cmd.assigns.push({ name: m[1], value: w.value.slice(w.value.indexOf('=') + 1), loc: w.loc });
           continue;
         }
-        if (RESERVED.has(w.raw)) continue;
-        if (w.raw === 'for' || w.raw === 'case' || w.raw === 'select') {
+        if (RESERVED.has(w.raw)) {
+          if (w.raw === 'esac' && this.caseDepth > 0) this.caseDepth--;
+          continue;
+        }
+        if (w.raw === 'case') {
+          // `case WORD in`: the subject is not run, and the arms' patterns follow.
+          this.skipBlanks();
+          this.readWord(cmd, close);
+          this.skipBlanks();
+          if (t.startsWith('in', this.i) && /[\s;]|^$/.test(t[this.i + 2] ?? '')) this.i += 2;
+          this.caseDepth++;
+          this.expectPattern = true;
+          return cmd;
+        }
+        if (w.raw === 'for' || w.raw === 'select') {
           // Loop headers assign words rather than run them: skip to the end of the header.
           while (this.i < t.length && t[this.i] !== '\n' && t[this.i] !== ';') this.i++;
           return cmd;
@@ -231,7 +263,7 @@ class Parser {
     let dynamic = false;
     while (this.i < t.length) {
       const c = t[this.i];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '|' || c === '&' || c === ')' || (close && c === close && close !== '`')) break;
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '|' || c === '&' || c === ')' || (close && c === close)) break;
       if ((c === '<' || c === '>') && t[this.i + 1] === '(') {
         // Process substitution: <(curl …) feeds a command's output as a file.
         this.i += 2;
@@ -265,7 +297,10 @@ class Parser {
         continue;
       }
       if (c === '$' && t[this.i + 1] === "'") {
-        const endQ = t.indexOf("'", this.i + 2);
+        // ANSI-C quoting: backslash escapes, including \', do not end the string.
+        let endQ = this.i + 2;
+        while (endQ < t.length && t[endQ] !== "'") endQ += t[endQ] === '\\' ? 2 : 1;
+        if (endQ >= t.length) endQ = -1;
         const s = endQ < 0 ? t.slice(this.i + 2) : t.slice(this.i + 2, endQ);
         value += s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1');
         if (endQ < 0) this.incomplete = true;
@@ -387,8 +422,9 @@ class Parser {
   /** `sh -c 'script'` runs its argument as a script: parse it too. */
   private attachInner(cmd: ShellCommand): void {
     const script = shellCArgument(cmd.words);
-    // A script argument that is itself a command substitution was parsed as one already.
-    if (!script || this.depth >= MAX_DEPTH || /\$\(|`/.test(script.raw)) return;
+    // A script argument holding a command substitution (`sh -c "$(curl …)"`) was parsed as one
+    // already; a single-quoted one was not, and its substitutions run inside the shell.
+    if (!script || this.depth >= MAX_DEPTH || (script.dynamic && /\$\(|`/.test(script.value))) return;
     const exact = isVerbatim(script);
     const base = this.textIndexOf(script);
     const map = exact && base >= 0 ? composeMap(this.map, base + quoteWidth(script.raw)) : spanMap(script.loc);
@@ -510,19 +546,28 @@ export function parseShell(text: string, map: OffsetMap, vars: ReadonlyMap<strin
   } catch {
     p.incomplete = true;
   }
-  const loc = { file: map.file, start: map.at(0), end: text.length ? map.at(text.length - 1) + 1 : map.at(0) };
+  const loc = map.span ? { ...map.span } : { file: map.file, start: map.at(0), end: text.length ? map.at(text.length - 1) + 1 : map.at(0) };
   return { commands, loc, ...(p.incomplete ? { incomplete: true } : {}) };
 }
 
 /**
  * Builds a script from exec-form arguments (a JSON array in a Dockerfile, Kubernetes command and
- * args). `fileText` lets `sh -c` scripts map to exact offsets when written verbatim.
+ * args). `vars` is the environment the command runs with: an `sh -c` script expands it, and so
+ * does `$(VAR)` in an argument when `argRefs` is set (Kubernetes does; Docker does not).
+ * `fileText` lets `sh -c` scripts map to exact offsets when written verbatim; `syntax` says how
+ * the arguments are written, for edits that add one.
  */
-export function scriptFromArgv(argv: readonly Str[], vars: ReadonlyMap<string, string> = new Map(), fileText?: string): ShellScript {
+export function scriptFromArgv(
+  argv: readonly Str[],
+  vars: ReadonlyMap<string, string> = new Map(),
+  fileText?: string,
+  syntax: 'json' | 'list' = 'list',
+  argRefs = true,
+): ShellScript {
   if (!argv.length) return { commands: [], loc: { file: '', start: 0, end: 0 } };
   const file = argv[0].loc.file;
   const words: ShellWord[] = argv.map((a) => {
-    const value = substitute(a.value, vars);
+    const value = argRefs ? substitute(a.value, vars) : { text: a.value, dynamic: false };
     return { value: value.text, raw: a.value, loc: a.loc, dynamic: value.dynamic };
   });
   const cmd: ShellCommand = {
@@ -531,6 +576,7 @@ export function scriptFromArgv(argv: readonly Str[], vars: ReadonlyMap<string, s
     loc: { file, start: argv[0].loc.start, end: argv[argv.length - 1].loc.end },
     pipedFrom: [],
     substitutions: [],
+    argv: syntax,
   };
   const script = shellCArgument(words);
   if (script) {

@@ -64,16 +64,29 @@ function logicalArgs(file: SourceFile, ins: RawInstruction, escape: string): { t
   return { text, map: tableMap(file.path, offsets) };
 }
 
-/** Finds the strings of an exec-form (JSON array) argument list with their offsets, or undefined. */
-export function parseExecForm(text: string, base: number, file: string): Str[] | undefined {
+/**
+ * Finds the strings of an exec-form (JSON array) argument list with their offsets, or undefined.
+ * Line continuations between the strings count as blanks, as Docker removes them first.
+ */
+export function parseExecForm(text: string, map: OffsetMap, escape = '\\'): Str[] | undefined {
   const t = text.trimEnd();
   let i = t.length - t.trimStart().length;
   if (t[i] !== '[' || t[t.length - 1] !== ']') return undefined;
+  const skipBlanks = () => {
+    for (;;) {
+      if (/\s/.test(t[i] ?? '')) i++;
+      else if (t[i] === escape && t[i + 1] === '\n') i += 2;
+      else if (t[i] === escape && t[i + 1] === '\r' && t[i + 2] === '\n') i += 3;
+      else return;
+    }
+  };
   const out: Str[] = [];
+  let afterComma = false;
   i++;
   for (;;) {
-    while (/\s/.test(t[i] ?? '')) i++;
-    if (t[i] === ']') return i === t.length - 1 ? out : undefined;
+    skipBlanks();
+    // `["a",]` is not JSON, so Docker runs the text with the shell instead.
+    if (t[i] === ']') return i === t.length - 1 && !afterComma ? out : undefined;
     if (t[i] !== '"') return undefined;
     const start = i;
     i++;
@@ -85,10 +98,11 @@ export function parseExecForm(text: string, base: number, file: string): Str[] |
     } catch {
       return undefined;
     }
-    out.push({ value, loc: { file, start: base + start + 1, end: base + i } });
+    out.push({ value, loc: { file: map.file, start: map.at(start + 1), end: map.at(i) } });
     i++;
-    while (/\s/.test(t[i] ?? '')) i++;
-    if (t[i] === ',') i++;
+    skipBlanks();
+    afterComma = t[i] === ',';
+    if (afterComma) i++;
     else if (t[i] !== ']') return undefined;
   }
 }
@@ -120,6 +134,8 @@ class DockerfileReading {
   private stage: DockerfileStage | undefined;
   private readonly globalVars = new Map<string, string>();
   private vars = new Map<string, string>();
+  /** ENV values of each stage (by index), which a stage built `FROM <stage>` inherits. */
+  private readonly stageEnv: Map<string, string>[] = [];
   private shell: string[] | undefined;
 
   constructor(private readonly file: SourceFile, escape: string) {
@@ -164,7 +180,7 @@ class DockerfileReading {
       case 'ADD':
         return this.add(text, map);
       case 'SHELL': {
-        const argv = parseExecForm(text, ins.argsStart, this.file.path);
+        const argv = parseExecForm(text, map, this.model.escape);
         if (argv) this.shell = argv.map((s) => s.value);
         return;
       }
@@ -207,8 +223,11 @@ class DockerfileReading {
     }
     this.model.stages.push(stage);
     this.stage = stage;
-    // Each stage starts with the global ARG defaults only when it redeclares them.
-    this.vars = new Map();
+    // Each stage starts with the global ARG defaults only when it redeclares them, and with the
+    // ENV of the stage it builds on (ENV is part of that image; ARG is not).
+    const inherited = stage.baseStage !== undefined ? this.stageEnv[stage.baseStage] : undefined;
+    this.stageEnv[index] = new Map(inherited);
+    this.vars = new Map(inherited);
     this.shell = undefined;
     this.facts.workloads.push({
       id: workloadId,
@@ -244,10 +263,13 @@ class DockerfileReading {
       // Legacy form: ENV NAME value with spaces.
       const nameWord = cmd.words[0];
       const rest = cmd.words.slice(1);
-      const value = rest.map((w) => w.value).join(' ');
+      // The blanks between the words are part of the value, as written (line continuations aside).
+      const gap = (k: number) => this.file.text.slice(rest[k - 1].loc.end, rest[k].loc.start).replace(/\r/g, '').split(this.model.escape + '\n').join('');
+      const value = rest.map((w, k) => (k ? gap(k) : '') + w.value).join('');
       const valueLoc = rest.length ? this.loc(rest[0].loc.start, rest[rest.length - 1].loc.end) : nameWord.loc;
       push({ value: nameWord.value, loc: nameWord.loc }, { value, loc: valueLoc });
       scope.set(nameWord.value, value);
+      if (this.stage) this.stageEnv[this.stage.index].set(nameWord.value, value);
     } else {
       const items = [...cmd.assigns.map((a) => ({ text: a.name + '=' + a.value, loc: a.loc })), ...cmd.words.map((w) => ({ text: w.value, loc: w.loc }))];
       for (const it of items) {
@@ -277,6 +299,7 @@ class DockerfileReading {
         push({ value: nameText, loc: nameLoc }, { value, loc: this.loc(vStart, vEnd) });
         if (!this.stage) this.model.globalArgs.push({ value: nameText, loc: nameLoc });
         scope.set(nameText, value);
+        if (origin === 'dockerfile-env' && this.stage) this.stageEnv[this.stage.index].set(nameText, value);
       }
     }
     this.facts.settings.push(...settings);
@@ -304,6 +327,7 @@ class DockerfileReading {
     const valueLoc = this.loc(vStart, value.length ? map.at(name.length + value.length) + 1 : vStart);
     settings.push({ name: { value: name, loc: nameLoc }, value: { value, loc: valueLoc }, referenced: false, origin, ...wid });
     scope.set(name, value);
+    if (origin === 'dockerfile-env' && this.stage) this.stageEnv[this.stage.index].set(name, value);
   }
 
   private user(ins: RawInstruction, text: string, map: OffsetMap): void {
@@ -329,13 +353,16 @@ class DockerfileReading {
       bodyMap = shiftMap(map, rest);
     }
     const ctx = { origin, phase, file: this.file.path, ...(this.stage ? { workloadId: this.stage.workloadId } : {}) };
-    const argv = parseExecForm(body, bodyMap.at(0), this.file.path);
+    const argv = parseExecForm(body, bodyMap, this.model.escape);
+    // RUN sees the stage's ARG and ENV values; a container started from the image only its ENV.
+    const vars = phase === 'build' || !this.stage ? this.vars : this.stageEnv[this.stage.index];
     let script: ShellScript;
     if (argv) {
-      script = scriptFromArgv(argv, new Map(), this.file.text);
+      // Docker passes exec-form arguments as written; only an `sh -c` script expands variables.
+      script = scriptFromArgv(argv, vars, this.file.text, 'json', false);
     } else {
       if (!isPosixShell(this.shell)) return;
-      script = parseHeredocRun(body, bodyMap, this.vars) ?? parseShell(body, bodyMap, this.vars);
+      script = parseHeredocRun(body, bodyMap, vars) ?? parseShell(body, bodyMap, vars);
       if (script.incomplete) {
         this.notes.push({
           file: this.file.path,
@@ -352,7 +379,7 @@ class DockerfileReading {
     const argsStart = map.at(0);
     const { flags, rest } = splitFlags(text);
     const checksum = flags.find((f) => f.name === 'checksum');
-    const argv = parseExecForm(text.slice(rest), map.at(rest), this.file.path);
+    const argv = parseExecForm(text.slice(rest), shiftMap(map, rest), this.model.escape);
     const words = argv ?? parseShell(text.slice(rest), shiftMap(map, rest), this.vars).commands[0]?.words.map((w) => ({ value: w.value, loc: w.loc })) ?? [];
     const sources = words.slice(0, -1);
     const wid = this.stage ? { workloadId: this.stage.workloadId } : {};

@@ -8,7 +8,8 @@ import type { Report } from '../rule';
 import { defineRule } from '../rule';
 import { fixOf } from '../util';
 
-const ROOT = /^(root|0)(:(root|0))?$/;
+/** The user part decides: `root:ml` and `0:1000` still run as uid 0. */
+const ROOT = /^(root|0)(:.*)?$/;
 /** Base images known to set a non-root default user. */
 const NON_ROOT_BASE = /(:nonroot\b|-nonroot\b|^cgr\.dev\/|^gcr\.io\/distroless\/.*:nonroot)/;
 export const NON_ROOT_UID = '10001';

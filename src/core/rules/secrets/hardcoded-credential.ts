@@ -5,13 +5,16 @@ import type { SettingFact } from '../../facts/model';
 import { defineRule, type Report } from '../rule';
 import { DEFAULT_PASSWORDS, findTokens, isCredentialName, isPlaceholderValue } from '../util';
 
-/** Dockerfile ARG/ENV: drop the literal value so it is passed at build time as a secret. */
+/**
+ * Dockerfile ARG/ENV: drop the literal value so it is passed at build time as a secret. An ARG
+ * may stand without a value; an ENV may not, so it keeps an empty one (`ENV NAME=`).
+ */
 function dockerfileFix(s: SettingFact): Fix | undefined {
   if (!s.value) return undefined;
   return {
     title: 'Remove the literal value and pass it as a build secret (RUN --mount=type=secret)',
     kind: 'guided',
-    edits: [{ file: s.name.loc.file, start: s.name.loc.end, end: s.value.loc.end + (isQuoted(s) ? 1 : 0), newText: '' }],
+    edits: [{ file: s.name.loc.file, start: s.name.loc.end, end: s.value.loc.end + (isQuoted(s) ? 1 : 0), newText: s.origin === 'dockerfile-env' ? '=' : '' }],
   };
 }
 

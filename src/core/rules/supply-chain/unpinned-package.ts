@@ -1,9 +1,25 @@
 // supply-chain/unpinned-package: pip and conda packages installed without an exact version.
 
+import type { PackageRequirement } from '../../facts/model';
 import { defineRule } from '../rule';
 
 /** Installer bootstrap packages that are routinely upgraded in place; pinning them is a separate policy. */
 const BOOTSTRAP = new Set(['pip', 'setuptools', 'wheel']);
+
+/**
+ * The edit that pins a requirement: it replaces only the version constraint as written (after the
+ * name, channel and extras, before an environment marker or closing quote), so quoting, extras
+ * and markers stay as they are.
+ */
+function pinEdit(text: string | undefined, p: PackageRequirement, op: string): { start: number; end: number; newText: string } {
+  const raw = text?.slice(p.loc.start, p.loc.end);
+  const m = raw === undefined ? null : /^(["']?(?:[A-Za-z0-9_.-]+::)?[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)([^;"']*)/.exec(raw);
+  if (!m) {
+    return { start: p.loc.start, end: p.loc.end, newText: `${p.name}${op}<version>` };
+  }
+  const start = p.loc.start + m[1].length;
+  return { start, end: start + m[2].trimEnd().length, newText: `${op}<version>` };
+}
 
 export default defineRule({
   meta: {
@@ -53,7 +69,7 @@ export default defineRule({
             {
               title: `Pin ${p.name} to an exact version`,
               kind: 'guided',
-              edits: [{ file: p.loc.file, start: p.loc.start, end: p.loc.end, newText: `${p.name}${op}<version>` }],
+              edits: [{ file: p.loc.file, ...pinEdit(ctx.index.source(p.loc.file)?.text, p, op) }],
             },
           ],
         };

@@ -29,7 +29,7 @@ export default defineRule({
       if (d.tool !== 'add' && d.payload !== 'model' && d.payload !== 'data' && d.payload !== 'archive') continue;
       const what = d.payload === 'model' ? 'model file' : d.payload === 'data' ? 'dataset' : d.payload === 'archive' ? 'archive' : 'file';
       yield {
-        message: `${d.tool === 'add' ? 'ADD' : d.tool} downloads a ${what} from ${d.url.value} without verifying a checksum, so a replaced file is accepted silently.`,
+        message: `${d.tool === 'add' ? 'ADD' : d.tool} downloads ${what === 'archive' ? 'an' : 'a'} ${what} from ${d.url.value} without verifying a checksum, so a replaced file is accepted silently.`,
         loc: d.url.loc,
         severity: d.payload === 'model' ? 'high' : 'medium',
         ...(d.remedy ? { fixes: [d.remedy] } : {}),

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Generates docs/rules/<concern>/<name>.md and docs/rules/README.md from the rules' metadata.
+// The rules are TypeScript, so a small entry is bundled with esbuild into a temporary file and
+// loaded from there. `--check` only reports pages that are missing or out of date (exit 1).
+'use strict';
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+
+async function loadGenerator() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsec-docs-'));
+  const outfile = path.join(tmp, 'docs.js');
+  try {
+    await esbuild.build({
+      absWorkingDir: root,
+      stdin: {
+        contents:
+          "export { createEngine } from './src/core';\n" +
+          "export { ruleDocPages, RULE_DOCS_DIR } from './src/core/report/rule-docs';\n",
+        resolveDir: root,
+        loader: 'ts',
+        sourcefile: 'gen-docs-entry.ts',
+      },
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'warning',
+    });
+    return require(outfile);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Markdown files under a directory, relative to the repository root. */
+function markdownFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.md'))
+    .map((e) => path.relative(root, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'));
+}
+
+async function main() {
+  const check = process.argv.includes('--check');
+  const { createEngine, ruleDocPages, RULE_DOCS_DIR } = await loadGenerator();
+  const pages = ruleDocPages(createEngine().allMeta());
+  const wanted = new Set(pages.map((p) => p.path));
+  const stale = markdownFiles(path.join(root, RULE_DOCS_DIR)).filter((p) => !wanted.has(p));
+  const outdated = pages.filter((p) => {
+    const abs = path.join(root, p.path);
+    return !fs.existsSync(abs) || fs.readFileSync(abs, 'utf8') !== p.text;
+  });
+  if (check) {
+    for (const p of outdated) console.error(`out of date: ${p.path}`);
+    for (const p of stale) console.error(`no rule for: ${p}`);
+    if (outdated.length || stale.length) {
+      console.error('Run "npm run docs" to regenerate the rule pages.');
+      process.exit(1);
+    }
+    console.log(`${pages.length} rule pages are up to date.`);
+    return;
+  }
+  for (const p of outdated) {
+    const abs = path.join(root, p.path);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, p.text);
+  }
+  for (const p of stale) fs.rmSync(path.join(root, p));
+  // Folders left empty by removed rules go too.
+  for (const dir of fs.readdirSync(path.join(root, RULE_DOCS_DIR), { withFileTypes: true })) {
+    const abs = path.join(root, RULE_DOCS_DIR, dir.name);
+    if (dir.isDirectory() && fs.readdirSync(abs).length === 0) fs.rmdirSync(abs);
+  }
+  console.log(`${pages.length} rule pages: ${outdated.length} written, ${stale.length} removed.`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+// The command table: every `mlsec <command>` and the function that runs it. A command takes its
+// own arguments and the process view, writes its output and resolves to the exit code.
+
+import type { CliIO } from './io';
+import { rulesCommand } from './rules';
+import { scanCommand } from './scan';
+import { verifyModelCommand } from './verify-model';
+
+export interface Command {
+  name: string;
+  /** One line for `mlsec --help`. */
+  summary: string;
+  run(argv: string[], io: CliIO): Promise<number>;
+}
+
+export const commands: Command[] = [
+  { name: 'scan', summary: 'Scan a directory or files for security problems (text, JSON or SARIF)', run: scanCommand },
+  { name: 'rules', summary: 'List the rules with their severity and taxonomy', run: rulesCommand },
+  {
+    name: 'verify-model',
+    summary: 'Verify a model file or directory against its Sigstore or OpenSSF model signature, offline',
+    run: (argv, io) => verifyModelCommand(argv, { stdout: (s) => io.stdout.write(`${s}\n`), stderr: (s) => io.stderr.write(`${s}\n`) }, io.cwd),
+  },
+];

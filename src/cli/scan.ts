@@ -1,0 +1,183 @@
+// `mlsec scan`: reads the configuration, scans the workspace (fixing it with --fix), renders the
+// report as text, JSON or SARIF and maps the findings to an exit code through --fail-on.
+
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { createEngine } from '../core';
+import { parseConfig, parseSize, type ConfigError, type MlsecConfig } from '../core/config';
+import type { Engine } from '../core/engine';
+import { SEVERITIES, severityRank, type Severity } from '../core/model';
+import { formatJson } from '../core/report/json';
+import { formatSarif } from '../core/report/sarif';
+import { toScanReport, type AppliedFix, type ScanReport } from '../core/report/scan-report';
+import { formatText } from '../core/report/text';
+import { SourceFile } from '../core/source';
+import { loadWorkspaceConfig, scanWorkspace } from '../core/workspace/scan';
+import { choice, parseCommandArgs } from './args';
+import { scanAndFix } from './fix';
+import { CliError, type CliIO } from './io';
+import { VERSION } from './version';
+
+const HELP = `Usage: mlsec scan [options] [PATH...]
+
+Scans a directory (the current one by default) or the given files and directories for security
+problems in ML pipelines. With one directory, that directory is the workspace root: its
+.mlsec.yaml applies and paths are reported relative to it. Otherwise the root is the current
+directory.
+
+Options:
+  -f, --format text|json|sarif  report format (default text)
+  -o, --output FILE             write the report to FILE instead of standard output
+      --fail-on SEVERITY|none   exit 1 when a finding at or above SEVERITY remains
+                                (critical, high, medium, low, info; default high)
+      --fix                     apply every safe fix, then report what remains
+  -c, --config FILE             read the configuration from FILE instead of <root>/.mlsec.yaml
+      --max-file-size SIZE      skip text files larger than SIZE (bytes, or e.g. 10MB)
+      --no-color                no colours in the text report (also NO_COLOR=1)
+  -q, --quiet                   print only the findings: no summary and no notes
+  -h, --help                    show this help
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
+2 usage, configuration or internal error.
+`;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type ReportFormat = (typeof FORMATS)[number];
+const FAIL_ON = [...SEVERITIES, 'none'] as const;
+
+export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    'scan',
+    argv,
+    {
+      format: { type: 'string', short: 'f', default: 'text' },
+      output: { type: 'string', short: 'o' },
+      'fail-on': { type: 'string', default: 'high' },
+      fix: { type: 'boolean', default: false },
+      config: { type: 'string', short: 'c' },
+      'max-file-size': { type: 'string' },
+      'no-color': { type: 'boolean', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    true,
+  );
+  if (values.help) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const format = choice('format', values.format ?? 'text', FORMATS);
+  const failOn = choice('fail-on', values['fail-on'] ?? 'high', FAIL_ON);
+  const maxFileSize = values['max-file-size'] === undefined ? undefined : sizeOption(values['max-file-size']);
+  const { root, paths } = await resolveTargets(io.cwd, positionals);
+  const engine = (io.createEngine ?? createEngine)();
+  const config = await loadConfig(engine, root, io.cwd, values.config);
+  if (maxFileSize !== undefined) config.maxFileSize = maxFileSize;
+
+  let fixed: AppliedFix[] = [];
+  let result;
+  if (values.fix) {
+    const outcome = await scanAndFix(engine, root, { config, paths });
+    result = { ...outcome.result, notes: [...outcome.result.notes, ...outcome.notes] };
+    fixed = outcome.fixed;
+  } else {
+    result = await scanWorkspace(engine, root, { config, paths });
+  }
+  const report = toScanReport(result, { tool: { name: 'mlsec', version: VERSION }, root, rules: engine.allMeta(), fixed });
+
+  const color = !values.output && !values['no-color'] && !io.env.NO_COLOR && io.stdout.isTTY === true;
+  const rendered = render(format, report, { color, quiet: values.quiet });
+  if (values.output) {
+    const out = path.resolve(io.cwd, values.output);
+    try {
+      await fsp.writeFile(out, rendered);
+    } catch (e) {
+      throw new CliError(`cannot write the report to ${values.output}: ${(e as Error).message}`);
+    }
+    if (!values.quiet) io.stdout.write(`mlsec: wrote the ${format} report to ${values.output} (${report.findings.length} finding${report.findings.length === 1 ? '' : 's'})\n`);
+  } else {
+    io.stdout.write(rendered);
+  }
+  return failOn !== 'none' && report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn as Severity)) ? 1 : 0;
+}
+
+function render(format: ReportFormat, report: ScanReport, opts: { color: boolean; quiet: boolean }): string {
+  if (format === 'json') return formatJson(report);
+  if (format === 'sarif') return formatSarif(report);
+  return formatText(report, opts);
+}
+
+function sizeOption(value: string): number {
+  let size: number;
+  try {
+    size = parseSize(/^\d+$/.test(value) ? Number(value) : value);
+  } catch {
+    size = NaN;
+  }
+  if (!Number.isFinite(size) || size < 1) throw new CliError(`--max-file-size must be a size such as 5000000, 10MB or 8MiB (got "${value}")`);
+  return size;
+}
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/**
+ * Works out the workspace root and the paths to scan inside it: one directory is its own root;
+ * otherwise the root is the current directory (or a lone file's directory when it lies outside).
+ */
+export async function resolveTargets(cwd: string, args: string[]): Promise<{ root: string; paths: string[] }> {
+  const targets: { arg: string; abs: string; dir: boolean }[] = [];
+  for (const arg of args) {
+    const abs = path.resolve(cwd, arg);
+    const st = await fsp.stat(abs).catch(() => undefined);
+    if (!st) throw new CliError(`no such file or directory: ${arg}`);
+    // Reading a named pipe or a device could block forever or never end.
+    if (!st.isFile() && !st.isDirectory()) throw new CliError(`not a regular file or directory: ${arg}`);
+    targets.push({ arg, abs, dir: st.isDirectory() });
+  }
+  if (targets.length === 0) return { root: cwd, paths: [] };
+  if (targets.length === 1 && targets[0].dir) return { root: targets[0].abs, paths: [] };
+  const paths: string[] = [];
+  for (const t of targets) {
+    const rel = path.relative(cwd, t.abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+      if (targets.length === 1) return { root: path.dirname(t.abs), paths: [path.basename(t.abs)] };
+      throw new CliError(`${t.arg} is outside the current directory: scan it on its own, or run mlsec from a directory that contains every path`);
+    }
+    // The current directory among the paths means the whole root.
+    if (!rel) return { root: cwd, paths: [] };
+    paths.push(toPosix(rel));
+  }
+  return { root: cwd, paths };
+}
+
+/** Loads the configuration; any error in it stops the scan with its location (exit 2). */
+async function loadConfig(engine: Engine, root: string, cwd: string, file: string | undefined): Promise<MlsecConfig> {
+  const known = engine.knownRuleIds();
+  if (file) {
+    let text: string;
+    try {
+      text = await fsp.readFile(path.resolve(cwd, file), 'utf8');
+    } catch (e) {
+      throw new CliError(`cannot read the configuration ${file}: ${(e as Error).message}`);
+    }
+    const { config, errors } = parseConfig(text, known);
+    if (errors.length) throw configError(file, text, errors);
+    return config;
+  }
+  const loaded = await loadWorkspaceConfig(root, known);
+  if (loaded.errors.length) {
+    const display = path.relative(cwd, path.join(root, loaded.path ?? '.mlsec.yaml')) || loaded.path || '.mlsec.yaml';
+    throw configError(toPosix(display), loaded.text ?? '', loaded.errors);
+  }
+  return loaded.config;
+}
+
+function configError(display: string, text: string, errors: ConfigError[]): CliError {
+  const file = new SourceFile(display, text);
+  const lines = errors.map((e) => {
+    if (e.start === undefined) return `${display}: error: ${e.message}`;
+    const p = file.positionAt(e.start);
+    return `${display}:${p.line + 1}:${p.character + 1}: error: ${e.message}`;
+  });
+  return new CliError(`invalid configuration (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+}

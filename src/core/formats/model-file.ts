@@ -1,0 +1,35 @@
+// Reads model artifacts as bytes (pickles, PyTorch checkpoints, NumPy, Keras, HDF5,
+// safetensors, ONNX, GGUF) through WorkspaceIO and turns each into a model fact plus its
+// detailed scan, without loading or executing anything.
+
+import type { ParsedDocument } from '../document';
+import { emptyFacts } from '../facts/model';
+import type { Note } from '../model';
+import { describeFormat, isModelFileName, scanModelFile } from '../artifacts/model-scan';
+import type { FormatReader } from './reader';
+
+/** The key under which each model file's scan is stored in `facts.extra`. */
+export const MODEL_SCAN_KEY = 'model-scan';
+
+export const modelFileReader: FormatReader = {
+  id: 'model-file',
+  binary: true,
+  matches: (path) => (isModelFileName(path) ? 'yes' : 'no'),
+  async parse(file, ctx) {
+    if (!ctx.io) return [];
+    const scan = await scanModelFile(ctx.io, file.path);
+    if (!scan) return [];
+    // A `.bin` file that is none of the model formats is some other binary: not ours to report.
+    if (scan.format === 'unknown' && scan.extension === 'bin') return [];
+    const loc = { file: file.path, start: 0, end: 0 };
+    const facts = emptyFacts();
+    facts.models.push({ path: file.path, loc, source: 'file', serialization: scan.serialization, unsafeOnLoad: scan.unsafeOnLoad });
+    facts.extra[MODEL_SCAN_KEY] = [scan];
+    const notes: Note[] = [];
+    if (scan.format === 'unknown') notes.push({ file: file.path, level: 'warning', message: `The content is ${describeFormat('unknown')}, although the name says it is a model file.`, loc });
+    if (scan.mismatch) notes.push({ file: file.path, level: 'warning', message: scan.mismatch, loc });
+    for (const p of scan.problems) notes.push({ file: file.path, level: 'warning', message: p, loc });
+    const doc: ParsedDocument = { file, format: 'model', facts, notes, ast: scan };
+    return [doc];
+  },
+};

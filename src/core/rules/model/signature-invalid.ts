@@ -1,0 +1,64 @@
+// model/signature-invalid: a Sigstore bundle or model_signing signature beside a model that
+// does not verify offline, or that a signer the workspace does not trust produced.
+
+import { extraFacts } from '../../facts/model';
+import type { RelatedLocation } from '../../model';
+import { MODEL_SIGNATURE_KEY, type ModelSignatureFact } from '../../artifacts/signature-check';
+import { describeSigner } from '../../artifacts/signature';
+import { defineRule } from '../rule';
+
+export default defineRule({
+  meta: {
+    id: 'model/signature-invalid',
+    title: 'Model signature does not verify',
+    description:
+      'A Sigstore bundle (`<file>.sigstore.json`, `.sigstore`, `.bundle`) or an OpenSSF model-signing signature (`model.sig`) that does not verify offline: a file digest differs from the signed manifest, a file is missing or extra, the signature, certificate chain, transparency-log or timestamp evidence is bad, or the signer is not one `.mlsec.yaml` `models.trust` trusts.',
+    explanation:
+      'A signature is only worth something when it is checked. A model whose weights changed after signing, whose manifest gained a file, or that was signed by an identity nobody vetted is exactly what a supply-chain attacker ships: a poisoned or backdoored model that still carries a signature file, so a careless pipeline trusts it. mlsec recomputes every digest by streaming the files, verifies the signature, certificate chain and log or timestamp evidence against the shipped Sigstore root or the configured keys and chains, and compares the signer with the exact identities and issuers the workspace trusts. A signature that cannot be checked because no key or chain is configured is reported at medium severity.',
+    example: {
+      language: 'yaml',
+      bad: '# .mlsec.yaml trusts release@example.com, but model.sig was signed by someone@else.example',
+      good: 'models:\n  trust:\n    identities:\n      - identity: release@example.com\n        issuer: https://accounts.google.com',
+    },
+    formats: ['model', 'sigstore'],
+    severity: 'critical',
+    fixes: [],
+    stride: ['T', 'S'],
+    atlas: ['AML.T0010.003', 'AML.T0018'],
+    owasp: ['ML06', 'ML10'],
+    references: [
+      'https://github.com/ossf/model-signing-spec',
+      'https://github.com/sigstore/model-transparency',
+      'https://docs.sigstore.dev/about/bundle/',
+      'https://docs.sigstore.dev/cosign/verifying/verify/',
+    ],
+    equivalents: ['model_signing verify', 'cosign verify-blob'],
+  },
+  *check(ctx) {
+    for (const s of extraFacts<ModelSignatureFact>(ctx.facts, MODEL_SIGNATURE_KEY)) {
+      const r = s.result;
+      if (r.ok) continue;
+      const what = r.target === '' ? 'the workspace root' : (r.target ?? s.location.target);
+      const first = r.errors[0];
+      const related: RelatedLocation[] = r.files
+        .filter((f) => f.status === 'changed' || f.status === 'extra')
+        .slice(0, 20)
+        // Only model signatures list files, and their target is the signed directory.
+        .map((f) => ({ loc: { file: r.target ? `${r.target}/${f.name}` : f.name, start: 0, end: 0 }, message: f.status === 'changed' ? 'differs from the signed digest' : 'is not in the signed manifest' }));
+      const details = [
+        ...r.errors.map((e) => `${e.code}: ${e.message}`),
+        ...(r.signer ? [`signed by ${describeSigner(r.signer)}`] : []),
+        ...s.trustProblems.map((p) => `trust policy: ${p}`),
+      ];
+      yield {
+        message: r.untrusted
+          ? `The signature ${s.location.bundle} cannot be checked: ${first?.message ?? 'no trusted key or chain'}; add it to models.trust in .mlsec.yaml.`
+          : `The signature ${s.location.bundle} does not verify ${what}: ${first?.message ?? 'verification failed'}.`,
+        loc: { file: s.location.bundle, start: 0, end: 0 },
+        ...(r.untrusted ? { severity: 'medium' as const } : {}),
+        related,
+        details,
+      };
+    }
+  },
+});
