@@ -122,9 +122,9 @@ const invalid: InvalidCase[] = loose.map((k, i) => ({
 invalid.push(
   {
     name: 'KFP packages_to_install: only the author’s unpinned package, not the SDK’s own bootstrap',
-    files: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0' 'xgboost'") },
-    errors: [{ ...at(kfp("'scikit-learn==1.5.0' 'xgboost'"), "'xgboost'"), message: /^pip installs "xgboost" without an exact version/ }],
-    fixes: [{ kind: 'guided', output: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0' xgboost==<version>") } , stillReported: true }],
+    files: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0' 'xgboost>=2.0'") },
+    errors: [{ ...at(kfp("'scikit-learn==1.5.0' 'xgboost>=2.0'"), "'xgboost"), message: /^pip installs "xgboost>=2.0" without an exact version/ }],
+    fixes: [{ kind: 'guided', output: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0' 'xgboost==<version>'") } , stillReported: true }],
   },
   {
     name: 'KFP component spec with a literal block script',
