@@ -6,7 +6,7 @@ import { isScalar, parse as parseYamlValue, type Node, type Scalar, type YAMLSeq
 import { factsFromEnvironment, factsFromScript } from '../../facts/commands';
 import { mergeFacts, type Facts, type PackageInstallFact, type PackageRequirement, type ScriptOrigin, type SettingFact, type ShellScript, type Str, type TlsDisableFact } from '../../facts/model';
 import { basename, parseShell, scriptFromArgv, shellCArgument, tableMap } from '../../shell/parse';
-import { removeSeqItem } from '../yaml/edit';
+import { removePair, removeSeqItem, type YamlEdit } from '../yaml/edit';
 import type { YamlDoc } from '../yaml/nodes';
 import { scalarContent } from '../yaml/scalar';
 import type { FactsBuilder } from './facts';
@@ -57,6 +57,7 @@ export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, or
   const y = b.y;
   const items = argvItems(y, c, ['command', 'args']);
   const facts: Facts = factsFromEnvironment(env, 'run', origin === 'kfp-executor' ? 'kfp-packages' : origin);
+  envRemovals(y, c, facts.tlsDisables);
   if (items.length) {
     const vars = varsOf(env);
     const script = scriptFromArgv(items.map((i) => i.str), vars, y.editable ? y.text : undefined);
@@ -67,10 +68,32 @@ export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, or
       const exact = exactScript(y, item.node, vars);
       if (exact) cmd.inner = { ...exact, loc: item.str.loc };
     }
-    mergeFacts(facts, factsFromScript(script, { origin, phase: 'run', workloadId, file: y.file }));
-    for (const t of facts.tlsDisables) fixRemoval(y, t, items);
+    const scriptFacts = factsFromScript(script, { origin, phase: 'run', workloadId, file: y.file });
+    for (const t of scriptFacts.tlsDisables) fixRemoval(y, t, items);
+    mergeFacts(facts, scriptFacts);
   }
   finish(b, facts, origin);
+}
+
+/**
+ * Gives each TLS-disabling environment variable the edit that removes its whole entry: the list
+ * item (`- name: GIT_SSL_NO_VERIFY`…) of a container's env, or the pair of a KFP component's env mapping.
+ */
+function envRemovals(y: YamlDoc, c: Node, disables: TlsDisableFact[]): void {
+  const env = y.get(c, 'env');
+  const seq = y.seq(env);
+  const map = seq ? undefined : y.map(env);
+  for (const t of disables) {
+    let e: YamlEdit | undefined;
+    if (seq) {
+      const i = seq.items.findIndex((it) => y.str(y.get(it, 'name'))?.loc.start === t.loc.start);
+      if (i >= 0) e = removeSeqItem(y, seq, i);
+    } else if (map) {
+      const pair = map.items.find((p) => y.str(p.key)?.loc.start === t.loc.start);
+      if (pair) e = removePair(y, map, pair);
+    }
+    if (e) t.removal = [e];
+  }
 }
 
 /** Adds the facts of an Argo `script` template: its source runs under the template's command. */
