@@ -4,8 +4,9 @@
 
 import { isScalar, parse as parseYamlValue, type Node, type Scalar, type YAMLSeq } from 'yaml';
 import { factsFromEnvironment, factsFromScript } from '../../facts/commands';
-import { mergeFacts, type Facts, type PackageInstallFact, type PackageRequirement, type ScriptOrigin, type SettingFact, type ShellScript, type Str, type TlsDisableFact } from '../../facts/model';
+import { mergeFacts, type Facts, type PackageInstallFact, type PackageRequirement, type ScriptOrigin, type ServiceLaunchFact, type SettingFact, type ShellScript, type Str, type TlsDisableFact } from '../../facts/model';
 import { basename, parseShell, scriptFromArgv, shellCArgument, tableMap } from '../../shell/parse';
+import type { Loc } from '../../model';
 import { removePair, removeSeqItem, type YamlEdit } from '../yaml/edit';
 import type { YamlDoc } from '../yaml/nodes';
 import { scalarContent } from '../yaml/scalar';
@@ -70,6 +71,7 @@ export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, or
     }
     const scriptFacts = factsFromScript(script, { origin, phase: 'run', workloadId, file: y.file });
     for (const t of scriptFacts.tlsDisables) fixRemoval(y, t, items);
+    for (const sv of scriptFacts.services) fixServiceRemedy(y, sv, items);
     mergeFacts(facts, scriptFacts);
   }
   finish(b, facts, origin);
@@ -141,19 +143,39 @@ function finish(b: FactsBuilder, facts: Facts, origin: ScriptOrigin): void {
  * the flag.
  */
 function fixRemoval(y: YamlDoc, t: TlsDisableFact, items: readonly ArgvItem[]): void {
-  if (!y.editable) {
-    delete t.removal;
-    return;
-  }
-  const covered = items.filter((i) => i.str.loc.start >= t.loc.start && i.str.loc.end <= t.loc.end && i.seq);
-  if (covered.length && covered.every((i) => i.seq === covered[0].seq) && covered.every((i, k) => i.index === covered[0].index + k)) {
-    const e = removeSeqItem(y, covered[0].seq!, covered[0].index, covered.length);
-    if (e) t.removal = [e];
-    else delete t.removal;
-    return;
-  }
-  const host = items.find((i) => i.node && i.str.loc.start <= t.loc.start && t.loc.end <= i.str.loc.end);
-  if (t.removal && !(host?.node && removalKeepsScalar(y, host.node, t.removal))) delete t.removal;
+  const removal = t.removal ? safeDeletion(y, t.loc, t.removal, items) : listRemoval(y, t.loc, items);
+  if (removal) t.removal = removal;
+  else delete t.removal;
+}
+
+/**
+ * A service remedy made safe for YAML: a deletion that spans whole command-list items (such as
+ * Jupyter's empty `--ServerApp.token=`) removes those items, so comments between items survive.
+ */
+function fixServiceRemedy(y: YamlDoc, s: ServiceLaunchFact, items: readonly ArgvItem[]): void {
+  const edits = s.remedy?.edits;
+  if (!edits?.length || edits.some((e) => e.newText !== '')) return;
+  const span = { file: y.file, start: Math.min(...edits.map((e) => e.start)), end: Math.max(...edits.map((e) => e.end)) };
+  const removal = safeDeletion(y, span, edits, items);
+  if (removal) s.remedy = { title: s.remedy!.title, edits: removal };
+  else delete s.remedy;
+}
+
+/** The removal of the command-list items that lie wholly inside `loc`, when they are consecutive items of one list. */
+function listRemoval(y: YamlDoc, loc: Loc, items: readonly ArgvItem[]): YamlEdit[] | undefined {
+  const covered = items.filter((i) => i.str.loc.start >= loc.start && i.str.loc.end <= loc.end && i.seq);
+  if (!covered.length || !covered.every((i, k) => i.seq === covered[0].seq && i.index === covered[0].index + k)) return undefined;
+  const e = removeSeqItem(y, covered[0].seq!, covered[0].index, covered.length);
+  return e ? [e] : undefined;
+}
+
+/** Deletions made safe for YAML: whole items removed as list items, or edits inside one string that still decodes. */
+function safeDeletion(y: YamlDoc, loc: Loc, edits: YamlEdit[], items: readonly ArgvItem[]): YamlEdit[] | undefined {
+  if (!y.editable) return undefined;
+  const whole = listRemoval(y, loc, items);
+  if (whole || items.some((i) => i.seq && i.str.loc.start >= loc.start && i.str.loc.end <= loc.end)) return whole;
+  const host = items.find((i) => i.node && i.str.loc.start <= loc.start && loc.end <= i.str.loc.end);
+  return host?.node && removalKeepsScalar(y, host.node, edits) ? edits : undefined;
 }
 
 /** Whether applying `edits` inside a scalar leaves a scalar whose value lost exactly the removed text. */
