@@ -123,6 +123,38 @@ invalid.push(
   },
 );
 
+/** Two containers run the same anchored TensorBoard command. */
+const boards = (flag: string) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: boards
+spec:
+  serviceName: boards
+  selector:
+    matchLabels: {app: boards}
+  template:
+    metadata:
+      labels: {app: boards}
+    spec:
+      containers:
+      - name: experiments
+        image: tensorflow/tensorflow:2.16.1
+        command: &board
+        - tensorboard
+        - --logdir=/logs
+        - ${flag}  # reachable through the Service
+      - name: profiles
+        image: tensorflow/tensorflow:2.16.1
+        command: *board
+`;
+
+invalid.push({
+  name: 'an anchored command used by two containers is reported once and fixed for both',
+  files: { 'boards.yaml': boards('--bind_all') },
+  errors: [{ line: 17, column: 11, message: exposed('TensorBoard') }],
+  fixes: [{ kind: 'review', title: 'Bind TensorBoard to loopback', output: { 'boards.yaml': boards('--host=127.0.0.1') } }],
+});
+
 const valid: ValidCase[] = loopback.map((k) => ({ name: `${k.kind}: TensorBoard on loopback`, files: { [k.file]: k.text } }));
 valid.push(
   { name: 'Jupyter with its generated token', files: { 'nb.yaml': notebook('') } },

@@ -171,6 +171,34 @@ invalid.push(
   single('a cluster-internal tracking server in a flow env entry is low', 'cron.yaml', tracking('            - {name: MLFLOW_TRACKING_URI, value: "http://mlflow.mlflow.svc.cluster.local:5000"}\n'), 'http://mlflow.mlflow.svc.cluster.local:5000', 'tracking server', 'low'),
 );
 
+/** The predictor and transformer share the tracking URI through an anchor. */
+const shared = (uri: string) => `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: churn
+spec:
+  predictor:
+    containers:
+    - name: kserve-container
+      image: registry.example.com/ml/churn-predictor:3.0.0
+      env:
+      - {name: MLFLOW_TRACKING_URI, value: &tracking ${uri}}
+  transformer:
+    containers:
+    - name: transformer
+      image: registry.example.com/ml/churn-transformer:3.0.0
+      env:
+      - name: MLFLOW_TRACKING_URI
+        value: *tracking
+`;
+
+invalid.push({
+  name: 'a tracking URI shared through an anchor is reported once and fixed at the anchor',
+  files: { 'isvc.yaml': shared('http://mlflow.example.com') },
+  errors: [{ ...at(shared('http://mlflow.example.com'), 'http://'), message: message('tracking server', 'http://mlflow.example.com') }],
+  fixes: [{ ...HTTPS, output: { 'isvc.yaml': shared('https://mlflow.example.com') } }],
+});
+
 const valid: ValidCase[] = tls.map((k) => ({ name: `${k.kind}: the download uses https`, files: { [k.file]: k.text } }));
 valid.push(
   { name: 'KServe storageUri on object storage', files: { 'isvc.yaml': isvc.replace('"http://models.example.com/iris/v3"', 'gs://kfserving-examples/models/sklearn/1.0/model') } },
