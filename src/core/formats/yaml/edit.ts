@@ -24,7 +24,8 @@ export function keepsAnchors(y: YamlDoc, start: number, end: number): boolean {
   if (!removed.includes('&')) return true;
   const [docStart, , docEnd] = y.doc.range ?? [0, 0, y.text.length];
   const rest = y.text.slice(docStart, start) + '\n' + y.text.slice(end, docEnd);
-  for (const m of removed.matchAll(/&([^\s,[\]{}]+)/g)) {
+  // An anchor follows a blank, a flow indicator or the start of the text; `&&` in a shell string is none.
+  for (const m of removed.matchAll(/(?<![^\s,[{])&([^\s,[\]{}&][^\s,[\]{}]*)/g)) {
     const name = m[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     if (new RegExp(`\\*${name}(?![^\\s,[\\]{}])`).test(rest)) return false;
   }
