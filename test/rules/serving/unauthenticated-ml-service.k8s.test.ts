@@ -123,6 +123,24 @@ invalid.push(
   },
 );
 
+const AUTH = 'Enable MLflow basic authentication (--app-name basic-auth)';
+const blockServer = (extra: string) => mlflow(`        command:\n        - mlflow\n        - server  # tracking for the team\n${extra}        - --host\n        - 0.0.0.0\n`);
+
+invalid.push(
+  {
+    name: 'mlflow server in a JSON-style list gets the option as two quoted items',
+    files: { 'mlflow.yaml': mlflow('        args: ["mlflow", "server", "--host", "0.0.0.0", "--port", "5000"]\n') },
+    errors: [{ ...at(mlflow('        args: ["mlflow", "server'), 'mlflow", "server'), message: exposed('MLflow tracking server') }],
+    fixes: [{ kind: 'review', title: AUTH, output: { 'mlflow.yaml': mlflow('        args: ["mlflow", "server", "--app-name", "basic-auth", "--host", "0.0.0.0", "--port", "5000"]\n') } }],
+  },
+  {
+    name: 'mlflow server in a block list gets two new items after the commented server line',
+    files: { 'mlflow.yaml': blockServer('') },
+    errors: [{ line: at(blockServer(''), '- mlflow\n').line, column: at(blockServer(''), '- mlflow\n').column + 2, message: exposed('MLflow tracking server') }],
+    fixes: [{ kind: 'review', title: AUTH, output: { 'mlflow.yaml': blockServer('        - --app-name\n        - basic-auth\n') } }],
+  },
+);
+
 /** Two containers run the same anchored TensorBoard command. */
 const boards = (flag: string) => `apiVersion: apps/v1
 kind: StatefulSet

@@ -7,7 +7,7 @@ import { factsFromEnvironment, factsFromScript } from '../../facts/commands';
 import { mergeFacts, type Facts, type PackageInstallFact, type PackageRequirement, type ScriptOrigin, type ServiceLaunchFact, type SettingFact, type ShellScript, type Str, type TlsDisableFact } from '../../facts/model';
 import { basename, parseShell, scriptFromArgv, shellCArgument, tableMap } from '../../shell/parse';
 import type { Loc } from '../../model';
-import { removePair, removeSeqItem, type YamlEdit } from '../yaml/edit';
+import { insertSeqItems, removePair, removeSeqItem, type YamlEdit } from '../yaml/edit';
 import type { YamlDoc } from '../yaml/nodes';
 import { scalarContent } from '../yaml/scalar';
 import type { FactsBuilder } from './facts';
@@ -71,7 +71,10 @@ export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, or
     }
     const scriptFacts = factsFromScript(script, { origin, phase: 'run', workloadId, file: y.file });
     for (const t of scriptFacts.tlsDisables) fixRemoval(y, t, items);
-    for (const sv of scriptFacts.services) fixServiceRemedy(y, sv, items);
+    for (const sv of scriptFacts.services) {
+      fixServiceRemedy(y, sv, items);
+      if (sv.service === 'mlflow-server' && !sv.remedy) mlflowAuthRemedy(y, sv, items);
+    }
     mergeFacts(facts, scriptFacts);
   }
   finish(b, facts, origin);
@@ -159,6 +162,18 @@ function fixServiceRemedy(y: YamlDoc, s: ServiceLaunchFact, items: readonly Argv
   const removal = safeDeletion(y, span, edits, items);
   if (removal) s.remedy = { title: s.remedy!.title, edits: removal };
   else delete s.remedy;
+}
+
+/**
+ * `mlflow server` written as command-list items gets `--app-name basic-auth` as two new items after
+ * `server`, in the list's own style (the shell-text edit of the command facts does not apply to lists).
+ */
+function mlflowAuthRemedy(y: YamlDoc, s: ServiceLaunchFact, items: readonly ArgvItem[]): void {
+  const k = items.findIndex((i, n) => n > 0 && i.seq && (i.str.value === 'server' || i.str.value === 'ui') && basename(items[n - 1].str.value) === 'mlflow' && items[n - 1].seq === i.seq);
+  const sub = items[k];
+  if (!sub?.seq || sub.str.loc.start < s.loc.start || sub.str.loc.end > s.loc.end) return;
+  const e = insertSeqItems(y, sub.seq, sub.index, ['--app-name', 'basic-auth']);
+  if (e) s.remedy = { title: 'Enable MLflow basic authentication (--app-name basic-auth)', edits: [e] };
 }
 
 /** The removal of the command-list items that lie wholly inside `loc`, when they are consecutive items of one list. */

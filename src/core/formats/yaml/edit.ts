@@ -197,6 +197,29 @@ export function removeSeqItem(y: YamlDoc, seq: YAMLSeq, index: number, count = 1
 }
 
 /**
+ * Inserts plain scalars after item `index` of a sequence: `, a, b` in flow style (double-quoted
+ * when that item is), new `- a` lines after the item's line (and its comment) in block style.
+ * Undefined when the item shares its line with other content.
+ */
+export function insertSeqItems(y: YamlDoc, seq: YAMLSeq, index: number, values: string[]): YamlEdit | undefined {
+  const item = seq.items[index] as Node | undefined;
+  if (!y.editable || !item?.range) return undefined;
+  const t = y.text;
+  if (isFlow(y, seq)) {
+    const quoted = t[item.range[0]] === '"';
+    return { start: item.range[1], end: item.range[1], newText: values.map((v) => `, ${quoted ? JSON.stringify(v) : v}`).join('') };
+  }
+  let d = item.range[0] - 1;
+  while (d >= 0 && (t[d] === ' ' || t[d] === '\t')) d--;
+  if (t[d] !== '-') return undefined;
+  const ls = lineStartOf(t, d);
+  if (t.slice(ls, d).trim() !== '' || t.slice(item.range[0], item.range[1]).includes('\n')) return undefined;
+  const at = lineEndOf(t, item.range[0]);
+  const indent = t.slice(ls, d);
+  return { start: at, end: at, newText: values.map((v) => `${eolOf(t)}${indent}- ${v}`).join('') };
+}
+
+/**
  * Replaces a pair (`key: value`, from the key to the end of the value) with new pair text; lines
  * after the first of `newText` are indented to the key's column (block style) or kept on one line
  * (flow style, where `flowText` is used).
