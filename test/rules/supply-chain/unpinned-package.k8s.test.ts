@@ -157,9 +157,35 @@ invalid.push(
   },
 );
 
+const rayJob = (entrypoint: string) => `apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: tune
+spec:
+  # run through a shell on the cluster by the submitter
+  entrypoint: ${entrypoint}
+  shutdownAfterJobFinishes: true
+  rayClusterSpec:
+    headGroupSpec:
+      rayStartParams: {}
+      template:
+        spec:
+          containers:
+          - name: ray-head
+            image: rayproject/ray:2.34.0-py311
+`;
+
+invalid.push({
+  name: 'RayJob entrypoint installing an unpinned package',
+  files: { 'rayjob.yaml': rayJob('pip install xgboost_ray && python /home/ray/tune.py') },
+  errors: [{ ...at(rayJob('pip install xgboost_ray'), 'xgboost_ray'), message: /^pip installs "xgboost_ray" without an exact version/ }],
+  fixes: [{ kind: 'guided', output: { 'rayjob.yaml': rayJob('pip install xgboost_ray==<version> && python /home/ray/tune.py') }, stillReported: true }],
+});
+
 const valid: ValidCase[] = exact.map((k) => ({ name: `${k.kind}: pinned with ==`, files: { [k.file]: k.text } }));
 valid.push(
   { name: 'KFP executor installing only pinned packages and the SDK bootstrap', files: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0'") } },
+  { name: 'RayJob entrypoint installing a pinned package', files: { 'rayjob.yaml': rayJob('pip install xgboost_ray==0.1.19 && python /home/ray/tune.py') } },
   { name: 'upgrading pip itself', files: { 'job.yaml': job('        command: [sh, -c, "pip install --upgrade pip && python features.py"]\n') } },
   { name: 'a hashed requirements file', files: { 'job.yaml': job('        command: [sh, -c, "pip install --require-hashes -r requirements.lock && python features.py"]\n') } },
   { name: 'a pip command only echoed', files: { 'job.yaml': job("        command: [sh, -c, \"echo 'run: pip install pandas' && python features.py\"]\n") } },

@@ -163,6 +163,28 @@ invalid.push(
   },
 );
 
+const rayJob = (entrypoint: string) => `apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: batch-inference
+spec:
+  entrypoint: "${entrypoint}"
+  rayClusterSpec:
+    headGroupSpec:
+      template:
+        spec:
+          containers:
+          - name: ray-head
+            image: rayproject/ray:2.34.0-py311
+`;
+
+invalid.push({
+  name: 'curl -k in a double-quoted RayJob entrypoint',
+  files: { 'rayjob.yaml': rayJob('curl -k -fsSLo /tmp/batch.parquet https://data.corp.example/batch.parquet && python infer.py') },
+  errors: [{ ...at(rayJob('curl -k'), '-k'), message: message('curl -k') }],
+  fixes: [{ kind: 'review', title: REMOVE, output: { 'rayjob.yaml': rayJob('curl -fsSLo /tmp/batch.parquet https://data.corp.example/batch.parquet && python infer.py') } }],
+});
+
 const valid: ValidCase[] = secure.map((k) => ({ name: `${k.kind}: certificates are checked`, files: { [k.file]: k.text } }));
 valid.push(
   { name: 'GIT_SSL_NO_VERIFY set to false', files: { 'job.yaml': job('        command: [git, clone, https://git.corp.example/ml/features.git]\n        env:\n        - {name: GIT_SSL_NO_VERIFY, value: "false"}\n') } },

@@ -108,11 +108,17 @@ export function addScriptFacts(b: FactsBuilder, script: Node, workloadId: string
   const command = argvItems(y, script, ['command']).map((i) => i.str.value);
   const interpreter = command.length ? basename(command[0]) : 'sh';
   if (!sourceNode || !/^(sh|bash|dash|ash|zsh|ksh|busybox)$/.test(interpreter)) return;
-  const parsed = exactScript(y, sourceNode, new Map());
+  addStringScriptFacts(b, sourceNode, workloadId, 'argo-script');
+}
+
+/** Adds the facts of a shell script written as one YAML string: an Argo script source, a RayJob entrypoint. */
+export function addStringScriptFacts(b: FactsBuilder, node: Scalar, workloadId: string | undefined, origin: ScriptOrigin): void {
+  const y = b.y;
+  const parsed = exactScript(y, node, new Map());
   if (!parsed) return;
-  const facts = factsFromScript(parsed, { origin: 'argo-script', phase: 'run', workloadId, file: y.file });
-  for (const t of facts.tlsDisables) if (t.removal && !removalKeepsScalar(y, sourceNode, t.removal)) delete t.removal;
-  finish(b, facts, 'argo-script');
+  const facts = factsFromScript(parsed, { origin, phase: 'run', ...(workloadId ? { workloadId } : {}), file: y.file });
+  for (const t of facts.tlsDisables) if (t.removal && !removalKeepsScalar(y, node, t.removal)) delete t.removal;
+  finish(b, facts, origin);
 }
 
 /**

@@ -8,6 +8,7 @@ import { classify, type Classified } from './detect';
 import { K8S_RESOURCE, type FactsBuilder, type K8sResourceExtra } from './facts';
 import { readPodSpec, type PodContext } from './pod';
 import { replaceScalar } from '../yaml/edit';
+import { addStringScriptFacts } from './commands';
 
 /** What a resource reader receives. */
 export interface ResourceCtx {
@@ -168,7 +169,12 @@ export function readRay(rc: ResourceCtx): string[] {
     const name = y.string(y.get(g, 'groupName')) ?? `worker-${i}`;
     ids.push(...readPodAt(rc, y.get(g, 'template'), { suffix: name, workloadKind: kind }));
   });
-  if (k === 'RayJob') ids.push(...readPodAt(rc, y.get(spec, 'submitterPodTemplate'), { suffix: 'submitter', workloadKind: kind }));
+  if (k === 'RayJob') {
+    ids.push(...readPodAt(rc, y.get(spec, 'submitterPodTemplate'), { suffix: 'submitter', workloadKind: kind }));
+    // The submitter runs the entrypoint through a shell on the cluster, as a container command would.
+    const entrypoint = y.scalar(y.get(spec, 'entrypoint'));
+    if (entrypoint) addStringScriptFacts(rc.b, entrypoint, ids[0], 'container-command');
+  }
   return recordResource(rc, ids);
 }
 
