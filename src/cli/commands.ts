@@ -1,7 +1,9 @@
 // The command table: every `mlsec <command>` and the function that runs it. A command takes its
 // own arguments and the process view, writes its output and resolves to the exit code.
 
+import { bomCommand } from './bom';
 import type { CliIO } from './io';
+import { provenanceCommand } from './provenance';
 import { rulesCommand } from './rules';
 import { scanCommand } from './scan';
 import { verifyModelCommand } from './verify-model';
@@ -21,4 +23,6 @@ export const commands: Command[] = [
     summary: 'Verify a model file or directory against its Sigstore or OpenSSF model signature, offline',
     run: (argv, io) => verifyModelCommand(argv, { stdout: (s) => io.stdout.write(`${s}\n`), stderr: (s) => io.stderr.write(`${s}\n`) }, io.cwd),
   },
+  { name: 'provenance', summary: 'Show the lineage and recorded hashes of DVC/MLflow artifacts, and what changed', run: provenanceCommand },
+  { name: 'bom', summary: 'Write a CycloneDX 1.6 ML bill of materials for the project', run: bomCommand },
 ];

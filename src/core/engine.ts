@@ -49,6 +49,7 @@ export class Engine {
   private readonly rulesById = new Map<string, Rule>();
   private readonly aliasToId = new Map<string, string>();
   private readonly suppressionCache = new WeakMap<SourceFile, SuppressionSet>();
+  private knownIdsCache: ReadonlySet<string> | undefined;
 
   constructor(
     readonly rules: readonly Rule[],
@@ -63,7 +64,13 @@ export class Engine {
 
   /** Every rule id and alias the engine knows, including the built-in suppression check. */
   knownRuleIds(): Set<string> {
-    return new Set([...this.rulesById.keys(), ...this.aliasToId.keys(), INVALID_SUPPRESSION_ID]);
+    return new Set(this.knownIds);
+  }
+
+  /** The same set, built once and shared by every analysis (never handed out for mutation). */
+  private get knownIds(): ReadonlySet<string> {
+    this.knownIdsCache ??= new Set([...this.rulesById.keys(), ...this.aliasToId.keys(), INVALID_SUPPRESSION_ID]);
+    return this.knownIdsCache;
   }
 
   canonicalId(id: string): string {
@@ -160,13 +167,14 @@ export class Engine {
     const suppressed: AnalysisResult['suppressed'] = [];
     const inTargets = (file: string) => !targets || targets.has(file);
     const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
-    const known = this.knownRuleIds();
+    const known = this.knownIds;
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
       let reports: Report[];
       try {
-        reports = [...rule.check({ facts, documents, index, options: setting.options ?? {}, config })];
+        const out = rule.check({ facts, documents, index, options: setting.options ?? {}, config });
+        reports = Array.isArray(out) ? out : [...out];
       } catch (e) {
         notes.push({ file: '', level: 'error', message: `Rule ${rule.meta.id} failed: ${errorText(e)}` });
         continue;
@@ -203,7 +211,7 @@ export class Engine {
     return { findings, suppressed, notes };
   }
 
-  private suppressions(file: SourceFile, known: Set<string>): SuppressionSet {
+  private suppressions(file: SourceFile, known: ReadonlySet<string>): SuppressionSet {
     let s = this.suppressionCache.get(file);
     if (!s) {
       s = parseSuppressions(file, (id) => known.has(id));
@@ -212,7 +220,7 @@ export class Engine {
     return s;
   }
 
-  private suppressionFor(index: DocumentIndex, f: Finding, known: Set<string>): Suppression | undefined {
+  private suppressionFor(index: DocumentIndex, f: Finding, known: ReadonlySet<string>): Suppression | undefined {
     const file = index.source(f.loc.file);
     if (!file) return undefined;
     const meta = this.ruleMeta(f.ruleId);
@@ -251,7 +259,8 @@ export function errorText(e: unknown): string {
  * it share the anchor's place; such repeats are one finding, and it keeps only the fixes every
  * repeat offers, because an edit made for one use of the node may not resolve (or may break) another.
  */
-export function uniqueReports(reports: readonly Report[]): Report[] {
+export function uniqueReports(reports: readonly Report[]): readonly Report[] {
+  if (reports.length < 2) return reports;
   const byKey = new Map<string, Report>();
   const fixKey = (f: Fix) => `${f.kind}\0${f.title}\0${JSON.stringify(f.edits)}`;
   for (const rep of reports) {

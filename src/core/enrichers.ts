@@ -2,7 +2,9 @@
 
 import type { Enricher } from './engine';
 import { modelSignatureEnricher } from './artifacts/signature-check';
+import { dvcIntegrityEnricher } from './formats/dvc/integrity';
 
 export const enrichers: Enricher[] = [
   modelSignatureEnricher,
+  dvcIntegrityEnricher,
 ];

@@ -77,12 +77,12 @@ export async function indexFiles(engine: Engine, files: Files, config: MlsecConf
 }
 
 export async function runRule(rule: Rule, files: Files, config?: Partial<MlsecConfig>) {
-  const workspace = Object.values(files).some((v) => typeof v !== 'string');
-  const io = workspace ? new MemoryWorkspaceIO(files) : undefined;
-  const engine = new Engine([rule], readers, workspace ? enrichers : []);
+  const engine = new Engine([rule], readers, enrichers);
   const cfg = { ...defaultConfig(), ...config };
+  // The case's files are the workspace on disk too, so readers and enrichers can read siblings.
+  const io = new MemoryWorkspaceIO(files);
   const { index, parseNotes } = await indexFiles(engine, files, cfg, io);
-  const result = await engine.analyze(index, { config: cfg, ...(io ? { io } : {}) });
+  const result = await engine.analyze(index, { config: cfg, io });
   const ruleErrors = result.notes.filter((n) => /^Rule |reported a/.test(n.message));
   assert.deepEqual(ruleErrors, [], 'the rule must not fail or report undeclared fix kinds');
   return { findings: result.findings.filter((f) => f.ruleId === rule.meta.id), parseNotes, result };

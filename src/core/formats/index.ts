@@ -5,10 +5,15 @@ import { k8sReader } from './k8s/reader';
 import { modelFileReader } from './model-file';
 import type { FormatReader } from './reader';
 import { sigstoreBundleReader } from './sigstore-bundle';
+import { dvcReader } from './dvc/reader';
+import { mlflowReader, requirementsReader } from './mlflow/reader';
 
 export const readers: FormatReader[] = [
   dockerfileReader,
   k8sReader,
   modelFileReader,
   sigstoreBundleReader,
+  dvcReader,
+  mlflowReader,
+  requirementsReader,
 ];

@@ -21,6 +21,10 @@ import writableRootFilesystem from './container/writable-root-filesystem';
 import missingResourceLimits from './container/missing-resource-limits';
 import defaultServiceAccount from './container/default-service-account';
 import unauthenticatedMlService from './serving/unauthenticated-ml-service';
+import stageNotLocked from './provenance/stage-not-locked';
+import lockMismatch from './provenance/lock-mismatch';
+import unpinnedDataImport from './supply-chain/unpinned-data-import';
+import modelWithoutInputSchema from './serving/model-without-input-schema';
 import type { Rule } from './rule';
 import modelUnsafeDeserialization from './model/unsafe-deserialization';
 import modelPickleFormat from './model/pickle-format';
@@ -52,4 +56,8 @@ export const rules: Rule[] = [
   modelPickleFormat,
   modelSignatureInvalid,
   modelUnsignedModel,
+  unpinnedDataImport,
+  modelWithoutInputSchema,
+  stageNotLocked,
+  lockMismatch,
 ];

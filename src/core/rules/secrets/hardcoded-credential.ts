@@ -2,6 +2,7 @@
 
 import type { Fix } from '../../model';
 import type { SettingFact } from '../../facts/model';
+import { isLocalDvcConfig } from '../../formats/dvc/paths';
 import { defineRule, type Report } from '../rule';
 import { DEFAULT_PASSWORDS, findTokens, isCredentialName, isPlaceholderValue } from '../util';
 
@@ -52,7 +53,7 @@ export default defineRule({
     // Value ranges already reported as settings, so a token inside one is not reported twice.
     const reported: { file: string; start: number; end: number }[] = [];
     for (const s of ctx.facts.settings) {
-      if (!s.value || s.referenced) continue;
+      if (!s.value || s.referenced || isLocalDvcConfig(s.name.loc.file)) continue;
       const name = s.name.value;
       const value = s.value.value;
       const defaultPassword = DEFAULT_PASSWORDS.has(value) && isCredentialName(name);
@@ -73,7 +74,7 @@ export default defineRule({
       yield r;
     }
     for (const doc of ctx.documents) {
-      if (doc.file.binary) continue;
+      if (doc.file.binary || isLocalDvcConfig(doc.file.path)) continue;
       const path = doc.file.path;
       for (const t of findTokens(doc.file.text)) {
         if (reported.some((r) => r.file === path && t.start < r.end && r.start < t.end)) continue;

@@ -1,0 +1,186 @@
+// The provenance of a workspace's artifacts: which stage or .dvc file produced each file, from
+// which inputs, with which recorded hashes, and whether the workspace copy still matches.
+// Built from parsed DVC and MLflow documents and the DVC integrity results.
+
+import type { DocumentIndex } from '../document';
+import type { ModelFact } from '../facts/model';
+import type { IntegrityResult, IntegrityStatus } from '../formats/dvc/integrity';
+import type { DvcFile, HashName, Lockfile, RecordedEntry } from '../formats/dvc/lock';
+import { looksLikeModel } from '../formats/dvc/models';
+import { isUrl } from '../formats/dvc/paths';
+import type { Pipeline } from '../formats/dvc/pipeline';
+import type { MlmodelInfo } from '../formats/mlflow/mlmodel';
+
+export type ArtifactKind = 'model' | 'data' | 'metrics' | 'code' | 'params' | 'external';
+
+/** One hash record of an artifact, as a dvc.lock or .dvc file wrote it. */
+export interface HashRecord {
+  recordedIn: string;
+  stage?: string;
+  section: 'deps' | 'outs';
+  hashName: HashName;
+  md5?: string;
+  etag?: string;
+  checksum?: string;
+  size?: number;
+  nfiles?: number;
+}
+
+export interface ImportSource {
+  repo?: string;
+  rev?: string;
+  revLock?: string;
+  path: string;
+}
+
+export interface StageRecord {
+  id: string;
+  name: string;
+  /** The dvc.yaml (or .dvc file) that defines it. */
+  definedIn: string;
+  commands: string[];
+  inputs: string[];
+  outputs: string[];
+  /** dvc.lock (or the .dvc file) records hashes for it. */
+  locked: boolean;
+}
+
+/** `unrecorded`: no dvc.lock or .dvc entry holds a hash for it. */
+export type ArtifactStatus = IntegrityStatus | 'unrecorded';
+
+export interface ArtifactRecord {
+  path: string;
+  kind: ArtifactKind;
+  /** Id of the stage that writes it, or of the .dvc file that tracks it. */
+  producedBy?: string;
+  /** Ids of the stages that read it. */
+  consumedBy: string[];
+  records: HashRecord[];
+  status: ArtifactStatus;
+  /** Workspace hash and why it differs, from the integrity check. */
+  workspace?: { md5?: string; size?: number; nfiles?: number; reason?: string; changedFiles?: string[]; inCache?: boolean };
+  importedFrom?: ImportSource;
+  /** MLflow metadata when an MLmodel describes it. */
+  mlflow?: { flavors: string[]; runId?: string; modelUuid?: string; signature: boolean };
+}
+
+export interface ProvenanceReport {
+  stages: StageRecord[];
+  artifacts: ArtifactRecord[];
+}
+
+const CODE = /\.(py|sh|bash|ipynb|r|jl|js|ts|scala|java|sql)$/i;
+const PARAMS = /(^|\/)params\.(ya?ml|json|toml|py)$/i;
+
+function record(e: RecordedEntry, recordedIn: string, stage?: string): HashRecord {
+  return {
+    recordedIn,
+    ...(stage ? { stage } : {}),
+    section: e.section,
+    hashName: e.hashName,
+    ...(e.md5 ? { md5: e.md5.value } : {}),
+    ...(e.etag ? { etag: e.etag.value } : {}),
+    ...(e.checksum ? { checksum: e.checksum.value } : {}),
+    ...(e.size !== undefined ? { size: e.size } : {}),
+    ...(e.nfiles !== undefined ? { nfiles: e.nfiles } : {}),
+  };
+}
+
+const STATUS_ORDER: ArtifactStatus[] = ['mismatch', 'not-checked', 'match', 'not-checked-out', 'unrecorded'];
+
+/** Builds the provenance report from the parsed documents and the integrity results. */
+export function buildProvenance(index: DocumentIndex, integrity: readonly IntegrityResult[], models: readonly ModelFact[] = []): ProvenanceReport {
+  const stages = new Map<string, StageRecord>();
+  const artifacts = new Map<string, ArtifactRecord>();
+  const modelPaths = new Set(models.map((m) => m.path));
+  const metricPaths = new Set<string>();
+  const artifact = (path: string): ArtifactRecord => {
+    let a = artifacts.get(path);
+    if (!a) {
+      a = { path, kind: 'data', consumedBy: [], records: [], status: 'unrecorded' };
+      artifacts.set(path, a);
+    }
+    return a;
+  };
+  const lockedStages = new Set<string>();
+  for (const d of index.ofFormat('dvc')) {
+    const ast = d.ast as Lockfile | undefined;
+    if (ast?.kind !== 'lock') continue;
+    for (const st of ast.stages) {
+      lockedStages.add(st.id);
+      for (const e of [...st.deps, ...st.outs]) artifact(e.target).records.push(record(e, ast.path, st.name.value));
+    }
+  }
+  for (const d of index.ofFormat('dvc')) {
+    const ast = d.ast as Pipeline | DvcFile | undefined;
+    if (ast?.kind === 'pipeline') {
+      for (const st of ast.stages) {
+        stages.set(st.id, {
+          id: st.id,
+          name: st.name,
+          definedIn: ast.path,
+          commands: st.commands.map((c) => c.text),
+          inputs: [...st.deps.map((x) => x.target), ...st.params.map((p) => p.file)],
+          outputs: st.outs.map((x) => x.target),
+          locked: lockedStages.has(st.id),
+        });
+        for (const x of st.deps) artifact(x.target).consumedBy.push(st.id);
+        for (const p of st.params) artifact(p.file).consumedBy.push(st.id);
+        for (const x of st.outs) {
+          artifact(x.target).producedBy = st.id;
+          if (x.section !== 'outs') metricPaths.add(x.target);
+        }
+      }
+    } else if (ast?.kind === 'dvcfile') {
+      const inputs: string[] = [];
+      for (const dep of ast.deps) {
+        const source = dep.repo ? `${dep.repo.url.value}#${dep.path.value}` : dep.target;
+        inputs.push(source);
+        if (!dep.repo) artifact(dep.target).records.push(record(dep, ast.path));
+      }
+      stages.set(ast.id, { id: ast.id, name: ast.path, definedIn: ast.path, commands: [], inputs, outputs: ast.outs.map((o) => o.target), locked: true });
+      for (const o of ast.outs) {
+        const a = artifact(o.target);
+        a.producedBy = ast.id;
+        a.records.push(record(o, ast.path));
+        const dep = ast.deps[0];
+        if (dep) a.importedFrom = dep.repo ? { repo: dep.repo.url.value, rev: dep.repo.rev?.value, revLock: dep.repo.revLock?.value, path: dep.path.value } : { path: dep.target };
+      }
+    }
+  }
+  for (const d of index.ofFormat('mlflow')) {
+    const info = d.ast as MlmodelInfo | undefined;
+    if (!info || !('flavors' in info) || !('modelDir' in info)) continue;
+    const a = artifact(info.modelDir || '.');
+    a.kind = 'model';
+    a.mlflow = { flavors: info.flavors.map((f) => f.name.value), runId: info.runId?.value, modelUuid: info.modelUuid?.value, signature: !!info.signature?.inputs };
+  }
+  for (const a of artifacts.values()) {
+    if (a.kind === 'model') continue;
+    if (isUrl(a.path) || a.path.includes('#')) a.kind = 'external';
+    else if (modelPaths.has(a.path) || looksLikeModel(a.path)) a.kind = 'model';
+    else if (PARAMS.test(a.path)) a.kind = 'params';
+    else if (CODE.test(a.path)) a.kind = 'code';
+    else if (metricPaths.has(a.path)) a.kind = 'metrics';
+  }
+  for (const r of integrity) {
+    const a = artifacts.get(r.path);
+    if (!a) continue;
+    const current = STATUS_ORDER.indexOf(a.status);
+    if (STATUS_ORDER.indexOf(r.status) < current) {
+      a.status = r.status;
+      a.workspace = {
+        ...(r.actual ?? {}),
+        ...(r.reason ? { reason: r.reason } : {}),
+        ...(r.changedFiles ? { changedFiles: r.changedFiles } : {}),
+        ...(r.inCache !== undefined ? { inCache: r.inCache } : {}),
+      };
+    }
+  }
+  for (const a of artifacts.values()) a.consumedBy = [...new Set(a.consumedBy)].sort();
+  const byPath = (x: { path: string }, y: { path: string }) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+  return {
+    stages: [...stages.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
+    artifacts: [...artifacts.values()].sort(byPath),
+  };
+}
