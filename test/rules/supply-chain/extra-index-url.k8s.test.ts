@@ -4,6 +4,7 @@
 import rule from '../../../src/core/rules/supply-chain/extra-index-url';
 import { ruleTester, type InvalidCase, type ValidCase } from '../../helpers/rule-tester';
 import { at, containerKinds } from '../../helpers/k8s-kinds';
+import { kfpLightweight } from '../../helpers/kfp-ir';
 
 const CORP = 'https://pypi.corp.example/simple';
 const MESSAGE = `Extra package index "${CORP}" is searched alongside the main index, so a same-named package with a higher version on either index wins.`;
@@ -31,40 +32,11 @@ spec:
 ${env}`;
 
 /** KFP compiles `pip_index_urls=[a, b]` into `--index-url a --trusted-host a --extra-index-url b --trusted-host b`. */
-const kfp = `# PIPELINE DEFINITION
-# Name: features
-components:
-  comp-features:
-    executorLabel: exec-features
-deploymentSpec:
-  executors:
-    exec-features:
-      container:
-        args:
-        - --executor_input
-        - '{{$}}'
-        command:
-        - sh
-        - -c
-        - "\\nif ! [ -x \\"$(command -v pip)\\" ]; then\\n    python3 -m ensurepip\\nfi\\n\\nPIP_DISABLE_PIP_VERSION_CHECK=1\\
-          \\ python3 -m pip install --quiet --no-warn-script-location --index-url https://pypi.org/simple\\
-          \\ --extra-index-url ${CORP} 'corp-features==1.4.0'\\
-          \\ && \\"$0\\" \\"$@\\"\\n"
-        - sh
-        - -ec
-        - python3 -m kfp.dsl.executor_main "$@"
-        image: python:3.11
-pipelineInfo:
-  name: features
-root:
-  dag:
-    tasks:
-      features:
-        componentRef:
-          name: comp-features
-schemaVersion: 2.1.0
-sdkVersion: kfp-2.7.0
-`;
+const kfp = kfpLightweight('features', [
+  '\\ python3 -m pip install --quiet --no-warn-script-location --index-url https://pypi.org/simple\\',
+  `\\ --extra-index-url ${CORP} 'corp-features==1.4.0'\\`,
+  '\\ && \\"$0\\" \\"$@\\"\\n"',
+]);
 
 const component = `name: Build features
 implementation:

@@ -3,70 +3,25 @@
 
 import rule from '../../../src/core/rules/supply-chain/unpinned-package';
 import { ruleTester, type InvalidCase, type ValidCase } from '../../helpers/rule-tester';
-import { at, containerKinds } from '../../helpers/k8s-kinds';
+import { at, containerKinds, rayJob } from '../../helpers/k8s-kinds';
+import { kfpLightweight, secretAsEnv } from '../../helpers/kfp-ir';
 
 const snippet = (install: string) => ['- name: app', '  image: registry.example.com/ml/base:3.11', `  command: [sh, -c, "${install} && python -m app.train"]`];
 const loose = containerKinds(snippet('pip install --no-cache-dir pandas'));
 const fixed = containerKinds(snippet('pip install --no-cache-dir pandas==<version>'));
 const exact = containerKinds(snippet('pip install --no-cache-dir pandas==2.2.2'));
 
-/** A KFP v2 IR executor as the SDK compiles `packages_to_install` (double-quoted, folded, escaped). */
-const kfp = (packages: string) => `# PIPELINE DEFINITION
-# Name: train
-components:
-  comp-train:
-    executorLabel: exec-train
-deploymentSpec:
-  executors:
-    exec-train:
-      container:
-        args:
-        - --executor_input
-        - '{{$}}'
-        - --function_to_execute
-        - train
-        command:
-        - sh
-        - -c
-        - "\\nif ! [ -x \\"$(command -v pip)\\" ]; then\\n    python3 -m ensurepip ||\\
-          \\ python3 -m ensurepip --user || apt-get install python3-pip\\nfi\\n\\nPIP_DISABLE_PIP_VERSION_CHECK=1\\
-          \\ python3 -m pip install --quiet --no-warn-script-location 'kfp==2.7.0'\\
-          \\ '--no-deps' 'typing-extensions>=3.7.4,<5; python_version<\\"3.9\\"'  &&\\
-          \\  python3 -m pip install --quiet --no-warn-script-location ${packages} && \\"$0\\" \\"$@\\"\\n"
-        - sh
-        - -ec
-        - 'program_path=$(mktemp -d)
-
-          printf "%s" "$0" > "$program_path/ephemeral_component.py"
-
-          _KFP_RUNTIME=true python3 -m kfp.dsl.executor_main --component_module_path "$program_path/ephemeral_component.py" "$@"
-
-          '
-        image: python:3.11
-pipelineInfo:
-  name: train
-root:
-  dag:
-    tasks:
-      train:
-        componentRef:
-          name: comp-train
-        taskInfo:
-          name: train
-schemaVersion: 2.1.0
-sdkVersion: kfp-2.7.0
----
-platforms:
-  kubernetes:
-    deploymentSpec:
-      executors:
-        exec-train:
-          secretAsEnv:
-          - keyToEnv:
-            - envVar: WANDB_API_KEY
-              secretKey: key
-            secretName: wandb
-`;
+/** `packages_to_install` compiled after the SDK's own pinned kfp (with its typing-extensions bootstrap). */
+const kfp = (packages: string) =>
+  kfpLightweight(
+    'train',
+    [
+      "\\ python3 -m pip install --quiet --no-warn-script-location 'kfp==2.7.0'\\",
+      "\\ '--no-deps' 'typing-extensions>=3.7.4,<5; python_version<\\\"3.9\\\"'  &&\\",
+      `\\  python3 -m pip install --quiet --no-warn-script-location ${packages} && \\"$0\\" \\"$@\\"\\n"`,
+    ],
+    secretAsEnv('train', 'WANDB_API_KEY', 'wandb'),
+  );
 
 const component = (install: string) => `name: Train model
 inputs:
@@ -157,35 +112,19 @@ invalid.push(
   },
 );
 
-const rayJob = (entrypoint: string) => `apiVersion: ray.io/v1
-kind: RayJob
-metadata:
-  name: tune
-spec:
-  # run through a shell on the cluster by the submitter
-  entrypoint: ${entrypoint}
-  shutdownAfterJobFinishes: true
-  rayClusterSpec:
-    headGroupSpec:
-      rayStartParams: {}
-      template:
-        spec:
-          containers:
-          - name: ray-head
-            image: rayproject/ray:2.34.0-py311
-`;
+const entrypointJob = (entrypoint: string) => rayJob('tune', entrypoint);
 
 invalid.push({
   name: 'RayJob entrypoint installing an unpinned package',
-  files: { 'rayjob.yaml': rayJob('pip install xgboost_ray && python /home/ray/tune.py') },
-  errors: [{ ...at(rayJob('pip install xgboost_ray'), 'xgboost_ray'), message: /^pip installs "xgboost_ray" without an exact version/ }],
-  fixes: [{ kind: 'guided', output: { 'rayjob.yaml': rayJob('pip install xgboost_ray==<version> && python /home/ray/tune.py') }, stillReported: true }],
+  files: { 'rayjob.yaml': entrypointJob('pip install xgboost_ray && python /home/ray/tune.py') },
+  errors: [{ ...at(entrypointJob('pip install xgboost_ray'), 'xgboost_ray'), message: /^pip installs "xgboost_ray" without an exact version/ }],
+  fixes: [{ kind: 'guided', output: { 'rayjob.yaml': entrypointJob('pip install xgboost_ray==<version> && python /home/ray/tune.py') }, stillReported: true }],
 });
 
 const valid: ValidCase[] = exact.map((k) => ({ name: `${k.kind}: pinned with ==`, files: { [k.file]: k.text } }));
 valid.push(
   { name: 'KFP executor installing only pinned packages and the SDK bootstrap', files: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0'") } },
-  { name: 'RayJob entrypoint installing a pinned package', files: { 'rayjob.yaml': rayJob('pip install xgboost_ray==0.1.19 && python /home/ray/tune.py') } },
+  { name: 'RayJob entrypoint installing a pinned package', files: { 'rayjob.yaml': entrypointJob('pip install xgboost_ray==0.1.19 && python /home/ray/tune.py') } },
   { name: 'upgrading pip itself', files: { 'job.yaml': job('        command: [sh, -c, "pip install --upgrade pip && python features.py"]\n') } },
   { name: 'a hashed requirements file', files: { 'job.yaml': job('        command: [sh, -c, "pip install --require-hashes -r requirements.lock && python features.py"]\n') } },
   { name: 'a pip command only echoed', files: { 'job.yaml': job("        command: [sh, -c, \"echo 'run: pip install pandas' && python features.py\"]\n") } },

@@ -4,7 +4,8 @@
 
 import rule from '../../../src/core/rules/transport/tls-verification-disabled';
 import { ruleTester, type InvalidCase, type ValidCase } from '../../helpers/rule-tester';
-import { at, containerKinds } from '../../helpers/k8s-kinds';
+import { at, containerKinds, rayJob } from '../../helpers/k8s-kinds';
+import { kfpLightweight, secretAsEnv } from '../../helpers/kfp-ir';
 
 const REMOVE = 'Remove the setting that disables TLS verification';
 const message = (what: string) => `${what} turns off TLS certificate verification, so an attacker on the network can impersonate the server.`;
@@ -48,50 +49,15 @@ ${artifacts}    container:
       command: [python, -m, train]
 `;
 
-const kfp = (trusted: string) => `# PIPELINE DEFINITION
-# Name: train
-components:
-  comp-train:
-    executorLabel: exec-train
-deploymentSpec:
-  executors:
-    exec-train:
-      container:
-        args:
-        - --executor_input
-        - '{{$}}'
-        command:
-        - sh
-        - -c
-        - "\\nif ! [ -x \\"$(command -v pip)\\" ]; then\\n    python3 -m ensurepip\\nfi\\n\\nPIP_DISABLE_PIP_VERSION_CHECK=1\\
-          \\ python3 -m pip install --quiet --no-warn-script-location --index-url https://pypi.corp.example/simple\\
-          ${trusted}\\ 'corp-features==1.4.0' && \\"$0\\" \\"$@\\"\\n"
-        - sh
-        - -ec
-        - python3 -m kfp.dsl.executor_main "$@"
-        image: python:3.11
-pipelineInfo:
-  name: train
-root:
-  dag:
-    tasks:
-      train:
-        componentRef:
-          name: comp-train
-schemaVersion: 2.1.0
-sdkVersion: kfp-2.7.0
----
-platforms:
-  kubernetes:
-    deploymentSpec:
-      executors:
-        exec-train:
-          secretAsEnv:
-          - keyToEnv:
-            - envVar: PIP_PASSWORD
-              secretKey: password
-            secretName: pypi-corp
-`;
+const kfp = (trusted: string) =>
+  kfpLightweight(
+    'train',
+    [
+      '\\ python3 -m pip install --quiet --no-warn-script-location --index-url https://pypi.corp.example/simple\\',
+      `${trusted}\\ 'corp-features==1.4.0' && \\"$0\\" \\"$@\\"\\n"`,
+    ],
+    secretAsEnv('train', 'PIP_PASSWORD', 'pypi-corp'),
+  );
 
 const component = (env: string) => `name: Clone features
 implementation:
@@ -163,26 +129,13 @@ invalid.push(
   },
 );
 
-const rayJob = (entrypoint: string) => `apiVersion: ray.io/v1
-kind: RayJob
-metadata:
-  name: batch-inference
-spec:
-  entrypoint: "${entrypoint}"
-  rayClusterSpec:
-    headGroupSpec:
-      template:
-        spec:
-          containers:
-          - name: ray-head
-            image: rayproject/ray:2.34.0-py311
-`;
+const entrypointJob = (entrypoint: string) => rayJob('batch-inference', `"${entrypoint}"`);
 
 invalid.push({
   name: 'curl -k in a double-quoted RayJob entrypoint',
-  files: { 'rayjob.yaml': rayJob('curl -k -fsSLo /tmp/batch.parquet https://data.corp.example/batch.parquet && python infer.py') },
-  errors: [{ ...at(rayJob('curl -k'), '-k'), message: message('curl -k') }],
-  fixes: [{ kind: 'review', title: REMOVE, output: { 'rayjob.yaml': rayJob('curl -fsSLo /tmp/batch.parquet https://data.corp.example/batch.parquet && python infer.py') } }],
+  files: { 'rayjob.yaml': entrypointJob('curl -k -fsSLo /tmp/batch.parquet https://data.corp.example/batch.parquet && python infer.py') },
+  errors: [{ ...at(entrypointJob('curl -k'), '-k'), message: message('curl -k') }],
+  fixes: [{ kind: 'review', title: REMOVE, output: { 'rayjob.yaml': entrypointJob('curl -fsSLo /tmp/batch.parquet https://data.corp.example/batch.parquet && python infer.py') } }],
 });
 
 const valid: ValidCase[] = secure.map((k) => ({ name: `${k.kind}: certificates are checked`, files: { [k.file]: k.text } }));
