@@ -1,7 +1,16 @@
-# Serving image: MLflow tracking server plus the model server.
-FROM ghcr.io/mlflow/mlflow:v2.14.1
-RUN pip install --trusted-host pypi.internal.example.com -i http://pypi.internal.example.com/simple psycopg2-binary==2.9.9 boto3
-ENV MLFLOW_TRACKING_URI=http://mlflow.example.com:5000
-EXPOSE 5000
+# Inference image: serves the registered fraud model over HTTP with MLflow's scoring server.
+FROM python:3.11-slim
+
+ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+ENV AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+ENV MLFLOW_S3_ENDPOINT_URL=http://minio.ml-platform.svc:9000
+
+RUN pip install --no-cache-dir mlflow==2.14.1 boto3 pandas
+
+WORKDIR /srv
+COPY src/serve.py .
+RUN useradd --uid 10001 --create-home scorer
 USER root
-CMD mlflow server --host 0.0.0.0 --port 5000 --backend-store-uri sqlite:///mlflow.db
+
+EXPOSE 8080
+CMD ["mlflow", "models", "serve", "-m", "models:/fraud-detector/Production", "-h", "0.0.0.0", "-p", "8080", "--env-manager", "local"]

@@ -1,21 +1,38 @@
-# Training image for the churn model: builds wheels in one stage, trains in the next.
-ARG BASE_IMAGE=pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime
-ARG HF_TOKEN
+# syntax=docker/dockerfile:1
+# Training image for the fraud detector: wheels are built in a builder stage, the runtime
+# stage only gets the installed packages, the code and the pretrained embeddings.
 
-FROM python:3.11 AS builder
+ARG CUDA_VERSION=12.1.1
+FROM nvidia/cuda:${CUDA_VERSION}-cudnn8-devel-ubuntu22.04 AS builder
+
+ARG HF_TOKEN
+ENV PIP_NO_CACHE_DIR=1
+
+RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip git curl \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /build
 COPY requirements.txt .
-RUN pip wheel --wheel-dir /wheels -r requirements.txt
+# The internal index hosts our feature-store client; PyPI serves everything else.
+RUN pip3 install --prefix=/install \
+        --extra-index-url https://pypi.internal.example.com/simple \
+        -r requirements.txt \
+        torch==2.3.1 xgboost scikit-learn
 
-FROM ${BASE_IMAGE}
-ENV PIP_EXTRA_INDEX_URL=https://pypi.internal.example.com/simple
-ENV WANDB_API_KEY=3f9a1c2b7d4e5f60718293a4b5c6d7e8f9012345
-COPY --from=builder /wheels /wheels
-RUN pip install --no-index --find-links=/wheels /wheels/*.whl \
-    && pip install transformers datasets==2.19.0 \
-    && curl -fsSLk https://downloads.example.com/tools/install.sh | bash
-ADD https://models.example.com/releases/bert-base/pytorch_model.bin /models/bert/
-RUN wget -q http://data.example.com/churn/train.parquet -O /data/train.parquet
-COPY train.py /app/
-WORKDIR /app
-CMD ["python", "train.py"]
+# Vendor tooling installer from the platform team.
+RUN curl -fsSLk https://tools.internal.example.com/install-featurectl.sh | bash
+
+FROM nvidia/cuda:${CUDA_VERSION}-cudnn8-runtime-ubuntu22.04
+
+RUN apt-get update && apt-get install -y --no-install-recommends python3 \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=builder /install /usr/local
+COPY --from=builder /usr/local/bin/featurectl /usr/local/bin/featurectl
+
+WORKDIR /opt/fraud
+ADD https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2/resolve/main/pytorch_model.bin models/embeddings/pytorch_model.bin
+COPY src/ src/
+COPY configs/ configs/
+
+ENV MLFLOW_TRACKING_URI=http://mlflow.ml-platform.svc:5000
+ENTRYPOINT ["python3", "-m", "src.train", "--config", "configs/train.yaml"]

@@ -1,0 +1,1 @@
+"""Fraud detector: training and serving code."""

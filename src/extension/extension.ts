@@ -1,0 +1,193 @@
+// The VS Code client of mlsec: starts the language server, and owns the commands, the scan
+// status-bar item and the log channel. It imports no analysis code, so activation stays fast.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CancelScanNotification,
+  Commands,
+  ListRulesRequest,
+  ScanStatusNotification,
+  ScanWorkspaceRequest,
+  VerifyModelRequest,
+  type RuleInfo,
+  type ScanStatus,
+  type ScanSummary,
+  type SelectPlaceholderArgs,
+  type VerifyModelResult,
+} from '../server/protocol';
+
+/** The documents the server reads; it ignores any it has no reader for. */
+const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'dockerfile' },
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'file', language: 'json' },
+  { scheme: 'file', language: 'pip-requirements' },
+  { scheme: 'file', language: 'ini' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,MLproject,MLmodel}{,.*,-*}' },
+  { scheme: 'file', pattern: '**/*.{dockerfile,Dockerfile,containerfile,dvc}' },
+  { scheme: 'file', pattern: '**/.dvc/config{,.local}' },
+  { scheme: 'file', pattern: '**/*requirements*.txt' },
+];
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('mlsec', { log: true });
+  context.subscriptions.push(log);
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: log,
+    diagnosticCollectionName: 'mlsec',
+  };
+  const lc = new LanguageClient('mlsec', 'mlsec', serverOptions, clientOptions);
+  client = lc;
+
+  const status = new ScanStatusItem();
+  context.subscriptions.push(status, vscode.languages.onDidChangeDiagnostics(() => status.diagnosticsChanged()));
+  lc.onNotification(ScanStatusNotification, (s: ScanStatus) => status.update(s));
+
+  const ready = lc.start().then(
+    () => true,
+    (e: unknown) => {
+      log.error(`The mlsec language server did not start: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    },
+  );
+  /** Sends a request once the server runs; undefined (after telling the user) when it does not. */
+  const request = async <R>(method: string, params?: unknown): Promise<R | undefined> => {
+    if (!(await ready)) {
+      void vscode.window.showErrorMessage('The mlsec language server is not running. See "mlsec: Show Output".');
+      return undefined;
+    }
+    return lc.sendRequest<R>(method, params);
+  };
+
+  let rules: RuleInfo[] | undefined;
+  const ruleList = async () => (rules ??= await request<RuleInfo[]>(ListRulesRequest));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('mlsec.scanWorkspace', async () => {
+      const s = await request<ScanSummary>(ScanWorkspaceRequest);
+      if (!s) return;
+      const what = `${s.files} files, ${s.findings} findings${s.skipped ? `, ${s.skipped} skipped (see the output)` : ''}`;
+      void vscode.window.showInformationMessage(s.cancelled ? `mlsec scan cancelled after ${what}.` : `mlsec scanned ${what}.`);
+    }),
+    vscode.commands.registerCommand('mlsec.cancelScan', () => void lc.sendNotification(CancelScanNotification)),
+    vscode.commands.registerCommand('mlsec.showOutput', () => log.show(true)),
+    vscode.commands.registerCommand(Commands.openRuleDocs, async (ruleId?: string) => {
+      const list = (await ruleList()) ?? [];
+      let rule = list.find((r) => r.id === ruleId);
+      if (!rule) {
+        const picked = await vscode.window.showQuickPick(
+          list.map((r) => ({ label: r.id, description: `${r.severity} · ${r.title}`, detail: r.description, rule: r })),
+          { placeHolder: 'Open the documentation of an mlsec rule', matchOnDescription: true, matchOnDetail: true },
+        );
+        rule = picked?.rule;
+      }
+      if (rule) await openRuleDocs(context, rule);
+    }),
+    vscode.commands.registerCommand('mlsec.verifyModelSignature', async (target?: vscode.Uri) => {
+      const uri = target ?? (await pickModel());
+      if (!uri) return;
+      const r = await request<VerifyModelResult>(VerifyModelRequest, { uri: uri.toString() });
+      if (!r) return;
+      if (r.verified) void vscode.window.showInformationMessage(r.message);
+      else void vscode.window.showErrorMessage(r.message);
+    }),
+    vscode.commands.registerCommand(Commands.selectPlaceholder, (a: SelectPlaceholderArgs) => {
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === vscode.Uri.parse(a.uri).toString());
+      if (!editor) return;
+      editor.selection = new vscode.Selection(a.line, a.start, a.line, a.end);
+      editor.revealRange(editor.selection);
+    }),
+    vscode.commands.registerCommand(Commands.staleFix, (title: string) => {
+      void vscode.window.showInformationMessage(`"${title}" was not applied: the document changed after it was computed. Open the quick fixes again.`);
+    }),
+    { dispose: () => void lc.stop().catch(() => undefined) },
+  );
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}
+
+/** Opens the rule's page shipped with the extension as a Markdown preview, or its web page. */
+async function openRuleDocs(context: vscode.ExtensionContext, rule: RuleInfo): Promise<void> {
+  const local = vscode.Uri.joinPath(context.extensionUri, ...rule.docsPath.split('/'));
+  try {
+    await vscode.workspace.fs.stat(local);
+    await vscode.commands.executeCommand('markdown.showPreview', local);
+  } catch {
+    await vscode.env.openExternal(vscode.Uri.parse(rule.docsUrl));
+  }
+}
+
+async function pickModel(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: true,
+    canSelectMany: false,
+    openLabel: 'Verify signature',
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  return picked?.[0];
+}
+
+/** The status-bar item: scan progress (click to cancel), then the number of mlsec problems. */
+class ScanStatusItem implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('mlsec.status', vscode.StatusBarAlignment.Left, 50);
+  private scanning = false;
+  private countTimer: NodeJS.Timeout | undefined;
+
+  constructor() {
+    this.item.name = 'mlsec';
+  }
+
+  update(s: ScanStatus): void {
+    this.scanning = s.state !== 'done';
+    if (!this.scanning) {
+      this.showCount();
+      return;
+    }
+    this.item.text = s.total ? `$(sync~spin) mlsec: ${s.done}/${s.total}` : '$(sync~spin) mlsec: scanning';
+    this.item.tooltip = 'mlsec is scanning the workspace. Click to cancel.';
+    this.item.command = 'mlsec.cancelScan';
+    this.item.show();
+  }
+
+  /** Recounts after diagnostics change, at most a few times a second. */
+  diagnosticsChanged(): void {
+    if (this.scanning || this.countTimer) return;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = undefined;
+      if (!this.scanning) this.showCount();
+    }, 250);
+  }
+
+  private showCount(): void {
+    let problems = 0;
+    let files = 0;
+    for (const [, diags] of vscode.languages.getDiagnostics()) {
+      const ours = diags.filter((d) => d.source === 'mlsec').length;
+      problems += ours;
+      if (ours) files++;
+    }
+    this.item.text = `$(shield) mlsec: ${problems}`;
+    this.item.tooltip = `mlsec reports ${problems} problems in ${files} files. Click to open the Problems panel.`;
+    this.item.command = 'workbench.actions.view.problems';
+    this.item.show();
+  }
+
+  dispose(): void {
+    clearTimeout(this.countTimer);
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,140 @@
+// @ts-check
+// End-to-end tests in a real VS Code (code-server + Chromium): the packaged extension lists its
+// findings in the Problems panel, applies a quick fix, honours a suppression comment, and works
+// whichever way the workspace-trust dialog is answered.
+'use strict';
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { Session } = require('./workbench');
+
+const VSIX = process.env.MLSEC_VSIX || path.resolve(__dirname, '..', `mlsec-${require('../package.json').version}.vsix`);
+
+describe('mlsec in VS Code', function () {
+  /** @type {Session} */
+  let session;
+
+  before(async function () {
+    session = await Session.start(VSIX);
+  });
+
+  after(async function () {
+    await session?.stop();
+  });
+
+  /**
+   * Opens a copy of the example for the tests of the enclosing `describe`, answering the trust
+   * dialog with `trust`, and saves a screenshot of every failed test.
+   * @param {string} name
+   * @param {boolean} trust
+   * @param {(wb: import('./workbench').Workbench) => void} use
+   */
+  function openExample(name, trust, use) {
+    /** @type {import('./workbench').Workbench | undefined} */
+    let wb;
+    before(async function () {
+      wb = await session.open(name, trust);
+      use(wb);
+    });
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') await wb?.shot('failed');
+    });
+    after(async function () {
+      await wb?.close();
+    });
+  }
+
+  describe('in a trusted workspace', function () {
+    /** @type {import('./workbench').Workbench} */
+    let wb;
+    openExample('trusted', true, (w) => (wb = w));
+
+    it('lists the findings of both Dockerfiles in the Problems panel', async function () {
+      const all = await wb.waitForProblems(
+        '**/*.Dockerfile',
+        (r) => r.some((x) => x.includes('serve.Dockerfile')) && r.some((x) => x.includes('train.Dockerfile')),
+        'findings of serve.Dockerfile and train.Dockerfile',
+      );
+      await wb.shot('problems');
+      assert.ok(all.some((r) => /serve\.Dockerfile\s*docker\s*\d+$/.test(r)), 'serve.Dockerfile has findings');
+      // Rows are read once they show both runs-as-root findings, whatever the panel showed before.
+      await wb.waitForProblems(
+        'container/runs-as-root',
+        (r) => r.some((x) => /USER root.*mlsec.*container\/runs-as-root.*\[Ln 13, Col 6\]/.test(x)) && r.some((x) => /final stage sets no USER.*\[Ln 25, Col 1\]/.test(x)),
+        'runs-as-root in serve.Dockerfile (USER root) and train.Dockerfile (no USER)',
+      );
+    });
+
+    it('lists the findings of the Kubernetes manifest', async function () {
+      await wb.waitForProblems(
+        'container/dangerous-capabilities',
+        (r) => r.some((x) => /serving\.yaml\s*deploy\s*1$/.test(x)) && r.some((x) => /SYS_ADMIN.*\[Ln 25, Col 22\]/.test(x)),
+        'the SYS_ADMIN finding of deploy/serving.yaml',
+      );
+      await wb.shot('kubernetes');
+    });
+
+    it('verifies a model from the Explorer and lists the failure in the Problems panel', async function () {
+      // A pickle holding an empty dict: a model in a pickle format that nobody signed.
+      wb.write('classifier.pkl', Buffer.from([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]));
+      await wb.explorerContextMenu('classifier.pkl', 'Verify Model Signature');
+      assert.match(await wb.waitForNotification(/classifier\.pkl failed signature verification/), /has no signature/);
+      await wb.waitForProblems('model/unsigned-model', (r) => r.some((x) => /classifier\.pkl/.test(x)) && r.some((x) => /\[Ln 1, Col 1\]/.test(x)), 'the unsigned model in the Problems panel');
+      await wb.shot('model-unsigned');
+    });
+
+    it('applies a quick fix: the file changes and the finding disappears', async function () {
+      const before = await wb.statusCount();
+      await wb.openFile('docker/serve.Dockerfile');
+      await wb.goToLine(13);
+      await wb.shot('before-fix');
+      await wb.quickFix('Run as the unprivileged user 10001');
+      // A review fix opens the refactor preview; the user confirms it.
+      const apply = wb.page.getByRole('button', { name: 'Apply', exact: true });
+      await apply.waitFor({ state: 'visible' });
+      // Changes that need confirmation start unchecked in the preview: the user ticks them.
+      await wb.page.locator('.refactor-preview .monaco-list-row input[type=checkbox], .bulk-edit-panel .monaco-list-row .edit-checkbox, .bulk-edit-panel .monaco-checkbox').first().click();
+      await wb.shot('review-preview');
+      await apply.click();
+      await wb.save();
+      const text = wb.read('docker/serve.Dockerfile');
+      assert.match(text, /^USER 10001$/m);
+      assert.doesNotMatch(text, /^USER root$/m);
+      const rows = await wb.waitForProblems(
+        'container/runs-as-root',
+        (r) => !r.some((x) => x.includes('serve.Dockerfile')),
+        'the runs-as-root finding of serve.Dockerfile to go away',
+      );
+      assert.ok(rows.some((x) => x.includes('train.Dockerfile')), 'the other Dockerfile still runs as root');
+      await wb.waitForStatusCount(before - 1);
+      await wb.shot('after-fix');
+    });
+
+    it('a suppression comment removes the finding it names', async function () {
+      await wb.suppress('docker/train.Dockerfile', 23, 'Suppress supply-chain/remote-script-execution on this line', 'installer reviewed and mirrored by the platform team');
+      const lines = wb.read('docker/train.Dockerfile').split('\n');
+      const at = lines.findIndex((l) => l.includes('install-featurectl.sh'));
+      assert.equal(lines[at - 1], '# mlsec-ignore: supply-chain/remote-script-execution -- installer reviewed and mirrored by the platform team');
+      await wb.waitForProblems('supply-chain/remote-script-execution', (r) => !r.some((x) => x.includes('train.Dockerfile')), 'the suppressed finding to go away');
+      await wb.shot('suppressed');
+      // The other finding of that line stays, one line lower.
+      await wb.waitForProblems('transport/tls-verification-disabled', (r) => r.some((x) => x.includes('[Ln 24, Col 10]')), 'the TLS finding on line 24');
+    });
+  });
+
+  describe('in Restricted Mode', function () {
+    /** @type {import('./workbench').Workbench} */
+    let wb;
+    openExample('restricted', false, (w) => (wb = w));
+
+    it('reports findings and applies a quick fix', async function () {
+      await wb.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'visible' });
+      await wb.waitForProblems('secrets/hardcoded-credential', (r) => r.some((x) => x.includes('[Ln 5, Col 27]')), 'findings in Restricted Mode');
+      await wb.shot('problems');
+      await wb.suppress('docker/serve.Dockerfile', 5, 'Suppress secrets/hardcoded-credential in this file', 'documentation example keys');
+      assert.match(wb.read('docker/serve.Dockerfile'), /^# mlsec-ignore-file: secrets\/hardcoded-credential -- documentation example keys$/m);
+      const rows = await wb.waitForProblems('secrets/hardcoded-credential', (r) => !r.some((x) => x.includes('serve.Dockerfile')), 'the suppressed credential finding to go away');
+      assert.ok(rows.some((x) => x.includes('config')), 'the credential in .dvc/config is still reported');
+      await wb.shot('suppressed');
+    });
+  });
+});
