@@ -265,6 +265,10 @@ export function errorText(e: unknown): string {
  */
 export function uniqueReports(reports: readonly Report[]): readonly Report[] {
   if (reports.length < 2) return reports;
+  // Repeats share a start offset; most report lists have none, and need no keys built.
+  const starts = new Set<number>();
+  for (const rep of reports) starts.add(rep.loc.start);
+  if (starts.size === reports.length) return reports;
   const byKey = new Map<string, Report>();
   const fixKey = (f: Fix) => `${f.kind}\0${f.title}\0${JSON.stringify(f.edits)}`;
   for (const rep of reports) {
