@@ -184,7 +184,11 @@ export class Engine {
     const inTargets = (file: string) => !targets || targets.has(file);
     const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     const known = this.knownIds;
+    // A rule reports only on the formats it lists, so it need not run where none is present.
+    // Facts given without documents (a direct verification) run every rule.
+    const present = documents.length ? new Set(documents.map((d) => d.format)) : undefined;
     for (const rule of this.rules) {
+      if (present && !rule.meta.formats.some((f) => present.has(f))) continue;
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
       let reports: Report[];
@@ -195,16 +199,8 @@ export class Engine {
         notes.push({ file: '', level: 'error', message: `Rule ${rule.meta.id} failed: ${errorText(e)}` });
         continue;
       }
-      // A YAML alias repeats its anchor's node, so facts read through it share the anchor's place;
-      // the same report at the same place is one finding.
-      const reported = reports.length > 1 ? new Set<string>() : undefined;
-      for (const rep of reports) {
+      for (const rep of uniqueReports(reports)) {
         if (!inTargets(rep.loc.file)) continue;
-        if (reported) {
-          const key = `${rep.loc.file}\0${rep.loc.start}\0${rep.loc.end}\0${rep.message}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
-        }
         const bad = (rep.fixes ?? []).find((f) => !rule.meta.fixes.includes(f.kind));
         if (bad) {
           notes.push({ file: rep.loc.file, level: 'error', message: `Rule ${rule.meta.id} reported a ${bad.kind} fix it does not declare.` });
@@ -276,6 +272,33 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * One report per place and message. A YAML alias repeats its anchor's node, so facts read through
+ * it share the anchor's place; such repeats are one finding, and it keeps only the fixes every
+ * repeat offers, because an edit made for one use of the node may not resolve (or may break) another.
+ */
+export function uniqueReports(reports: readonly Report[]): readonly Report[] {
+  if (reports.length < 2) return reports;
+  // Repeats share a start offset; most report lists have none, and need no keys built.
+  const starts = new Set<number>();
+  for (const rep of reports) starts.add(rep.loc.start);
+  if (starts.size === reports.length) return reports;
+  const byKey = new Map<string, Report>();
+  const fixKey = (f: Fix) => `${f.kind}\0${f.title}\0${JSON.stringify(f.edits)}`;
+  for (const rep of reports) {
+    const key = `${rep.loc.file}\0${rep.loc.start}\0${rep.loc.end}\0${rep.message}`;
+    const first = byKey.get(key);
+    if (!first) {
+      byKey.set(key, rep);
+      continue;
+    }
+    const offered = new Set((rep.fixes ?? []).map(fixKey));
+    const common = (first.fixes ?? []).filter((f) => offered.has(fixKey(f)));
+    byKey.set(key, { ...first, fixes: common });
+  }
+  return [...byKey.values()];
 }
 
 /** Sorts and de-duplicates fixes that would make the same edits. */

@@ -115,3 +115,24 @@ export function at(text: string, needle: string, nth = 0): { line: number; colum
   const line = before.split('\n').length;
   return { line, column: i - before.lastIndexOf('\n') };
 }
+
+/** A RayJob whose `entrypoint` line is `entrypoint: <written>` (quote it in `written` as the case needs). */
+export function rayJob(name: string, written: string): string {
+  return `apiVersion: ray.io/v1
+kind: RayJob
+metadata:
+  name: ${name}
+spec:
+  # run through a shell on the cluster by the submitter
+  entrypoint: ${written}
+  shutdownAfterJobFinishes: true
+  rayClusterSpec:
+    headGroupSpec:
+      rayStartParams: {}
+      template:
+        spec:
+          containers:
+          - name: ray-head
+            image: rayproject/ray:2.34.0-py311
+`;
+}

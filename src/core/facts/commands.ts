@@ -301,7 +301,7 @@ function analyzeSystemPackages(cmd: ShellCommand, words: ShellWord[], manager: P
 }
 
 /** curl/wget: downloads, their URLs, TLS flags and output names. */
-function analyzeFetcher(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
+function analyzeFetcher(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc): void {
   const name = commandName(words);
   let output: string | undefined;
   const urls: ShellWord[] = [];
@@ -374,7 +374,7 @@ function argumentsAfter(cmd: ShellCommand, w: ShellWord, args: string[]): { star
 }
 
 /** MLflow, Jupyter, TensorBoard and Ray services bound to all interfaces without authentication. */
-function analyzeService(cmd: ShellCommand, words: ShellWord[], acc: Acc): void {
+function analyzeService(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc): void {
   const name = commandName(words);
   const v = words.map((w) => w.value);
   const opt = (names: string[]): ShellWord | undefined => {

@@ -511,7 +511,7 @@ export function shellCArgument(words: readonly ShellWord[]): ShellWord | undefin
 }
 
 /** Drops `sudo`, `env A=b`, `exec`, `nohup`, `time`, `nice` and similar wrappers. */
-export function stripWrappers<T extends { value: string }>(words: readonly T[]): T[] {
+export function stripWrappers<T extends { value: string }>(words: readonly T[]): readonly T[] {
   let k = 0;
   for (let guard = 0; guard < 8 && k < words.length; guard++) {
     const name = basename(words[k].value);
@@ -534,7 +534,8 @@ export function stripWrappers<T extends { value: string }>(words: readonly T[]):
       k++;
     } else break;
   }
-  return words.slice(k);
+  // Most commands have no wrapper: hand back the same words rather than a copy.
+  return k === 0 ? words : words.slice(k);
 }
 
 /** Parses shell text. Never throws: unparseable parts are skipped and the script marked incomplete. */

@@ -7,6 +7,8 @@ import type { Loc } from '../../model';
 import { classify, type Classified } from './detect';
 import { K8S_RESOURCE, type FactsBuilder, type K8sResourceExtra } from './facts';
 import { readPodSpec, type PodContext } from './pod';
+import { replaceScalar } from '../yaml/edit';
+import { addStringScriptFacts } from './commands';
 
 /** What a resource reader receives. */
 export interface ResourceCtx {
@@ -162,10 +164,37 @@ export function readRay(rc: ResourceCtx): string[] {
   const cluster = k === 'RayCluster' ? spec : k === 'RayJob' ? y.get(spec, 'rayClusterSpec') : y.get(spec, 'rayClusterConfig');
   const kind: WorkloadFact['kind'] = k === 'RayService' ? 'inference-service' : 'training-job';
   const ids = [...readPodAt(rc, y.path(cluster, 'headGroupSpec', 'template'), { suffix: 'head', workloadKind: kind })];
+  readRayStartParams(rc, y.path(cluster, 'headGroupSpec', 'rayStartParams'), ids[0]);
   y.items(y.get(cluster, 'workerGroupSpecs')).forEach((g, i) => {
     const name = y.string(y.get(g, 'groupName')) ?? `worker-${i}`;
     ids.push(...readPodAt(rc, y.get(g, 'template'), { suffix: name, workloadKind: kind }));
   });
-  if (k === 'RayJob') ids.push(...readPodAt(rc, y.get(spec, 'submitterPodTemplate'), { suffix: 'submitter', workloadKind: kind }));
+  if (k === 'RayJob') {
+    ids.push(...readPodAt(rc, y.get(spec, 'submitterPodTemplate'), { suffix: 'submitter', workloadKind: kind }));
+    // The submitter runs the entrypoint through a shell on the cluster, as a container command would.
+    const entrypoint = y.scalar(y.get(spec, 'entrypoint'));
+    if (entrypoint) addStringScriptFacts(rc.b, entrypoint, ids[0], 'container-command');
+  }
   return recordResource(rc, ids);
+}
+
+/**
+ * KubeRay turns the head's `rayStartParams` into `ray start --head` options, so a `dashboard-host`
+ * on all interfaces exposes the dashboard (and its job submission API) like the command-line flag.
+ */
+function readRayStartParams(rc: ResourceCtx, params: Node | undefined, workloadId: string | undefined): void {
+  const y = rc.b.y;
+  const host = y.scalar(y.get(params, 'dashboard-host'));
+  const bind = host ? y.string(host) : undefined;
+  const loc = y.nodeLoc(host);
+  if (!host || bind === undefined || !loc || !/^(0\.0\.0\.0|::|\[::\])$/.test(bind.trim())) return;
+  const edit = replaceScalar(y, host, '127.0.0.1');
+  rc.b.facts.services.push({
+    service: 'ray-head',
+    bind,
+    authenticated: false,
+    loc,
+    ...(edit ? { remedy: { title: 'Bind the Ray dashboard to loopback', edits: [edit] } } : {}),
+    ...(workloadId ? { workloadId } : {}),
+  });
 }

@@ -14,6 +14,29 @@ export interface YamlEdit {
 
 const isBreak = (c: string | undefined) => c === '\n' || c === '\r';
 
+/**
+ * Whether removing or replacing `[start, end)` keeps every anchor that an alias elsewhere in the
+ * document still names: dropping `&name` while `*name` stays would leave a document that no
+ * longer parses. Conservative: any `&name` in the text and `*name` outside it count.
+ */
+export function keepsAnchors(y: YamlDoc, start: number, end: number): boolean {
+  const removed = y.text.slice(start, end);
+  if (!removed.includes('&')) return true;
+  const [docStart, , docEnd] = y.doc.range ?? [0, 0, y.text.length];
+  const rest = y.text.slice(docStart, start) + '\n' + y.text.slice(end, docEnd);
+  // An anchor follows a blank, a flow indicator or the start of the text; `&&` in a shell string is none.
+  for (const m of removed.matchAll(/(?<![^\s,[{])&([^\s,[\]{}&][^\s,[\]{}]*)/g)) {
+    const name = m[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`\\*${name}(?![^\\s,[\\]{}])`).test(rest)) return false;
+  }
+  return true;
+}
+
+/** The edit, unless it would drop an anchor that is still used. */
+function guarded(y: YamlDoc, e: YamlEdit): YamlEdit | undefined {
+  return keepsAnchors(y, e.start, e.end) ? e : undefined;
+}
+
 /** The line ending the file uses (CRLF when its first line break is CRLF). */
 export function eolOf(text: string): string {
   const i = text.indexOf('\n');
@@ -156,9 +179,9 @@ export function removeSeqItem(y: YamlDoc, seq: YAMLSeq, index: number, count = 1
   if (isFlow(y, seq)) {
     const next = seq.items[index + count] as Node | undefined;
     const prev = seq.items[index - 1] as Node | undefined;
-    if (next?.range) return { start: first.range[0], end: next.range[0], newText: '' };
-    if (prev?.range) return { start: prev.range[1], end: last.range[1], newText: '' };
-    return { start: first.range[0], end: last.range[1], newText: '' };
+    if (next?.range) return guarded(y, { start: first.range[0], end: next.range[0], newText: '' });
+    if (prev?.range) return guarded(y, { start: prev.range[1], end: last.range[1], newText: '' });
+    return guarded(y, { start: first.range[0], end: last.range[1], newText: '' });
   }
   let d = first.range[0] - 1;
   while (d >= 0 && (t[d] === ' ' || t[d] === '\t')) d--;
@@ -170,7 +193,30 @@ export function removeSeqItem(y: YamlDoc, seq: YAMLSeq, index: number, count = 1
   e = lineEndOf(t, e);
   if (t[e] === '\r' && t[e + 1] === '\n') e += 2;
   else if (isBreak(t[e])) e += 1;
-  return { start: ls, end: e, newText: '' };
+  return guarded(y, { start: ls, end: e, newText: '' });
+}
+
+/**
+ * Inserts plain scalars after item `index` of a sequence: `, a, b` in flow style (double-quoted
+ * when that item is), new `- a` lines after the item's line (and its comment) in block style.
+ * Undefined when the item shares its line with other content.
+ */
+export function insertSeqItems(y: YamlDoc, seq: YAMLSeq, index: number, values: string[]): YamlEdit | undefined {
+  const item = seq.items[index] as Node | undefined;
+  if (!y.editable || !item?.range) return undefined;
+  const t = y.text;
+  if (isFlow(y, seq)) {
+    const quoted = t[item.range[0]] === '"';
+    return { start: item.range[1], end: item.range[1], newText: values.map((v) => `, ${quoted ? JSON.stringify(v) : v}`).join('') };
+  }
+  let d = item.range[0] - 1;
+  while (d >= 0 && (t[d] === ' ' || t[d] === '\t')) d--;
+  if (t[d] !== '-') return undefined;
+  const ls = lineStartOf(t, d);
+  if (t.slice(ls, d).trim() !== '' || t.slice(item.range[0], item.range[1]).includes('\n')) return undefined;
+  const at = lineEndOf(t, item.range[0]);
+  const indent = t.slice(ls, d);
+  return { start: at, end: at, newText: values.map((v) => `${eolOf(t)}${indent}- ${v}`).join('') };
 }
 
 /**
@@ -184,9 +230,9 @@ export function replacePair(y: YamlDoc, pair: Pair, blockText: string, flowText:
   if (!k?.range || !y.editable) return undefined;
   let end = v?.range ? v.range[1] : k.range[1];
   while (end > k.range[1] && /\s/.test(y.text[end - 1])) end--;
-  if (isFlow(y, parent)) return { start: k.range[0], end, newText: flowText };
+  if (isFlow(y, parent)) return guarded(y, { start: k.range[0], end, newText: flowText });
   const indent = ' '.repeat(columnOf(y.text, k.range[0]));
-  return { start: k.range[0], end, newText: blockText.replace(/\n/g, eolOf(y.text) + indent) };
+  return guarded(y, { start: k.range[0], end, newText: blockText.replace(/\n/g, eolOf(y.text) + indent) });
 }
 
 export { isMap, isSeq };
@@ -206,10 +252,10 @@ export function removePair(y: YamlDoc, map: YAMLMap, pair: Pair): YamlEdit | und
     const next = map.items[idx + 1] as Pair | undefined;
     const prev = map.items[idx - 1] as Pair | undefined;
     const nk = next ? (y.node(next.key) as Node | undefined) : undefined;
-    if (nk?.range) return { start: k.range[0], end: nk.range[0], newText: '' };
+    if (nk?.range) return guarded(y, { start: k.range[0], end: nk.range[0], newText: '' });
     const pv = prev ? ((prev.value as Node | null)?.range ?? (y.node(prev.key) as Node | undefined)?.range) : undefined;
-    if (pv) return { start: pv[1], end, newText: '' };
-    return { start: k.range[0], end, newText: '' };
+    if (pv) return guarded(y, { start: pv[1], end, newText: '' });
+    return guarded(y, { start: k.range[0], end, newText: '' });
   }
   const ls = lineStartOf(t, k.range[0]);
   if (t.slice(ls, k.range[0]).trim() !== '') return undefined;
@@ -218,5 +264,5 @@ export function removePair(y: YamlDoc, map: YAMLMap, pair: Pair): YamlEdit | und
   e = lineEndOf(t, e);
   if (t[e] === '\r' && t[e + 1] === '\n') e += 2;
   else if (isBreak(t[e])) e += 1;
-  return { start: ls, end: e, newText: '' };
+  return guarded(y, { start: ls, end: e, newText: '' });
 }

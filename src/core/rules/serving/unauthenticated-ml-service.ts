@@ -25,7 +25,7 @@ export default defineRule({
       bad: 'CMD ["mlflow", "server", "--host", "0.0.0.0"]',
       good: 'CMD ["mlflow", "server", "--host", "0.0.0.0", "--app-name", "basic-auth"]',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kubeflow-training', 'mlflow'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow'],
     severity: 'critical',
     fixes: ['review'],
     stride: ['S', 'I', 'E'],
