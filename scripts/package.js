@@ -29,6 +29,7 @@ function main() {
   execFileSync(process.execPath, [path.join(__dirname, 'build.js'), '--production'], { cwd: root, stdio: 'inherit' });
   fs.rmSync(stage, { recursive: true, force: true });
   for (const rel of CONTENTS) fs.cpSync(path.join(root, rel), path.join(stage, rel), { recursive: true });
+  fs.copyFileSync(path.join(root, '.vscodeignore'), path.join(stage, '.vscodeignore'));
   fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(extensionManifest(), null, 2)}\n`);
   const vsce = require.resolve('@vscode/vsce/vsce');
   execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], {
