@@ -61,7 +61,7 @@ function longDockerfile(seed: number): string {
   const out = ['FROM python:3.12-slim AS base', 'WORKDIR /app'];
   for (let i = 0; out.length < 1998; i++) {
     if (i % 50 === 0) out.push(`FROM base AS stage${i}`);
-    out.push(i % 7 === 0 ? `RUN pip install package${i} && curl -k https://example.com/f${i} -o /tmp/f${i}` : `ENV VAR_${i}=value-${i}`);
+    out.push(i % 7 === 0 ? `RUN pip install package${i} && curl -k https://example.com/f${i} -o /opt/data/f${i}` : `ENV VAR_${i}=value-${i}`);
   }
   out.push(`RUN pip install changed${seed}`, 'CMD ["python", "-m", "app"]');
   return `${out.join('\n')}\n`;

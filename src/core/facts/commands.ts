@@ -154,18 +154,7 @@ const PIP_VALUE_OPTS = new Set([
 
 function analyzePip(cmd: ShellCommand, words: ShellWord[], manager: PackageManager, acc: Acc): void {
   // words start at the subcommand `install`.
-  const fact: PackageInstallFact = {
-    manager,
-    packages: [],
-    indexUrls: [],
-    extraIndexUrls: [],
-    trustedHosts: [],
-    requireHashes: false,
-    atRuntime: acc.ctx.phase === 'run',
-    loc: cmd.loc,
-    origin: acc.ctx.origin,
-    ...(acc.ctx.workloadId ? { workloadId: acc.ctx.workloadId } : {}),
-  };
+  const fact = emptyInstall(cmd, manager, acc);
   for (let k = 1; k < words.length; k++) {
     const w = words[k];
     let opt = w.value;
@@ -238,8 +227,9 @@ function wid(acc: Acc): { workloadId?: string } {
   return acc.ctx.workloadId ? { workloadId: acc.ctx.workloadId } : {};
 }
 
-function analyzeConda(cmd: ShellCommand, words: ShellWord[], manager: PackageManager, acc: Acc): void {
-  const fact: PackageInstallFact = {
+/** A package-install fact for `cmd` with nothing read from its arguments yet. */
+function emptyInstall(cmd: ShellCommand, manager: PackageManager, acc: Acc): PackageInstallFact {
+  return {
     manager,
     packages: [],
     indexUrls: [],
@@ -251,6 +241,10 @@ function analyzeConda(cmd: ShellCommand, words: ShellWord[], manager: PackageMan
     origin: acc.ctx.origin,
     ...wid(acc),
   };
+}
+
+function analyzeConda(cmd: ShellCommand, words: ShellWord[], manager: PackageManager, acc: Acc): void {
+  const fact = emptyInstall(cmd, manager, acc);
   const valueOpts = new Set(['-n', '--name', '-p', '--prefix', '-c', '--channel', '--file', '--repodata-fn', '--platform', '--subdir']);
   for (let k = 1; k < words.length; k++) {
     const w = words[k];
