@@ -108,10 +108,14 @@ export function payloadOf(url: string, output?: string): DownloadFact['payload']
 /** Parses one pip requirement as written on a command line or in a requirements file. */
 export function parsePipRequirement(spec: string, loc: Loc): PackageRequirement {
   const s = spec.trim();
-  if (/^(git|hg|svn|bzr)\+/.test(s) || /@\s*(git|hg|svn|bzr)\+/.test(s)) return { spec, name: nameOfUrlReq(s), kind: 'vcs', loc };
-  if (/^[a-z]+:\/\//i.test(s) || /@\s*[a-z]+:\/\//i.test(s)) return { spec, name: nameOfUrlReq(s), kind: 'url', loc };
+  // A VCS or URL requirement has a `+` or a `://`; most specs have neither.
+  if (s.includes('+') || s.includes(':')) {
+    if (/^(git|hg|svn|bzr)\+/.test(s) || /@\s*(git|hg|svn|bzr)\+/.test(s)) return { spec, name: nameOfUrlReq(s), kind: 'vcs', loc };
+    if (/^[a-z]+:\/\//i.test(s) || /@\s*[a-z]+:\/\//i.test(s)) return { spec, name: nameOfUrlReq(s), kind: 'url', loc };
+  }
   if (/^(\.|\/|~)/.test(s) || /\.(whl|tar\.gz|zip)$/i.test(s)) return { spec, name: s, kind: 'local', loc };
-  const noMarker = s.split(';')[0].trim();
+  const semi = s.indexOf(';');
+  const noMarker = semi < 0 ? s : s.slice(0, semi).trim();
   const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/.exec(noMarker);
   if (!m) return { spec, name: s, kind: 'name', loc };
   const constraint = m[3].replace(/\s+/g, '');
@@ -137,6 +141,12 @@ export function parseCondaSpec(spec: string, loc: Loc): PackageRequirement {
 }
 
 // ---- per-command analysis -----------------------------------------------------------------------
+
+/** A command's words after wrappers such as sudo, and its bare name. */
+interface ReadCommand {
+  words: readonly ShellWord[];
+  name: string;
+}
 
 interface Acc {
   facts: Facts;
@@ -367,9 +377,12 @@ function argumentsAfter(cmd: ShellCommand, w: ShellWord, args: string[]): { star
   return { start: w.loc.end, end: w.loc.end, newText: ' ' + args.join(' ') };
 }
 
+const SERVICES = /^(mlflow|jupyter|jupyter-lab|jupyter-notebook|jupyterhub-singleuser|tensorboard|ray)$/;
+
 /** MLflow, Jupyter, TensorBoard and Ray services bound to all interfaces without authentication. */
 function analyzeService(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc): void {
   const name = commandName(words);
+  if (!SERVICES.test(name)) return;
   const v = words.map((w) => w.value);
   const opt = (names: string[]): ShellWord | undefined => {
     for (let k = 1; k < words.length; k++) {
@@ -512,7 +525,14 @@ function urlRoleOfSetting(name: string): UrlRole | undefined {
   return undefined;
 }
 
-function analyzeCommand(cmd: ShellCommand, acc: Acc): void {
+/**
+ * Every command name analyzeCommand reads anything from; others are skipped after their prefix
+ * assignments. Kept in step with the branches below and in analyzeService.
+ */
+const MAYBE_INTERESTING =
+  /^(export|ENV|pip[0-9.]*|python[0-9.]*|uv|conda|mamba|micromamba|apt-get|apt|apk|yum|dnf|microdnf|curl|wget|fetch|http|aria2c|git|aws|npm|yarn|huggingface-cli|mlflow|jupyter|jupyter-lab|jupyter-notebook|jupyterhub-singleuser|tensorboard|ray)$/;
+
+function analyzeCommand(cmd: ShellCommand, words: readonly ShellWord[], name: string, acc: Acc): void {
   // Prefix assignments such as `GIT_SSL_NO_VERIFY=1 git clone …`.
   for (const a of cmd.assigns) {
     const check = TLS_ENV[a.name];
@@ -520,9 +540,7 @@ function analyzeCommand(cmd: ShellCommand, acc: Acc): void {
     const role = urlRoleOfSetting(a.name);
     if (role && URL_RE.test(a.value)) acc.facts.urls.push({ url: { value: a.value, loc: a.loc }, role, ...wid(acc) });
   }
-  const words = stripWrappers(cmd.words);
-  const name = commandName(words);
-  if (!name) return;
+  if (!name || !MAYBE_INTERESTING.test(name)) return;
   const v = words.map((w) => w.value);
   if (name === 'export' || name === 'ENV') {
     for (const w of words.slice(1)) {
@@ -579,7 +597,7 @@ function analyzeCommand(cmd: ShellCommand, acc: Acc): void {
 }
 
 /** Interpreter commands that run what a fetcher wrote to their standard input or argument. */
-function findRemoteExecs(commands: readonly ShellCommand[], acc: Acc): void {
+function findRemoteExecs(commands: readonly ShellCommand[], read: readonly ReadCommand[], acc: Acc): void {
   const fetchUrl = (c: ShellCommand): Str | undefined => {
     const w = stripWrappers(c.words);
     if (!FETCHERS.has(commandName(w))) return undefined;
@@ -593,9 +611,9 @@ function findRemoteExecs(commands: readonly ShellCommand[], acc: Acc): void {
     }
     return undefined;
   };
-  for (const cmd of commands) {
-    const words = stripWrappers(cmd.words);
-    const name = commandName(words);
+  for (let i = 0; i < commands.length; i++) {
+    const cmd = commands[i];
+    const name = read[i].name;
     if (!INTERPRETERS.test(name)) continue;
     // curl … | sh (possibly through tee or other filters).
     let src: { name: string; url?: Str } | undefined;
@@ -635,10 +653,14 @@ function findRemoteExecs(commands: readonly ShellCommand[], acc: Acc): void {
   }
 }
 
-function hasChecksumVerification(commands: readonly ShellCommand[]): boolean {
-  for (const c of commands) {
-    const w = stripWrappers(c.words);
-    const name = commandName(w);
+/** Commands that can verify a download, by name (grep only after a checksum tool). */
+const VERIFIERS = /^(sha(1|224|256|384|512)sum|shasum|md5sum|b2sum|cksum|gpgv?|cosign|minisign|grep)$/;
+
+function hasChecksumVerification(commands: readonly ShellCommand[], read: readonly ReadCommand[]): boolean {
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i];
+    const { words: w, name } = read[i];
+    if (!VERIFIERS.test(name)) continue;
     const v = w.map((x) => x.value);
     if (CHECKSUM_TOOLS.test(name) && (v.includes('-c') || v.includes('--check') || v.some((x) => /^-[a-z]*c$/.test(x)))) return true;
     if ((name === 'gpg' || name === 'gpgv') && (v.includes('--verify') || name === 'gpgv')) return true;
@@ -654,9 +676,13 @@ function hasChecksumVerification(commands: readonly ShellCommand[]): boolean {
 export function factsFromScript(script: ShellScript, ctx: CommandContext, into?: Facts): Facts {
   const facts = into ?? emptyFacts();
   facts.scripts.push({ origin: ctx.origin, script, phase: ctx.phase, ...(ctx.workloadId ? { workloadId: ctx.workloadId } : {}) });
-  const commands = [...allCommands(script)];
-  const acc: Acc = { facts, ctx, scriptHasChecksum: hasChecksumVerification(commands) };
-  for (const cmd of commands) analyzeCommand(cmd, acc);
-  findRemoteExecs(commands, acc);
+  const commands = allCommands(script);
+  const read = commands.map((c): ReadCommand => {
+    const words = stripWrappers(c.words);
+    return { words, name: commandName(words) };
+  });
+  const acc: Acc = { facts, ctx, scriptHasChecksum: hasChecksumVerification(commands, read) };
+  for (let i = 0; i < commands.length; i++) analyzeCommand(commands[i], read[i].words, read[i].name, acc);
+  findRemoteExecs(commands, read, acc);
   return facts;
 }

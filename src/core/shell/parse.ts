@@ -38,6 +38,8 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'busybox']);
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time', 'esac']);
 /** The pattern list of a `case` arm, up to its closing parenthesis: `amd64)`, `(x86_64|amd64)`. */
 const CASE_PATTERN = /^\(?[^()\n;&|]*(?:\|[^()\n;&|]*)*\)/;
+/** Characters inside a word that need more than copying: escapes, quotes, expansions, redirections. */
+const SPECIAL = new Set(['\\', "'", '"', '$', '`', '<', '>', '(']);
 
 interface Heredoc {
   delimiter: string;
@@ -52,6 +54,9 @@ class Parser {
   /** Open `case` statements, and whether an arm's pattern comes next. */
   private caseDepth = 0;
   private expectPattern = false;
+  /** Value and dynamism of the last piece read by readQuotedOrExpansion. */
+  private piece = '';
+  private pieceDynamic = false;
   incomplete = false;
 
   constructor(
@@ -165,7 +170,7 @@ class Parser {
       if (!w) break;
       end = this.i;
       if (cmd.words.length === 0) {
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.raw);
+        const m = w.raw.includes('=') ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w.raw) : null;
         if (m) {
           cmd.assigns.push({ name: m[1], value: w.value.slice(w.value.indexOf('=') + 1), loc: w.loc });
           continue;
@@ -201,6 +206,9 @@ class Parser {
   /** Consumes a redirection operator and its target; returns false when none is here. */
   private readRedirection(cmd: ShellCommand): boolean {
     const t = this.text;
+    const c = t.charCodeAt(this.i);
+    // Only `<`, `>`, `&` or a digit can begin one.
+    if (c !== 60 && c !== 62 && c !== 38 && (c < 48 || c > 57)) return false;
     const m = /^(?:[0-9]+|&)?(?:<<<|<<-|<<|>>|>&|<&|<>|>\||>|<)/.exec(t.slice(this.i, this.i + 6));
     if (!m) return false;
     if ((t[this.i] === '<' || t[this.i] === '>') && t[this.i + 1] === '(') return false;
@@ -261,9 +269,21 @@ class Parser {
     const start = this.i;
     let value = '';
     let dynamic = false;
+    // Plain characters are copied a run at a time: `run` is where the current run began.
+    let run = start;
     while (this.i < t.length) {
       const c = t[this.i];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '|' || c === '&' || c === ')' || (close && c === close)) break;
+      if (!SPECIAL.has(c)) {
+        this.i++;
+        continue;
+      }
+      if (c === '(' && this.i !== start) {
+        this.i++;
+        continue;
+      }
+      if (run < this.i) value += t.slice(run, this.i);
+      run = this.i;
       if ((c === '<' || c === '>') && t[this.i + 1] === '(') {
         // Process substitution: <(curl …) feeds a command's output as a file.
         this.i += 2;
@@ -271,60 +291,74 @@ class Parser {
         if (sub) cmd.substitutions.push(sub);
         value += t.slice(start, this.i);
         dynamic = true;
+        run = this.i;
         continue;
       }
       if (c === '<' || c === '>') break;
-      if (c === '(' && this.i === start) break;
-      if (c === '\\') {
-        if (t[this.i + 1] === '\n') {
-          this.i += 2;
-          continue;
-        }
-        value += t[this.i + 1] ?? '';
-        this.i += 2;
-        continue;
-      }
-      if (c === "'") {
-        const endQ = t.indexOf("'", this.i + 1);
-        if (endQ < 0) {
-          this.incomplete = true;
-          value += t.slice(this.i + 1);
-          this.i = t.length;
-          break;
-        }
-        value += t.slice(this.i + 1, endQ);
-        this.i = endQ + 1;
-        continue;
-      }
-      if (c === '$' && t[this.i + 1] === "'") {
-        // ANSI-C quoting: backslash escapes, including \', do not end the string.
-        let endQ = this.i + 2;
-        while (endQ < t.length && t[endQ] !== "'") endQ += t[endQ] === '\\' ? 2 : 1;
-        if (endQ >= t.length) endQ = -1;
-        const s = endQ < 0 ? t.slice(this.i + 2) : t.slice(this.i + 2, endQ);
-        value += s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1');
-        if (endQ < 0) this.incomplete = true;
-        this.i = endQ < 0 ? t.length : endQ + 1;
-        continue;
-      }
-      if (c === '"') {
-        this.i++;
-        const r = this.readDoubleQuoted(cmd);
-        value += r.value;
-        dynamic ||= r.dynamic;
-        continue;
-      }
-      if (c === '$' || c === '`') {
-        const r = this.readExpansion(cmd);
-        value += r.value;
-        dynamic ||= r.dynamic;
-        continue;
-      }
-      value += c;
-      this.i++;
+      if (c === '(') break;
+      const ended = !this.readQuotedOrExpansion(cmd, c);
+      value += this.piece;
+      dynamic ||= this.pieceDynamic;
+      run = this.i;
+      if (ended) break;
     }
+    if (run < this.i) value += t.slice(run, this.i);
     if (this.i === start) return undefined;
     return { value, raw: t.slice(start, this.i), loc: this.loc(start, this.i), dynamic };
+  }
+
+  /**
+   * Reads an escape, a quoted string or an expansion starting at the cursor (character `c`) into
+   * `piece`; returns false when the text ended inside a single-quoted string.
+   */
+  private readQuotedOrExpansion(cmd: ShellCommand, c: string): boolean {
+    const t = this.text;
+    this.pieceDynamic = false;
+    if (c === '\\') {
+      if (t[this.i + 1] === '\n') {
+        this.i += 2;
+        this.piece = '';
+        return true;
+      }
+      this.piece = t[this.i + 1] ?? '';
+      this.i += 2;
+      return true;
+    }
+    if (c === "'") {
+      const endQ = t.indexOf("'", this.i + 1);
+      if (endQ < 0) {
+        this.incomplete = true;
+        this.piece = t.slice(this.i + 1);
+        this.i = t.length;
+        return false;
+      }
+      this.piece = t.slice(this.i + 1, endQ);
+      this.i = endQ + 1;
+      return true;
+    }
+    if (c === '$' && t[this.i + 1] === "'") {
+      // ANSI-C quoting: backslash escapes, including \', do not end the string.
+      let endQ = this.i + 2;
+      while (endQ < t.length && t[endQ] !== "'") endQ += t[endQ] === '\\' ? 2 : 1;
+      if (endQ >= t.length) endQ = -1;
+      const s = endQ < 0 ? t.slice(this.i + 2) : t.slice(this.i + 2, endQ);
+      this.piece = s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1');
+      if (endQ < 0) this.incomplete = true;
+      this.i = endQ < 0 ? t.length : endQ + 1;
+      return true;
+    }
+    if (c === '"') {
+      this.i++;
+      const r = this.readDoubleQuoted(cmd);
+      this.piece = r.value;
+      this.pieceDynamic = r.dynamic;
+      return true;
+    }
+    // `$` or a backquote.
+    const r = this.readExpansion(cmd);
+    this.piece = r.value;
+    this.pieceDynamic = r.dynamic;
+    return true;
   }
 
   private readDoubleQuoted(cmd: ShellCommand): { value: string; dynamic: boolean } {
@@ -510,8 +544,12 @@ export function shellCArgument(words: readonly ShellWord[]): ShellWord | undefin
   return undefined;
 }
 
+const WRAPPERS = new Set(['sudo', 'doas', 'env', 'exec', 'nohup', 'time', 'command', 'builtin', 'tini', 'dumb-init', 'gosu', 'su-exec', 'nice', 'ionice', 'timeout', 'stdbuf', '--']);
+
 /** Drops `sudo`, `env A=b`, `exec`, `nohup`, `time`, `nice` and similar wrappers. */
 export function stripWrappers<T extends { value: string }>(words: readonly T[]): readonly T[] {
+  // Most commands have no wrapper: hand back the same words rather than a copy.
+  if (!words.length || !WRAPPERS.has(basename(words[0].value))) return words;
   let k = 0;
   for (let guard = 0; guard < 8 && k < words.length; guard++) {
     const name = basename(words[k].value);
@@ -534,8 +572,7 @@ export function stripWrappers<T extends { value: string }>(words: readonly T[]):
       k++;
     } else break;
   }
-  // Most commands have no wrapper: hand back the same words rather than a copy.
-  return k === 0 ? words : words.slice(k);
+  return words.slice(k);
 }
 
 /** Parses shell text. Never throws: unparseable parts are skipped and the script marked incomplete. */
@@ -599,11 +636,12 @@ function substitute(s: string, vars: ReadonlyMap<string, string>): { text: strin
   return { text, dynamic };
 }
 
-/** Visits every command of a script, including substitutions and `sh -c` scripts. */
-export function* allCommands(script: ShellScript): Generator<ShellCommand> {
+/** Every command of a script in source order, including substitutions and `sh -c` scripts. */
+export function allCommands(script: ShellScript, into: ShellCommand[] = []): ShellCommand[] {
   for (const c of script.commands) {
-    yield c;
-    for (const s of c.substitutions) yield* allCommands(s);
-    if (c.inner) yield* allCommands(c.inner);
+    into.push(c);
+    for (const s of c.substitutions) allCommands(s, into);
+    if (c.inner) allCommands(c.inner, into);
   }
+  return into;
 }
