@@ -11,11 +11,13 @@ export interface OffsetMap {
   at(i: number): number;
   /** Set when the text is not a verbatim copy: every location inside it is this whole span. */
   span?: Loc;
+  /** Set when the text is a verbatim copy of the file from this offset on (`at(i)` is `base + i`). */
+  base?: number;
 }
 
 /** For script text copied verbatim from the file starting at `base`. */
 export function identityMap(file: string, base: number): OffsetMap {
-  return { file, at: (i) => base + i };
+  return { file, base, at: (i) => base + i };
 }
 
 /** Every location is one span (used when the source text is not a verbatim copy). */
@@ -29,17 +31,24 @@ export function tableMap(file: string, offsets: ArrayLike<number>): OffsetMap {
   return { file, at: (i) => (n === 0 ? 0 : offsets[Math.max(0, Math.min(i, n - 1))]) };
 }
 
-function composeMap(outer: OffsetMap, base: number): OffsetMap {
-  return { file: outer.file, at: (i) => outer.at(base + i), ...(outer.span ? { span: outer.span } : {}) };
+/** The map of a text that starts `by` characters into the text `outer` maps. */
+export function shiftMap(outer: OffsetMap, by: number): OffsetMap {
+  if (outer.base !== undefined) return identityMap(outer.file, outer.base + by);
+  return { file: outer.file, at: (i) => outer.at(by + i), ...(outer.span ? { span: outer.span } : {}) };
 }
 
 const MAX_DEPTH = 8;
+const UNPLACED: Loc = { file: '', start: 0, end: 0 };
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'busybox']);
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time', 'esac']);
 /** The pattern list of a `case` arm, up to its closing parenthesis: `amd64)`, `(x86_64|amd64)`. */
 const CASE_PATTERN = /^\(?[^()\n;&|]*(?:\|[^()\n;&|]*)*\)/;
-/** Characters inside a word that need more than copying: escapes, quotes, expansions, redirections. */
-const SPECIAL = new Set(['\\', "'", '"', '$', '`', '<', '>', '(']);
+/** How readWord treats an ASCII character: 0 copies it, WORD_END ends the word, SPECIAL needs a closer look. */
+const WORD_END = 1;
+const SPECIAL = 2;
+const CHAR_KIND = new Uint8Array(128);
+for (const c of ' \t\n\r;|&)') CHAR_KIND[c.charCodeAt(0)] = WORD_END;
+for (const c of '\\\'"$`<>(') CHAR_KIND[c.charCodeAt(0)] = SPECIAL;
 
 interface Heredoc {
   delimiter: string;
@@ -67,6 +76,8 @@ class Parser {
   ) {}
 
   private loc(start: number, end: number): Loc {
+    const base = this.map.base;
+    if (base !== undefined) return { file: this.map.file, start: base + start, end: base + (end > start ? end : start) };
     if (this.map.span) return { ...this.map.span };
     const s = this.map.at(start);
     const e = end > start ? this.map.at(end - 1) + 1 : s;
@@ -150,7 +161,8 @@ class Parser {
 
   private parseCommand(close?: string): ShellCommand | undefined {
     const start = this.i;
-    const cmd: ShellCommand = { assigns: [], words: [], loc: this.loc(start, start), pipedFrom: [], substitutions: [] };
+    // The command's place is known once it is read.
+    const cmd: ShellCommand = { assigns: [], words: [], loc: UNPLACED, pipedFrom: [], substitutions: [] };
     const t = this.text;
     let end = start;
     for (;;) {
@@ -187,11 +199,13 @@ class Parser {
           if (t.startsWith('in', this.i) && /[\s;]|^$/.test(t[this.i + 2] ?? '')) this.i += 2;
           this.caseDepth++;
           this.expectPattern = true;
+          cmd.loc = this.loc(start, start);
           return cmd;
         }
         if (w.raw === 'for' || w.raw === 'select') {
           // Loop headers assign words rather than run them: skip to the end of the header.
           while (this.i < t.length && t[this.i] !== '\n' && t[this.i] !== ';') this.i++;
+          cmd.loc = this.loc(start, start);
           return cmd;
         }
       }
@@ -258,7 +272,7 @@ class Parser {
     const name = h.command.words[0] ? basename(h.command.words[0].value) : '';
     if (!SHELLS.has(name) || this.depth >= MAX_DEPTH) return;
     const body = this.text.slice(start, end);
-    const inner = new Parser(body, composeMap(this.map, start), h.quoted ? new Map() : this.vars, this.depth + 1);
+    const inner = new Parser(body, shiftMap(this.map, start), h.quoted ? new Map() : this.vars, this.depth + 1);
     const commands = inner.parseList();
     h.command.inner = { commands, loc: this.loc(start, end), ...(inner.incomplete ? { incomplete: true } : {}) };
   }
@@ -271,13 +285,17 @@ class Parser {
     let dynamic = false;
     // Plain characters are copied a run at a time: `run` is where the current run began.
     let run = start;
-    while (this.i < t.length) {
-      const c = t[this.i];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '|' || c === '&' || c === ')' || (close && c === close)) break;
-      if (!SPECIAL.has(c)) {
+    const closeCode = close ? close.charCodeAt(0) : -1;
+    const n = t.length;
+    while (this.i < n) {
+      const code = t.charCodeAt(this.i);
+      const kind = code < 128 ? CHAR_KIND[code] : 0;
+      if (kind === 0 && code !== closeCode) {
         this.i++;
         continue;
       }
+      if (kind === WORD_END || code === closeCode) break;
+      const c = t[this.i];
       if (c === '(' && this.i !== start) {
         this.i++;
         continue;
@@ -302,9 +320,12 @@ class Parser {
       run = this.i;
       if (ended) break;
     }
-    if (run < this.i) value += t.slice(run, this.i);
     if (this.i === start) return undefined;
-    return { value, raw: t.slice(start, this.i), loc: this.loc(start, this.i), dynamic };
+    // A word without quotes or expansions is its own raw text.
+    const raw = t.slice(start, this.i);
+    if (run === start) return { value: raw, raw, loc: this.loc(start, this.i), dynamic };
+    if (run < this.i) value += t.slice(run, this.i);
+    return { value, raw, loc: this.loc(start, this.i), dynamic };
   }
 
   /**
@@ -461,7 +482,7 @@ class Parser {
     if (!script || this.depth >= MAX_DEPTH || (script.dynamic && /\$\(|`/.test(script.value))) return;
     const exact = isVerbatim(script);
     const base = this.textIndexOf(script);
-    const map = exact && base >= 0 ? composeMap(this.map, base + quoteWidth(script.raw)) : spanMap(script.loc);
+    const map = exact && base >= 0 ? shiftMap(this.map, base + quoteWidth(script.raw)) : spanMap(script.loc);
     const inner = new Parser(script.value, map, this.vars, this.depth + 1);
     const commands = inner.parseList();
     cmd.inner = { commands, loc: script.loc, ...(inner.incomplete ? { incomplete: true } : {}) };

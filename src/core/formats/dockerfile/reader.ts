@@ -7,7 +7,7 @@ import { factsFromEnvironment, factsFromScript, payloadOf } from '../../facts/co
 import { makeImageRef } from '../../facts/image';
 import { emptyFacts, type Facts, type ScriptOrigin, type SettingFact, type ShellScript, type Str } from '../../facts/model';
 import type { Fix, Loc, Note } from '../../model';
-import { identityMap, parseShell, scriptFromArgv, tableMap, type OffsetMap } from '../../shell/parse';
+import { identityMap, parseShell, scriptFromArgv, shiftMap, tableMap, type OffsetMap } from '../../shell/parse';
 import type { SourceFile } from '../../source';
 import { baseName, type FormatReader } from '../reader';
 import { DOCKERFILE_EXTRA, type DockerfileModel, type DockerfileStage } from './model';
@@ -398,10 +398,6 @@ class DockerfileReading {
   finish(): void {
     if (this.stage) this.stage.endOffset = this.file.text.length;
   }
-}
-
-function shiftMap(map: OffsetMap, by: number): OffsetMap {
-  return { file: map.file, at: (i) => map.at(i + by) };
 }
 
 /** `RUN <<EOF … EOF` runs the heredoc body as a script. */
