@@ -16,18 +16,22 @@ export interface ParsedDocument {
 /** All parsed documents of a workspace by path. */
 export class DocumentIndex {
   private readonly byPath = new Map<string, ParsedDocument[]>();
+  /** all(), kept until the next change. */
+  private allCache: readonly ParsedDocument[] | undefined;
 
   constructor(docs: Iterable<ParsedDocument> = []) {
     for (const d of docs) this.add(d);
   }
 
   add(doc: ParsedDocument): void {
+    this.allCache = undefined;
     const list = this.byPath.get(doc.file.path);
     if (list) list.push(doc);
     else this.byPath.set(doc.file.path, [doc]);
   }
 
   delete(path: string): void {
+    this.allCache = undefined;
     this.byPath.delete(path);
   }
 
@@ -43,8 +47,13 @@ export class DocumentIndex {
     return [...this.byPath.keys()];
   }
 
-  all(): ParsedDocument[] {
-    return [...this.byPath.values()].flat();
+  all(): readonly ParsedDocument[] {
+    if (!this.allCache) {
+      const out: ParsedDocument[] = [];
+      for (const list of this.byPath.values()) out.push(...list);
+      this.allCache = out;
+    }
+    return this.allCache;
   }
 
   ofFormat(format: Format): ParsedDocument[] {

@@ -551,9 +551,13 @@ function analyzeCommand(cmd: ShellCommand, words: readonly ShellWord[], name: st
   }
   // pip in its many spellings.
   if (/^pip[0-9.]*$/.test(name) && v[1] === 'install') return analyzePip(cmd, words.slice(1), 'pip', acc);
-  if (/^python[0-9.]*$/.test(name) && v[1] === '-m' && /^pip[0-9.]*$/.test(v[2] ?? '') && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
-  if (/^python[0-9.]*$/.test(name) && /^-[a-zA-Z]*m$/.test(v[1] ?? '') && v[2] === 'pip' && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
-  if (/^python[0-9.]*$/.test(name) && /^-[a-zA-Z]*mpip[0-9.]*$/.test(v[1] ?? '') && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'pip', acc);
+  if (/^python[0-9.]*$/.test(name)) {
+    if (v[1] === '-m' && /^pip[0-9.]*$/.test(v[2] ?? '') && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
+    if (/^-[a-zA-Z]*m$/.test(v[1] ?? '') && v[2] === 'pip' && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
+    if (/^-[a-zA-Z]*mpip[0-9.]*$/.test(v[1] ?? '') && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'pip', acc);
+    // Nothing else a Python command runs is read here.
+    return;
+  }
   if (name === 'uv' && v[1] === 'pip' && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'uv', acc);
   if ((name === 'conda' || name === 'mamba' || name === 'micromamba') && (v[1] === 'install' || v[1] === 'create')) {
     return analyzeConda(cmd, words.slice(1), name === 'conda' ? 'conda' : 'mamba', acc);

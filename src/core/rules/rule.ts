@@ -20,7 +20,7 @@ export interface RuleContext {
   /** Facts of the documents being analysed. */
   facts: Facts;
   /** The documents being analysed (findings outside them are dropped). */
-  documents: ParsedDocument[];
+  documents: readonly ParsedDocument[];
   /** Every parsed document of the workspace, for cross-file lookups. */
   index: DocumentIndex;
   /** Options for this rule from the configuration (`rules.<id>.options`). */

@@ -54,6 +54,19 @@ const EXTRA_CREDENTIAL_NAMES = new Set([
 
 /** Whether a setting name says it holds a credential (BuildKit's idea, plus ML platforms' names). */
 export function isCredentialName(name: string): boolean {
+  // Setting names repeat across files (DEBIAN_FRONTEND, BASE_IMAGE …): remember the answers.
+  let known = credentialNames.get(name);
+  if (known === undefined) {
+    known = credentialName(name);
+    if (credentialNames.size >= 10_000) credentialNames.clear();
+    credentialNames.set(name, known);
+  }
+  return known;
+}
+
+const credentialNames = new Map<string, boolean>();
+
+function credentialName(name: string): boolean {
   const n = name.trim();
   if (EXTRA_CREDENTIAL_NAMES.has(n.toUpperCase())) return true;
   if (NOT_A_CREDENTIAL.test(n)) return false;

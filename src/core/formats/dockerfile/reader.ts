@@ -30,7 +30,7 @@ interface RawInstruction {
 function logicalArgs(file: SourceFile, ins: RawInstruction, escape: string): { text: string; map: OffsetMap } {
   const raw = file.text.slice(ins.argsStart, ins.end);
   // The common case needs no rewriting: the shell parser understands backslash-newline itself.
-  if (escape === '\\' && !/\n[ \t]*#/.test(raw)) return { text: raw, map: identityMap(file.path, ins.argsStart) };
+  if (escape === '\\' && (!raw.includes('#') || !/\n[ \t]*#/.test(raw))) return { text: raw, map: identityMap(file.path, ins.argsStart) };
   let text = '';
   const offsets: number[] = [];
   let i = 0;
@@ -69,6 +69,9 @@ function logicalArgs(file: SourceFile, ins: RawInstruction, escape: string): { t
  * Line continuations between the strings count as blanks, as Docker removes them first.
  */
 export function parseExecForm(text: string, map: OffsetMap, escape = '\\'): Str[] | undefined {
+  // Most instructions are in shell form: look at the first non-blank character before copying.
+  const first = /\S/.exec(text);
+  if (!first || first[0] !== '[') return undefined;
   const t = text.trimEnd();
   let i = t.length - t.trimStart().length;
   if (t[i] !== '[' || t[t.length - 1] !== ']') return undefined;
@@ -439,7 +442,7 @@ export const dockerfileReader: FormatReader = {
     }
     reading.finish();
     const notes = reading.notes;
-    if (file.text.trim() === '') notes.push({ file: file.path, level: 'info', message: 'empty Dockerfile: nothing to analyse' });
+    if (!/\S/.test(file.text)) notes.push({ file: file.path, level: 'info', message: 'empty Dockerfile: nothing to analyse' });
     else if (reading.model.stages.length === 0) notes.push({ file: file.path, level: 'warning', message: 'no FROM instruction: this is not a buildable Dockerfile' });
     reading.facts.extra[DOCKERFILE_EXTRA] = [reading.model];
     const doc: ParsedDocument = { file, format: 'dockerfile', facts: reading.facts, notes, ast: reading.model };

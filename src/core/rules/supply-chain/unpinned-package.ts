@@ -5,6 +5,7 @@ import { defineRule } from '../rule';
 
 /** Installer bootstrap packages that are routinely upgraded in place; pinning them is a separate policy. */
 const BOOTSTRAP = new Set(['pip', 'setuptools', 'wheel']);
+const PYTHON_MANAGERS = new Set(['pip', 'conda', 'mamba', 'uv']);
 
 /**
  * The edit that pins a requirement: it replaces only the version constraint as written (after the
@@ -45,7 +46,7 @@ export default defineRule({
   },
   *check(ctx) {
     for (const inst of ctx.facts.packageInstalls) {
-      if (!['pip', 'conda', 'mamba', 'uv'].includes(inst.manager)) continue;
+      if (!PYTHON_MANAGERS.has(inst.manager)) continue;
       for (const p of inst.packages) {
         if (p.kind === 'requirements-file') {
           if (!inst.requireHashes && inst.manager !== 'conda' && inst.manager !== 'mamba') {
