@@ -50,6 +50,8 @@ export class Engine {
   private readonly aliasToId = new Map<string, string>();
   private readonly suppressionCache = new WeakMap<SourceFile, SuppressionSet>();
   private knownIdsCache: ReadonlySet<string> | undefined;
+  /** The rules that report on each format, in catalog order. */
+  private readonly rulesByFormat = new Map<string, Rule[]>();
 
   constructor(
     readonly rules: readonly Rule[],
@@ -59,6 +61,11 @@ export class Engine {
     for (const r of rules) {
       this.rulesById.set(r.meta.id, r);
       for (const a of r.meta.aliases ?? []) this.aliasToId.set(a, r.meta.id);
+      for (const f of r.meta.formats) {
+        const list = this.rulesByFormat.get(f);
+        if (list) list.push(r);
+        else this.rulesByFormat.set(f, [r]);
+      }
     }
   }
 
@@ -184,11 +191,7 @@ export class Engine {
     const inTargets = (file: string) => !targets || targets.has(file);
     const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     const known = this.knownIds;
-    // A rule reports only on the formats it lists, so it need not run where none is present.
-    // Facts given without documents (a direct verification) run every rule.
-    const present = documents.length ? new Set(documents.map((d) => d.format)) : undefined;
-    for (const rule of this.rules) {
-      if (present && !rule.meta.formats.some((f) => present.has(f))) continue;
+    for (const rule of this.rulesFor(documents)) {
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
       let reports: Report[];
@@ -229,6 +232,19 @@ export class Engine {
     }
     findings.sort(compareFindings);
     return { findings, suppressed, notes };
+  }
+
+  /**
+   * The rules to run over `documents`: those listing a format present. A rule reports only on the
+   * formats it lists, so it need not run where none is present. Facts given without documents (a
+   * direct verification) run every rule.
+   */
+  private rulesFor(documents: readonly ParsedDocument[]): readonly Rule[] {
+    if (!documents.length) return this.rules;
+    const format = documents[0].format;
+    if (documents.every((d) => d.format === format)) return this.rulesByFormat.get(format) ?? [];
+    const present = new Set(documents.map((d) => d.format));
+    return this.rules.filter((r) => r.meta.formats.some((f) => present.has(f)));
   }
 
   private suppressions(file: SourceFile, known: ReadonlySet<string>): SuppressionSet {

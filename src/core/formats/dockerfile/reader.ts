@@ -70,8 +70,9 @@ function logicalArgs(file: SourceFile, ins: RawInstruction, escape: string): { t
  */
 export function parseExecForm(text: string, map: OffsetMap, escape = '\\'): Str[] | undefined {
   // Most instructions are in shell form: look at the first non-blank character before copying.
-  const first = /\S/.exec(text);
-  if (!first || first[0] !== '[') return undefined;
+  let j = 0;
+  while (j < text.length && /\s/.test(text[j])) j++;
+  if (text[j] !== '[') return undefined;
   const t = text.trimEnd();
   let i = t.length - t.trimStart().length;
   if (t[i] !== '[' || t[t.length - 1] !== ']') return undefined;
@@ -438,7 +439,7 @@ export const dockerfileReader: FormatReader = {
       const end = file.offsetAt(r.end);
       let argsStart = file.offsetAt(kw.end);
       while (argsStart < end && (file.text[argsStart] === ' ' || file.text[argsStart] === '\t')) argsStart++;
-      reading.instruction({ keyword: ins.getKeyword().toUpperCase(), start, end, argsStart });
+      reading.instruction({ keyword: ins.getKeyword(), start, end, argsStart });
     }
     reading.finish();
     const notes = reading.notes;
