@@ -377,6 +377,8 @@ function argumentsAfter(cmd: ShellCommand, w: ShellWord, args: string[]): { star
   return { start: w.loc.end, end: w.loc.end, newText: ' ' + args.join(' ') };
 }
 
+const JUPYTER_TOKEN = /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.token=(.*)$/s;
+const JUPYTER_PASSWORD = /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.password=(.*)$/s;
 const SERVICES = /^(mlflow|jupyter|jupyter-lab|jupyter-notebook|jupyterhub-singleuser|tensorboard|ray)$/;
 
 /** MLflow, Jupyter, TensorBoard and Ray services bound to all interfaces without authentication. */
@@ -425,11 +427,10 @@ function analyzeService(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc
   } else if (name === 'jupyter' || name === 'jupyter-lab' || name === 'jupyter-notebook' || name === 'jupyterhub-singleuser') {
     // An empty token turns authentication off unless a password is set; an empty password
     // alone changes nothing, as Jupyter then generates a token.
-    const setting = (key: string) => new RegExp(`^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\\.${key}=(.*)$`, 's');
-    const empty = (w: ShellWord | undefined, key: string) => !w || /^(''|""|)$/.test(setting(key).exec(w.value)?.[2] ?? '');
-    const k = words.findIndex((w) => setting('token').test(w.value));
-    const password = words.find((w) => setting('password').test(w.value));
-    if (k > 0 && empty(words[k], 'token') && empty(password, 'password')) {
+    const empty = (w: ShellWord | undefined, setting: RegExp) => !w || /^(''|""|)$/.test(setting.exec(w.value)?.[2] ?? '');
+    const k = words.findIndex((w) => JUPYTER_TOKEN.test(w.value));
+    const password = words.find((w) => JUPYTER_PASSWORD.test(w.value));
+    if (k > 0 && empty(words[k], JUPYTER_TOKEN) && empty(password, JUPYTER_PASSWORD)) {
       push({
         service: 'jupyter',
         bind: opt(['--ip'])?.value,

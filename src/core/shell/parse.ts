@@ -41,6 +41,7 @@ const MAX_DEPTH = 8;
 const UNPLACED: Loc = { file: '', start: 0, end: 0 };
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'busybox']);
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time', 'esac']);
+const RESERVED_MAX = Math.max(...[...RESERVED].map((w) => w.length));
 /** The pattern list of a `case` arm, up to its closing parenthesis: `amd64)`, `(x86_64|amd64)`. */
 const CASE_PATTERN = /^\(?[^()\n;&|]*(?:\|[^()\n;&|]*)*\)/;
 /** How readWord treats an ASCII character: 0 copies it, WORD_END ends the word, SPECIAL needs a closer look. */
@@ -187,7 +188,7 @@ class Parser {
           cmd.assigns.push({ name: m[1], value: w.value.slice(w.value.indexOf('=') + 1), loc: w.loc });
           continue;
         }
-        if (RESERVED.has(w.raw)) {
+        if (w.raw.length <= RESERVED_MAX && RESERVED.has(w.raw)) {
           if (w.raw === 'esac' && this.caseDepth > 0) this.caseDepth--;
           continue;
         }
@@ -550,9 +551,9 @@ export function basename(p: string): string {
 /** The script argument of `sh -c SCRIPT` / `bash -lc SCRIPT`, if the command is one. */
 export function shellCArgument(words: readonly ShellWord[]): ShellWord | undefined {
   const w = stripWrappers(words);
-  if (!w.length || !SHELLS.has(basename(w[0].value))) return undefined;
-  let k = 1;
-  if (basename(w[0].value) === 'busybox') k = 2;
+  const shell = w.length ? basename(w[0].value) : '';
+  if (!SHELLS.has(shell)) return undefined;
+  let k = shell === 'busybox' ? 2 : 1;
   for (; k < w.length; k++) {
     const v = w[k].value;
     if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(v)) return w[k + 1];
