@@ -13,9 +13,11 @@ export interface ContainerView {
 
 /** Every container the Kubernetes-shaped readers found. */
 export function containers(facts: Facts): ContainerView[] {
-  const byId = new Map(facts.workloads.map((w) => [w.id, w]));
+  const extras = extraFacts<K8sContainerExtra>(facts, K8S_CONTAINER);
   const out: ContainerView[] = [];
-  for (const c of extraFacts<K8sContainerExtra>(facts, K8S_CONTAINER)) {
+  if (!extras.length) return out;
+  const byId = new Map(facts.workloads.map((w) => [w.id, w]));
+  for (const c of extras) {
     const w = byId.get(c.workloadId);
     if (w?.container) out.push({ w, c });
   }
