@@ -148,12 +148,16 @@ class Parser {
 
   private skipBlanks(): void {
     const t = this.text;
-    while (this.i < t.length) {
-      const c = t[this.i];
-      if (c === ' ' || c === '\t' || c === '\r') this.i++;
-      else if (c === '\\' && (t[this.i + 1] === '\n' || (t[this.i + 1] === '\r' && t[this.i + 2] === '\n'))) this.i += t[this.i + 1] === '\r' ? 3 : 2;
+    let i = this.i;
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 13) i++;
+      // A backslash before a line break continues the line.
+      else if (c === 92 && t.charCodeAt(i + 1) === 10) i += 2;
+      else if (c === 92 && t.charCodeAt(i + 1) === 13 && t.charCodeAt(i + 2) === 10) i += 3;
       else break;
     }
+    this.i = i;
   }
 
   private skipComment(): void {
@@ -289,14 +293,17 @@ class Parser {
     const closeCode = close ? close.charCodeAt(0) : -1;
     const n = t.length;
     while (this.i < n) {
-      const code = t.charCodeAt(this.i);
-      const kind = code < 128 ? CHAR_KIND[code] : 0;
-      if (kind === 0 && code !== closeCode) {
-        this.i++;
-        continue;
+      // Skip over plain characters (every non-ASCII one is plain).
+      let i = this.i;
+      let code = 0;
+      while (i < n) {
+        code = t.charCodeAt(i);
+        if ((code < 128 && CHAR_KIND[code] !== 0) || code === closeCode) break;
+        i++;
       }
-      if (kind === WORD_END || code === closeCode) break;
-      const c = t[this.i];
+      this.i = i;
+      if (i >= n || code === closeCode || CHAR_KIND[code] === WORD_END) break;
+      const c = t[i];
       if (c === '(' && this.i !== start) {
         this.i++;
         continue;
