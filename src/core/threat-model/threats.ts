@@ -38,15 +38,36 @@ export function attachFindings(v: ModelView, findings: readonly Finding[], suppr
     targets.push({ id: e.id, own: e.evidence, locs: footprint(e, v), ...(built ? { builtBy: built.evidence } : {}) });
   }
   for (const f of v.flows.values()) targets.push({ id: f.id, own: f.evidence, locs: footprint(f, v) });
-  const inFile = (file: string) => {
-    const own = targets.filter((t) => t.own.some((l) => l.file === file));
-    return (own.length ? own : targets.filter((t) => t.locs.some((l) => l.file === file))).map((t) => t.id);
+  // Targets and scopes by the files they have locations in (in model order), so each finding is
+  // compared only with what its own file holds.
+  type Entry = (typeof targets)[number];
+  const byFile = (pick: (t: Entry) => readonly Loc[]) => {
+    const m = new Map<string, Entry[]>();
+    for (const t of targets) {
+      for (const file of new Set(pick(t).map((l) => l.file))) {
+        const list = m.get(file);
+        if (list) list.push(t);
+        else m.set(file, [t]);
+      }
+    }
+    return m;
   };
+  const touching = byFile((t) => [...t.locs, ...(t.builtBy ?? [])]);
+  const ownIn = byFile((t) => t.own);
+  const locsIn = byFile((t) => t.locs);
+  const scopesIn = new Map<string, (typeof scopes)[number][]>();
+  for (const s of scopes) {
+    const list = scopesIn.get(s.loc.file);
+    if (list) list.push(s);
+    else scopesIn.set(s.loc.file, [s]);
+  }
+  const inFile = (file: string) => (ownIn.get(file) ?? locsIn.get(file) ?? []).map((t) => t.id);
   const all: ModelFinding[] = [];
   const add = (f: Finding, sup?: string) => {
-    let hit = targets.filter((t) => t.locs.some((l) => overlaps(l, f.loc)) || t.builtBy?.some((l) => overlaps(l, f.loc))).map((t) => t.id);
-    if (!hit.length) hit = [...new Set(scopes.filter((s) => overlaps(s.loc, f.loc)).flatMap((s) => s.targets))];
-    if (!hit.length) hit = inFile(f.loc.file);
+    const file = f.loc.file;
+    let hit = (touching.get(file) ?? []).filter((t) => t.locs.some((l) => overlaps(l, f.loc)) || t.builtBy?.some((l) => overlaps(l, f.loc))).map((t) => t.id);
+    if (!hit.length) hit = [...new Set((scopesIn.get(file) ?? []).filter((s) => overlaps(s.loc, f.loc)).flatMap((s) => s.targets))];
+    if (!hit.length) hit = inFile(file);
     all.push({ ...toThreatFinding(f, sup), targets: hit.sort() });
   };
   for (const f of findings) add(f);
@@ -80,11 +101,20 @@ function mitigatingControls(t: ThreatTemplate, controls: Control[]): Control[] |
 /** Evaluates every template against every target. */
 export function evaluateThreats(v: ModelView, findings: readonly ModelFinding[], decisions: Record<string, ThreatDecision>): Threat[] {
   const threats: Threat[] = [];
+  // The findings attached to each target, in the order given.
+  const onTarget = new Map<string, ModelFinding[]>();
+  for (const f of findings) {
+    for (const t of new Set(f.targets)) {
+      const list = onTarget.get(t);
+      if (list) list.push(f);
+      else onTarget.set(t, [f]);
+    }
+  }
   for (const tpl of TEMPLATES) {
     const rules = new Set(tpl.rules);
     for (const target of targetsOf(tpl, v)) {
       const id = stableId('th', tpl.id, target.id);
-      const relevant = findings.filter((f) => rules.has(f.ruleId) && f.targets.includes(target.id));
+      const relevant = (onTarget.get(target.id) ?? []).filter((f) => rules.has(f.ruleId));
       const own = isFlow(target) ? relevant : relevant.filter((f) => footprint(target, v).some((l) => overlaps(l, f.loc)));
       const inherited = relevant.filter((f) => !own.includes(f));
       const controls = v.controlsOf(target);
