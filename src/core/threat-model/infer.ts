@@ -107,6 +107,12 @@ const STORAGE_URI = /^(s3|s3a|gs|gcs|az|abfss?|wasbs?|hdfs|minio|oss):\/\/[^/\s]
 const OUTPUT_OPTION = /(^|[-_.])(out|output|outputs|dest|destination|save|export|upload|target|write)([-_.]|$)|model[-_]?(dir|path|uri)$/i;
 
 /** The inference state: the builder plus indexes over the facts. */
+/** What workloadExtent reads of a Dockerfile reader's model. */
+interface DockerfileStages {
+  file?: string;
+  stages?: { workloadId: string; fromLoc: Loc; endOffset: number }[];
+}
+
 export class Inference {
   readonly b = new ModelBuilder();
   private readonly workloadsByFile = new Map<string, WorkloadFact[]>();
@@ -316,22 +322,54 @@ export class Inference {
    * header only (a Dockerfile stage by its FROM line); the facts that belong to it, and the
    * stage extents a Dockerfile reader records, show how far it reaches, so findings inside it land on it.
    */
+  /** Locations of the facts that name each workload, built once. */
+  private factLocs: Map<string, Loc[]> | undefined;
+
+  private factLocsOf(workloadId: string): Loc[] {
+    if (!this.factLocs) {
+      const m = new Map<string, Loc[]>();
+      const add = (id: string | undefined, loc: Loc) => {
+        if (id === undefined) return;
+        const list = m.get(id);
+        if (list) list.push(loc);
+        else m.set(id, [loc]);
+      };
+      const f = this.facts;
+      for (const x of f.images) add(x.workloadId, x.loc);
+      for (const x of f.scripts) add(x.workloadId, x.script.loc);
+      for (const x of f.packageInstalls) add(x.workloadId, x.loc);
+      for (const x of f.downloads) add(x.workloadId, x.loc);
+      for (const x of f.remoteExecs) add(x.workloadId, x.loc);
+      for (const x of f.tlsDisables) add(x.workloadId, x.loc);
+      for (const x of f.settings) add(x.workloadId, x.name.loc);
+      for (const x of f.services) add(x.workloadId, x.loc);
+      this.factLocs = m;
+    }
+    return this.factLocs.get(workloadId) ?? [];
+  }
+
+  /** The Dockerfile readers' models by file, built once. */
+  private dockerfileModels: Map<string, DockerfileStages[]> | undefined;
+
+  private dockerfileModelsIn(file: string): DockerfileStages[] {
+    if (!this.dockerfileModels) {
+      const m = new Map<string, DockerfileStages[]>();
+      for (const model of (this.facts.extra['dockerfile'] ?? []) as DockerfileStages[]) {
+        if (typeof model.file !== 'string') continue;
+        const list = m.get(model.file);
+        if (list) list.push(model);
+        else m.set(model.file, [model]);
+      }
+      this.dockerfileModels = m;
+    }
+    return this.dockerfileModels.get(file) ?? [];
+  }
+
   private workloadExtent(w: WorkloadFact): Loc[] {
     const file = w.loc.file;
     let start = w.loc.start;
     let end = w.loc.end;
-    const f = this.facts;
-    const locs: Loc[] = [
-      ...f.images.filter((x) => x.workloadId === w.id).map((x) => x.loc),
-      ...f.scripts.filter((x) => x.workloadId === w.id).map((x) => x.script.loc),
-      ...f.packageInstalls.filter((x) => x.workloadId === w.id).map((x) => x.loc),
-      ...f.downloads.filter((x) => x.workloadId === w.id).map((x) => x.loc),
-      ...f.remoteExecs.filter((x) => x.workloadId === w.id).map((x) => x.loc),
-      ...f.tlsDisables.filter((x) => x.workloadId === w.id).map((x) => x.loc),
-      ...f.settings.filter((x) => x.workloadId === w.id).map((x) => x.name.loc),
-      ...f.services.filter((x) => x.workloadId === w.id).map((x) => x.loc),
-    ];
-    for (const l of locs) {
+    for (const l of this.factLocsOf(w.id)) {
       if (l.file !== file) continue;
       start = Math.min(start, l.start);
       end = Math.max(end, l.end);
@@ -339,8 +377,8 @@ export class Inference {
     const out: Loc[] = [{ file, start, end }];
     // An image named once for several entries (MLproject's docker_env) belongs to each of them.
     if (w.image?.loc.file === file && !contains(out[0], w.image.loc)) out.push(w.image.loc);
-    for (const model of (f.extra['dockerfile'] ?? []) as { file?: string; stages?: { workloadId: string; fromLoc: Loc; endOffset: number }[] }[]) {
-      if (model.file !== file || !Array.isArray(model.stages)) continue;
+    for (const model of this.dockerfileModelsIn(file)) {
+      if (!Array.isArray(model.stages)) continue;
       const i = model.stages.findIndex((st) => st.workloadId === w.id);
       if (i < 0) continue;
       const st = model.stages[i];
@@ -354,7 +392,7 @@ export class Inference {
   /** For Dockerfiles: the file names the image; a stage other than the last is named after it. */
   private workloadName(w: WorkloadFact): { name: string; intermediate: boolean } {
     if (w.kind !== 'image-build') return { name: w.name, intermediate: false };
-    const stages = this.facts.workloads.filter((x) => x.kind === 'image-build' && x.loc.file === w.loc.file);
+    const stages = (this.workloadsByFile.get(w.loc.file) ?? []).filter((x) => x.kind === 'image-build');
     const last = stages.reduce((a, b) => (b.loc.start > a.loc.start ? b : a), stages[0]);
     return last === w ? { name: w.loc.file, intermediate: false } : { name: `${w.loc.file} (${w.name})`, intermediate: true };
   }

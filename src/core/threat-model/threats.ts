@@ -53,6 +53,18 @@ export function attachFindings(v: ModelView, findings: readonly Finding[], suppr
     return m;
   };
   const touching = byFile((t) => [...t.locs, ...(t.builtBy ?? [])]);
+  // Each target's locations (footprint and builder's evidence) in each file: an element such as a
+  // package index may be named from every file of the workspace.
+  const placesIn = new Map<Entry, Map<string, Loc[]>>();
+  for (const t of targets) {
+    const m = new Map<string, Loc[]>();
+    for (const l of [...t.locs, ...(t.builtBy ?? [])]) {
+      const list = m.get(l.file);
+      if (list) list.push(l);
+      else m.set(l.file, [l]);
+    }
+    placesIn.set(t, m);
+  }
   const ownIn = byFile((t) => t.own);
   const locsIn = byFile((t) => t.locs);
   const scopesIn = new Map<string, (typeof scopes)[number][]>();
@@ -65,7 +77,7 @@ export function attachFindings(v: ModelView, findings: readonly Finding[], suppr
   const all: ModelFinding[] = [];
   const add = (f: Finding, sup?: string) => {
     const file = f.loc.file;
-    let hit = (touching.get(file) ?? []).filter((t) => t.locs.some((l) => overlaps(l, f.loc)) || t.builtBy?.some((l) => overlaps(l, f.loc))).map((t) => t.id);
+    let hit = (touching.get(file) ?? []).filter((t) => placesIn.get(t)!.get(file)!.some((l) => overlaps(l, f.loc))).map((t) => t.id);
     if (!hit.length) hit = [...new Set((scopesIn.get(file) ?? []).filter((s) => overlaps(s.loc, f.loc)).flatMap((s) => s.targets))];
     if (!hit.length) hit = inFile(file);
     all.push({ ...toThreatFinding(f, sup), targets: hit.sort() });
