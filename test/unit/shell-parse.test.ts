@@ -16,7 +16,7 @@ function parse(script: string, vars: Record<string, string> = {}): { file: strin
 }
 
 const values = (c: ShellCommand) => c.words.map((w) => w.value);
-const all = (s: ShellScript) => [...allCommands(s)];
+const all = (s: ShellScript) => allCommands(s);
 const text = (file: string, loc: Loc) => file.slice(loc.start, loc.end);
 
 /** Every word of every command maps back to exactly what is written in the file. */
@@ -218,6 +218,49 @@ describe('shell parser', () => {
         const { s } = parse(opener.repeat(5000));
         assert.ok(Array.isArray(s.commands), opener);
       }
+    });
+  });
+
+  describe('words', () => {
+    it('keeps non-ASCII text and mid-word parentheses as plain characters', () => {
+      const { file, s } = parse('echo été→x f(x a=(b 数据');
+      assert.deepEqual(values(s.commands[0]), ['echo', 'été→x', 'f(x', 'a=(b', '数据']);
+      assertExactOffsets(file, s);
+    });
+
+    it('joins plain runs with quoted and expanded pieces in one word', () => {
+      const { file, s } = parse(`pre"mid $A"post'q'\\x\${B:-d}end $'a\\tb'`, { A: '1' });
+      const w = s.commands[0].words;
+      assert.deepEqual(
+        w.map((x) => x.value),
+        ['pre' + 'mid 1' + 'post' + 'q' + 'x' + 'd' + 'end', 'a\tb'],
+      );
+      assert.equal(w[0].dynamic, false);
+      assertExactOffsets(file, s);
+    });
+
+    it('ends a word at an operator or redirection right after plain text', () => {
+      const { s } = parse('a>b c<d e|f g;h i&j (k)');
+      assert.deepEqual(all(s).map(values), [['a', 'c', 'e'], ['f', 'g'], ['h', 'i'], ['j'], ['k']]);
+    });
+
+    it('keeps what was read of an unterminated single-quoted word', () => {
+      const { s } = parse("echo pre'rest of it");
+      assert.equal(s.incomplete, true);
+      assert.deepEqual(values(s.commands[0]), ['echo', 'prerest of it']);
+    });
+
+    it('ends a nested script at its closing character inside a word', () => {
+      const { s } = parse('echo x`uname -m`y $(a)b');
+      assert.deepEqual(values(s.commands[0]).length, 3);
+      assert.deepEqual(s.commands[0].substitutions.map((x) => values(x.commands[0])), [['uname', '-m'], ['a']]);
+    });
+
+    it('hands back the same words when no wrapper leads them', () => {
+      const { s } = parse('pip install x');
+      assert.equal(stripWrappers(s.commands[0].words), s.commands[0].words);
+      const wrapped = parse('sudo -u app env A=b nohup pip install x').s.commands[0].words;
+      assert.deepEqual(stripWrappers(wrapped).map((w) => w.value), ['pip', 'install', 'x']);
     });
   });
 
