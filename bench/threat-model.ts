@@ -10,6 +10,12 @@ import type { ThreatModel } from '../src/core/threat-model/model';
 import { buildWebview, CHROMIUM, launchChromium, openWebview } from '../test/helpers/webview-page';
 import { churnScenario } from '../test/threat-model/fixtures';
 import { PeakMemory, report, time } from './harness';
+import { generateDockerfile } from './dockerfile';
+import { createEngine } from '../src/core';
+import { defaultConfig } from '../src/core/config';
+import { DocumentIndex } from '../src/core/document';
+import { emptyFacts, mergeFacts } from '../src/core/facts/model';
+import { SourceFile } from '../src/core/source';
 
 const TARGET_ELEMENTS = Number(process.env.MLSEC_BENCH_TM_ELEMENTS ?? 500);
 const ROUNDS = 5;
@@ -118,6 +124,32 @@ async function inBrowser(model: ThreatModel): Promise<[string, string][]> {
   }
 }
 
+/**
+ * Inference time as a workspace grows: the generated Dockerfile corpus at several sizes, so the
+ * figures show whether the cost per file stays flat.
+ */
+async function scaling(): Promise<[string, string][]> {
+  const engine = createEngine();
+  const config = defaultConfig();
+  const rows: [string, string][] = [];
+  for (const files of [250, 500, 1000]) {
+    const index = new DocumentIndex();
+    for (let i = 0; i < files; i++) {
+      for (const d of (await engine.parse(new SourceFile(`svc${i}/Dockerfile`, generateDockerfile(i)), { config })).docs) index.add(d);
+    }
+    const { findings } = await engine.analyze(index, { config });
+    const facts = emptyFacts();
+    for (const d of index.all()) mergeFacts(facts, d.facts);
+    let elements = 0;
+    const t = Math.min(
+      await time(() => (elements = buildThreatModel({ facts, findings }).elements.length)),
+      await time(() => buildThreatModel({ facts, findings })),
+    );
+    rows.push([`Node: inference, ${files} Dockerfiles`, `${ms(t)} best of 2 (${((t * 1000) / files).toFixed(0)} µs per file; ${elements} elements, ${findings.length} findings)`]);
+  }
+  return rows;
+}
+
 export async function run(): Promise<void> {
   const { facts, findings, teams } = largeScenario();
   const mem = new PeakMemory();
@@ -139,6 +171,7 @@ export async function run(): Promise<void> {
     ['Node: ELK layout (webview style)', `${ms(median(layout))} median, ${ms(Math.min(...layout))} best of ${ROUNDS}`],
     ['Node: ELK layout (Threat Dragon style)', `${ms(median(tdLayout))} median, ${ms(Math.min(...tdLayout))} best of ${ROUNDS}`],
     ['Node: peak RSS', `${(mem.peak / 2 ** 20).toFixed(0)} MiB`],
+    ...(await scaling()),
     ...(await inBrowser(model)),
   ];
   report('Threat model of about 500 elements', rows);

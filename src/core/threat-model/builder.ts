@@ -72,12 +72,26 @@ export const FLOW_LABELS: Record<FlowKind, string> = {
   logging: 'logging',
 };
 
-function sameLoc(a: Loc, b: Loc): boolean {
-  return a.file === b.file && a.start === b.start && a.end === b.end;
-}
+/** The places already in a location list, kept for lists that addLocs grows (rebuilt when the list changed otherwise). */
+const placesOf = new WeakMap<Loc[], { keys: Set<string>; length: number }>();
 
+const placeKey = (l: Loc) => `${l.start}:${l.end}:${l.file}`;
+
+/** Appends the locations `into` does not hold yet. Shared elements gather evidence from every file, so this keeps a set. */
 export function addLocs(into: Loc[], more: readonly Loc[] | undefined): void {
-  for (const l of more ?? []) if (!into.some((x) => sameLoc(x, l))) into.push(l);
+  if (!more?.length) return;
+  let seen = placesOf.get(into);
+  if (!seen || seen.length !== into.length) {
+    seen = { keys: new Set(into.map(placeKey)), length: into.length };
+    placesOf.set(into, seen);
+  }
+  for (const l of more) {
+    const k = placeKey(l);
+    if (seen.keys.has(k)) continue;
+    seen.keys.add(k);
+    into.push(l);
+  }
+  seen.length = into.length;
 }
 
 /** Merges two optional booleans: for safety properties any false wins, for risk properties any true wins. */
