@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { allGlobals, hazards, scanModelFile, type ModelScan } from '../../src/core/artifacts/model-scan';
+import { allGlobals, hazards, isModelFileName, scanModelFile, type ModelScan } from '../../src/core/artifacts/model-scan';
 import { NodeWorkspaceIO, type WorkspaceIO } from '../../src/core/workspace/io';
 import { torchStateDictPickle, torchZip, writeModelFixtures } from '../helpers/model-fixtures';
 
@@ -126,6 +126,11 @@ describe('model file scanning', () => {
     const s = get('malicious/disguised.safetensors');
     assert.equal(s.format, 'pickle');
     assert.match(s.mismatch ?? '', /named "\.safetensors" but its content is a pickle/);
+  });
+
+  it('reads only the model extensions it knows, not names of built-in object properties', () => {
+    for (const name of ['m.pkl', 'dir/m.PT', 'w.safetensors']) assert.equal(isModelFileName(name), true, name);
+    for (const name of ['notes.constructor', 'x.__proto__', 'y.hasOwnProperty', 'Dockerfile', 'model']) assert.equal(isModelFileName(name), false, name);
   });
 
   it('validates safetensors headers', () => {

@@ -131,7 +131,7 @@ export function extensionOf(path: string): string {
 
 /** Whether mlsec scans files with this name as model artifacts. */
 export function isModelFileName(path: string): boolean {
-  return extensionOf(path) in EXTENSION_FORMATS;
+  return Object.hasOwn(EXTENSION_FORMATS, extensionOf(path));
 }
 
 const HDF5_MAGIC = Buffer.from('\x89HDF\r\n\x1a\n', 'latin1');
@@ -374,7 +374,7 @@ async function scanCompressed(io: WorkspaceIO, path: string, size: number, head:
 }
 
 function finishScan(scan: ModelScan): void {
-  const allowed = EXTENSION_FORMATS[scan.extension];
+  const allowed = Object.hasOwn(EXTENSION_FORMATS, scan.extension) ? EXTENSION_FORMATS[scan.extension] : undefined;
   if (allowed && scan.format !== 'unknown' && !allowed.includes(scan.format) && !(allowed.includes('pytorch-zip') && scan.format === 'zip')) {
     scan.mismatch = `The file is named ".${scan.extension}" but its content is ${FORMAT_NAMES[scan.format]}.`;
   }
