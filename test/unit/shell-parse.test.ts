@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { allCommands, identityMap, parseShell, scriptFromArgv, shellCArgument, stripWrappers } from '../../src/core/shell/parse';
 import { factsFromEnvironment, factsFromScript, parseCondaSpec, parsePipRequirement, payloadOf } from '../../src/core/facts/commands';
 import { applyEdits } from '../../src/core/fixes';
-import type { Facts, ShellCommand, ShellScript, ShellWord, Str } from '../../src/core/facts/model';
+import type { Facts, SettingFact, ShellCommand, ShellScript, ShellWord, Str } from '../../src/core/facts/model';
 import type { Loc } from '../../src/core/model';
 
 /** The script text sits after this prefix in the "file", so offsets are checked against a non-zero base. */
@@ -503,6 +503,17 @@ describe('command facts', () => {
 
     it('does not report settings that keep verification on', () => {
       assert.deepEqual(facts('GIT_SSL_NO_VERIFY=0 PYTHONHTTPSVERIFY=1 git clone https://g.example/r && curl -fsSL -K curlrc https://x.example').f.tlsDisables, []);
+    });
+
+    it('does not take variable names that match built-in object properties for TLS settings', () => {
+      assert.deepEqual(facts('constructor=1 toString=0 git clone https://g.example/r && export constructor=1 __proto__=1').f.tlsDisables, []);
+      const setting = (name: string, value: string): SettingFact => ({
+        name: { value: name, loc: loc(0, name.length) },
+        value: { value, loc: loc(name.length + 1, name.length + 1 + value.length) },
+        referenced: false,
+        origin: 'dockerfile-env',
+      });
+      assert.deepEqual(factsFromEnvironment([setting('constructor', '1'), setting('hasOwnProperty', '0')], 'build', 'dockerfile-run').tlsDisables, []);
     });
 
     it('removes -k from combined options and the flag with its blank otherwise', () => {

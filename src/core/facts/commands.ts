@@ -463,16 +463,17 @@ function analyzeService(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc
   }
 }
 
-const TLS_ENV: Record<string, (v: string) => boolean> = {
-  GIT_SSL_NO_VERIFY: (v) => v !== '' && v !== '0' && v.toLowerCase() !== 'false',
-  PYTHONHTTPSVERIFY: (v) => v === '0',
-  NODE_TLS_REJECT_UNAUTHORIZED: (v) => v === '0',
-  MLFLOW_TRACKING_INSECURE_TLS: (v) => /^(true|1|yes)$/i.test(v),
-  CURL_INSECURE: (v) => /^(true|1|yes)$/i.test(v),
-  PIP_TRUSTED_HOST: (v) => v !== '',
-  UV_INSECURE_HOST: (v) => v !== '',
-  AWS_CA_BUNDLE: () => false,
-};
+/** Environment variables that switch TLS verification off, with the values that do. A map, so names such as `constructor` find nothing. */
+const TLS_ENV = new Map<string, (v: string) => boolean>([
+  ['GIT_SSL_NO_VERIFY', (v) => v !== '' && v !== '0' && v.toLowerCase() !== 'false'],
+  ['PYTHONHTTPSVERIFY', (v) => v === '0'],
+  ['NODE_TLS_REJECT_UNAUTHORIZED', (v) => v === '0'],
+  ['MLFLOW_TRACKING_INSECURE_TLS', (v) => /^(true|1|yes)$/i.test(v)],
+  ['CURL_INSECURE', (v) => /^(true|1|yes)$/i.test(v)],
+  ['PIP_TRUSTED_HOST', (v) => v !== ''],
+  ['UV_INSECURE_HOST', (v) => v !== ''],
+  ['AWS_CA_BUNDLE', () => false],
+]);
 
 /** Environment variables that change where packages come from or how TLS is checked (appended to `into` when given). */
 export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'build' | 'run', origin: PackageInstallFact['origin'], into?: Facts): Facts {
@@ -481,7 +482,7 @@ export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'b
     if (!s.value) continue;
     const name = s.name.value;
     const value = s.value.value;
-    const check = TLS_ENV[name];
+    const check = TLS_ENV.get(name);
     if (check?.(value)) facts.tlsDisables.push({ what: `${name}=${value}`, loc: { file: s.name.loc.file, start: s.name.loc.start, end: s.value.loc.end }, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
     if (name === 'PIP_INDEX_URL' || name === 'PIP_EXTRA_INDEX_URL' || name === 'UV_INDEX_URL' || name === 'UV_EXTRA_INDEX_URL') {
       // Several URLs are separated by blanks; each is located on itself when the value is verbatim.
@@ -536,7 +537,7 @@ const MAYBE_INTERESTING =
 function analyzeCommand(cmd: ShellCommand, words: readonly ShellWord[], name: string, acc: Acc): void {
   // Prefix assignments such as `GIT_SSL_NO_VERIFY=1 git clone …`.
   for (const a of cmd.assigns) {
-    const check = TLS_ENV[a.name];
+    const check = TLS_ENV.get(a.name);
     if (check?.(a.value)) acc.facts.tlsDisables.push({ what: `${a.name}=${a.value}`, loc: a.loc, ...wid(acc) });
     const role = urlRoleOfSetting(a.name);
     if (role && URL_RE.test(a.value)) acc.facts.urls.push({ url: { value: a.value, loc: a.loc }, role, ...wid(acc) });
@@ -546,7 +547,7 @@ function analyzeCommand(cmd: ShellCommand, words: readonly ShellWord[], name: st
   if (name === 'export' || name === 'ENV') {
     for (const w of words.slice(1)) {
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w.value);
-      if (m && TLS_ENV[m[1]]?.(m[2])) acc.facts.tlsDisables.push({ what: w.value, loc: w.loc, ...wid(acc) });
+      if (m && TLS_ENV.get(m[1])?.(m[2])) acc.facts.tlsDisables.push({ what: w.value, loc: w.loc, ...wid(acc) });
     }
     return;
   }
@@ -619,7 +620,8 @@ function findRemoteExecs(commands: readonly ShellCommand[], read: readonly ReadC
   for (let i = 0; i < commands.length; i++) {
     const cmd = commands[i];
     const name = read[i].name;
-    if (!INTERPRETERS.test(name)) continue;
+    // Only a pipe, a substitution or an inner script can feed an interpreter a download.
+    if (!INTERPRETERS.test(name) || (!cmd.pipedFrom.length && !cmd.substitutions.length && !cmd.inner)) continue;
     // curl … | sh (possibly through tee or other filters).
     let src: { name: string; url?: Str } | undefined;
     const seen = new Set<ShellCommand>();
