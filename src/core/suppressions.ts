@@ -62,6 +62,7 @@ export function parseSuppressions(file: SourceFile, isKnownRule: (id: string) =>
 
 /** Whether a finding of `ruleId` starting on `line` is suppressed. */
 export function isSuppressed(set: SuppressionSet, ruleId: string, line: number, aliases: readonly string[] = []): Suppression | undefined {
+  if (!set.items.length) return undefined;
   const ids = [ruleId, ...aliases];
   return set.items.find((s) => s.ruleIds.some((id) => ids.includes(id)) && (s.fileWide || s.line === line));
 }

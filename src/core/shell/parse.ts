@@ -33,6 +33,7 @@ export function tableMap(file: string, offsets: ArrayLike<number>): OffsetMap {
 
 /** The map of a text that starts `by` characters into the text `outer` maps. */
 export function shiftMap(outer: OffsetMap, by: number): OffsetMap {
+  if (by === 0) return outer;
   if (outer.base !== undefined) return identityMap(outer.file, outer.base + by);
   return { file: outer.file, at: (i) => outer.at(by + i), ...(outer.span ? { span: outer.span } : {}) };
 }

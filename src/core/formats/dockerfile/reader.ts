@@ -114,6 +114,12 @@ export function parseExecForm(text: string, map: OffsetMap, escape = '\\'): Str[
 /** Leading `--flag=value` options of RUN/ADD/COPY/FROM, and where the rest begins. */
 function splitFlags(text: string): { flags: { name: string; value: string }[]; rest: number } {
   const flags: { name: string; value: string }[] = [];
+  if (!/^\s*--/.test(text)) {
+    // No flags: the rest begins after the leading blanks.
+    let pos = 0;
+    while (text[pos] === ' ' || text[pos] === '\t') pos++;
+    return { flags, rest: pos };
+  }
   const re = /\s*--([a-z][a-z-]*)(?:=((?:"[^"]*"|'[^']*'|\S)*))?/y;
   let pos = 0;
   for (;;) {
