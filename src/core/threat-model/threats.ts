@@ -14,6 +14,19 @@ export interface SuppressedFinding {
   by: { reason: string };
 }
 
+/** Items under each of their keys, in the order given (an item is listed once per key). */
+function groupBy<T>(items: readonly T[], keys: (item: T) => Iterable<string>): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const item of items) {
+    for (const k of keys(item)) {
+      const list = m.get(k);
+      if (list) list.push(item);
+      else m.set(k, [item]);
+    }
+  }
+  return m;
+}
+
 function toThreatFinding(f: Finding, suppressed?: string): ThreatFinding {
   return { ruleId: f.ruleId, severity: f.severity, message: f.message, loc: f.loc, range: f.range, ...(suppressed !== undefined ? { suppressed } : {}) };
 }
@@ -41,38 +54,14 @@ export function attachFindings(v: ModelView, findings: readonly Finding[], suppr
   // Targets and scopes by the files they have locations in (in model order), so each finding is
   // compared only with what its own file holds.
   type Entry = (typeof targets)[number];
-  const byFile = (pick: (t: Entry) => readonly Loc[]) => {
-    const m = new Map<string, Entry[]>();
-    for (const t of targets) {
-      for (const file of new Set(pick(t).map((l) => l.file))) {
-        const list = m.get(file);
-        if (list) list.push(t);
-        else m.set(file, [t]);
-      }
-    }
-    return m;
-  };
+  const byFile = (pick: (t: Entry) => readonly Loc[]) => groupBy(targets, (t) => new Set(pick(t).map((l) => l.file)));
   const touching = byFile((t) => [...t.locs, ...(t.builtBy ?? [])]);
   // Each target's locations (footprint and builder's evidence) in each file: an element such as a
   // package index may be named from every file of the workspace.
-  const placesIn = new Map<Entry, Map<string, Loc[]>>();
-  for (const t of targets) {
-    const m = new Map<string, Loc[]>();
-    for (const l of [...t.locs, ...(t.builtBy ?? [])]) {
-      const list = m.get(l.file);
-      if (list) list.push(l);
-      else m.set(l.file, [l]);
-    }
-    placesIn.set(t, m);
-  }
+  const placesIn = new Map(targets.map((t) => [t, groupBy([...t.locs, ...(t.builtBy ?? [])], (l) => [l.file])]));
   const ownIn = byFile((t) => t.own);
   const locsIn = byFile((t) => t.locs);
-  const scopesIn = new Map<string, (typeof scopes)[number][]>();
-  for (const s of scopes) {
-    const list = scopesIn.get(s.loc.file);
-    if (list) list.push(s);
-    else scopesIn.set(s.loc.file, [s]);
-  }
+  const scopesIn = groupBy(scopes, (s) => [s.loc.file]);
   const inFile = (file: string) => (ownIn.get(file) ?? locsIn.get(file) ?? []).map((t) => t.id);
   const all: ModelFinding[] = [];
   const add = (f: Finding, sup?: string) => {
@@ -114,14 +103,7 @@ function mitigatingControls(t: ThreatTemplate, controls: Control[]): Control[] |
 export function evaluateThreats(v: ModelView, findings: readonly ModelFinding[], decisions: Record<string, ThreatDecision>): Threat[] {
   const threats: Threat[] = [];
   // The findings attached to each target, in the order given.
-  const onTarget = new Map<string, ModelFinding[]>();
-  for (const f of findings) {
-    for (const t of new Set(f.targets)) {
-      const list = onTarget.get(t);
-      if (list) list.push(f);
-      else onTarget.set(t, [f]);
-    }
-  }
+  const onTarget = groupBy(findings, (f) => new Set(f.targets));
   for (const tpl of TEMPLATES) {
     const rules = new Set(tpl.rules);
     for (const target of targetsOf(tpl, v)) {
