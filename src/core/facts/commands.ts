@@ -527,13 +527,6 @@ function urlRoleOfSetting(name: string): UrlRole | undefined {
   return undefined;
 }
 
-/**
- * Every command name analyzeCommand reads anything from; others are skipped after their prefix
- * assignments. Kept in step with the branches below and in analyzeService.
- */
-const MAYBE_INTERESTING =
-  /^(export|ENV|pip[0-9.]*|python[0-9.]*|uv|conda|mamba|micromamba|apt-get|apt|apk|yum|dnf|microdnf|curl|wget|fetch|http|aria2c|git|aws|npm|yarn|huggingface-cli|mlflow|jupyter|jupyter-lab|jupyter-notebook|jupyterhub-singleuser|tensorboard|ray)$/;
-
 function analyzeCommand(cmd: ShellCommand, words: readonly ShellWord[], name: string, acc: Acc): void {
   // Prefix assignments such as `GIT_SSL_NO_VERIFY=1 git clone …`.
   for (const a of cmd.assigns) {
@@ -542,7 +535,7 @@ function analyzeCommand(cmd: ShellCommand, words: readonly ShellWord[], name: st
     const role = urlRoleOfSetting(a.name);
     if (role && URL_RE.test(a.value)) acc.facts.urls.push({ url: { value: a.value, loc: a.loc }, role, ...wid(acc) });
   }
-  if (!name || !MAYBE_INTERESTING.test(name)) return;
+  if (!name) return;
   const v = words.map((w) => w.value);
   if (name === 'export' || name === 'ENV') {
     for (const w of words.slice(1)) {

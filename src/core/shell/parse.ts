@@ -65,9 +65,6 @@ class Parser {
   /** Open `case` statements, and whether an arm's pattern comes next. */
   private caseDepth = 0;
   private expectPattern = false;
-  /** Value and dynamism of the last piece read by readQuotedOrExpansion. */
-  private piece = '';
-  private pieceDynamic = false;
   incomplete = false;
 
   constructor(
@@ -323,11 +320,11 @@ class Parser {
       }
       if (c === '<' || c === '>') break;
       if (c === '(') break;
-      const ended = !this.readQuotedOrExpansion(cmd, c);
-      value += this.piece;
-      dynamic ||= this.pieceDynamic;
+      const piece = this.readQuotedOrExpansion(cmd, c);
+      value += piece.value;
+      dynamic ||= piece.dynamic;
       run = this.i;
-      if (ended) break;
+      if (piece.ended) break;
     }
     if (this.i === start) return undefined;
     // A word without quotes or expansions is its own raw text.
@@ -338,33 +335,27 @@ class Parser {
   }
 
   /**
-   * Reads an escape, a quoted string or an expansion starting at the cursor (character `c`) into
-   * `piece`; returns false when the text ended inside a single-quoted string.
+   * Reads an escape, a quoted string or an expansion starting at the cursor (character `c`);
+   * `ended` is set when the text ended inside a single-quoted string.
    */
-  private readQuotedOrExpansion(cmd: ShellCommand, c: string): boolean {
+  private readQuotedOrExpansion(cmd: ShellCommand, c: string): { value: string; dynamic: boolean; ended?: boolean } {
     const t = this.text;
-    this.pieceDynamic = false;
     if (c === '\\') {
-      if (t[this.i + 1] === '\n') {
-        this.i += 2;
-        this.piece = '';
-        return true;
-      }
-      this.piece = t[this.i + 1] ?? '';
+      const next = t[this.i + 1];
       this.i += 2;
-      return true;
+      return { value: next === '\n' ? '' : (next ?? ''), dynamic: false };
     }
     if (c === "'") {
       const endQ = t.indexOf("'", this.i + 1);
       if (endQ < 0) {
         this.incomplete = true;
-        this.piece = t.slice(this.i + 1);
+        const value = t.slice(this.i + 1);
         this.i = t.length;
-        return false;
+        return { value, dynamic: false, ended: true };
       }
-      this.piece = t.slice(this.i + 1, endQ);
+      const value = t.slice(this.i + 1, endQ);
       this.i = endQ + 1;
-      return true;
+      return { value, dynamic: false };
     }
     if (c === '$' && t[this.i + 1] === "'") {
       // ANSI-C quoting: backslash escapes, including \', do not end the string.
@@ -372,23 +363,16 @@ class Parser {
       while (endQ < t.length && t[endQ] !== "'") endQ += t[endQ] === '\\' ? 2 : 1;
       if (endQ >= t.length) endQ = -1;
       const s = endQ < 0 ? t.slice(this.i + 2) : t.slice(this.i + 2, endQ);
-      this.piece = s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1');
       if (endQ < 0) this.incomplete = true;
       this.i = endQ < 0 ? t.length : endQ + 1;
-      return true;
+      return { value: s.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(.)/g, '$1'), dynamic: false };
     }
     if (c === '"') {
       this.i++;
-      const r = this.readDoubleQuoted(cmd);
-      this.piece = r.value;
-      this.pieceDynamic = r.dynamic;
-      return true;
+      return this.readDoubleQuoted(cmd);
     }
     // `$` or a backquote.
-    const r = this.readExpansion(cmd);
-    this.piece = r.value;
-    this.pieceDynamic = r.dynamic;
-    return true;
+    return this.readExpansion(cmd);
   }
 
   private readDoubleQuoted(cmd: ShellCommand): { value: string; dynamic: boolean } {
