@@ -1,6 +1,7 @@
 // The analysis engine: reads documents with the format readers, enriches them with workspace
 // results, runs the rules and turns their reports into findings (config and suppressions applied).
 
+import { groupBy } from './collections';
 import { DocumentIndex, type ParsedDocument } from './document';
 import { emptyFacts, mergeFacts, type Facts } from './facts/model';
 import type { FormatReader, ReaderContext } from './formats/reader';
@@ -51,7 +52,7 @@ export class Engine {
   private readonly suppressionCache = new WeakMap<SourceFile, SuppressionSet>();
   private knownIdsCache: ReadonlySet<string> | undefined;
   /** The rules that report on each format, in catalog order. */
-  private readonly rulesByFormat = new Map<string, Rule[]>();
+  private readonly rulesByFormat: Map<string, Rule[]>;
 
   constructor(
     readonly rules: readonly Rule[],
@@ -61,12 +62,8 @@ export class Engine {
     for (const r of rules) {
       this.rulesById.set(r.meta.id, r);
       for (const a of r.meta.aliases ?? []) this.aliasToId.set(a, r.meta.id);
-      for (const f of r.meta.formats) {
-        const list = this.rulesByFormat.get(f);
-        if (list) list.push(r);
-        else this.rulesByFormat.set(f, [r]);
-      }
     }
+    this.rulesByFormat = groupBy(rules, (r) => r.meta.formats);
   }
 
   /** Every rule id and alias the engine knows, including the built-in suppression check. */

@@ -19,6 +19,7 @@ import type {
   UrlFact,
   WorkloadFact,
 } from '../facts/model';
+import { groupBy } from '../collections';
 import type { Format, Loc } from '../model';
 import { K8S_RESOURCE, type K8sResourceExtra } from '../formats/k8s/facts';
 import { addLocs, ModelBuilder } from './builder';
@@ -352,16 +353,7 @@ export class Inference {
   private dockerfileModels: Map<string, DockerfileStages[]> | undefined;
 
   private dockerfileModelsIn(file: string): DockerfileStages[] {
-    if (!this.dockerfileModels) {
-      const m = new Map<string, DockerfileStages[]>();
-      for (const model of (this.facts.extra['dockerfile'] ?? []) as DockerfileStages[]) {
-        if (typeof model.file !== 'string') continue;
-        const list = m.get(model.file);
-        if (list) list.push(model);
-        else m.set(model.file, [model]);
-      }
-      this.dockerfileModels = m;
-    }
+    this.dockerfileModels ??= groupBy((this.facts.extra['dockerfile'] ?? []) as DockerfileStages[], (model) => (typeof model.file === 'string' ? [model.file] : []));
     return this.dockerfileModels.get(file) ?? [];
   }
 

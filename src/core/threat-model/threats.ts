@@ -1,6 +1,7 @@
 // Evaluates the threat templates over a model: which targets each applies to, the findings that
 // make a threat open, the controls that mitigate it, and the reviewer decisions that settle it.
 
+import { groupBy } from '../collections';
 import type { Finding, Loc, Severity } from '../model';
 import { severityRank } from '../model';
 import { stableId } from './ids';
@@ -12,19 +13,6 @@ import { isFlow, type ModelView, type Target } from './view';
 export interface SuppressedFinding {
   finding: Finding;
   by: { reason: string };
-}
-
-/** Items under each of their keys, in the order given (an item is listed once per key). */
-function groupBy<T>(items: readonly T[], keys: (item: T) => Iterable<string>): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const item of items) {
-    for (const k of keys(item)) {
-      const list = m.get(k);
-      if (list) list.push(item);
-      else m.set(k, [item]);
-    }
-  }
-  return m;
 }
 
 function toThreatFinding(f: Finding, suppressed?: string): ThreatFinding {
