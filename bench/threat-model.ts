@@ -9,6 +9,7 @@ import { layoutThreatModel } from '../src/core/threat-model/layout';
 import type { ThreatModel } from '../src/core/threat-model/model';
 import { buildWebview, CHROMIUM, launchChromium, openWebview } from '../test/helpers/webview-page';
 import { churnScenario } from '../test/threat-model/fixtures';
+import { dvcChain, k8sWorkspace, kfpPipelines, type GeneratedFiles } from '../test/threat-model/generated-inputs';
 import { PeakMemory, report, time } from './harness';
 import { generateDockerfile } from './dockerfile';
 import { createEngine } from '../src/core';
@@ -126,28 +127,79 @@ async function inBrowser(model: ThreatModel): Promise<[string, string][]> {
 
 /**
  * Inference time as a workspace grows: the generated Dockerfile corpus at several sizes, so the
- * figures show whether the cost per file stays flat.
+ * figures show whether the cost per file stays flat, with the growth per doubling of elements.
  */
-async function scaling(): Promise<[string, string][]> {
-  const engine = createEngine();
-  const config = defaultConfig();
+async function scaling(): Promise<{ rows: [string, string][]; worst: number }> {
   const rows: [string, string][] = [];
+  let worst = 0;
+  let previous: { t: number; elements: number } | undefined;
   for (const files of [250, 500, 1000]) {
-    const index = new DocumentIndex();
-    for (let i = 0; i < files; i++) {
-      for (const d of (await engine.parse(new SourceFile(`svc${i}/Dockerfile`, generateDockerfile(i)), { config })).docs) index.add(d);
-    }
-    const { findings } = await engine.analyze(index, { config });
-    const facts = emptyFacts();
-    for (const d of index.all()) mergeFacts(facts, d.facts);
+    const workspace: GeneratedFiles = {};
+    for (let i = 0; i < files; i++) workspace[`svc${i}/Dockerfile`] = generateDockerfile(i);
+    const { facts, findings } = await analyse(workspace);
     let elements = 0;
     const t = Math.min(
       await time(() => (elements = buildThreatModel({ facts, findings }).elements.length)),
       await time(() => buildThreatModel({ facts, findings })),
+      await time(() => buildThreatModel({ facts, findings })),
     );
-    rows.push([`Node: inference, ${files} Dockerfiles`, `${ms(t)} best of 2 (${((t * 1000) / files).toFixed(0)} µs per file; ${elements} elements, ${findings.length} findings)`]);
+    const growth = previous ? Math.pow(t / previous.t, 1 / Math.log2(elements / previous.elements)) : undefined;
+    if (growth !== undefined) worst = Math.max(worst, growth);
+    rows.push([`Node: inference, ${files} Dockerfiles`, `${ms(t)} best of 3 (${((t * 1000) / files).toFixed(0)} µs per file; ${elements} elements, ${findings.length} findings)${growth !== undefined ? `; x${growth.toFixed(2)} per doubling` : ''}`]);
+    previous = { t, elements };
   }
-  return rows;
+  return { rows, worst };
+}
+
+/** Facts and findings of a generated workspace, read by the real format readers and rules. */
+async function analyse(files: GeneratedFiles): Promise<{ facts: Facts; findings: Finding[] }> {
+  const engine = createEngine();
+  const config = defaultConfig();
+  const index = new DocumentIndex();
+  for (const [path, text] of Object.entries(files)) for (const d of (await engine.parse(new SourceFile(path, text), { config })).docs) index.add(d);
+  const { findings } = await engine.analyze(index, { config });
+  const facts = emptyFacts();
+  for (const d of index.all()) mergeFacts(facts, d.facts);
+  return { facts, findings };
+}
+
+const INPUT_KINDS: { name: string; unit: string; make: (units: number) => GeneratedFiles }[] = [
+  { name: 'DVC chain', unit: 'stages', make: dvcChain },
+  { name: 'KFP pipelines', unit: 'tasks', make: (n) => kfpPipelines(n) },
+  { name: 'Kubernetes workspace', unit: 'applications', make: k8sWorkspace },
+];
+
+/** Largest growth of inference time per doubling of elements any input kind may show. */
+const MAX_GROWTH_PER_DOUBLING = 2.2;
+
+/**
+ * Inference time of generated DVC chains, KFP pipelines and Kubernetes workspaces of about 500,
+ * 1,000 and 2,000 elements, with the growth per doubling: linear inference grows about 2x.
+ */
+async function scalingByKind(): Promise<{ rows: [string, string][]; worst: number }> {
+  const rows: [string, string][] = [];
+  let worst = 0;
+  for (const kind of INPUT_KINDS) {
+    // Elements per unit, measured on a small input, sets the unit count for each size.
+    const probe = await analyse(kind.make(100));
+    const perUnit = buildThreatModel(probe).elements.length / 100;
+    let previous: { t: number; elements: number } | undefined;
+    for (const size of [500, 1000, 2000]) {
+      const units = Math.max(1, Math.round(size / perUnit));
+      const input = await analyse(kind.make(units));
+      let elements = 0;
+      buildThreatModel(input);
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) times.push(await time(() => (elements = buildThreatModel(input).elements.length)));
+      const t = Math.min(...times);
+      // Growth per doubling of elements, so a size that lands off 2x its predecessor compares fairly.
+      const growth = previous ? Math.pow(t / previous.t, 1 / Math.log2(elements / previous.elements)) : undefined;
+      if (growth !== undefined) worst = Math.max(worst, growth);
+      rows.push([`Node: inference, ${kind.name} ~${size}`, `${ms(t)} best of 3 (${units} ${kind.unit}; ${elements} elements, ${input.findings.length} findings)${growth !== undefined ? `; x${growth.toFixed(2)} per doubling` : ''}`]);
+      previous = { t, elements };
+    }
+  }
+  return { rows, worst };
 }
 
 export async function run(): Promise<void> {
@@ -171,8 +223,12 @@ export async function run(): Promise<void> {
     ['Node: ELK layout (webview style)', `${ms(median(layout))} median, ${ms(Math.min(...layout))} best of ${ROUNDS}`],
     ['Node: ELK layout (Threat Dragon style)', `${ms(median(tdLayout))} median, ${ms(Math.min(...tdLayout))} best of ${ROUNDS}`],
     ['Node: peak RSS', `${(mem.peak / 2 ** 20).toFixed(0)} MiB`],
-    ...(await scaling()),
-    ...(await inBrowser(model)),
   ];
+  const dockerfiles = await scaling();
+  const byKind = await scalingByKind();
+  const worst = Math.max(dockerfiles.worst, byKind.worst);
+  rows.push(...dockerfiles.rows, ...byKind.rows, ['Node: worst growth per doubling', `x${worst.toFixed(2)} (acceptance: at most x${MAX_GROWTH_PER_DOUBLING})`]);
+  rows.push(...(process.env.MLSEC_BENCH_TM_BROWSER === '0' ? [] : await inBrowser(model)));
   report('Threat model of about 500 elements', rows);
+  if (worst > MAX_GROWTH_PER_DOUBLING) process.exitCode = 1;
 }

@@ -231,9 +231,20 @@ export class ModelBuilder {
     return id;
   }
 
+  /** Asset ids each element holds, kept beside its list (rebuilt when the list changed otherwise): a store may hold thousands. */
+  private readonly held = new WeakMap<string[], Set<string>>();
+
   hold(elementId: string, assetId: string): void {
     const e = this.elements.get(elementId);
-    if (e && !e.assets.includes(assetId)) e.assets.push(assetId);
+    if (!e) return;
+    let set = this.held.get(e.assets);
+    if (!set || set.size !== e.assets.length) {
+      set = new Set(e.assets);
+      this.held.set(e.assets, set);
+    }
+    if (set.has(assetId)) return;
+    set.add(assetId);
+    e.assets.push(assetId);
   }
 
   control(target: Element | Flow, c: Omit<Control, 'origin'> & { origin?: Origin }): void {
@@ -241,8 +252,11 @@ export class ModelBuilder {
     target.controls.push({ origin: 'inferred', ...c });
   }
 
+  private readonly noted = new Set<string>();
+
   note(level: ThreatModelNote['level'], message: string, loc?: Loc): void {
-    if (this.notes.some((n) => n.message === message)) return;
+    if (this.noted.has(message)) return;
+    this.noted.add(message);
     this.notes.push({ level, message, ...(loc ? { loc } : {}) });
   }
 

@@ -4,8 +4,9 @@
 import type { Facts } from '../facts/model';
 import type { Finding, Loc, Severity } from '../model';
 import { SEVERITIES } from '../model';
-import { Inference } from './infer';
-import { joinImageBuilds, joinModelUris, nestCluster, type ImageBuildHint } from './joins';
+import { runContributors } from './contributors';
+import { InferenceContext } from './context';
+import type { ImageBuildHint } from './joins';
 import {
   ELEMENT_KINDS,
   FLOW_KINDS,
@@ -19,7 +20,7 @@ import {
   type ThreatModelNote,
   type ThreatStatus,
 } from './model';
-import { applyReview, parseReview, reviewImageHints, type ReviewLocator } from './review';
+import { parseReview, type ReviewLocator } from './review';
 import { attachFindings, evaluateThreats, type SuppressedFinding } from './threats';
 import { TEMPLATES } from './templates';
 import { ModelView } from './view';
@@ -42,13 +43,11 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byLoc = (a: Loc, b: Loc) => byText(a.file, b.file) || a.start - b.start || a.end - b.end;
 
 export function buildThreatModel(input: ThreatModelInput): ThreatModel {
-  const inf = new Inference(input.facts);
-  inf.run();
-  const review = parseReview(input.review, (m) => inf.b.note('warning', m));
-  joinImageBuilds(inf, [...reviewImageHints(review, input.reviewLocator), ...(input.buildHints ?? [])], input.rootName);
-  joinModelUris(inf);
-  nestCluster(inf);
-  applyReview(inf, review, input.reviewLocator);
+  const notes: string[] = [];
+  const review = parseReview(input.review, (m) => notes.push(m));
+  const inf = new InferenceContext(input.facts, { review, reviewLocator: input.reviewLocator, buildHints: input.buildHints ?? [], rootName: input.rootName });
+  runContributors(inf);
+  for (const m of notes) inf.b.note('warning', m);
   inf.b.finalizeFlows();
 
   const b = inf.b;
@@ -87,6 +86,7 @@ function summarise(elements: number, flows: number, boundaries: number, threats:
 
 /** Sorts every list by content so the same pipeline gives byte-identical JSON whatever the fact order. */
 function normalise(m: ThreatModel): ThreatModel {
+  const boundaryById = new Map(m.boundaries.map((b) => [b.id, b]));
   const depth = (b: Boundary): number => {
     let d = 0;
     let p = b.parent;
@@ -94,7 +94,7 @@ function normalise(m: ThreatModel): ThreatModel {
     while (p && !seen.has(p)) {
       seen.add(p);
       d++;
-      p = m.boundaries.find((x) => x.id === p)?.parent;
+      p = boundaryById.get(p)?.parent;
     }
     return d;
   };

@@ -18,7 +18,8 @@ import { parseImageParts } from '../facts/image';
 import type { ImageRef, LineageFact } from '../facts/model';
 import type { Loc } from '../model';
 import { assetKindOfPath, commonSuffix, normaliseName, normalisePath, parseUri, pathSegments, registryOf, storageLocation } from './classify';
-import type { Inference } from './infer';
+import type { InferenceContext, ModelLoad } from './context';
+import { imageAsset, registryElement } from './parts';
 
 /** A place outside the pipeline definitions that says which Dockerfile builds which image. */
 export interface ImageBuildHint {
@@ -60,7 +61,7 @@ function sameImage(a: { registry?: string; repository: string }, b: { registry?:
 }
 
 /** Links each runtime image to the Dockerfile that builds it and adds the image-push flow. */
-export function joinImageBuilds(inf: Inference, hints: readonly ImageBuildHint[], rootName?: string): void {
+export function joinImageBuilds(inf: InferenceContext, hints: readonly ImageBuildHint[], rootName?: string): void {
   const b = inf.b;
   const builds = new Map<string, { id: string; stage: string; start: number }[]>();
   for (const w of inf.facts.workloads) {
@@ -99,8 +100,8 @@ export function joinImageBuilds(inf: Inference, hints: readonly ImageBuildHint[]
     if (!build) continue;
     const runnerEl = b.elements.get(runner)!;
     runnerEl.builtBy = build;
-    const registry = inf.registryElement(image);
-    const asset = inf.imageAsset(image);
+    const registry = registryElement(inf, image);
+    const asset = imageAsset(inf, image);
     b.hold(build, asset);
     const evidence = [...(match.hint ? [match.hint.loc] : []), image.loc];
     b.flow({
@@ -141,9 +142,9 @@ function matchBuild(
 }
 
 /** Links models that serving loads from storage to the stage output or workspace model with the same path ending. */
-export function joinModelUris(inf: Inference): void {
+export function joinModelUris(inf: InferenceContext): void {
   const b = inf.b;
-  const outputs = inf.lineage.filter((l) => l.direction === 'output');
+  const outputs = inf.index.outputs;
   const localModels = inf.facts.models.filter((m) => !parseUri(m.path).scheme);
   for (const load of inf.modelLoads) {
     const sl = storageLocation(load.uri);
@@ -207,7 +208,7 @@ function trimUri(uri: string): string {
  * itself, a file inside the loaded folder, or the folder that holds the loaded file). True when
  * a writer was found.
  */
-function joinRemoteOutputs(inf: Inference, load: Inference['modelLoads'][number], outputs: readonly LineageFact[]): boolean {
+function joinRemoteOutputs(inf: InferenceContext, load: ModelLoad, outputs: readonly LineageFact[]): boolean {
   const b = inf.b;
   const want = trimUri(load.uri);
   const writers = outputs.filter((o) => {
@@ -229,7 +230,7 @@ function joinRemoteOutputs(inf: Inference, load: Inference['modelLoads'][number]
 }
 
 /** Places the cluster in the cloud account when the pipeline touches exactly one. */
-export function nestCluster(inf: Inference): void {
+export function nestCluster(inf: InferenceContext): void {
   const b = inf.b;
   const cluster = [...b.boundaries.values()].find((x) => x.kind === 'cluster');
   if (!cluster || cluster.parent) return;

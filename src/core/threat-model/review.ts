@@ -5,7 +5,7 @@
 import { parseDocument, type Document } from 'yaml';
 import type { Loc } from '../model';
 import { addLocs } from './builder';
-import type { Inference } from './infer';
+import type { InferenceContext } from './context';
 import type { ImageBuildHint } from './joins';
 import {
   ASSET_KINDS,
@@ -189,7 +189,7 @@ export function reviewImageHints(review: ReviewConfig, locate?: ReviewLocator): 
 }
 
 /** Applies the review section to an inferred model: additions, personal data, properties, scope. */
-export function applyReview(inf: Inference, review: ReviewConfig, locate?: ReviewLocator): void {
+export function applyReview(inf: InferenceContext, review: ReviewConfig, locate?: ReviewLocator): void {
   const b = inf.b;
   const loc = (...keys: (string | number)[]): Loc[] => (locate ? [locate.at(...keys)] : []);
   const boundaryIds = new Map<string, string>();
@@ -291,7 +291,7 @@ export function applyReview(inf: Inference, review: ReviewConfig, locate?: Revie
 }
 
 /** Controls a reviewer asserts through properties. */
-function reviewControls(inf: Inference, elementId: string, props: ElementProperties, at: Loc | undefined): void {
+function reviewControls(inf: InferenceContext, elementId: string, props: ElementProperties, at: Loc | undefined): void {
   const el = inf.b.elements.get(elementId);
   if (!el) return;
   const where = at ? { loc: at } : {};

@@ -5,7 +5,7 @@ import { groupBy } from '../collections';
 import type { Finding, Loc, Severity } from '../model';
 import { severityRank } from '../model';
 import { stableId } from './ids';
-import { overlaps } from './infer';
+import { overlaps } from './locs';
 import type { Control, ModelFinding, Threat, ThreatDecision, ThreatFinding } from './model';
 import { TEMPLATES, type ThreatTemplate } from './templates';
 import { isFlow, type ModelView, type Target } from './view';
