@@ -40,7 +40,7 @@ export function kfpPipelines(tasks: number, tasksPerPipeline = 100): GeneratedFi
       executors.push(
         `    exec-${name}:`,
         '      container:',
-        `        image: registry.example.com/ml/step${i % 20}:1.${i % 7}.0`,
+        `        image: registry.example.com/ml/pipeline${p}-step${i % 20}:1.${i % 7}.0`,
         `        command: [python, src/${name}.py]`,
         `        args: [--data, s3://acme-data/p${p}/d${i}/, --output, s3://acme-data/p${p}/d${i + 1}/]`,
         '        env:',
@@ -90,7 +90,7 @@ spec:
     spec:
       containers:
         - name: app${n}
-          image: registry.example.com/apps/app${n % 40}:2.${n % 9}.1
+          image: registry.example.com/apps/app${n}:2.${n % 9}.1
           command: [python, serve.py, --model, s3://acme-models/app${n}/model.joblib]
           env:
             - name: MLFLOW_TRACKING_URI

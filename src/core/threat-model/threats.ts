@@ -5,6 +5,7 @@ import { groupBy } from '../collections';
 import type { Finding, Loc, Severity } from '../model';
 import { severityRank } from '../model';
 import { stableId } from './ids';
+import { FootprintIndex } from './footprint-index';
 import { overlaps } from './locs';
 import type { Control, ModelFinding, Threat, ThreatDecision, ThreatFinding } from './model';
 import { TEMPLATES, type ThreatTemplate } from './templates';
@@ -33,35 +34,29 @@ export function footprint(t: Target, v: ModelView): Loc[] {
  * file (an MLmodel file's model, a requirements file's install), so no finding is lost.
  */
 export function attachFindings(v: ModelView, findings: readonly Finding[], suppressed: readonly SuppressedFinding[], scopes: readonly { loc: Loc; targets: string[] }[] = []): ModelFinding[] {
-  const targets: { id: string; own: Loc[]; locs: Loc[]; builtBy?: Loc[] }[] = [];
-  for (const e of v.elements.values()) {
-    const built = e.builtBy ? v.elements.get(e.builtBy) : undefined;
-    targets.push({ id: e.id, own: e.evidence, locs: footprint(e, v), ...(built ? { builtBy: built.evidence } : {}) });
-  }
-  for (const f of v.flows.values()) targets.push({ id: f.id, own: f.evidence, locs: footprint(f, v) });
-  // Targets and scopes by the files they have locations in (in model order), so each finding is
-  // compared only with what its own file holds.
-  type Entry = (typeof targets)[number];
-  const byFile = (pick: (t: Entry) => readonly Loc[]) => groupBy(targets, (t) => new Set(pick(t).map((l) => l.file)));
-  const touching = byFile((t) => [...t.locs, ...(t.builtBy ?? [])]);
-  // Each target's locations (footprint and builder's evidence) in each file: an element such as a
-  // package index may be named from every file of the workspace.
-  const placesIn = new Map(targets.map((t) => [t, groupBy([...t.locs, ...(t.builtBy ?? [])], (l) => [l.file])]));
-  const ownIn = byFile((t) => t.own);
-  const locsIn = byFile((t) => t.locs);
+  const places = footprintIndex(v);
   const scopesIn = groupBy(scopes, (s) => [s.loc.file]);
-  const inFile = (file: string) => (ownIn.get(file) ?? locsIn.get(file) ?? []).map((t) => t.id);
+  const inFile = (file: string) => places.ownIn.get(file) ?? places.reachingByAssets(file);
   const all: ModelFinding[] = [];
   const add = (f: Finding, sup?: string) => {
     const file = f.loc.file;
-    let hit = (touching.get(file) ?? []).filter((t) => placesIn.get(t)!.get(file)!.some((l) => overlaps(l, f.loc))).map((t) => t.id);
+    let hit = [...places.overlapping(f.loc)];
     if (!hit.length) hit = [...new Set((scopesIn.get(file) ?? []).filter((s) => overlaps(s.loc, f.loc)).flatMap((s) => s.targets))];
-    if (!hit.length) hit = inFile(file);
+    if (!hit.length) hit = [...inFile(file)];
     all.push({ ...toThreatFinding(f, sup), targets: hit.sort() });
   };
   for (const f of findings) add(f);
   for (const s of suppressed) add(s.finding, s.by.reason);
   return all;
+}
+
+/** The footprint index of a view, built once however many times findings are placed on it. */
+const footprints = new WeakMap<ModelView, FootprintIndex>();
+
+function footprintIndex(v: ModelView): FootprintIndex {
+  let index = footprints.get(v);
+  if (!index) footprints.set(v, (index = new FootprintIndex(v)));
+  return index;
 }
 
 const WORST_FIRST = (a: ThreatFinding, b: ThreatFinding) => severityRank(b.severity) - severityRank(a.severity) || (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start);
@@ -92,13 +87,22 @@ export function evaluateThreats(v: ModelView, findings: readonly ModelFinding[],
   const threats: Threat[] = [];
   // The findings attached to each target, in the order given.
   const onTarget = groupBy(findings, (f) => new Set(f.targets));
+  const places = footprintIndex(v);
+  // The targets whose own footprint each finding overlaps, found once per finding.
+  const overlapped = new Map<ModelFinding, Set<string>>();
+  const overlapsTarget = (f: ModelFinding, id: string) => {
+    let hit = overlapped.get(f);
+    if (!hit) overlapped.set(f, (hit = places.footprintOverlaps(f.loc)));
+    return hit.has(id);
+  };
   for (const tpl of TEMPLATES) {
     const rules = new Set(tpl.rules);
     for (const target of targetsOf(tpl, v)) {
       const id = stableId('th', tpl.id, target.id);
       const relevant = (onTarget.get(target.id) ?? []).filter((f) => rules.has(f.ruleId));
-      const own = isFlow(target) ? relevant : relevant.filter((f) => footprint(target, v).some((l) => overlaps(l, f.loc)));
-      const inherited = relevant.filter((f) => !own.includes(f));
+      const own = isFlow(target) ? relevant : relevant.filter((f) => overlapsTarget(f, target.id));
+      const ownSet = new Set(own);
+      const inherited = relevant.filter((f) => !ownSet.has(f));
       const controls = v.controlsOf(target);
       const mitigation = mitigatingControls(tpl, controls);
       const blocked = (tpl.blocked as ((x: Target, v: ModelView) => string | undefined) | undefined)?.(target, v);
