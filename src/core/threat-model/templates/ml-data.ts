@@ -1,0 +1,46 @@
+// Threat templates: data threats: poisoning of training data and of the sources it comes from.
+
+import { ATLAS, OWASP_ML, fromOutside, type ThreatTemplate } from './template';
+
+export const ML_DATA: readonly ThreatTemplate[] = [
+  {
+    id: 'ml.training-data-poisoning',
+    target: 'element',
+    match: (e, v) =>
+      (e.kind === 'store' || (e.kind === 'external-entity' && (e.role === 'dataset-source' || e.role === 'web-source' || e.role === 'git-repository'))) &&
+      v.outOf(e.id).some((f) => v.carries(f, 'dataset') && v.isTraining(v.elements.get(f.target))),
+    title: (e) => `Poisoned training data in ${e.name}`,
+    severity: () => 'high',
+    description: 'Someone who can write to the data source, or intercept it, inserts or alters training records to bias the model or plant a backdoor trigger.',
+    impact: 'The trained model misbehaves on attacker-chosen inputs while passing evaluation.',
+    mitigation: 'Record content hashes of every input (`dvc.lock`, import `rev_lock`) and check them before training; restrict write access to the data; review data changes like code.',
+    detection: 'Applies to stores and sources that training reads datasets from. Open when a lock mismatch, an unlocked stage, an unpinned data import or a shared host path is reported; mitigated when every read carries recorded hashes.',
+    falsePositives: 'Public benchmark datasets pinned by version upstream.',
+    stride: ['T'],
+    atlas: ['AML.T0020', 'AML.T0010.002'],
+    owasp: ['ML02'],
+    cwe: ['CWE-345'],
+    references: [`${ATLAS}AML.T0020`, `${OWASP_ML}ML02_2023-Data_Poisoning_Attack`],
+    rules: ['provenance/lock-mismatch', 'provenance/stage-not-locked', 'supply-chain/unpinned-data-import', 'container/host-path-mount', 'transport/plaintext-http'],
+    mitigatedBy: [['hashes-recorded']],
+  },
+  {
+    id: 'ml.data-source-poisoning',
+    target: 'flow',
+    match: (f, v) => (f.kind === 'download' || f.kind === 'data-read' || f.kind === 'artifact-handover') && v.carries(f, 'dataset') && fromOutside(f, v),
+    title: (f, v) => `Data altered on ${v.label(f)}`,
+    severity: () => 'high',
+    description: 'The dataset changes between where it is published and where training reads it, or the source serves different data than before.',
+    impact: 'Training silently uses poisoned or substituted data.',
+    mitigation: 'Pin imports to a revision and record checksums (`dvc import --rev`, `dvc.lock` md5, `--checksum`), and fetch over TLS.',
+    detection: 'Applies to dataset flows that cross a trust boundary. Open when an unpinned import, a lock mismatch or plain HTTP is reported; mitigated when checksums are recorded or verified.',
+    falsePositives: 'Data refreshed on purpose on every run (then accept with a reason and monitor drift).',
+    stride: ['T'],
+    atlas: ['AML.T0010.002', 'AML.T0020'],
+    owasp: ['ML02'],
+    cwe: ['CWE-345'],
+    references: [`${ATLAS}AML.T0010.002`],
+    rules: ['supply-chain/unpinned-data-import', 'provenance/lock-mismatch', 'transport/plaintext-http', 'transport/tls-verification-disabled'],
+    mitigatedBy: [['hashes-recorded'], ['checksum-verified']],
+  },
+];
