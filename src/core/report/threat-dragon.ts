@@ -97,126 +97,19 @@ export function threatDragonModel(m: ThreatModel, layout: DiagramLayout, o: Thre
   const byTarget = new Map<string, Threat[]>();
   for (const t of m.threats) (byTarget.get(t.targets[0]) ?? byTarget.set(t.targets[0], []).get(t.targets[0])!).push(t);
   let number = 0;
+  // Threats are numbered in cell order: elements first, then flows.
   const threatsOf = (id: string) => (byTarget.get(id) ?? []).map((t) => tdThreat(t, ++number, o));
-  const cells: Record<string, unknown>[] = [];
-  const depth = (b: Boundary) => {
-    let d = 0;
-    for (let p = b.parent; p && d < 50; p = boundaries.get(p)?.parent) d++;
-    return d;
-  };
-  for (const b of m.boundaries) {
-    const box = layout.boundaries[b.id];
-    if (!box) continue;
-    cells.push({
-      position: { x: box.x, y: box.y },
-      size: { width: box.width, height: box.height },
-      attrs: { label: { text: b.name } },
-      visible: true,
-      shape: 'trust-boundary-box',
-      id: uuidFromId(`boundary|${b.id}`),
-      zIndex: -50 + depth(b),
-      data: { type: 'tm.BoundaryBox', name: b.name, description: `${b.kind}${b.note ? `: ${b.note}` : ''}`, isTrustBoundary: true, hasOpenThreats: false },
-    });
-  }
+  const cells = boundaryCells(m, layout, boundaries);
   let z = 1;
   for (const e of m.elements) {
     const box = layout.nodes[e.id];
-    if (!box) continue;
-    const threats = threatsOf(e.id);
-    const open = threats.some((t) => t.status === 'Open');
-    const common = {
-      name: e.name,
-      description: describe(e, boundaries, o),
-      outOfScope: !!e.outOfScope,
-      reasonOutOfScope: e.outOfScope ?? '',
-      hasOpenThreats: open,
-      threats,
-      isTrustBoundary: false,
-    };
-    const base = { position: { x: box.x, y: box.y }, size: { width: box.width, height: box.height }, visible: true, id: uuidFromId(`element|${e.id}`), zIndex: z++ };
-    const s = stroke(open, !!e.outOfScope);
-    if (e.kind === 'process') {
-      cells.push({
-        ...base,
-        shape: 'process',
-        attrs: { text: { text: box.lines.join('\n') }, body: s },
-        data: {
-          type: 'tm.Process',
-          ...common,
-          handlesCardPayment: false,
-          handlesGoodsOrServices: false,
-          isWebApplication: ['inference-service', 'tracking-server', 'notebook', 'ml-service'].includes(e.role),
-          privilegeLevel: e.properties.privileged ? 'privileged' : e.properties.runsAsRoot ? 'root' : '',
-        },
-      });
-    } else if (e.kind === 'store') {
-      cells.push({
-        ...base,
-        shape: 'store',
-        attrs: { text: { text: box.lines.join('\n') }, topLine: s, bottomLine: s },
-        data: {
-          type: 'tm.Store',
-          ...common,
-          isALog: e.role === 'log-store' || e.role === 'tracking-backend',
-          storesCredentials: !!e.properties.storesCredentials || e.role === 'secret-store',
-          isEncrypted: !!e.properties.encrypted,
-          isSigned: !!e.properties.signed,
-        },
-      });
-    } else {
-      cells.push({
-        ...base,
-        shape: 'actor',
-        attrs: { text: { text: box.lines.join('\n') }, body: s },
-        data: { type: 'tm.Actor', ...common, providesAuthentication: !!e.properties.authenticated },
-      });
-    }
+    if (box) cells.push(elementCell(e, box, threatsOf(e.id), z++, boundaries, o));
   }
   const names = new Map(m.elements.map((e) => [e.id, e.name]));
   for (const f of m.flows) {
     const edge = layout.edges[f.id];
     if (!edge || !layout.nodes[f.source] || !layout.nodes[f.target]) continue;
-    const threats = threatsOf(f.id);
-    const open = threats.some((t) => t.status === 'Open');
-    cells.push({
-      shape: 'flow',
-      attrs: { line: { stroke: open ? 'red' : '#333333', strokeWidth: open ? 2.5 : 1, targetMarker: { name: 'block' }, sourceMarker: { name: f.bidirectional ? 'block' : '' }, strokeDasharray: null } },
-      width: 200,
-      height: 100,
-      zIndex: 10,
-      labels: [
-        {
-          markup: [
-            { tagName: 'ellipse', selector: 'labelBody' },
-            { tagName: 'text', selector: 'labelText' },
-          ],
-          attrs: {
-            labelText: { text: f.name, textAnchor: 'middle', textVerticalAnchor: 'middle' },
-            labelBody: { ref: 'labelText', refRx: '50%', refRy: '60%', fill: '#fff', strokeWidth: 0 },
-          },
-          position: 0.5,
-        },
-      ],
-      connector: 'smooth',
-      data: {
-        type: 'tm.Flow',
-        name: f.name,
-        description: flowDescription(f, names, o),
-        outOfScope: false,
-        reasonOutOfScope: '',
-        hasOpenThreats: open,
-        isBidirectional: !!f.bidirectional,
-        isEncrypted: f.encrypted === true && f.tlsVerified !== false,
-        isPublicNetwork: !!f.publicNetwork || f.crosses.some((b) => boundaries.get(b)?.kind === 'internet'),
-        protocol: f.protocol ?? '',
-        threats,
-        isTrustBoundary: false,
-      },
-      id: uuidFromId(`flow|${f.id}`),
-      source: { cell: uuidFromId(`element|${f.source}`) },
-      target: { cell: uuidFromId(`element|${f.target}`) },
-      vertices: edge.points.slice(1, -1),
-    });
+    cells.push(flowCell(f, edge, threatsOf(f.id), names, boundaries, o));
   }
   return {
     version: THREAT_DRAGON_VERSION,
@@ -243,6 +136,128 @@ export function threatDragonModel(m: ThreatModel, layout: DiagramLayout, o: Thre
       reviewer: '',
       threatTop: number,
     },
+  };
+}
+
+
+/** The Threat Dragon cells of the trust boundaries that were laid out. */
+function boundaryCells(m: ThreatModel, layout: DiagramLayout, boundaries: Map<string, Boundary>): Record<string, unknown>[] {
+  const cells: Record<string, unknown>[] = [];
+  const depth = (b: Boundary) => {
+    let d = 0;
+    for (let p = b.parent; p && d < 50; p = boundaries.get(p)?.parent) d++;
+    return d;
+  };
+  for (const b of m.boundaries) {
+    const box = layout.boundaries[b.id];
+    if (!box) continue;
+    cells.push({
+      position: { x: box.x, y: box.y },
+      size: { width: box.width, height: box.height },
+      attrs: { label: { text: b.name } },
+      visible: true,
+      shape: 'trust-boundary-box',
+      id: uuidFromId(`boundary|${b.id}`),
+      zIndex: -50 + depth(b),
+      data: { type: 'tm.BoundaryBox', name: b.name, description: `${b.kind}${b.note ? `: ${b.note}` : ''}`, isTrustBoundary: true, hasOpenThreats: false },
+    });
+  }
+  return cells;
+}
+
+/** The Threat Dragon cell of an element: a process, store or actor shape with its threats. */
+function elementCell(e: Element, box: DiagramLayout['nodes'][string], threats: ReturnType<typeof tdThreat>[], zIndex: number, boundaries: Map<string, Boundary>, o: ThreatDragonOptions): Record<string, unknown> {
+  const open = threats.some((t) => t.status === 'Open');
+  const common = {
+    name: e.name,
+    description: describe(e, boundaries, o),
+    outOfScope: !!e.outOfScope,
+    reasonOutOfScope: e.outOfScope ?? '',
+    hasOpenThreats: open,
+    threats,
+    isTrustBoundary: false,
+  };
+  const base = { position: { x: box.x, y: box.y }, size: { width: box.width, height: box.height }, visible: true, id: uuidFromId(`element|${e.id}`), zIndex };
+  const s = stroke(open, !!e.outOfScope);
+  if (e.kind === 'process') {
+    return {
+      ...base,
+      shape: 'process',
+      attrs: { text: { text: box.lines.join('\n') }, body: s },
+      data: {
+        type: 'tm.Process',
+        ...common,
+        handlesCardPayment: false,
+        handlesGoodsOrServices: false,
+        isWebApplication: ['inference-service', 'tracking-server', 'notebook', 'ml-service'].includes(e.role),
+        privilegeLevel: e.properties.privileged ? 'privileged' : e.properties.runsAsRoot ? 'root' : '',
+      },
+    };
+  } else if (e.kind === 'store') {
+    return {
+      ...base,
+      shape: 'store',
+      attrs: { text: { text: box.lines.join('\n') }, topLine: s, bottomLine: s },
+      data: {
+        type: 'tm.Store',
+        ...common,
+        isALog: e.role === 'log-store' || e.role === 'tracking-backend',
+        storesCredentials: !!e.properties.storesCredentials || e.role === 'secret-store',
+        isEncrypted: !!e.properties.encrypted,
+        isSigned: !!e.properties.signed,
+      },
+    };
+  } else {
+    return {
+      ...base,
+      shape: 'actor',
+      attrs: { text: { text: box.lines.join('\n') }, body: s },
+      data: { type: 'tm.Actor', ...common, providesAuthentication: !!e.properties.authenticated },
+    };
+  }
+}
+
+/** The Threat Dragon cell of a flow: an edge with its label, properties and threats. */
+function flowCell(f: Flow, edge: DiagramLayout['edges'][string], threats: ReturnType<typeof tdThreat>[], names: Map<string, string>, boundaries: Map<string, Boundary>, o: ThreatDragonOptions): Record<string, unknown> {
+  const open = threats.some((t) => t.status === 'Open');
+  return {
+    shape: 'flow',
+    attrs: { line: { stroke: open ? 'red' : '#333333', strokeWidth: open ? 2.5 : 1, targetMarker: { name: 'block' }, sourceMarker: { name: f.bidirectional ? 'block' : '' }, strokeDasharray: null } },
+    width: 200,
+    height: 100,
+    zIndex: 10,
+    labels: [
+      {
+        markup: [
+          { tagName: 'ellipse', selector: 'labelBody' },
+          { tagName: 'text', selector: 'labelText' },
+        ],
+        attrs: {
+          labelText: { text: f.name, textAnchor: 'middle', textVerticalAnchor: 'middle' },
+          labelBody: { ref: 'labelText', refRx: '50%', refRy: '60%', fill: '#fff', strokeWidth: 0 },
+        },
+        position: 0.5,
+      },
+    ],
+    connector: 'smooth',
+    data: {
+      type: 'tm.Flow',
+      name: f.name,
+      description: flowDescription(f, names, o),
+      outOfScope: false,
+      reasonOutOfScope: '',
+      hasOpenThreats: open,
+      isBidirectional: !!f.bidirectional,
+      isEncrypted: f.encrypted === true && f.tlsVerified !== false,
+      isPublicNetwork: !!f.publicNetwork || f.crosses.some((b) => boundaries.get(b)?.kind === 'internet'),
+      protocol: f.protocol ?? '',
+      threats,
+      isTrustBoundary: false,
+    },
+    id: uuidFromId(`flow|${f.id}`),
+    source: { cell: uuidFromId(`element|${f.source}`) },
+    target: { cell: uuidFromId(`element|${f.target}`) },
+    vertices: edge.points.slice(1, -1),
   };
 }
 

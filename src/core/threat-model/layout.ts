@@ -118,9 +118,8 @@ export interface LayoutOptions {
   direction?: 'RIGHT' | 'DOWN';
 }
 
-export async function layoutThreatModel(model: ThreatModel, options: LayoutOptions = {}): Promise<DiagramLayout> {
-  const elk = options.elk ?? new ELK();
-  const large = model.elements.length > LARGE;
+/** One ELK container per boundary, labelled with its (shortened) name. */
+function boundaryContainers(model: ThreatModel): { containers: Map<string, ElkNode>; boundaryLines: Map<string, string[]> } {
   const containers = new Map<string, ElkNode>();
   const boundaryLines = new Map<string, string[]>();
   for (const b of model.boundaries) {
@@ -138,7 +137,11 @@ export async function layoutThreatModel(model: ThreatModel, options: LayoutOptio
       },
     });
   }
-  const root: ElkNode = {
+  return { containers, boundaryLines };
+}
+
+function rootNode(options: LayoutOptions, large: boolean): ElkNode {
+  return {
     id: '__root__',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -157,24 +160,10 @@ export async function layoutThreatModel(model: ThreatModel, options: LayoutOptio
     children: [],
     edges: [],
   };
-  const parentOf = (boundary: string | undefined): ElkNode => (boundary && containers.get(boundary)) || root;
-  for (const b of model.boundaries) parentOf(b.parent === b.id ? undefined : b.parent).children!.push(containers.get(b.id)!);
-  const lines = new Map<string, string[]>();
-  for (const e of model.elements) {
-    const l = wrapLabel(e.name);
-    lines.set(e.id, l);
-    parentOf(e.boundary).children!.push({ id: e.id, ...nodeSize(e.kind, l, options.style) });
-  }
-  const known = new Set(model.elements.map((e) => e.id));
-  const flowNames = new Map(model.flows.map((f) => [f.id, f.name]));
-  const edges: ElkExtendedEdge[] = [];
-  for (const f of model.flows) {
-    if (!known.has(f.source) || !known.has(f.target) || f.source === f.target) continue;
-    edges.push({ id: f.id, sources: [f.source], targets: [f.target] });
-  }
-  root.edges = edges;
-  const out = await elk.layout(root);
+}
 
+/** Absolute boxes of nodes and boundaries, and edge points, from ELK's nested relative layout. */
+function readLayout(out: ElkNode, containers: Map<string, ElkNode>, boundaryLines: Map<string, string[]>, lines: Map<string, string[]>): DiagramLayout {
   const result: DiagramLayout = { width: out.width ?? 0, height: out.height ?? 0, nodes: {}, boundaries: {}, edges: {} };
   const abs = new Map<string, { x: number; y: number }>([['__root__', { x: 0, y: 0 }]]);
   const visit = (n: ElkNode, ox: number, oy: number) => {
@@ -203,6 +192,30 @@ export async function layoutThreatModel(model: ThreatModel, options: LayoutOptio
     for (const c of n.children ?? []) collect(c);
   };
   collect(out);
+  return result;
+}
+
+export async function layoutThreatModel(model: ThreatModel, options: LayoutOptions = {}): Promise<DiagramLayout> {
+  const elk = options.elk ?? new ELK();
+  const { containers, boundaryLines } = boundaryContainers(model);
+  const root = rootNode(options, model.elements.length > LARGE);
+  const parentOf = (boundary: string | undefined): ElkNode => (boundary && containers.get(boundary)) || root;
+  for (const b of model.boundaries) parentOf(b.parent === b.id ? undefined : b.parent).children!.push(containers.get(b.id)!);
+  const lines = new Map<string, string[]>();
+  for (const e of model.elements) {
+    const l = wrapLabel(e.name);
+    lines.set(e.id, l);
+    parentOf(e.boundary).children!.push({ id: e.id, ...nodeSize(e.kind, l, options.style) });
+  }
+  const known = new Set(model.elements.map((e) => e.id));
+  const flowNames = new Map(model.flows.map((f) => [f.id, f.name]));
+  const edges: ElkExtendedEdge[] = [];
+  for (const f of model.flows) {
+    if (!known.has(f.source) || !known.has(f.target) || f.source === f.target) continue;
+    edges.push({ id: f.id, sources: [f.source], targets: [f.target] });
+  }
+  root.edges = edges;
+  const result = readLayout(await elk.layout(root), containers, boundaryLines, lines);
   placeLabels(result, flowNames);
   return result;
 }

@@ -188,10 +188,11 @@ export function reviewImageHints(review: ReviewConfig, locate?: ReviewLocator): 
   }));
 }
 
-/** Applies the review section to an inferred model: additions, personal data, properties, scope. */
-export function applyReview(inf: InferenceContext, review: ReviewConfig, locate?: ReviewLocator): void {
+type Locate = (...keys: (string | number)[]) => Loc[];
+
+/** The reviewer's boundaries, nested under their parents; returns a resolver of boundary references. */
+function reviewBoundaries(inf: InferenceContext, review: ReviewConfig, loc: Locate): (ref: string) => string | undefined {
   const b = inf.b;
-  const loc = (...keys: (string | number)[]): Loc[] => (locate ? [locate.at(...keys)] : []);
   const boundaryIds = new Map<string, string>();
   review.boundaries.forEach((rb, i) => boundaryIds.set(rb.id, b.boundary(rb.kind, `review|${rb.id}`, rb.name, undefined, loc('boundaries', i), 'review')));
   const resolveBoundary = (ref: string): string | undefined => {
@@ -207,7 +208,12 @@ export function applyReview(inf: InferenceContext, review: ReviewConfig, locate?
     if (parent && parent !== self.id) self.parent = parent;
     else b.note('warning', `The parent "${rb.parent}" of the reviewed boundary "${rb.id}" is not in the model.`);
   });
+  return resolveBoundary;
+}
 
+/** The reviewer's elements; returns a resolver of element references (review id, element id or unique name). */
+function reviewElements(inf: InferenceContext, review: ReviewConfig, loc: Locate, resolveBoundary: (ref: string) => string | undefined): (ref: string) => string | undefined {
+  const b = inf.b;
   const elementIds = new Map<string, string>();
   review.elements.forEach((re, i) => {
     const boundary = re.boundary ? resolveBoundary(re.boundary) : undefined;
@@ -225,14 +231,16 @@ export function applyReview(inf: InferenceContext, review: ReviewConfig, locate?
     elementIds.set(re.id, id);
     reviewControls(inf, id, re.properties ?? {}, loc('elements', i)[0]);
   });
-
-  const resolveElement = (ref: string): string | undefined => {
+  return (ref: string): string | undefined => {
     if (elementIds.has(ref)) return elementIds.get(ref);
     if (b.elements.has(ref)) return ref;
     const byName = [...b.elements.values()].filter((e) => e.name === ref);
     return byName.length === 1 ? byName[0].id : undefined;
   };
+}
 
+function reviewFlows(inf: InferenceContext, review: ReviewConfig, loc: Locate, resolveElement: (ref: string) => string | undefined): void {
+  const b = inf.b;
   review.flows.forEach((rf, i) => {
     const source = resolveElement(rf.from);
     const target = resolveElement(rf.to);
@@ -254,7 +262,10 @@ export function applyReview(inf: InferenceContext, review: ReviewConfig, locate?
       origin: 'review',
     });
   });
+}
 
+function reviewPersonal(inf: InferenceContext, review: ReviewConfig, loc: Locate, resolveElement: (ref: string) => string | undefined): void {
+  const b = inf.b;
   for (const ref of review.personal) {
     const el = resolveElement(ref);
     if (el) {
@@ -271,7 +282,16 @@ export function applyReview(inf: InferenceContext, review: ReviewConfig, locate?
     if (assets.length) for (const a of assets) a.classification = 'personal';
     else b.note('warning', `"${ref}" in threat-model.personal is not an element, flow or asset of the model.`, loc('personal')[0]);
   }
+}
 
+/** Applies the review section to an inferred model: additions, personal data, properties, scope. */
+export function applyReview(inf: InferenceContext, review: ReviewConfig, locate?: ReviewLocator): void {
+  const b = inf.b;
+  const loc: Locate = (...keys) => (locate ? [locate.at(...keys)] : []);
+  const resolveBoundary = reviewBoundaries(inf, review, loc);
+  const resolveElement = reviewElements(inf, review, loc, resolveBoundary);
+  reviewFlows(inf, review, loc, resolveElement);
+  reviewPersonal(inf, review, loc, resolveElement);
   for (const [ref, props] of Object.entries(review.properties)) {
     const el = resolveElement(ref);
     if (!el) {
@@ -282,7 +302,6 @@ export function applyReview(inf: InferenceContext, review: ReviewConfig, locate?
     Object.assign(b.elements.get(el)!.properties, props);
     reviewControls(inf, el, props, loc('properties', ref)[0]);
   }
-
   for (const [ref, reason] of Object.entries(review.outOfScope)) {
     const el = resolveElement(ref);
     if (el) b.elements.get(el)!.outOfScope = reason;
