@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Generates docs/rules/<concern>/<name>.md and docs/rules/README.md from the rules' metadata.
+// Generates docs/rules/<concern>/<name>.md and docs/rules/README.md from the rules' metadata, and
+// docs/threats/<id>.md and docs/threats/README.md from the threat templates' metadata.
 // The rules are TypeScript, so a small entry is bundled with esbuild into a temporary file and
 // loaded from there. `--check` only reports pages that are missing or out of date (exit 1).
 'use strict';
@@ -19,7 +20,9 @@ async function loadGenerator() {
       stdin: {
         contents:
           "export { createEngine } from './src/core';\n" +
-          "export { ruleDocPages, RULE_DOCS_DIR } from './src/core/report/rule-docs';\n",
+          "export { ruleDocPages, RULE_DOCS_DIR } from './src/core/report/rule-docs';\n" +
+          "export { TEMPLATES } from './src/core/threat-model/templates';\n" +
+          "export { threatDocPages, THREAT_DOCS_DIR } from './src/core/threat-model/templates/docs';\n",
         resolveDir: root,
         loader: 'ts',
         sourcefile: 'gen-docs-entry.ts',
@@ -45,38 +48,56 @@ function markdownFiles(dir) {
     .map((e) => path.relative(root, path.join(e.parentPath ?? e.path, e.name)).split(path.sep).join('/'));
 }
 
-async function main() {
-  const check = process.argv.includes('--check');
-  const { createEngine, ruleDocPages, RULE_DOCS_DIR } = await loadGenerator();
-  const pages = ruleDocPages(createEngine().allMeta());
+/** Pages that are missing or differ, and pages under the folder that nothing generates. */
+function compare(pages, dir) {
   const wanted = new Set(pages.map((p) => p.path));
-  const stale = markdownFiles(path.join(root, RULE_DOCS_DIR)).filter((p) => !wanted.has(p));
+  const stale = markdownFiles(path.join(root, dir)).filter((p) => !wanted.has(p));
   const outdated = pages.filter((p) => {
     const abs = path.join(root, p.path);
     return !fs.existsSync(abs) || fs.readFileSync(abs, 'utf8') !== p.text;
   });
-  if (check) {
-    for (const p of outdated) console.error(`out of date: ${p.path}`);
-    for (const p of stale) console.error(`no rule for: ${p}`);
-    if (outdated.length || stale.length) {
-      console.error('Run "npm run docs" to regenerate the rule pages.');
-      process.exit(1);
-    }
-    console.log(`${pages.length} rule pages are up to date.`);
-    return;
-  }
+  return { outdated, stale };
+}
+
+function write(pages, dir, what) {
+  const { outdated, stale } = compare(pages, dir);
   for (const p of outdated) {
     const abs = path.join(root, p.path);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     fs.writeFileSync(abs, p.text);
   }
   for (const p of stale) fs.rmSync(path.join(root, p));
-  // Folders left empty by removed rules go too.
-  for (const dir of fs.readdirSync(path.join(root, RULE_DOCS_DIR), { withFileTypes: true })) {
-    const abs = path.join(root, RULE_DOCS_DIR, dir.name);
-    if (dir.isDirectory() && fs.readdirSync(abs).length === 0) fs.rmdirSync(abs);
+  // Folders left empty by removed pages go too.
+  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const abs = path.join(root, dir, entry.name);
+    if (entry.isDirectory() && fs.readdirSync(abs).length === 0) fs.rmdirSync(abs);
   }
-  console.log(`${pages.length} rule pages: ${outdated.length} written, ${stale.length} removed.`);
+  console.log(`${pages.length} ${what} pages: ${outdated.length} written, ${stale.length} removed.`);
+}
+
+async function main() {
+  const check = process.argv.includes('--check');
+  const { createEngine, ruleDocPages, RULE_DOCS_DIR, TEMPLATES, threatDocPages, THREAT_DOCS_DIR } = await loadGenerator();
+  const sets = [
+    { pages: ruleDocPages(createEngine().allMeta()), dir: RULE_DOCS_DIR, what: 'rule', owner: 'rule' },
+    { pages: threatDocPages(TEMPLATES), dir: THREAT_DOCS_DIR, what: 'threat', owner: 'threat template' },
+  ];
+  if (check) {
+    let bad = false;
+    for (const set of sets) {
+      const { outdated, stale } = compare(set.pages, set.dir);
+      for (const p of outdated) console.error(`out of date: ${p.path}`);
+      for (const p of stale) console.error(`no ${set.owner} for: ${p}`);
+      if (outdated.length || stale.length) bad = true;
+      else console.log(`${set.pages.length} ${set.what} pages are up to date.`);
+    }
+    if (bad) {
+      console.error('Run "npm run docs" to regenerate the rule and threat pages.');
+      process.exit(1);
+    }
+    return;
+  }
+  for (const set of sets) write(set.pages, set.dir, set.what);
 }
 
 main().catch((e) => {
