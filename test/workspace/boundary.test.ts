@@ -160,3 +160,39 @@ describe('fix safety', () => {
     assert.match(notes[0].message, /not offered: in m\.json, the edited file would no longer be valid JSON/);
   });
 });
+
+describe('JSON edits', () => {
+  it('inserts quoted keys and JSON values into a JSON manifest', async () => {
+    const { parseYaml } = await import('../../src/core/formats/yaml/parse');
+    const { insertPair, insertMapping } = await import('../../src/core/formats/yaml/edit');
+    const { SourceFile } = await import('../../src/core/source');
+    const { applyEdits } = await import('../../src/core/fixes');
+    const text = '{\n  "apiVersion": "v1",\n  "spec": {"name": "x"}\n}\n';
+    const y = parseYaml(new SourceFile('seldon.json', text)).docs[0];
+    const spec = y.map(y.map(y.root)!.get('spec', true))!;
+    const a = insertPair(y, spec, 'runAsNonRoot', 'true')!;
+    const b = insertMapping(y, y.map(y.root)!, 'securityContext', [['seccompProfile', [['type', 'RuntimeDefault']]]])!;
+    const out = applyEdits(text, [a, b]);
+    assert.deepEqual(JSON.parse(out), { apiVersion: 'v1', spec: { name: 'x', runAsNonRoot: true }, securityContext: { seccompProfile: { type: 'RuntimeDefault' } } });
+  });
+});
+
+describe('DVC directory outputs', () => {
+  it('lists a directory output with two self-loop symlinks once and finishes', async () => {
+    const { ws } = sandbox();
+    fs.mkdirSync(path.join(ws, '.dvc'));
+    fs.writeFileSync(path.join(ws, '.dvc', 'config'), '');
+    fs.mkdirSync(path.join(ws, 'data'));
+    fs.writeFileSync(path.join(ws, 'data', 'a.csv'), 'x\n');
+    fs.symlinkSync('.', path.join(ws, 'data', 'loop1'));
+    fs.symlinkSync('.', path.join(ws, 'data', 'loop2'));
+    fs.writeFileSync(path.join(ws, 'data.dvc'), 'outs:\n- md5: 0123456789abcdef0123456789abcdef.dir\n  path: data\n');
+    const { checkIntegrity } = await import('../../src/core/formats/dvc/integrity');
+    const r = await scanWorkspace(createEngine(), ws, { config: defaultConfig() });
+    const [result] = await checkIntegrity(r.index, new NodeWorkspaceIO(ws));
+    assert.equal(result.path, 'data');
+    // The listing stops at the first link back instead of doubling at every level.
+    assert.equal(result.status, 'not-checked');
+    assert.match(result.reason ?? '', /links back to a directory already listed/);
+  });
+});
