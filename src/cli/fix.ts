@@ -22,7 +22,7 @@ export interface FixOutcome {
 
 /** A file checked for writing: where to write and the exact text the edits apply to. */
 interface WriteTarget {
-  /** The real path (symlinks resolved), so a link is written through, not replaced. */
+  /** The real path (symlinks resolved; a target that is a link is refused before this). */
   real: string;
   text: string;
   bom: boolean;
@@ -100,6 +100,9 @@ export async function scanAndFix(engine: Engine, root: string, opts: ScanOptions
  * the scan read. Returns the reason when it may not.
  */
 async function checkTarget(realRoot: string, root: string, file: string, edits: TextEdit[], scan: ScanResult): Promise<WriteTarget | string> {
+  // The engine drops such fixes already; checked again here, just before writing.
+  const refused = await scan.io.writeRefusal(file);
+  if (refused) return `the file may not be edited: ${refused}`;
   const abs = path.resolve(root, ...file.split('/'));
   const inside = (p: string, base: string) => p === base || p.startsWith(base + path.sep);
   if (!inside(abs, path.resolve(root))) return 'the fix would write outside the workspace';

@@ -11,6 +11,8 @@ import type { Report, Rule } from './rules/rule';
 import type { SourceFile } from './source';
 import { isSuppressed, parseSuppressions, type Suppression, type SuppressionSet } from './suppressions';
 import type { WorkspaceIO } from './workspace/io';
+import { keepSafeFixes } from './fix-safety';
+import { refusalNote } from './workspace/boundary';
 
 /** A workspace-level step that uses file access (hashing, signature checks) to add facts. */
 export interface Enricher {
@@ -144,7 +146,11 @@ export class Engine {
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     for (const d of docs) notes.push(...d.notes);
     const facts = await this.gatherFacts(index, { config, io: options.io, targets }, notes);
-    return this.runRules(index, facts, config, targets, notes);
+    const result = this.runRules(index, facts, config, targets, notes);
+    // Fix safety and the workspace boundary: no fix leaves the engine unchecked, no refusal unreported.
+    await keepSafeFixes(result.findings, index, options.io, notes);
+    for (const r of options.io?.takeRefusals() ?? []) notes.push(refusalNote(r));
+    return result;
   }
 
   /**

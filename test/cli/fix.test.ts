@@ -84,13 +84,15 @@ describe('mlsec scan --fix', () => {
     assert.equal(fs.statSync(path.join(dir, 'Dockerfile')).mode & 0o777, 0o640);
   });
 
-  it('writes through a symlink inside the workspace instead of replacing the link', async () => {
-    const dir = workspace({ 'real/Dockerfile.base': `${HEAD}RUN curl -k https://x.example.com/a.sh -o /a.sh\n` });
+  it('never writes through a symlink, even one to a file inside the workspace', async () => {
+    const original = `${HEAD}RUN curl -k https://x.example.com/a.sh -o /a.sh\n`;
+    const dir = workspace({ 'real/Dockerfile.base': original });
     fs.symlinkSync('real/Dockerfile.base', path.join(dir, 'Dockerfile'));
     const report = await fix(dir, fixEngine, 'Dockerfile');
-    assert.equal(report.fixed.length, 1);
+    assert.deepEqual(report.fixed, []);
     assert.ok(fs.lstatSync(path.join(dir, 'Dockerfile')).isSymbolicLink());
-    assert.equal(fs.readFileSync(path.join(dir, 'real/Dockerfile.base'), 'utf8'), `${HEAD}RUN curl https://x.example.com/a.sh -o /a.sh\n`);
+    assert.equal(fs.readFileSync(path.join(dir, 'real/Dockerfile.base'), 'utf8'), original);
+    assert.ok(report.notes.some((n) => n.file === 'Dockerfile' && /not offered: Dockerfile may not be edited: it is a symlink/.test(n.message)));
   });
 
   it('does not write a file that is not valid UTF-8', async () => {
@@ -156,6 +158,6 @@ describe('mlsec scan --fix', () => {
     assert.equal(fs.readFileSync(path.join(dir, 'new/created.txt'), 'utf8'), 'made\n');
     assert.deepEqual(report.fixed, [{ file: 'new/created.txt', ruleId: 'test/creator', count: 1 }]);
     assert.ok(report.notes.some((n) => n.file === 'existing.txt' && /already exists/.test(n.message)));
-    assert.ok(report.notes.some((n) => n.file === '../escaped.txt' && /outside the workspace/.test(n.message)));
+    assert.ok(report.notes.some((n) => n.message.includes('../escaped.txt may not be edited: it leads out of the workspace')));
   });
 });

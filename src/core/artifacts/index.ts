@@ -38,10 +38,15 @@ const WALK_LIMIT = 10_000;
 async function collect(io: WorkspaceIO, rel: string): Promise<{ models: string[]; signatures: SignatureLocation[] }> {
   const models: string[] = [];
   const signatures: SignatureLocation[] = [];
+  // Real paths of the directories entered, so symlinks back to an ancestor are walked once.
+  const visited = new Set<string>();
   const visit = async (p: string, depth: number): Promise<void> => {
     if (depth > 32 || models.length + signatures.length > WALK_LIMIT) return;
     const st = await io.stat(p);
     if (st?.isDirectory) {
+      const real = await io.realPath(p);
+      if (!real || visited.has(real)) return;
+      visited.add(real);
       for (const name of (await io.readDir(p)) ?? []) {
         if (name === '.git' || name === 'node_modules') continue;
         await visit(p ? `${p}/${name}` : name, depth + 1);

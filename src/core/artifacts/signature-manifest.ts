@@ -116,8 +116,13 @@ const WALK_LIMIT = 1_000_000;
 export async function listModelFiles(io: WorkspaceIO, dir: string, ignore: string[]): Promise<string[]> {
   const skip = new Set(ignore.map(normalize).filter(Boolean));
   const out: string[] = [];
+  // Real paths of the directories listed: two self-loop symlinks would otherwise double the walk per level.
+  const visited = new Set<string>();
   const visit = async (rel: string, depth: number): Promise<void> => {
     if (depth > 64 || out.length > WALK_LIMIT) return;
+    const real = await io.realPath(rel ? `${dir}/${rel}` : dir);
+    if (!real || visited.has(real)) return;
+    visited.add(real);
     const names = await io.readDir(rel ? `${dir}/${rel}` : dir);
     for (const name of (names ?? []).sort()) {
       const child = rel ? `${rel}/${name}` : name;

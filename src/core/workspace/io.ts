@@ -1,13 +1,18 @@
 // Byte-level access to workspace files for readers and enrichers: the one place that reads files
-// for analysis, hashes them and keeps the hash cache. Rules never touch the file system.
+// for analysis, hashes them and keeps the hash cache, and the workspace boundary every read,
+// listing and write goes through. Rules never touch the file system.
 
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fsp } from 'node:fs';
+import { constants as fsc, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { BoundaryError, type Refusal, RefusalLog, lexicalPath } from './boundary';
+
+export { BoundaryError, type Refusal } from './boundary';
 
 export interface FileStat {
   size: number;
   mtimeMs: number;
+  /** A regular file (never a FIFO, device or socket). */
   isFile: boolean;
   isDirectory: boolean;
 }
@@ -15,8 +20,9 @@ export interface FileStat {
 export interface WorkspaceIO {
   /** Absolute path of the workspace root. */
   readonly root: string;
-  /** Resolves a workspace-relative POSIX path. */
+  /** Resolves a workspace-relative POSIX path (lexically; it does not check the boundary). */
   resolve(rel: string): string;
+  /** Undefined when the path is absent or refused (outside the workspace, see `refusals`). */
   stat(rel: string): Promise<FileStat | undefined>;
   /** Reads at most `length` bytes from `position`. */
   readRange(rel: string, position: number, length: number): Promise<Buffer>;
@@ -28,6 +34,18 @@ export interface WorkspaceIO {
   hash(rel: string, algorithm: 'md5' | 'sha256'): Promise<string>;
   /** Streams a file in chunks without loading it whole. */
   stream(rel: string, onChunk: (chunk: Buffer) => void, highWaterMark?: number): Promise<void>;
+  /**
+   * An identity of the file or directory (its real path inside the workspace), for directory walks
+   * that must not visit one place twice; undefined when absent or refused.
+   */
+  realPath(rel: string): Promise<string | undefined>;
+  /**
+   * Why an edit may not write `rel` (a symlink, outside the workspace, not a regular file), or
+   * undefined when it may. A file that does not exist yet may be written when its directory is inside.
+   */
+  writeRefusal(rel: string): Promise<string | undefined>;
+  /** The paths refused since the last call, each once; the caller turns them into notes. */
+  takeRefusals(): Refusal[];
 }
 
 export class FileTooLargeError extends Error {
@@ -42,26 +60,98 @@ interface CacheEntry {
   digest: string;
 }
 
+/** Opened read-only and non-blocking, so opening a FIFO returns at once instead of waiting for a writer. */
+const READ_FLAGS = fsc.O_RDONLY | (fsc.O_NONBLOCK ?? 0) | (fsc.O_NOFOLLOW ?? 0);
+
+const inside = (p: string, base: string) => p === base || p.startsWith(base.endsWith(path.sep) ? base : base + path.sep);
+
 export class NodeWorkspaceIO implements WorkspaceIO {
   private readonly hashCache = new Map<string, CacheEntry>();
+  private readonly log = new RefusalLog();
+  private realRoots: Promise<string[]> | undefined;
+  readonly roots: readonly string[];
 
-  constructor(readonly root: string) {}
+  /** `root` and any further `roots` are the places files may be read from. */
+  constructor(readonly root: string, roots: readonly string[] = []) {
+    this.roots = [root, ...roots].map((r) => path.resolve(r));
+  }
 
   resolve(rel: string): string {
     return path.resolve(this.root, ...rel.split('/'));
   }
 
+  takeRefusals(): Refusal[] {
+    return this.log.take();
+  }
+
+  private refuse(rel: string, reason: string): BoundaryError {
+    return this.log.refuse(rel, reason);
+  }
+
+  private async realRootList(): Promise<string[]> {
+    this.realRoots ??= Promise.all(this.roots.map((r) => fsp.realpath(r).catch(() => r)));
+    return this.realRoots;
+  }
+
+  /**
+   * The real path of `rel`, after checking it is written as a workspace path and resolves (through
+   * any symlinks) inside a root. Throws BoundaryError when refused, a plain error when absent.
+   */
+  private async locate(rel: string): Promise<string> {
+    const lexical = lexicalPath(rel);
+    if (typeof lexical !== 'string') throw this.refuse(rel, lexical.reason);
+    const abs = this.resolve(lexical);
+    if (!this.roots.some((r) => inside(abs, r))) throw this.refuse(rel, 'it is outside the workspace');
+    let real: string;
+    try {
+      real = await fsp.realpath(abs);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw this.refuse(rel, 'it is a symlink loop');
+      throw Object.assign(new Error(`${rel}: no such file or directory`), { code: code ?? 'ENOENT' });
+    }
+    const roots = await this.realRootList();
+    if (!roots.some((r) => inside(real, r))) throw this.refuse(rel, 'it is a symlink to a place outside the workspace');
+    return real;
+  }
+
+  async realPath(rel: string): Promise<string | undefined> {
+    try {
+      return await this.locate(rel);
+    } catch {
+      return undefined;
+    }
+  }
+
   async stat(rel: string): Promise<FileStat | undefined> {
     try {
-      const s = await fsp.stat(this.resolve(rel));
+      const s = await fsp.stat(await this.locate(rel));
       return { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() };
     } catch {
       return undefined;
     }
   }
 
+  /** Opens a regular file inside the workspace; anything else is refused before a byte is read. */
+  private async open(rel: string): Promise<{ fh: fsp.FileHandle; size: number; mtimeMs: number }> {
+    const real = await this.locate(rel);
+    let fh: fsp.FileHandle;
+    try {
+      fh = await fsp.open(real, READ_FLAGS);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw this.refuse(rel, 'it is a symlink loop');
+      throw new Error(`${rel}: cannot be opened (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const s = await fh.stat();
+    if (!s.isFile()) {
+      await fh.close();
+      throw this.refuse(rel, s.isDirectory() ? 'it is a directory' : 'it is not a regular file (a FIFO, device or socket)');
+    }
+    return { fh, size: s.size, mtimeMs: s.mtimeMs };
+  }
+
   async readRange(rel: string, position: number, length: number): Promise<Buffer> {
-    const fh = await fsp.open(this.resolve(rel), 'r');
+    const { fh } = await this.open(rel);
     try {
       const buf = Buffer.alloc(length);
       const { bytesRead } = await fh.read(buf, 0, length, position);
@@ -72,38 +162,96 @@ export class NodeWorkspaceIO implements WorkspaceIO {
   }
 
   async readFile(rel: string, limit = Number.MAX_SAFE_INTEGER): Promise<Buffer> {
-    const s = await fsp.stat(this.resolve(rel));
-    if (s.size > limit) throw new FileTooLargeError(s.size, limit);
-    return fsp.readFile(this.resolve(rel));
+    const { fh, size } = await this.open(rel);
+    try {
+      if (size > limit) throw new FileTooLargeError(size, limit);
+      // Read what stat promised and no more, so a file that grows while read cannot exceed the limit.
+      const buf = Buffer.alloc(size);
+      let at = 0;
+      while (at < size) {
+        const { bytesRead } = await fh.read(buf, at, size - at, at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+      return buf.subarray(0, at);
+    } finally {
+      await fh.close();
+    }
   }
 
   async readDir(rel: string): Promise<string[] | undefined> {
     try {
-      return await fsp.readdir(this.resolve(rel));
+      return await fsp.readdir(await this.locate(rel));
     } catch {
       return undefined;
     }
   }
 
   async hash(rel: string, algorithm: 'md5' | 'sha256'): Promise<string> {
-    const s = await this.stat(rel);
-    if (!s || !s.isFile) throw new Error(`${rel} is not a file`);
-    const key = `${algorithm}:${rel}`;
-    const hit = this.hashCache.get(key);
-    if (hit && hit.size === s.size && hit.mtimeMs === s.mtimeMs) return hit.digest;
-    const h = createHash(algorithm);
-    await this.stream(rel, (chunk) => h.update(chunk));
-    const digest = h.digest('hex');
-    this.hashCache.set(key, { size: s.size, mtimeMs: s.mtimeMs, digest });
-    return digest;
+    const { fh, size, mtimeMs } = await this.open(rel);
+    try {
+      const key = `${algorithm}:${rel}`;
+      const hit = this.hashCache.get(key);
+      if (hit && hit.size === size && hit.mtimeMs === mtimeMs) return hit.digest;
+      const h = createHash(algorithm);
+      await readChunks(fh, size, 1 << 20, (chunk) => h.update(chunk));
+      const digest = h.digest('hex');
+      this.hashCache.set(key, { size, mtimeMs, digest });
+      return digest;
+    } finally {
+      await fh.close();
+    }
   }
 
-  stream(rel: string, onChunk: (chunk: Buffer) => void, highWaterMark = 1 << 20): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const rs = createReadStream(this.resolve(rel), { highWaterMark });
-      rs.on('data', (c) => onChunk(c as Buffer));
-      rs.on('error', reject);
-      rs.on('end', () => resolve());
-    });
+  async stream(rel: string, onChunk: (chunk: Buffer) => void, highWaterMark = 1 << 20): Promise<void> {
+    const { fh, size } = await this.open(rel);
+    try {
+      await readChunks(fh, size, highWaterMark, onChunk);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async writeRefusal(rel: string): Promise<string | undefined> {
+    const lexical = lexicalPath(rel);
+    if (typeof lexical !== 'string') return lexical.reason;
+    const abs = this.resolve(lexical);
+    if (!inside(abs, this.roots[0])) return 'it is outside the workspace';
+    const roots = await this.realRootList();
+    // Every existing component is checked: a symlinked parent directory would redirect the write too.
+    let cur = abs;
+    const missing: string[] = [];
+    for (;;) {
+      const st = await fsp.lstat(cur).catch(() => undefined);
+      if (st) {
+        if (st.isSymbolicLink()) return 'it is a symlink (or inside a symlinked directory), and edits never write through links';
+        if (!missing.length && !st.isFile()) return 'it is not a regular file';
+        break;
+      }
+      missing.push(cur);
+      const up = path.dirname(cur);
+      if (up === cur) return 'it is outside the workspace';
+      cur = up;
+    }
+    const real = await fsp.realpath(cur).catch(() => undefined);
+    if (!real || !roots.some((r) => inside(real, r))) return 'it is outside the workspace';
+    const relParts = path.relative(this.roots[0], cur).split(path.sep).filter(Boolean);
+    for (let i = relParts.length; i > 0; i--) {
+      const st = await fsp.lstat(path.join(this.roots[0], ...relParts.slice(0, i))).catch(() => undefined);
+      if (st?.isSymbolicLink()) return 'it is inside a symlinked directory, and edits never write through links';
+    }
+    return undefined;
+  }
+}
+
+/** Reads `size` bytes from an open file in chunks (never past what stat reported). */
+async function readChunks(fh: fsp.FileHandle, size: number, chunkSize: number, onChunk: (chunk: Buffer) => void): Promise<void> {
+  let at = 0;
+  while (at < size) {
+    const buf = Buffer.alloc(Math.min(chunkSize, size - at));
+    const { bytesRead } = await fh.read(buf, 0, buf.length, at);
+    if (bytesRead === 0) break;
+    onChunk(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
+    at += bytesRead;
   }
 }

@@ -2,10 +2,12 @@
 // the files they refer to, and for tests that build a workspace without touching the disk.
 
 import { createHash } from 'node:crypto';
+import { lexicalPath, RefusalLog, type Refusal } from './boundary';
 import { FileTooLargeError, type FileStat, type WorkspaceIO } from './io';
 
 export class MemoryWorkspaceIO implements WorkspaceIO {
   private readonly files = new Map<string, Buffer>();
+  private readonly log = new RefusalLog();
 
   constructor(
     files: Record<string, string | Uint8Array> = {},
@@ -30,14 +32,44 @@ export class MemoryWorkspaceIO implements WorkspaceIO {
   }
 
   async stat(rel: string): Promise<FileStat | undefined> {
-    const n = normalize(rel);
+    let n: string;
+    try {
+      n = this.inside(rel);
+    } catch {
+      return undefined;
+    }
     const f = this.files.get(n);
     if (f) return { size: f.length, mtimeMs: 0, isFile: true, isDirectory: false };
     return this.isDir(n) ? { size: 0, mtimeMs: 0, isFile: false, isDirectory: true } : undefined;
   }
 
+  /** The same lexical boundary as on disk: absolute paths and `../` out of the root are refused. */
+  private inside(rel: string): string {
+    const n = lexicalPath(rel);
+    if (typeof n !== 'string') throw this.log.refuse(rel, n.reason);
+    return n;
+  }
+
+  async realPath(rel: string): Promise<string | undefined> {
+    try {
+      const n = this.inside(rel);
+      return this.files.has(n) || this.isDir(n) ? this.resolve(n) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async writeRefusal(rel: string): Promise<string | undefined> {
+    const n = lexicalPath(rel);
+    return typeof n === 'string' ? undefined : n.reason;
+  }
+
+  takeRefusals(): Refusal[] {
+    return this.log.take();
+  }
+
   private get(rel: string): Buffer {
-    const f = this.files.get(normalize(rel));
+    const f = this.files.get(this.inside(rel));
     if (!f) throw new Error(`ENOENT: no such file, ${rel}`);
     return f;
   }
@@ -53,7 +85,12 @@ export class MemoryWorkspaceIO implements WorkspaceIO {
   }
 
   async readDir(rel: string): Promise<string[] | undefined> {
-    const n = normalize(rel);
+    let n: string;
+    try {
+      n = this.inside(rel);
+    } catch {
+      return undefined;
+    }
     if (!this.isDir(n)) return undefined;
     const prefix = n ? `${n}/` : '';
     const names = new Set<string>();

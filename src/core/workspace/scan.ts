@@ -8,7 +8,7 @@ import { DocumentIndex } from '../document';
 import { CONFIG_FILE_NAMES, defaultConfig, parseConfig, type ConfigError, type MlsecConfig } from '../config';
 import type { Note } from '../model';
 import { SourceFile } from '../source';
-import { NodeWorkspaceIO, type WorkspaceIO } from './io';
+import { BoundaryError, FileTooLargeError, NodeWorkspaceIO, type WorkspaceIO } from './io';
 import { walk } from './walk';
 
 export interface ReadOutcome {
@@ -56,15 +56,27 @@ export interface LoadedWorkspaceConfig {
   text?: string;
 }
 
-/** Loads `.mlsec.yaml` from the root, if present. */
+/** The most a configuration file may hold; a larger one is not a configuration. */
+const CONFIG_LIMIT = 1 << 20;
+
+/**
+ * Loads `.mlsec.yaml` from the root, if present, through the workspace boundary: a configuration
+ * that is a symlink to outside, a FIFO or a device is refused with an error naming only the file.
+ */
 export async function loadWorkspaceConfig(root: string, knownRuleIds: ReadonlySet<string>): Promise<LoadedWorkspaceConfig> {
+  const io = new NodeWorkspaceIO(root);
   for (const name of CONFIG_FILE_NAMES) {
-    const abs = path.join(root, name);
     let text: string;
     try {
-      text = await fsp.readFile(abs, 'utf8');
-    } catch {
-      continue;
+      const present = await fsp.lstat(path.join(root, name)).then(
+        () => true,
+        () => false,
+      );
+      if (!present) continue;
+      text = (await io.readFile(name, CONFIG_LIMIT)).toString('utf8');
+    } catch (e) {
+      const message = e instanceof BoundaryError || e instanceof FileTooLargeError ? `${name} was not read: ${e instanceof BoundaryError ? e.reason : e.message}` : `${name} cannot be read`;
+      return { config: defaultConfig(), errors: [{ message }], path: name };
     }
     const { config, errors } = parseConfig(text, knownRuleIds);
     return { config, errors, path: name, text };

@@ -94,8 +94,14 @@ class Walker {
   async list(dir: string): Promise<{ files: DirFile[] } | { error: string }> {
     const files: DirFile[] = [];
     const rules = await this.ancestorsIgnores(dir);
+    // Real paths already listed: a symlink back to an ancestor (or two of them) must not walk forever.
+    const visited = new Set<string>();
     const visit = async (abs: string, rel: string, depth: number, scoped: { base: string; ig: Ignore }[]): Promise<string | undefined> => {
       if (depth > MAX_DIR_DEPTH) return `it is nested deeper than ${MAX_DIR_DEPTH} levels`;
+      const real = await this.io.realPath(abs);
+      if (!real) return `${abs} cannot be listed`;
+      if (visited.has(real)) return `${abs} links back to a directory already listed`;
+      visited.add(real);
       const names = await this.io.readDir(abs);
       if (!names) return `${abs} cannot be listed`;
       const own = depth > 0 ? await this.ignoreFile(abs) : undefined;

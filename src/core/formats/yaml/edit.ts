@@ -2,7 +2,7 @@
 // mapping, replace a scalar, remove a sequence item. Edits touch only the text they change, so the
 // user's indentation, quoting, comments, anchors and line endings survive.
 
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parse, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { YamlDoc } from './nodes';
 
 /** One replacement in the file's text. */
@@ -65,6 +65,43 @@ export function isFlow(y: YamlDoc, n: YAMLMap | YAMLSeq): boolean {
   return s !== undefined && (y.text[s] === '{' || y.text[s] === '[');
 }
 
+/**
+ * Whether inserted text must be JSON: in a `.json` file, or in a flow mapping whose keys are
+ * double-quoted. Plain YAML flow syntax (`{runAsNonRoot: true}`) would turn a JSON manifest into
+ * a file JSON parsers reject.
+ */
+export function writesJson(y: YamlDoc, map?: YAMLMap | YAMLSeq): boolean {
+  if (/\.json$/i.test(y.file)) return true;
+  const first = map?.items[0] as Pair | Node | undefined;
+  const k = (first && 'key' in first ? first.key : first) as Node | undefined;
+  return !!map && isFlow(y, map) && !!k?.range && y.text[k.range[0]] === '"';
+}
+
+/** One line of YAML (a scalar or flow collection) as JSON text; the text itself when it is already JSON. */
+export function jsonText(yamlText: string): string {
+  try {
+    JSON.parse(yamlText);
+    return yamlText;
+  } catch {
+    try {
+      return JSON.stringify(parse(yamlText)) ?? yamlText;
+    } catch {
+      return yamlText;
+    }
+  }
+}
+
+/** `key: value` pair text (YAML flow syntax) as JSON pair text. */
+function jsonPairs(flowPairs: string): string {
+  try {
+    const obj: unknown = parse(`{${flowPairs}}`);
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return flowPairs;
+    return Object.entries(obj).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ');
+  } catch {
+    return flowPairs;
+  }
+}
+
 /** The indentation step of a block mapping: how far its nested block mappings are indented. */
 export function indentStep(y: YamlDoc, map: YAMLMap | undefined): number {
   for (const p of map?.items ?? []) {
@@ -81,7 +118,7 @@ export function indentStep(y: YamlDoc, map: YAMLMap | undefined): number {
 /** Replaces a scalar's whole text (quotes included) with `newText`. */
 export function replaceScalar(y: YamlDoc, node: Scalar, newText: string): YamlEdit | undefined {
   if (!node.range || !y.editable) return undefined;
-  return { start: node.range[0], end: node.range[1], newText };
+  return { start: node.range[0], end: node.range[1], newText: writesJson(y) ? jsonText(newText) : newText };
 }
 
 /** The offset just after the last pair of a mapping's text (before trailing comments and breaks). */
@@ -104,15 +141,17 @@ function afterLastPair(y: YamlDoc, map: YAMLMap): number | undefined {
  * YAML (a scalar or a flow collection).
  */
 export function insertPair(y: YamlDoc, map: YAMLMap, key: string, valueText: string): YamlEdit | undefined {
-  return insertRaw(y, map, () => `${key}: ${valueText}`);
+  return insertRaw(y, map, (_i, _e, _s, _f, json) => (json ? `${JSON.stringify(key)}: ${jsonText(valueText)}` : `${key}: ${valueText}`));
 }
 
 /** A nested mapping to write: each value is one line of YAML or a further mapping. */
 export type NewPairs = [string, string | NewPairs][];
 
 /** Renders nested pairs in flow style (`{a: 1, b: {c: 2}}`). */
-function flowText(pairs: NewPairs): string {
-  return `{${pairs.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : flowText(v)}`).join(', ')}}`;
+function flowText(pairs: NewPairs, json = false): string {
+  const key = (k: string) => (json ? JSON.stringify(k) : k);
+  const value = (v: string) => (json ? jsonText(v) : v);
+  return `{${pairs.map(([k, v]) => `${key(k)}: ${typeof v === 'string' ? value(v) : flowText(v, json)}`).join(', ')}}`;
 }
 
 /** Renders nested pairs in block style, each line starting with a line break and its indentation. */
@@ -124,17 +163,19 @@ function blockText(pairs: NewPairs, indent: string, step: number, eol: string): 
 
 /** Inserts `key:` holding a new nested mapping of `pairs` into an existing mapping. */
 export function insertMapping(y: YamlDoc, map: YAMLMap, key: string, pairs: NewPairs): YamlEdit | undefined {
-  return insertRaw(y, map, (indent, eol, step, flow) => (flow ? `${key}: ${flowText(pairs)}` : `${key}:` + blockText(pairs, indent + ' '.repeat(step), step, eol)));
+  return insertRaw(y, map, (indent, eol, step, flow, json) =>
+    flow ? `${json ? JSON.stringify(key) : key}: ${flowText(pairs, json)}` : `${key}:` + blockText(pairs, indent + ' '.repeat(step), step, eol),
+  );
 }
 
-function insertRaw(y: YamlDoc, map: YAMLMap, render: (indent: string, eol: string, step: number, flow: boolean) => string): YamlEdit | undefined {
+function insertRaw(y: YamlDoc, map: YAMLMap, render: (indent: string, eol: string, step: number, flow: boolean, json: boolean) => string): YamlEdit | undefined {
   if (!map.range || !y.editable) return undefined;
   const eol = eolOf(y.text);
   if (isFlow(y, map)) {
     const close = map.range[1] - 1;
     if (y.text[close] !== '}') return undefined;
     const after = afterLastPair(y, map);
-    const body = render('', eol, 0, true);
+    const body = render('', eol, 0, true, writesJson(y, map));
     if (after === undefined) return { start: close, end: close, newText: body };
     return { start: after, end: after, newText: `, ${body}` };
   }
@@ -144,7 +185,7 @@ function insertRaw(y: YamlDoc, map: YAMLMap, render: (indent: string, eol: strin
   const after = afterLastPair(y, map);
   if (after === undefined) return undefined;
   const at = lineEndOf(y.text, after);
-  return { start: at, end: at, newText: eol + indent + render(indent, eol, indentStep(y, map), false) };
+  return { start: at, end: at, newText: eol + indent + render(indent, eol, indentStep(y, map), false, false) };
 }
 
 /**
@@ -160,7 +201,7 @@ export function fillEmptyPair(y: YamlDoc, parent: YAMLMap, pair: Pair, pairs: Ne
   const v = pair.value as Node | null;
   const end = isScalar(v) && v.range && v.range[1] > v.range[0] ? v.range[1] : colon + 1;
   if (isFlow(y, parent)) {
-    return { start: colon + 1, end, newText: ` ${flowText(pairs)}` };
+    return { start: colon + 1, end, newText: ` ${flowText(pairs, writesJson(y, parent))}` };
   }
   const step = indentStep(y, parent);
   return { start: colon + 1, end, newText: blockText(pairs, ' '.repeat(columnOf(y.text, k.range[0]) + step), step, eolOf(y.text)) };
@@ -207,7 +248,8 @@ export function insertSeqItems(y: YamlDoc, seq: YAMLSeq, index: number, values: 
   const t = y.text;
   if (isFlow(y, seq)) {
     const quoted = t[item.range[0]] === '"';
-    return { start: item.range[1], end: item.range[1], newText: values.map((v) => `, ${quoted ? JSON.stringify(v) : v}`).join('') };
+    const json = writesJson(y, seq);
+    return { start: item.range[1], end: item.range[1], newText: values.map((v) => `, ${quoted ? JSON.stringify(v) : json ? jsonText(v) : v}`).join('') };
   }
   let d = item.range[0] - 1;
   while (d >= 0 && (t[d] === ' ' || t[d] === '\t')) d--;
@@ -230,7 +272,7 @@ export function replacePair(y: YamlDoc, pair: Pair, blockText: string, flowText:
   if (!k?.range || !y.editable) return undefined;
   let end = v?.range ? v.range[1] : k.range[1];
   while (end > k.range[1] && /\s/.test(y.text[end - 1])) end--;
-  if (isFlow(y, parent)) return guarded(y, { start: k.range[0], end, newText: flowText });
+  if (isFlow(y, parent)) return guarded(y, { start: k.range[0], end, newText: writesJson(y, parent) ? jsonPairs(flowText) : flowText });
   const indent = ' '.repeat(columnOf(y.text, k.range[0]));
   return guarded(y, { start: k.range[0], end, newText: blockText.replace(/\n/g, eolOf(y.text) + indent) });
 }

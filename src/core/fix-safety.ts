@@ -1,0 +1,146 @@
+// Fix safety as an engine invariant: before a fix is offered anywhere (editor, `scan --fix`, JSON
+// and SARIF), its edits are applied to the analysed text and the result re-parsed with the file's
+// own parser; a fix that would make a valid file invalid, or that writes through a symlink or
+// outside the workspace, is dropped with a note.
+
+import { parseAllDocuments } from 'yaml';
+import { DocumentIndex } from './document';
+import { applyEdits } from './fixes';
+import { dockerfileReader, isDockerfilePath } from './formats/dockerfile/reader';
+import { parseIni } from './formats/dvc/ini';
+import { defaultConfig } from './config';
+import type { Finding, Fix, Note, TextEdit } from './model';
+import { SourceFile } from './source';
+import type { WorkspaceIO } from './workspace/io';
+
+/** How a file's text is checked after an edit. */
+export type SyntaxKind = 'json' | 'yaml' | 'dockerfile' | 'ini' | 'text';
+
+const YAML_NAMES = /(^|\/)(MLproject|MLmodel|dvc\.lock)$|\.(ya?ml|dvc)$/i;
+
+/** The syntax of a file: from its name, and for `.json` only while the text really is JSON. */
+export function syntaxOf(path: string, text: string | undefined): SyntaxKind {
+  if (isDockerfilePath(path)) return 'dockerfile';
+  if (/(^|\/)\.dvc\/config(\.local)?$/.test(path)) return 'ini';
+  if (/\.json$/i.test(path)) return text === undefined || isJson(text) ? 'json' : 'yaml';
+  if (YAML_NAMES.test(path)) return 'yaml';
+  return 'text';
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A measure of a text's syntax problems; an edit may not make it worse. */
+interface Health {
+  /** Problems found (errors, unterminated quotes, malformed lines). */
+  problems: number;
+  /** Documents in a YAML stream, which an edit must neither merge nor split. */
+  documents?: number;
+}
+
+function yamlHealth(text: string): Health {
+  try {
+    const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
+    if (!Array.isArray(docs)) return { problems: 1 + ((docs as { errors?: unknown[] }).errors?.length ?? 0), documents: 0 };
+    return { problems: docs.reduce((n, d) => n + d.errors.length, 0), documents: docs.length };
+  } catch {
+    return { problems: Number.MAX_SAFE_INTEGER };
+  }
+}
+
+function health(kind: SyntaxKind, path: string, text: string): Health {
+  switch (kind) {
+    case 'json':
+      return { problems: isJson(text) ? 0 : 1 };
+    case 'yaml':
+      return yamlHealth(text);
+    case 'ini':
+      return { problems: parseIni(new SourceFile(path, text)).notes.length };
+    case 'dockerfile': {
+      // The reader's own warnings cover unterminated quotes and heredocs in RUN shell scripts
+      // (parsed with the shell parser) and a Dockerfile without FROM.
+      const out = dockerfileReader.parse(new SourceFile(path, text), { config: defaultConfig() });
+      const docs = Array.isArray(out) ? out : [];
+      return { problems: docs.reduce((n, d) => n + d.notes.filter((x) => x.level !== 'info').length, 0) };
+    }
+    default:
+      return { problems: 0 };
+  }
+}
+
+/**
+ * Why `after` (the text of `path` after an edit) is worse-formed than `before`, or undefined when
+ * it is not. `before` is undefined for a file the edit creates.
+ */
+export function syntaxRegression(path: string, before: string | undefined, after: string): string | undefined {
+  const kind = syntaxOf(path, before);
+  if (kind === 'text') return undefined;
+  const was = before === undefined ? { problems: 0 } : health(kind, path, before);
+  const now = health(kind, path, after);
+  if (kind === 'json' && now.problems) return 'the edited file would no longer be valid JSON';
+  if (was.documents !== undefined && now.documents !== was.documents) return `the edited file would have ${now.documents} YAML documents instead of ${was.documents}`;
+  if (now.problems > was.problems) {
+    const what = { yaml: 'YAML', ini: 'INI', dockerfile: 'Dockerfile (or RUN shell)', json: 'JSON', text: '' }[kind];
+    return `the edited file would have ${kind === 'yaml' && !was.problems ? 'a' : 'a new'} ${what} syntax error`;
+  }
+  return undefined;
+}
+
+/** Per analysed text: the verdict on each set of edits already checked, so re-analysis is cheap. */
+const verdicts = new WeakMap<SourceFile, Map<string, string | undefined>>();
+
+function editVerdict(source: SourceFile | undefined, path: string, edits: TextEdit[]): string | undefined {
+  const create = edits.some((e) => e.create);
+  if (!create && (!source || source.binary)) return undefined;
+  const key = JSON.stringify(edits.map((e) => [e.start, e.end, e.newText, !!e.create]));
+  const cache = source ? (verdicts.get(source) ?? new Map<string, string | undefined>()) : undefined;
+  if (source && cache) verdicts.set(source, cache);
+  if (cache?.has(key)) return cache.get(key);
+  let verdict: string | undefined;
+  const before = create ? undefined : source!.text;
+  try {
+    verdict = syntaxRegression(path, before, applyEdits(before ?? '', edits));
+  } catch (e) {
+    verdict = `its edits do not apply (${(e as Error).message})`;
+  }
+  cache?.set(key, verdict);
+  return verdict;
+}
+
+/** Why a fix may not be offered, or undefined when it may. */
+export async function fixRefusal(fix: Fix, index: DocumentIndex, io: WorkspaceIO | undefined, targets: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const [file, edits] of byFile) {
+    if (io) {
+      let target = targets.get(file);
+      if (!target) targets.set(file, (target = io.writeRefusal(file)));
+      const refused = await target;
+      if (refused) return `${file} may not be edited: ${refused}`;
+    }
+    const verdict = editVerdict(index.source(file), file, edits);
+    if (verdict) return `in ${file}, ${verdict}`;
+  }
+  return undefined;
+}
+
+/** Drops, from every finding, the fixes that fail the checks, with a note for each. */
+export async function keepSafeFixes(findings: readonly Finding[], index: DocumentIndex, io: WorkspaceIO | undefined, notes: Note[]): Promise<void> {
+  const targets = new Map<string, Promise<string | undefined>>();
+  for (const f of findings) {
+    if (!f.fixes.some((x) => x.edits.length)) continue;
+    const kept: Fix[] = [];
+    for (const fix of f.fixes) {
+      const why = fix.edits.length ? await fixRefusal(fix, index, io, targets) : undefined;
+      if (!why) kept.push(fix);
+      else notes.push({ file: f.loc.file, level: 'warning', message: `fix "${fix.title}" of ${f.ruleId} not offered: ${why}`, loc: f.loc, range: f.range });
+    }
+    if (kept.length !== f.fixes.length) (f as { fixes: Fix[] }).fixes = kept;
+  }
+}
