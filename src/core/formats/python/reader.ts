@@ -1,6 +1,5 @@
 // Reads Python files that import a library mlsec has rules for: the code's loads, downloads,
-// transport and secret facts as a `python` document, and Kubeflow pipelines written with the KFP
-// DSL as a `kfp` document of the same file, so the KFP rules report at the Python source.
+// transport and secret facts as a `python` document.
 
 import { parser } from '@lezer/python';
 import type { ParsedDocument } from '../../document';
@@ -8,7 +7,6 @@ import { emptyFacts } from '../../facts/model';
 import type { SourceFile } from '../../source';
 import type { FormatReader } from '../reader';
 import { callViews } from './calls';
-import { readKfpDsl } from './kfp-dsl';
 import { addLoadFacts } from './loads';
 import { PyModule } from './module';
 import { importsAnalysedLibrary } from './precheck';
@@ -31,9 +29,6 @@ export const pythonReader: FormatReader = {
     const facts = emptyFacts();
     addLoadFacts(calls, facts);
     addTransportFacts(m, calls, facts);
-    const docs: ParsedDocument[] = [{ file, format: 'python', facts, notes: [] }];
-    const kfp = m.modules.has('kfp') ? readKfpDsl(m, calls) : undefined;
-    if (kfp) docs.push({ file, format: 'kfp', facts: kfp, notes: [] });
-    return docs;
+    return [{ file, format: 'python', facts, notes: [] }];
   },
 };
