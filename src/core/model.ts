@@ -24,7 +24,8 @@ export type Format =
   | 'requirements'
   | 'model'
   | 'sigstore'
-  | 'mlsec-config';
+  | 'mlsec-config'
+  | 'python';
 
 /** A half-open range of UTF-16 offsets into one file's text. */
 export interface Loc {

@@ -27,6 +27,7 @@ const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'json' },
   { scheme: 'file', language: 'pip-requirements' },
   { scheme: 'file', language: 'ini' },
+  { scheme: 'file', language: 'python' },
   { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,MLproject,MLmodel}{,.*,-*}' },
   { scheme: 'file', pattern: '**/*.{dockerfile,Dockerfile,containerfile,dvc}' },
   { scheme: 'file', pattern: '**/.dvc/config{,.local}' },

@@ -51,6 +51,7 @@ const SAMPLES: Record<string, Sample> = {
   mlflow: { file: 'MLproject', content: 'name: churn\n\ndocker_env:\n  image: ghcr.io/acme/churn-trainer:latest\n', rule: 'supply-chain/unpinned-image', line: 3, languageId: 'yaml' },
   requirements: { file: 'requirements.txt', content: 'torch==2.3.1\npandas\n', rule: 'supply-chain/unpinned-package', line: 1, languageId: 'pip-requirements' },
   'model-file': { file: 'models/classifier.pkl', content: fx.osSystemP0(), rule: 'model/unsafe-deserialization', line: 0 },
+  python: { file: 'train/load.py', content: 'import torch\n\nstate = torch.load("checkpoints/resnet50.pt")\n', rule: 'model/unsafe-load-call', line: 2, languageId: 'python' },
   'sigstore-bundle': { file: 'models/classifier.pkl.sigstore.json', content: '{"mediaType": "not a bundle"}\n', rule: 'model/signature-invalid', line: 0 },
 };
 

@@ -7,6 +7,7 @@ import type { FormatReader } from './reader';
 import { sigstoreBundleReader } from './sigstore-bundle';
 import { dvcReader } from './dvc/reader';
 import { mlflowReader, requirementsReader } from './mlflow/reader';
+import { pythonReader } from './python/reader';
 
 export const readers: FormatReader[] = [
   dockerfileReader,
@@ -16,4 +17,5 @@ export const readers: FormatReader[] = [
   dvcReader,
   mlflowReader,
   requirementsReader,
+  pythonReader,
 ];

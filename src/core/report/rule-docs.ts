@@ -23,6 +23,7 @@ export const FORMAT_NAMES: Record<Format, string> = {
   model: 'model artifacts',
   sigstore: 'Sigstore bundles and model signatures',
   'mlsec-config': '.mlsec.yaml',
+  python: 'Python code',
 };
 
 const FIX_TEXT: Record<FixKind, string> = {

@@ -30,6 +30,10 @@ import modelUnsafeDeserialization from './model/unsafe-deserialization';
 import modelPickleFormat from './model/pickle-format';
 import modelSignatureInvalid from './model/signature-invalid';
 import modelUnsignedModel from './model/unsigned-model';
+import modelUnsafeLoadCall from './model/unsafe-load-call';
+import remoteCodeOnLoad from './supply-chain/remote-code-on-load';
+import unpinnedModelDownload from './supply-chain/unpinned-model-download';
+import unsafeYamlLoad from './injection/unsafe-yaml-load';
 
 export const rules: Rule[] = [
   unpinnedImage,
@@ -60,4 +64,8 @@ export const rules: Rule[] = [
   modelWithoutInputSchema,
   stageNotLocked,
   lockMismatch,
+  modelUnsafeLoadCall,
+  remoteCodeOnLoad,
+  unpinnedModelDownload,
+  unsafeYamlLoad,
 ];

@@ -1,0 +1,99 @@
+// Facts about transport and secrets in Python code, as the existing fact kinds: `verify=False` in
+// HTTP clients and ssl's unverified context (TLS disables), MLflow tracking URIs (URLs), and
+// literal values of credential-looking variables and arguments (settings).
+
+import type { SyntaxNode } from '@lezer/common';
+import type { Facts, Str } from '../../facts/model';
+import type { CallView } from './calls';
+import type { PyModule } from './module';
+import { children, removeArgument } from './syntax';
+import { evaluate, strOf } from './values';
+
+const HTTP_LIBS = /^(requests|httpx)(\.|$)/;
+/** Methods of HTTP clients and sessions that take `verify`, for receivers that are not traced to an import. */
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send', 'stream', 'Client', 'AsyncClient', 'Session', 'mount']);
+const TRACKING_SETTERS = new Set(['mlflow.set_tracking_uri', 'mlflow.set_registry_uri', 'mlflow.tracking.set_tracking_uri']);
+const TRACKING_CLIENTS = /^mlflow\.(tracking\.)?MlflowClient$|^mlflow\.client\.MlflowClient$/;
+/**
+ * Names worth keeping as settings: the credential rule decides which really are credentials; this
+ * only keeps every other string assignment out of the facts.
+ */
+const MAYBE_CREDENTIAL = /pass|pwd|secret|token|key|credential|auth/i;
+
+export function addTransportFacts(m: PyModule, calls: readonly CallView[], facts: Facts): void {
+  const usesHttp = [...m.modules].some((mod) => mod === 'requests' || mod === 'httpx');
+  for (const c of calls) {
+    const api = c.call.callee;
+    const verify = c.arg('verify');
+    const off = verify ? evaluate(m, verify.value) : undefined;
+    const httpCall = (c.call.imported && HTTP_LIBS.test(api)) || (usesHttp && HTTP_METHODS.has(c.method));
+    if (verify && off?.kind === 'bool' && !off.value && httpCall) {
+      const removal = removeArgument(c.call.args, verify);
+      facts.tlsDisables.push({ what: `${api.replace(/\(\)/g, '')}(verify=False)`, loc: m.file.loc(verify.start, verify.end), ...(removal ? { removal: [removal] } : {}) });
+    }
+    if (c.call.imported && TRACKING_SETTERS.has(api)) {
+      const uri = strOf(c.value('uri', 0));
+      if (uri) facts.urls.push({ url: uri, role: 'tracking-server' });
+    }
+    if (c.call.imported && TRACKING_CLIENTS.test(api)) {
+      const uri = strOf(c.value('tracking_uri', 0));
+      if (uri) facts.urls.push({ url: uri, role: 'tracking-server' });
+      const reg = strOf(c.value('registry_uri', 1));
+      if (reg) facts.urls.push({ url: reg, role: 'tracking-server' });
+    }
+    if (c.call.imported && (api === 'os.environ.setdefault' || api === 'os.putenv')) {
+      const name = strOf(c.value('key', 0));
+      const value = strOf(c.value('value', 1));
+      if (name && value) addSetting(facts, name, value);
+    }
+    for (const a of c.call.args.args) {
+      if (!a.keyword || !a.keywordNode || !MAYBE_CREDENTIAL.test(a.keyword) || a.value?.name !== 'String') continue;
+      const value = strOf(evaluate(m, a.value));
+      if (value) addSetting(facts, { value: a.keyword, loc: m.file.loc(a.keywordNode.from, a.keywordNode.to) }, value);
+    }
+  }
+  addUnverifiedContexts(m, facts);
+  addAssignedSecrets(m, facts);
+}
+
+function addSetting(facts: Facts, name: Str, value: Str): void {
+  facts.settings.push({ name, value, referenced: false, origin: 'python-code' });
+}
+
+/** References to `ssl._create_unverified_context`, called or assigned as the default context. */
+function addUnverifiedContexts(m: PyModule, facts: Facts): void {
+  const text = m.text;
+  const word = '_create_unverified_context';
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
+    let node: SyntaxNode | null = m.tree.resolveInner(i, 1);
+    while (node && node.name !== 'MemberExpression' && node.name !== 'VariableName') node = node.parent;
+    if (!node) continue;
+    if (node.name === 'VariableName' && node.parent?.name === 'MemberExpression') node = node.parent;
+    const d = m.dotted(node);
+    if (d?.imported && d.name === 'ssl._create_unverified_context') {
+      facts.tlsDisables.push({ what: 'ssl._create_unverified_context', loc: m.file.loc(node.from, node.to) });
+    }
+  }
+}
+
+/** `NAME = "literal"` and `os.environ["NAME"] = "literal"` where the name may be a credential. */
+function addAssignedSecrets(m: PyModule, facts: Facts): void {
+  const text = m.text;
+  for (const assign of m.assigns) {
+    const parts = children(assign);
+    if (parts.length < 3 || parts[1].name !== 'AssignOp') continue;
+    const target = parts[0];
+    const valueNode = parts[parts.length - 1];
+    if (valueNode.name !== 'String' && valueNode.name !== 'ContinuedString') continue;
+    let name: Str | undefined;
+    const last = target.lastChild;
+    if (target.name === 'VariableName') name = { value: text.slice(target.from, target.to), loc: m.file.loc(target.from, target.to) };
+    else if (target.name === 'MemberExpression' && last?.name === 'PropertyName') name = { value: text.slice(last.from, last.to), loc: m.file.loc(last.from, last.to) };
+    else if (target.name === 'MemberExpression' && last?.name === ']' && target.firstChild && m.dotted(target.firstChild)?.name === 'os.environ') {
+      name = strOf(evaluate(m, target.getChild('String') ?? undefined));
+    }
+    if (!name || !MAYBE_CREDENTIAL.test(name.value)) continue;
+    const value = strOf(evaluate(m, valueNode));
+    if (value) addSetting(facts, name, value);
+  }
+}
