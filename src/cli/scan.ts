@@ -1,5 +1,6 @@
-// `mlsec scan`: reads the configuration, scans the workspace (fixing it with --fix), renders the
-// report as text, JSON or SARIF and maps the findings to an exit code through --fail-on.
+// `mlsec scan`: reads the configuration, scans the workspace (fixing it with --fix), applies a
+// baseline, renders the report as text, JSON or SARIF and maps the findings to an exit code
+// through --fail-on.
 
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -7,14 +8,16 @@ import { createEngine } from '../core';
 import { parseConfig, parseSize, type ConfigError, type MlsecConfig } from '../core/config';
 import type { Engine } from '../core/engine';
 import { SEVERITIES, severityRank, type Severity } from '../core/model';
+import { formatBaseline, parseBaseline, toBaseline, type Baseline } from '../core/report/baseline';
 import { formatJson } from '../core/report/json';
 import { formatSarif } from '../core/report/sarif';
 import { toScanReport, type AppliedFix, type ScanReport } from '../core/report/scan-report';
 import { formatText } from '../core/report/text';
 import { SourceFile } from '../core/source';
-import { loadWorkspaceConfig, scanWorkspace } from '../core/workspace/scan';
+import { loadWorkspaceConfig, scanWorkspace, type ScanResult } from '../core/workspace/scan';
 import { choice, parseCommandArgs } from './args';
 import { scanAndFix } from './fix';
+import { withoutBaselined } from './scan-filters';
 import { CliError, type CliIO } from './io';
 import { VERSION } from './version';
 
@@ -31,6 +34,9 @@ Options:
       --fail-on SEVERITY|none   exit 1 when a finding at or above SEVERITY remains
                                 (critical, high, medium, low, info; default high)
       --fix                     apply every safe fix, then report what remains
+      --write-baseline FILE     record the current findings in FILE (JSON) and exit 0
+      --baseline FILE           report only findings not recorded in FILE; says how many
+                                matched and lists entries that no longer match
   -c, --config FILE             read the configuration from FILE instead of <root>/.mlsec.yaml
       --max-file-size SIZE      skip text files larger than SIZE (bytes, or e.g. 10MB)
       --no-color                no colours in the text report (also NO_COLOR=1)
@@ -54,6 +60,8 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string', default: 'high' },
       fix: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      'write-baseline': { type: 'string' },
       config: { type: 'string', short: 'c' },
       'max-file-size': { type: 'string' },
       'no-color': { type: 'boolean', default: false },
@@ -75,13 +83,18 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   if (maxFileSize !== undefined) config.maxFileSize = maxFileSize;
 
   let fixed: AppliedFix[] = [];
-  let result;
+  let result: ScanResult;
   if (values.fix) {
     const outcome = await scanAndFix(engine, root, { config, paths });
     result = { ...outcome.result, notes: [...outcome.result.notes, ...outcome.notes] };
     fixed = outcome.fixed;
   } else {
     result = await scanWorkspace(engine, root, { config, paths });
+  }
+  if (values['write-baseline']) return writeBaseline(io, values['write-baseline'], toBaseline(result.findings, (p) => result.index.source(p)));
+  if (values.baseline) {
+    const baseline = await readBaseline(io.cwd, values.baseline);
+    result = withoutBaselined(result, baseline, values.baseline, () => true).result;
   }
   const report = toScanReport(result, { tool: { name: 'mlsec', version: VERSION }, root, rules: engine.allMeta(), fixed });
 
@@ -99,6 +112,31 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(rendered);
   }
   return failOn !== 'none' && report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn as Severity)) ? 1 : 0;
+}
+
+async function readBaseline(cwd: string, file: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await fsp.readFile(path.resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read the baseline ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return parseBaseline(text);
+  } catch (e) {
+    throw new CliError(`${file} is not an mlsec baseline: ${(e as Error).message}`);
+  }
+}
+
+async function writeBaseline(io: CliIO, file: string, baseline: Baseline): Promise<number> {
+  try {
+    await fsp.writeFile(path.resolve(io.cwd, file), formatBaseline(baseline));
+  } catch (e) {
+    throw new CliError(`cannot write the baseline ${file}: ${(e as Error).message}`);
+  }
+  const n = baseline.entries.length;
+  io.stdout.write(`mlsec: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${file}\n`);
+  return 0;
 }
 
 function render(format: ReportFormat, report: ScanReport, opts: { color: boolean; quiet: boolean }): string {
