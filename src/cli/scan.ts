@@ -13,20 +13,30 @@ import { formatJson } from '../core/report/json';
 import { formatSarif } from '../core/report/sarif';
 import { toScanReport, type AppliedFix, type ScanReport } from '../core/report/scan-report';
 import { formatText } from '../core/report/text';
+import { DocumentIndex } from '../core/document';
 import { SourceFile } from '../core/source';
+import { NodeWorkspaceIO } from '../core/workspace/io';
 import { loadWorkspaceConfig, scanWorkspace, type ScanResult } from '../core/workspace/scan';
 import { choice, parseCommandArgs } from './args';
 import { scanAndFix } from './fix';
-import { withoutBaselined } from './scan-filters';
+import { changedSince, listedMatcher, pathsFromText, workspacePaths } from './changed-files';
+import { restrictToFiles, withoutBaselined } from './scan-filters';
 import { CliError, type CliIO } from './io';
 import { VERSION } from './version';
 
 const HELP = `Usage: mlsec scan [options] [PATH...]
+       mlsec scan --files FILE... | --files - | --changed-since REF [options]
 
 Scans a directory (the current one by default) or the given files and directories for security
 problems in ML pipelines. With one directory, that directory is the workspace root: its
 .mlsec.yaml applies and paths are reported relative to it. Otherwise the root is the current
 directory.
+
+With --files, the current directory is the workspace root and only the named files are
+reported on, with the findings a full scan gives for them (cross-file checks see the whole
+workspace). "--files -" reads the paths from standard input, one per line or NUL-separated.
+--changed-since REF takes the paths from "git diff --name-only --relative -z REF --", the only
+command mlsec runs.
 
 Options:
   -f, --format text|json|sarif  report format (default text)
@@ -34,6 +44,8 @@ Options:
       --fail-on SEVERITY|none   exit 1 when a finding at or above SEVERITY remains
                                 (critical, high, medium, low, info; default high)
       --fix                     apply every safe fix, then report what remains
+      --files                   report only on the PATHs given (or "-": read from stdin)
+      --changed-since REF       report only on the files git says changed since REF
       --write-baseline FILE     record the current findings in FILE (JSON) and exit 0
       --baseline FILE           report only findings not recorded in FILE; says how many
                                 matched and lists entries that no longer match
@@ -51,25 +63,24 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 type ReportFormat = (typeof FORMATS)[number];
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
 
+const SCAN_OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'text' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string', default: 'high' },
+  fix: { type: 'boolean', default: false },
+  files: { type: 'boolean', default: false },
+  'changed-since': { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  'max-file-size': { type: 'string' },
+  'no-color': { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    'scan',
-    argv,
-    {
-      format: { type: 'string', short: 'f', default: 'text' },
-      output: { type: 'string', short: 'o' },
-      'fail-on': { type: 'string', default: 'high' },
-      fix: { type: 'boolean', default: false },
-      baseline: { type: 'string' },
-      'write-baseline': { type: 'string' },
-      config: { type: 'string', short: 'c' },
-      'max-file-size': { type: 'string' },
-      'no-color': { type: 'boolean', default: false },
-      quiet: { type: 'boolean', short: 'q', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    true,
-  );
+  const { values, positionals } = parseCommandArgs('scan', argv, SCAN_OPTIONS, true);
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
@@ -77,7 +88,10 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const format = choice('format', values.format ?? 'text', FORMATS);
   const failOn = choice('fail-on', values['fail-on'] ?? 'high', FAIL_ON);
   const maxFileSize = values['max-file-size'] === undefined ? undefined : sizeOption(values['max-file-size']);
-  const { root, paths } = await resolveTargets(io.cwd, positionals);
+  const changed = values.files || values['changed-since'] !== undefined;
+  if (changed && values.fix) throw new CliError('--fix cannot be combined with --files or --changed-since: fixes are made on a whole workspace');
+  const { root, paths } = changed ? { root: io.cwd, paths: [] } : await resolveTargets(io.cwd, positionals);
+  const listed = changed ? await changedPaths(io, values.files === true, values['changed-since'], positionals) : undefined;
   const engine = (io.createEngine ?? createEngine)();
   const config = await loadConfig(engine, root, io.cwd, values.config);
   if (maxFileSize !== undefined) config.maxFileSize = maxFileSize;
@@ -88,13 +102,16 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     const outcome = await scanAndFix(engine, root, { config, paths });
     result = { ...outcome.result, notes: [...outcome.result.notes, ...outcome.notes] };
     fixed = outcome.fixed;
+  } else if (listed) {
+    result = await scanListed(engine, root, config, listed);
   } else {
     result = await scanWorkspace(engine, root, { config, paths });
   }
+  const inScope = listed ? listedMatcher(listed) : () => true;
   if (values['write-baseline']) return writeBaseline(io, values['write-baseline'], toBaseline(result.findings, (p) => result.index.source(p)));
   if (values.baseline) {
     const baseline = await readBaseline(io.cwd, values.baseline);
-    result = withoutBaselined(result, baseline, values.baseline, () => true).result;
+    result = withoutBaselined(result, baseline, values.baseline, inScope).result;
   }
   const report = toScanReport(result, { tool: { name: 'mlsec', version: VERSION }, root, rules: engine.allMeta(), fixed });
 
@@ -112,6 +129,36 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(rendered);
   }
   return failOn !== 'none' && report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn as Severity)) ? 1 : 0;
+}
+
+/** The workspace-relative paths of a changed-file run: named, read from standard input, or from git. */
+async function changedPaths(io: CliIO, files: boolean, since: string | undefined, positionals: string[]): Promise<string[]> {
+  const named: string[] = [];
+  if (files) {
+    for (const p of positionals) {
+      if (p !== '-') named.push(p);
+      else if (io.stdin) named.push(...pathsFromText(await io.stdin()));
+      else throw new CliError('--files - reads paths from standard input, which is not available here');
+    }
+  } else if (positionals.length) {
+    throw new CliError('paths after --changed-since need --files as well');
+  }
+  if (since !== undefined) named.push(...(await changedSince(since, io.cwd)));
+  return workspacePaths(io.cwd, io.cwd, named);
+}
+
+/**
+ * A changed-file run: the whole workspace is read, because rules join files (a dvc.yaml stage
+ * with its dvc.lock entry, an image with its Dockerfile), then the result is restricted to the
+ * listed files. When none of them is a file mlsec reads, nothing needs to be read at all.
+ */
+async function scanListed(engine: Engine, root: string, config: MlsecConfig, listed: string[]): Promise<ScanResult> {
+  const keep = listedMatcher(listed);
+  if (!listed.some((p) => p === '' || engine.wants(p) || !path.extname(p))) {
+    const index = new DocumentIndex();
+    return { findings: [], suppressed: [], notes: [], index, files: [], io: new NodeWorkspaceIO(root) };
+  }
+  return restrictToFiles(await scanWorkspace(engine, root, { config }), keep);
 }
 
 async function readBaseline(cwd: string, file: string): Promise<Baseline> {
