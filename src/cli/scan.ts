@@ -6,7 +6,8 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../core';
 import { parseConfig, parseSize, type ConfigError, type MlsecConfig } from '../core/config';
-import type { Engine } from '../core/engine';
+import { compareFindings, INVALID_SUPPRESSION_ID, type Engine } from '../core/engine';
+import { applySuppressionPolicy, todayUtc } from '../core/policy-suppressions';
 import { SEVERITIES, severityRank, type Severity } from '../core/model';
 import { formatBaseline, parseBaseline, toBaseline, type Baseline } from '../core/report/baseline';
 import { formatJson } from '../core/report/json';
@@ -46,6 +47,8 @@ Options:
       --fix                     apply every safe fix, then report what remains
       --files                   report only on the PATHs given (or "-": read from stdin)
       --changed-since REF       report only on the files git says changed since REF
+      --no-inline-suppressions  mlsec-ignore comments suppress nothing and are reported
+                                (as inlineSuppressions: false in .mlsec.yaml)
       --write-baseline FILE     record the current findings in FILE (JSON) and exit 0
       --baseline FILE           report only findings not recorded in FILE; says how many
                                 matched and lists entries that no longer match
@@ -70,6 +73,7 @@ const SCAN_OPTIONS = {
   fix: { type: 'boolean', default: false },
   files: { type: 'boolean', default: false },
   'changed-since': { type: 'string' },
+  'no-inline-suppressions': { type: 'boolean', default: false },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   config: { type: 'string', short: 'c' },
@@ -93,19 +97,22 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const { root, paths } = changed ? { root: io.cwd, paths: [] } : await resolveTargets(io.cwd, positionals);
   const listed = changed ? await changedPaths(io, values.files === true, values['changed-since'], positionals) : undefined;
   const engine = (io.createEngine ?? createEngine)();
-  const config = await loadConfig(engine, root, io.cwd, values.config);
+  const policy = await loadConfig(engine, root, io.cwd, values.config);
+  const config = policy.config;
   if (maxFileSize !== undefined) config.maxFileSize = maxFileSize;
+  if (values['no-inline-suppressions']) config.inlineSuppressions = false;
+  const applyPolicy = (r: ScanResult) => withPolicy(engine, policy, r);
 
   let fixed: AppliedFix[] = [];
   let result: ScanResult;
   if (values.fix) {
     const outcome = await scanAndFix(engine, root, { config, paths });
-    result = { ...outcome.result, notes: [...outcome.result.notes, ...outcome.notes] };
+    result = applyPolicy({ ...outcome.result, notes: [...outcome.result.notes, ...outcome.notes] });
     fixed = outcome.fixed;
   } else if (listed) {
-    result = await scanListed(engine, root, config, listed);
+    result = await scanListed(engine, root, config, listed, applyPolicy);
   } else {
-    result = await scanWorkspace(engine, root, { config, paths });
+    result = applyPolicy(await scanWorkspace(engine, root, { config, paths }));
   }
   const inScope = listed ? listedMatcher(listed) : () => true;
   if (values['write-baseline']) return writeBaseline(io, values['write-baseline'], toBaseline(result.findings, (p) => result.index.source(p)));
@@ -152,13 +159,13 @@ async function changedPaths(io: CliIO, files: boolean, since: string | undefined
  * with its dvc.lock entry, an image with its Dockerfile), then the result is restricted to the
  * listed files. When none of them is a file mlsec reads, nothing needs to be read at all.
  */
-async function scanListed(engine: Engine, root: string, config: MlsecConfig, listed: string[]): Promise<ScanResult> {
+async function scanListed(engine: Engine, root: string, config: MlsecConfig, listed: string[], applyPolicy: (r: ScanResult) => ScanResult): Promise<ScanResult> {
   const keep = listedMatcher(listed);
   if (!listed.some((p) => p === '' || engine.wants(p) || !path.extname(p))) {
     const index = new DocumentIndex();
     return { findings: [], suppressed: [], notes: [], index, files: [], io: new NodeWorkspaceIO(root) };
   }
-  return restrictToFiles(await scanWorkspace(engine, root, { config }), keep);
+  return restrictToFiles(applyPolicy(await scanWorkspace(engine, root, { config })), keep);
 }
 
 async function readBaseline(cwd: string, file: string): Promise<Baseline> {
@@ -236,7 +243,14 @@ export async function resolveTargets(cwd: string, args: string[]): Promise<{ roo
 }
 
 /** Loads the configuration; any error in it stops the scan with its location (exit 2). */
-async function loadConfig(engine: Engine, root: string, cwd: string, file: string | undefined): Promise<MlsecConfig> {
+interface LoadedPolicy {
+  config: MlsecConfig;
+  /** Workspace-relative path of the configuration, and its text, for locating its entries. */
+  file: string;
+  text: string;
+}
+
+async function loadConfig(engine: Engine, root: string, cwd: string, file: string | undefined): Promise<LoadedPolicy> {
   const known = engine.knownRuleIds();
   if (file) {
     let text: string;
@@ -247,14 +261,27 @@ async function loadConfig(engine: Engine, root: string, cwd: string, file: strin
     }
     const { config, errors } = parseConfig(text, known);
     if (errors.length) throw configError(file, text, errors);
-    return config;
+    return { config, file: toPosix(path.relative(root, path.resolve(cwd, file))), text };
   }
   const loaded = await loadWorkspaceConfig(root, known);
   if (loaded.errors.length) {
     const display = path.relative(cwd, path.join(root, loaded.path ?? '.mlsec.yaml')) || loaded.path || '.mlsec.yaml';
     throw configError(toPosix(display), loaded.text ?? '', loaded.errors);
   }
-  return loaded.config;
+  return { config: loaded.config, file: loaded.path ?? '.mlsec.yaml', text: loaded.text ?? '' };
+}
+
+/** The result with the suppression policy of the configuration applied. */
+function withPolicy(engine: Engine, policy: LoadedPolicy, result: ScanResult): ScanResult {
+  const applied = applySuppressionPolicy(result, policy.config, {
+    configFile: policy.file,
+    configText: policy.text,
+    sourceOf: (p) => result.index.source(p),
+    meta: engine.ruleMeta(INVALID_SUPPRESSION_ID)!,
+    today: todayUtc(),
+    canonicalId: (id) => engine.canonicalId(id),
+  });
+  return { ...result, findings: applied.findings.sort(compareFindings), suppressed: applied.suppressed };
 }
 
 function configError(display: string, text: string, errors: ConfigError[]): CliError {
