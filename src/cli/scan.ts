@@ -10,7 +10,9 @@ import { compareFindings, INVALID_SUPPRESSION_ID, type Engine } from '../core/en
 import { applySuppressionPolicy, todayUtc } from '../core/policy-suppressions';
 import { SEVERITIES, severityRank, type Severity } from '../core/model';
 import { formatBaseline, parseBaseline, toBaseline, type Baseline } from '../core/report/baseline';
+import { formatGitlabSast } from '../core/report/gitlab-sast';
 import { formatJson } from '../core/report/json';
+import { formatJunit } from '../core/report/junit';
 import { formatSarif } from '../core/report/sarif';
 import { toScanReport, type AppliedFix, type ScanReport } from '../core/report/scan-report';
 import { formatText } from '../core/report/text';
@@ -21,7 +23,7 @@ import { loadWorkspaceConfig, scanWorkspace, type ScanResult } from '../core/wor
 import { choice, parseCommandArgs } from './args';
 import { scanAndFix } from './fix';
 import { changedSince, listedMatcher, pathsFromText, workspacePaths } from './changed-files';
-import { restrictToFiles, withoutBaselined } from './scan-filters';
+import { atOrAbove, restrictToFiles, withoutBaselined } from './scan-filters';
 import { CliError, type CliIO } from './io';
 import { VERSION } from './version';
 
@@ -40,7 +42,8 @@ workspace). "--files -" reads the paths from standard input, one per line or NUL
 command mlsec runs.
 
 Options:
-  -f, --format text|json|sarif  report format (default text)
+  -f, --format FORMAT           text, json, sarif, gitlab-sast or junit (default text)
+      --severity LEVEL          report only findings at or above LEVEL, in every format
   -o, --output FILE             write the report to FILE instead of standard output
       --fail-on SEVERITY|none   exit 1 when a finding at or above SEVERITY remains
                                 (critical, high, medium, low, info; default high)
@@ -62,7 +65,7 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 2 usage, configuration or internal error.
 `;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'gitlab-sast', 'junit'] as const;
 type ReportFormat = (typeof FORMATS)[number];
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
 
@@ -73,6 +76,7 @@ const SCAN_OPTIONS = {
   fix: { type: 'boolean', default: false },
   files: { type: 'boolean', default: false },
   'changed-since': { type: 'string' },
+  severity: { type: 'string' },
   'no-inline-suppressions': { type: 'boolean', default: false },
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
@@ -96,6 +100,7 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   if (changed && values.fix) throw new CliError('--fix cannot be combined with --files or --changed-since: fixes are made on a whole workspace');
   const { root, paths } = changed ? { root: io.cwd, paths: [] } : await resolveTargets(io.cwd, positionals);
   const listed = changed ? await changedPaths(io, values.files === true, values['changed-since'], positionals) : undefined;
+  const started = new Date();
   const engine = (io.createEngine ?? createEngine)();
   const policy = await loadConfig(engine, root, io.cwd, values.config);
   const config = policy.config;
@@ -120,10 +125,11 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     const baseline = await readBaseline(io.cwd, values.baseline);
     result = withoutBaselined(result, baseline, values.baseline, inScope).result;
   }
+  if (values.severity !== undefined) result = atOrAbove(result, choice('severity', values.severity, SEVERITIES));
   const report = toScanReport(result, { tool: { name: 'mlsec', version: VERSION }, root, rules: engine.allMeta(), fixed });
 
   const color = !values.output && !values['no-color'] && !io.env.NO_COLOR && io.stdout.isTTY === true;
-  const rendered = render(format, report, { color, quiet: values.quiet });
+  const rendered = render(format, report, { color, quiet: values.quiet, times: { start: started, end: new Date() } });
   if (values.output) {
     const out = path.resolve(io.cwd, values.output);
     try {
@@ -193,8 +199,10 @@ async function writeBaseline(io: CliIO, file: string, baseline: Baseline): Promi
   return 0;
 }
 
-function render(format: ReportFormat, report: ScanReport, opts: { color: boolean; quiet: boolean }): string {
+function render(format: ReportFormat, report: ScanReport, opts: { color: boolean; quiet: boolean; times: { start: Date; end: Date } }): string {
   if (format === 'json') return formatJson(report);
+  if (format === 'gitlab-sast') return formatGitlabSast(report, opts.times);
+  if (format === 'junit') return formatJunit(report);
   if (format === 'sarif') return formatSarif(report);
   return formatText(report, opts);
 }
