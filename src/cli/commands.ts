@@ -2,6 +2,7 @@
 // own arguments and the process view, writes its output and resolves to the exit code.
 
 import { bomCommand } from './bom';
+import { lspCommand } from './lsp';
 import type { CliIO } from './io';
 import { provenanceCommand } from './provenance';
 import { rulesCommand } from './rules';
@@ -26,5 +27,6 @@ export const commands: Command[] = [
   },
   { name: 'provenance', summary: 'Show the lineage and recorded hashes of DVC/MLflow artifacts, and what changed', run: provenanceCommand },
   { name: 'bom', summary: 'Write a CycloneDX 1.6 ML bill of materials for the project', run: bomCommand },
+  { name: 'lsp', summary: 'Run the language server over stdio for any LSP editor (mlsec lsp --stdio)', run: lspCommand },
   { name: 'threat-model', summary: 'Infer the threat model (data flows, trust boundaries, threats) as JSON, Markdown or Threat Dragon', run: threatModelCommand },
 ];

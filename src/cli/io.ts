@@ -14,6 +14,8 @@ export interface CliIO {
   stderr: Output;
   cwd: string;
   env: Record<string, string | undefined>;
+  /** Reads all of standard input (for `--files -`); absent where there is none. */
+  stdin?: () => Promise<string>;
   /** Builds the engine; tests pass their own rules and readers. Defaults to the full catalog. */
   createEngine?: () => Engine;
 }

@@ -55,6 +55,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** All of standard input as UTF-8 text. */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Runs the command line of the current process. */
 export function runCli(): void {
   // A closed pipe (`mlsec scan | head`) ends the output quietly instead of crashing.
@@ -69,6 +76,7 @@ export function runCli(): void {
     stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY === true },
     cwd: process.cwd(),
     env: process.env,
+    stdin: readStdin,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -1,36 +1,60 @@
-// `mlsec scan`: reads the configuration, scans the workspace (fixing it with --fix), renders the
-// report as text, JSON or SARIF and maps the findings to an exit code through --fail-on.
+// `mlsec scan`: reads the configuration, scans the workspace (fixing it with --fix), applies a
+// baseline, renders the report as text, JSON or SARIF and maps the findings to an exit code
+// through --fail-on.
 
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../core';
 import { parseConfig, parseSize, type ConfigError, type MlsecConfig } from '../core/config';
-import type { Engine } from '../core/engine';
+import { compareFindings, INVALID_SUPPRESSION_ID, type Engine } from '../core/engine';
+import { applySuppressionPolicy, todayUtc } from '../core/policy-suppressions';
 import { SEVERITIES, severityRank, type Severity } from '../core/model';
+import { formatBaseline, parseBaseline, toBaseline, type Baseline } from '../core/report/baseline';
+import { formatGitlabSast } from '../core/report/gitlab-sast';
 import { formatJson } from '../core/report/json';
+import { formatJunit } from '../core/report/junit';
 import { formatSarif } from '../core/report/sarif';
 import { toScanReport, type AppliedFix, type ScanReport } from '../core/report/scan-report';
 import { formatText } from '../core/report/text';
+import { DocumentIndex } from '../core/document';
 import { SourceFile } from '../core/source';
-import { loadWorkspaceConfig, scanWorkspace } from '../core/workspace/scan';
+import { NodeWorkspaceIO } from '../core/workspace/io';
+import { loadWorkspaceConfig, scanWorkspace, type ScanResult } from '../core/workspace/scan';
 import { choice, parseCommandArgs } from './args';
 import { scanAndFix } from './fix';
+import { changedSince, listedMatcher, pathsFromText, workspacePaths } from './changed-files';
+import { atOrAbove, restrictToFiles, withoutBaselined } from './scan-filters';
 import { CliError, type CliIO } from './io';
 import { VERSION } from './version';
 
 const HELP = `Usage: mlsec scan [options] [PATH...]
+       mlsec scan --files FILE... | --files - | --changed-since REF [options]
 
 Scans a directory (the current one by default) or the given files and directories for security
 problems in ML pipelines. With one directory, that directory is the workspace root: its
 .mlsec.yaml applies and paths are reported relative to it. Otherwise the root is the current
 directory.
 
+With --files, the current directory is the workspace root and only the named files are
+reported on, with the findings a full scan gives for them (cross-file checks see the whole
+workspace). "--files -" reads the paths from standard input, one per line or NUL-separated.
+--changed-since REF takes the paths from "git diff --name-only --relative -z REF --", the only
+command mlsec runs.
+
 Options:
-  -f, --format text|json|sarif  report format (default text)
+  -f, --format FORMAT           text, json, sarif, gitlab-sast or junit (default text)
+      --severity LEVEL          report only findings at or above LEVEL, in every format
   -o, --output FILE             write the report to FILE instead of standard output
       --fail-on SEVERITY|none   exit 1 when a finding at or above SEVERITY remains
                                 (critical, high, medium, low, info; default high)
       --fix                     apply every safe fix, then report what remains
+      --files                   report only on the PATHs given (or "-": read from stdin)
+      --changed-since REF       report only on the files git says changed since REF
+      --no-inline-suppressions  mlsec-ignore comments suppress nothing and are reported
+                                (as inlineSuppressions: false in .mlsec.yaml)
+      --write-baseline FILE     record the current findings in FILE (JSON) and exit 0
+      --baseline FILE           report only findings not recorded in FILE; says how many
+                                matched and lists entries that no longer match
   -c, --config FILE             read the configuration from FILE instead of <root>/.mlsec.yaml
       --max-file-size SIZE      skip text files larger than SIZE (bytes, or e.g. 10MB)
       --no-color                no colours in the text report (also NO_COLOR=1)
@@ -41,27 +65,30 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
 2 usage, configuration or internal error.
 `;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'gitlab-sast', 'junit'] as const;
 type ReportFormat = (typeof FORMATS)[number];
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
 
+const SCAN_OPTIONS = {
+  format: { type: 'string', short: 'f', default: 'text' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string', default: 'high' },
+  fix: { type: 'boolean', default: false },
+  files: { type: 'boolean', default: false },
+  'changed-since': { type: 'string' },
+  severity: { type: 'string' },
+  'no-inline-suppressions': { type: 'boolean', default: false },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  'max-file-size': { type: 'string' },
+  'no-color': { type: 'boolean', default: false },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    'scan',
-    argv,
-    {
-      format: { type: 'string', short: 'f', default: 'text' },
-      output: { type: 'string', short: 'o' },
-      'fail-on': { type: 'string', default: 'high' },
-      fix: { type: 'boolean', default: false },
-      config: { type: 'string', short: 'c' },
-      'max-file-size': { type: 'string' },
-      'no-color': { type: 'boolean', default: false },
-      quiet: { type: 'boolean', short: 'q', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    true,
-  );
+  const { values, positionals } = parseCommandArgs('scan', argv, SCAN_OPTIONS, true);
   if (values.help) {
     io.stdout.write(HELP);
     return 0;
@@ -69,24 +96,40 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const format = choice('format', values.format ?? 'text', FORMATS);
   const failOn = choice('fail-on', values['fail-on'] ?? 'high', FAIL_ON);
   const maxFileSize = values['max-file-size'] === undefined ? undefined : sizeOption(values['max-file-size']);
-  const { root, paths } = await resolveTargets(io.cwd, positionals);
+  const changed = values.files || values['changed-since'] !== undefined;
+  if (changed && values.fix) throw new CliError('--fix cannot be combined with --files or --changed-since: fixes are made on a whole workspace');
+  const { root, paths } = changed ? { root: io.cwd, paths: [] } : await resolveTargets(io.cwd, positionals);
+  const listed = changed ? await changedPaths(io, values.files === true, values['changed-since'], positionals) : undefined;
+  const started = new Date();
   const engine = (io.createEngine ?? createEngine)();
-  const config = await loadConfig(engine, root, io.cwd, values.config);
+  const policy = await loadConfig(engine, root, io.cwd, values.config);
+  const config = policy.config;
   if (maxFileSize !== undefined) config.maxFileSize = maxFileSize;
+  if (values['no-inline-suppressions']) config.inlineSuppressions = false;
+  const applyPolicy = (r: ScanResult) => withPolicy(engine, policy, r);
 
   let fixed: AppliedFix[] = [];
-  let result;
+  let result: ScanResult;
   if (values.fix) {
     const outcome = await scanAndFix(engine, root, { config, paths });
-    result = { ...outcome.result, notes: [...outcome.result.notes, ...outcome.notes] };
+    result = applyPolicy({ ...outcome.result, notes: [...outcome.result.notes, ...outcome.notes] });
     fixed = outcome.fixed;
+  } else if (listed) {
+    result = await scanListed(engine, root, config, listed, applyPolicy);
   } else {
-    result = await scanWorkspace(engine, root, { config, paths });
+    result = applyPolicy(await scanWorkspace(engine, root, { config, paths }));
   }
+  const inScope = listed ? listedMatcher(listed) : () => true;
+  if (values['write-baseline']) return writeBaseline(io, values['write-baseline'], toBaseline(result.findings, (p) => result.index.source(p)));
+  if (values.baseline) {
+    const baseline = await readBaseline(io.cwd, values.baseline);
+    result = withoutBaselined(result, baseline, values.baseline, inScope).result;
+  }
+  if (values.severity !== undefined) result = atOrAbove(result, choice('severity', values.severity, SEVERITIES));
   const report = toScanReport(result, { tool: { name: 'mlsec', version: VERSION }, root, rules: engine.allMeta(), fixed });
 
   const color = !values.output && !values['no-color'] && !io.env.NO_COLOR && io.stdout.isTTY === true;
-  const rendered = render(format, report, { color, quiet: values.quiet });
+  const rendered = render(format, report, { color, quiet: values.quiet, times: { start: started, end: new Date() } });
   if (values.output) {
     const out = path.resolve(io.cwd, values.output);
     try {
@@ -101,8 +144,65 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   return failOn !== 'none' && report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn as Severity)) ? 1 : 0;
 }
 
-function render(format: ReportFormat, report: ScanReport, opts: { color: boolean; quiet: boolean }): string {
+/** The workspace-relative paths of a changed-file run: named, read from standard input, or from git. */
+async function changedPaths(io: CliIO, files: boolean, since: string | undefined, positionals: string[]): Promise<string[]> {
+  const named: string[] = [];
+  if (files) {
+    for (const p of positionals) {
+      if (p !== '-') named.push(p);
+      else if (io.stdin) named.push(...pathsFromText(await io.stdin()));
+      else throw new CliError('--files - reads paths from standard input, which is not available here');
+    }
+  } else if (positionals.length) {
+    throw new CliError('paths after --changed-since need --files as well');
+  }
+  if (since !== undefined) named.push(...(await changedSince(since, io.cwd)));
+  return workspacePaths(io.cwd, io.cwd, named);
+}
+
+/**
+ * A changed-file run: the whole workspace is read, because rules join files (a dvc.yaml stage
+ * with its dvc.lock entry, an image with its Dockerfile), then the result is restricted to the
+ * listed files. When none of them is a file mlsec reads, nothing needs to be read at all.
+ */
+async function scanListed(engine: Engine, root: string, config: MlsecConfig, listed: string[], applyPolicy: (r: ScanResult) => ScanResult): Promise<ScanResult> {
+  const keep = listedMatcher(listed);
+  if (!listed.some((p) => p === '' || engine.wants(p) || !path.extname(p))) {
+    const index = new DocumentIndex();
+    return { findings: [], suppressed: [], notes: [], index, files: [], io: new NodeWorkspaceIO(root) };
+  }
+  return restrictToFiles(applyPolicy(await scanWorkspace(engine, root, { config })), keep);
+}
+
+async function readBaseline(cwd: string, file: string): Promise<Baseline> {
+  let text: string;
+  try {
+    text = await fsp.readFile(path.resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read the baseline ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return parseBaseline(text);
+  } catch (e) {
+    throw new CliError(`${file} is not an mlsec baseline: ${(e as Error).message}`);
+  }
+}
+
+async function writeBaseline(io: CliIO, file: string, baseline: Baseline): Promise<number> {
+  try {
+    await fsp.writeFile(path.resolve(io.cwd, file), formatBaseline(baseline));
+  } catch (e) {
+    throw new CliError(`cannot write the baseline ${file}: ${(e as Error).message}`);
+  }
+  const n = baseline.entries.length;
+  io.stdout.write(`mlsec: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${file}\n`);
+  return 0;
+}
+
+function render(format: ReportFormat, report: ScanReport, opts: { color: boolean; quiet: boolean; times: { start: Date; end: Date } }): string {
   if (format === 'json') return formatJson(report);
+  if (format === 'gitlab-sast') return formatGitlabSast(report, opts.times);
+  if (format === 'junit') return formatJunit(report);
   if (format === 'sarif') return formatSarif(report);
   return formatText(report, opts);
 }
@@ -151,7 +251,14 @@ export async function resolveTargets(cwd: string, args: string[]): Promise<{ roo
 }
 
 /** Loads the configuration; any error in it stops the scan with its location (exit 2). */
-async function loadConfig(engine: Engine, root: string, cwd: string, file: string | undefined): Promise<MlsecConfig> {
+interface LoadedPolicy {
+  config: MlsecConfig;
+  /** Workspace-relative path of the configuration, and its text, for locating its entries. */
+  file: string;
+  text: string;
+}
+
+async function loadConfig(engine: Engine, root: string, cwd: string, file: string | undefined): Promise<LoadedPolicy> {
   const known = engine.knownRuleIds();
   if (file) {
     let text: string;
@@ -162,14 +269,27 @@ async function loadConfig(engine: Engine, root: string, cwd: string, file: strin
     }
     const { config, errors } = parseConfig(text, known);
     if (errors.length) throw configError(file, text, errors);
-    return config;
+    return { config, file: toPosix(path.relative(root, path.resolve(cwd, file))), text };
   }
   const loaded = await loadWorkspaceConfig(root, known);
   if (loaded.errors.length) {
     const display = path.relative(cwd, path.join(root, loaded.path ?? '.mlsec.yaml')) || loaded.path || '.mlsec.yaml';
     throw configError(toPosix(display), loaded.text ?? '', loaded.errors);
   }
-  return loaded.config;
+  return { config: loaded.config, file: loaded.path ?? '.mlsec.yaml', text: loaded.text ?? '' };
+}
+
+/** The result with the suppression policy of the configuration applied. */
+function withPolicy(engine: Engine, policy: LoadedPolicy, result: ScanResult): ScanResult {
+  const applied = applySuppressionPolicy(result, policy.config, {
+    configFile: policy.file,
+    configText: policy.text,
+    sourceOf: (p) => result.index.source(p),
+    meta: engine.ruleMeta(INVALID_SUPPRESSION_ID)!,
+    today: todayUtc(),
+    canonicalId: (id) => engine.canonicalId(id),
+  });
+  return { ...result, findings: applied.findings.sort(compareFindings), suppressed: applied.suppressed };
 }
 
 function configError(display: string, text: string, errors: ConfigError[]): CliError {

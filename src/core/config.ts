@@ -19,12 +19,29 @@ export interface TrustPolicy {
   trustedRoot?: string;
 }
 
+/** One `suppressions:` entry of `.mlsec.yaml`, with where it is written in the file. */
+export interface PolicySuppression {
+  rule: string;
+  path: string;
+  fingerprint?: string;
+  reason: string;
+  by: string;
+  /** Last day it applies, `YYYY-MM-DD` (UTC). */
+  expires?: string;
+  /** Offsets of the entry in the configuration text. */
+  start?: number;
+  end?: number;
+}
+
 export interface MlsecConfig {
   rules: Record<string, RuleSetting>;
   ignore: string[];
   maxFileSize: number;
   models: { requireSignatures?: boolean; trust?: TrustPolicy };
   'threat-model'?: Record<string, unknown>;
+  suppressions?: PolicySuppression[];
+  /** false: suppression comments suppress nothing and are reported. */
+  inlineSuppressions?: boolean;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -131,7 +148,33 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
   if (obj.maxFileSize !== undefined) config.maxFileSize = parseSize(obj.maxFileSize as number | string);
   if (obj.models) config.models = obj.models as MlsecConfig['models'];
   if (obj['threat-model']) config['threat-model'] = obj['threat-model'] as Record<string, unknown>;
+  readPolicyKeys(obj, config, knownRuleIds, rangeOf, errors);
   return { config, errors };
+}
+
+/** The `suppressions` and `inlineSuppressions` keys, already checked against the schema. */
+function readPolicyKeys(
+  obj: Record<string, unknown>,
+  config: MlsecConfig,
+  knownRuleIds: ReadonlySet<string>,
+  rangeOf: (p: (string | number)[]) => { start?: number; end?: number },
+  errors: ConfigError[],
+): void {
+  if (typeof obj.inlineSuppressions === 'boolean') config.inlineSuppressions = obj.inlineSuppressions;
+  if (!Array.isArray(obj.suppressions)) return;
+  config.suppressions = [];
+  (obj.suppressions as PolicySuppression[]).forEach((entry, i) => {
+    if (!knownRuleIds.has(entry.rule)) {
+      errors.push({ message: `unknown rule id "${entry.rule}" in suppressions`, ...rangeOf(['suppressions', i, 'rule']) });
+      return;
+    }
+    if (entry.expires !== undefined && Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`))) {
+      errors.push({ message: `"suppressions.${i}.expires" is not a date`, ...rangeOf(['suppressions', i, 'expires']) });
+      return;
+    }
+    const r = rangeOf(['suppressions', i]);
+    config.suppressions!.push({ ...entry, start: r.start, end: r.end });
+  });
 }
 
 /** The range of the first alias (`*name`), where an alias expansion problem starts. */
@@ -173,5 +216,8 @@ export function mergeConfig(base: MlsecConfig, over: Partial<MlsecConfig>): Mlse
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
     models: { ...base.models, ...over.models },
     'threat-model': over['threat-model'] ?? base['threat-model'],
+    // The suppression policy is the team's, so editor settings never replace it.
+    ...(base.suppressions ? { suppressions: base.suppressions } : {}),
+    ...(base.inlineSuppressions !== undefined ? { inlineSuppressions: base.inlineSuppressions } : {}),
   };
 }

@@ -91,6 +91,7 @@ export class MlsecService {
   private readonly loggedSkips = new Set<string>();
   private caps = { resolve: false, annotations: false, configuration: false, progress: false, dynamicWatch: false, dynamicConfig: false };
   private failures = 0;
+  private folderEvents = false;
   private shuttingDown = false;
 
   constructor(
@@ -155,7 +156,8 @@ export class MlsecService {
       dynamicWatch: !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       dynamicConfig: !!cap.workspace?.didChangeConfiguration?.dynamicRegistration,
     };
-    const folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    this.folderEvents = !!cap.workspace?.workspaceFolders;
+    const folderUris = rootFolderUris(params);
     this.folders = folderUris.filter((u) => u.startsWith('file:')).map((u) => new Folder(u));
     return {
       capabilities: {
@@ -173,7 +175,8 @@ export class MlsecService {
     if (this.caps.dynamicWatch) {
       await c.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] });
     }
-    c.workspace.onDidChangeWorkspaceFolders((e) =>
+    // Asking for folder events from a client that never announced them throws, and would stop here.
+    if (this.folderEvents) c.workspace.onDidChangeWorkspaceFolders((e) =>
       void this.guard('workspace folders', async () => {
         for (const gone of e.removed) {
           const f = this.folders.find((x) => x.uri === gone.uri);
@@ -734,4 +737,11 @@ export class MlsecService {
 
 function emptySummary(): ScanSummary {
   return { files: 0, findings: 0, skipped: 0, cancelled: false, durationMs: 0 };
+}
+
+/** The folders to serve: the workspace folders, or else the one root of `rootUri` or `rootPath`. */
+export function rootFolderUris(params: Pick<InitializeParams, 'workspaceFolders' | 'rootUri' | 'rootPath'>): string[] {
+  if (params.workspaceFolders?.length) return params.workspaceFolders.map((f) => f.uri);
+  if (params.rootUri) return [params.rootUri];
+  return params.rootPath ? [pathToFileURL(params.rootPath).href] : [];
 }
