@@ -112,6 +112,7 @@ describe('mlsec scan --fix', () => {
     // A rule that runs between the read and the write stands in for an editor saving the file.
     const editor = defineRule({
       meta: { ...insecureCurlRule.meta, id: 'test/concurrent-edit', fixes: [] },
+      // eslint-disable-next-line require-yield -- the rule only edits the file and reports nothing.
       *check() {
         if (fs.readFileSync(file, 'utf8') !== edited) fs.writeFileSync(file, edited);
       },

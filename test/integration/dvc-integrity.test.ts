@@ -3,8 +3,6 @@
 
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createEngine, defaultConfig, scanWorkspace } from '../../src/core';
 import { extraFacts, emptyFacts, mergeFacts } from '../../src/core/facts/model';
 import { checkIntegrity, dvcIntegrityEnricher, INTEGRITY_KEY, type IntegrityResult } from '../../src/core/formats/dvc/integrity';

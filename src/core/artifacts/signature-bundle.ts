@@ -186,7 +186,7 @@ async function checkMessage(artifact: ArtifactInput, algorithm: string, signatur
   const verified: Buffer[] = [];
   keys.forEach((k, i) => {
     const v = streaming[i];
-    let ok = false;
+    let ok: boolean;
     try {
       ok = v ? v.verify(k, signature) : needWhole && cryptoVerify(null, Buffer.concat(whole), k, signature);
     } catch {

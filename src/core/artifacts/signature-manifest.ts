@@ -52,7 +52,7 @@ export function parseStatement(payloadType: string, payload: Buffer): ModelManif
   try {
     st = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
   } catch (e) {
-    throw new Error(`the signed statement is not valid JSON (${(e as Error).message})`);
+    throw new Error(`the signed statement is not valid JSON (${(e as Error).message})`, { cause: e });
   }
   if (st._type !== STATEMENT_TYPE) throw new Error(`the statement type is ${JSON.stringify(st._type)}, not ${STATEMENT_TYPE}`);
   const subjects = (Array.isArray(st.subject) ? st.subject : []) as Subject[];

@@ -95,7 +95,7 @@ export function readKubernetes(rc: ResourceCtx): string[] {
       return cls ? rc.dispatch(item, cls, `${rc.path}/items/${i}`) : [];
     });
   }
-  let ids: string[] = [];
+  let ids: string[];
   if (k === 'Pod') ids = readPodAt(rc, n, { workloadKind: 'container' });
   else if (k === 'CronJob') ids = readPodAt(rc, y.path(n, 'spec', 'jobTemplate', 'spec', 'template'), { workloadKind: 'container' });
   else if (k === 'PodTemplate') ids = readPodAt(rc, y.get(n, 'template'), { workloadKind: 'container' });

@@ -37,7 +37,7 @@ const PICKLING_FLAVORS: Record<string, ModelSerialization> = {
 /** Flavor options that name the stored model file. */
 const FILE_KEYS = ['pickled_model', 'python_model', 'model_path', 'data', 'model_data', 'saved_model_dir'];
 
-function flavorSerialization(doc: YamlDoc, name: string, node: unknown, file: SourceFile): { serialization?: ModelSerialization; file?: string } {
+function flavorSerialization(doc: YamlDoc, name: string, node: unknown, _file: SourceFile): { serialization?: ModelSerialization; file?: string } {
   const get = (k: string) => strOf(doc, mapGet(doc, node, k))?.value;
   const stored = FILE_KEYS.map(get).find((v) => v !== undefined && v !== '' && v !== 'null');
   const format = get('serialization_format')?.toLowerCase();
