@@ -44,7 +44,7 @@ export function parseBaseline(text: string): Baseline {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new Error(`not JSON: ${(e as Error).message}`);
+    throw new Error(`not JSON: ${(e as Error).message}`, { cause: e });
   }
   const obj = data as Partial<Baseline> | null;
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error('not a baseline object');

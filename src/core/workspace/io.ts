@@ -140,7 +140,7 @@ export class NodeWorkspaceIO implements WorkspaceIO {
       fh = await fsp.open(real, READ_FLAGS);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw this.refuse(rel, 'it is a symlink loop');
-      throw new Error(`${rel}: cannot be opened (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new Error(`${rel}: cannot be opened (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
     }
     const s = await fh.stat();
     if (!s.isFile()) {
