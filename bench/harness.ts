@@ -1,6 +1,10 @@
 // Shared helpers for benchmarks: timing, peak memory sampling and a uniform report format.
 
 import { performance } from 'node:perf_hooks';
+import { createEngine } from '../src/core';
+import { defaultConfig } from '../src/core/config';
+import { DocumentIndex } from '../src/core/document';
+import { SourceFile } from '../src/core/source';
 
 export async function time(fn: () => unknown | Promise<unknown>): Promise<number> {
   const t0 = performance.now();
@@ -32,4 +36,15 @@ export function report(title: string, rows: [string, string][]): void {
   const w = Math.max(...rows.map(([k]) => k.length));
   console.log(`\n${title}`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(w)}  ${v}`);
+}
+
+/** Milliseconds for the engine to parse `files` and analyse them as one workspace. */
+export async function timeAnalysis(files: { rel: string; text: string }[]): Promise<number> {
+  const engine = createEngine();
+  const config = defaultConfig();
+  const t0 = process.hrtime.bigint();
+  const index = new DocumentIndex();
+  for (const f of files) for (const d of (await engine.parse(new SourceFile(f.rel, f.text), { config })).docs) index.add(d);
+  await engine.analyze(index, { config });
+  return Number(process.hrtime.bigint() - t0) / 1e6;
 }

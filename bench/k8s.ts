@@ -4,10 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { createEngine } from '../src/core';
-import { defaultConfig } from '../src/core/config';
-import { DocumentIndex } from '../src/core/document';
-import { SourceFile } from '../src/core/source';
+import { timeAnalysis } from './harness';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 
@@ -44,16 +41,6 @@ function filesUnder(dir: string): string[] {
     else if (/\.(ya?ml|json)$/i.test(e.name)) out.push(p);
   }
   return out;
-}
-
-async function timeAnalysis(files: { rel: string; text: string }[]): Promise<number> {
-  const engine = createEngine();
-  const config = defaultConfig();
-  const t0 = process.hrtime.bigint();
-  const index = new DocumentIndex();
-  for (const f of files) for (const d of (await engine.parse(new SourceFile(f.rel, f.text), { config })).docs) index.add(d);
-  await engine.analyze(index, { config });
-  return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 function timeYaml(files: { text: string }[]): number {

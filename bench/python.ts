@@ -2,10 +2,7 @@
 // script and of 1,000 generated files, against bare @lezer/python parsing of the same text, in one run.
 
 import { parser } from '@lezer/python';
-import { createEngine } from '../src/core';
-import { defaultConfig } from '../src/core/config';
-import { DocumentIndex } from '../src/core/document';
-import { SourceFile } from '../src/core/source';
+import { timeAnalysis } from './harness';
 
 /** One block of typical training code: imports resolved, loads, downloads, YAML and HTTP calls. */
 function block(i: number): string {
@@ -33,16 +30,6 @@ function generate(lines: number, seed = 0): string {
   let text = 'import torch\nimport yaml\nimport requests\nfrom torch.utils.data import DataLoader\nfrom transformers import AutoTokenizer\n';
   for (let i = seed; text.split('\n').length < lines; i++) text += block(i);
   return text;
-}
-
-async function timeAnalysis(files: { rel: string; text: string }[]): Promise<number> {
-  const engine = createEngine();
-  const config = defaultConfig();
-  const t0 = process.hrtime.bigint();
-  const index = new DocumentIndex();
-  for (const f of files) for (const d of (await engine.parse(new SourceFile(f.rel, f.text), { config })).docs) index.add(d);
-  await engine.analyze(index, { config });
-  return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 function timeParse(files: { text: string }[]): number {
