@@ -11,6 +11,7 @@ import { isPickleStart, pickleParser, scanPickleBuffer, type PickleGlobal, type 
 import { safetensorsHeaderLength, validateSafetensors, type SafetensorsScan } from './safetensors';
 import { looksLikeTar, parseTarHeader, storagesParser, tensorsParser, TORCH_LEGACY_MAGIC, type LegacyRecordScan } from './torch-legacy';
 import { ZipArchive } from './zip';
+import { LFS_POINTER_MAX, parseLfsPointer, type LfsPointer } from './lfs-pointer';
 import type { ModelSerialization } from '../facts/model';
 import type { WorkspaceIO } from '../workspace/io';
 
@@ -29,6 +30,7 @@ export type ContentFormat =
   | 'gguf'
   | 'zip'
   | 'compressed'
+  | 'lfs-pointer'
   | 'unknown';
 
 export interface PickleStream {
@@ -53,6 +55,8 @@ export interface ModelScan {
   npy?: Omit<NpyScan, 'pickle'>[];
   /** Entries of a zip archive. */
   entries?: number;
+  /** The Git LFS pointer the file is, when it was never fetched. */
+  lfsPointer?: LfsPointer;
   /** Compression wrapped around a pickle (joblib `compress=`). */
   compression?: string;
   /** Corrupt or unreadable parts, in sentences. */
@@ -99,6 +103,7 @@ const FORMAT_NAMES: Record<ContentFormat, string> = {
   gguf: 'a GGUF model',
   zip: 'a zip archive',
   compressed: 'a compressed stream',
+  'lfs-pointer': 'a Git LFS pointer (the model itself was never fetched)',
   unknown: 'not a model format mlsec recognises',
 };
 
@@ -120,6 +125,7 @@ const SERIALIZATION: Record<ContentFormat, ModelSerialization> = {
   gguf: 'gguf',
   zip: 'other',
   compressed: 'joblib',
+  'lfs-pointer': 'other',
   unknown: 'other',
 };
 
@@ -152,6 +158,7 @@ function compressionOf(head: Buffer): string | undefined {
 
 /** Detects the format from the first bytes (and the archive layout for zips, done later). */
 function sniff(head: Buffer, size: number, ext: string): ContentFormat {
+  if (size <= LFS_POINTER_MAX && parseLfsPointer(head, size)) return 'lfs-pointer';
   if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5)) return 'zip';
   if (head.subarray(0, 6).equals(NPY_MAGIC)) return 'numpy';
   for (const at of [0, 512, 1024, 2048]) if (head.subarray(at, at + 8).equals(HDF5_MAGIC)) return 'h5';
@@ -212,6 +219,7 @@ export async function scanModelFile(io: WorkspaceIO, path: string): Promise<Mode
     complete: true,
     unsafeOnLoad: false,
   };
+  if (scan.format === 'lfs-pointer') scan.lfsPointer = parseLfsPointer(head, st.size);
   try {
     switch (scan.format) {
       case 'pickle':
@@ -375,7 +383,7 @@ async function scanCompressed(io: WorkspaceIO, path: string, size: number, head:
 
 function finishScan(scan: ModelScan): void {
   const allowed = Object.hasOwn(EXTENSION_FORMATS, scan.extension) ? EXTENSION_FORMATS[scan.extension] : undefined;
-  if (allowed && scan.format !== 'unknown' && !allowed.includes(scan.format) && !(allowed.includes('pytorch-zip') && scan.format === 'zip')) {
+  if (allowed && scan.format !== 'unknown' && scan.format !== 'lfs-pointer' && !allowed.includes(scan.format) && !(allowed.includes('pytorch-zip') && scan.format === 'zip')) {
     scan.mismatch = `The file is named ".${scan.extension}" but its content is ${FORMAT_NAMES[scan.format]}.`;
   }
   scan.serialization = SERIALIZATION[scan.format];

@@ -31,6 +31,7 @@ import modelPickleFormat from './model/pickle-format';
 import modelSignatureInvalid from './model/signature-invalid';
 import modelUnsignedModel from './model/unsigned-model';
 import modelUnsafeLoadCall from './model/unsafe-load-call';
+import modelUnfetchedLfsPointer from './model/unfetched-lfs-pointer';
 import remoteCodeOnLoad from './supply-chain/remote-code-on-load';
 import unpinnedModelDownload from './supply-chain/unpinned-model-download';
 import unsafeYamlLoad from './injection/unsafe-yaml-load';
@@ -60,6 +61,7 @@ export const rules: Rule[] = [
   modelPickleFormat,
   modelSignatureInvalid,
   modelUnsignedModel,
+  modelUnfetchedLfsPointer,
   unpinnedDataImport,
   modelWithoutInputSchema,
   stageNotLocked,

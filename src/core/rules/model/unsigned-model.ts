@@ -45,7 +45,7 @@ export default defineRule({
     for (const c of extraFacts<ModelCoverageFact>(ctx.facts, MODEL_COVERAGE_KEY)) {
       if (c.signatures.length) continue;
       const scan = scans.get(c.path);
-      if (!scan || scan.format === 'unknown' || scan.format === 'zip') continue;
+      if (!scan || scan.format === 'unknown' || scan.format === 'zip' || scan.format === 'lfs-pointer') continue;
       yield {
         message: required
           ? `This model (${describeFormat(scan.format)}) has no signature, but the workspace requires signed models (models.requireSignatures).`
