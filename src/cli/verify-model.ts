@@ -11,6 +11,7 @@ import { parseTrustedRoot } from '../core/artifacts/signature-root';
 import { emptyTrust, hasSigners, loadTrustPolicy, parseCertificates, parsePublicKeys, type Trust } from '../core/artifacts/signature-trust';
 import { loadWorkspaceConfig } from '../core/workspace/scan';
 import { NodeWorkspaceIO } from '../core/workspace/io';
+import { verifyDownloadCommand } from './verify-download';
 
 export interface CommandOutput {
   stdout: (s: string) => void;
@@ -20,12 +21,21 @@ export interface CommandOutput {
 export const VERIFY_MODEL_USAGE = `Usage: mlsec verify-model PATH [--signature FILE]
          [--identity ID --issuer URL | --key PEM | --certificate-chain PEM]
          [--trusted-root JSON] [--ignore PATH]... [--allow-extra-files]
+         [--require-signature] [--format text|json]
 
 Verifies offline that PATH (a model file or directory) matches its signature:
 a Sigstore bundle (PATH.sigstore.json, PATH.sigstore, PATH.bundle) or an OpenSSF
 model signature (PATH/model.sig). Without --identity, --key or --certificate-chain
 the trust policy comes from .mlsec.yaml (models.trust) in the current directory.
 PATH may be omitted to check a DSSE bundle given with --signature on its own.
+
+A directory is checked as a download: a Hugging Face cache snapshot
+(models--ORG--NAME/snapshots/COMMIT), a local_dir download or a plain folder.
+It reports the repository, commit and whether the revision was a pin, every
+file's hash against the download's record, the weights scanned, code that runs
+on load (auto_map, *.py), unfetched Git LFS pointers, the model card's licence
+and base model, and the signature when there is one. An unsigned download with
+no problems exits 0 and says it is unsigned.
 
   --signature FILE          the bundle or model.sig to use
   --identity ID             exact certificate identity (email or URI) to trust
@@ -35,15 +45,17 @@ PATH may be omitted to check a DSSE bundle given with --signature on its own.
   --trusted-root JSON       Sigstore trusted_root.json instead of the shipped public-good root
   --ignore PATH             a path in the model directory that was not signed (repeatable)
   --allow-extra-files       accept files the signature does not list
+  --require-signature       a directory without a verified signature fails
+  --format FORMAT           text (default) or json (directories)
 
 Exit status: 0 verified, 1 not verified, 2 usage error.`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** Trust material that was given but cannot be used: verification fails (exit 1), it is not a usage error. */
-class TrustError extends Error {}
+export class TrustError extends Error {}
 
-async function readText(file: string): Promise<string> {
+export async function readText(file: string): Promise<string> {
   try {
     return await fsp.readFile(file, 'utf8');
   } catch (e) {
@@ -59,7 +71,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** Trust from the flags, or from .mlsec.yaml when no flag names a signer. */
-async function buildTrust(v: Record<string, string | string[] | boolean | undefined>, cwd: string, err: (s: string) => void): Promise<Trust> {
+export async function buildTrust(v: Record<string, string | string[] | boolean | undefined>, cwd: string, err: (s: string) => void, required = true): Promise<Trust> {
   const identity = v.identity as string | undefined;
   const issuer = v.issuer as string | undefined;
   if (!!identity !== !!issuer) throw new UsageError('--identity and --issuer go together');
@@ -96,7 +108,7 @@ async function buildTrust(v: Record<string, string | string[] | boolean | undefi
       throw e instanceof UsageError ? e : new TrustError(`--trusted-root ${file}: not a usable trusted root (${(e as Error).message})`);
     }
   }
-  if (!hasSigners(trust)) {
+  if (required && !hasSigners(trust)) {
     throw new UsageError('no trusted signer: pass --identity with --issuer, --key or --certificate-chain, or set models.trust in .mlsec.yaml');
   }
   return trust;
@@ -119,6 +131,8 @@ export async function verifyModelCommand(argv: string[], out: CommandOutput, cwd
           'trusted-root': { type: 'string' },
           ignore: { type: 'string', multiple: true },
           'allow-extra-files': { type: 'boolean' },
+          'require-signature': { type: 'boolean' },
+          format: { type: 'string', short: 'f' },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -135,6 +149,8 @@ export async function verifyModelCommand(argv: string[], out: CommandOutput, cwd
     if (!target && !v.signature) throw new UsageError('PATH or --signature is required');
     const stat = target ? await fsp.stat(target).catch(() => undefined) : undefined;
     if (target && !stat) throw new UsageError(`${parsed.positionals[0]} does not exist`);
+    if (v.format !== undefined && v.format !== 'text' && v.format !== 'json') throw new UsageError(`--format must be text or json, not ${String(v.format)}`);
+    if (target && stat?.isDirectory()) return await verifyDownloadCommand(target, v, out, cwd);
 
     let signature = v.signature ? path.resolve(cwd, v.signature as string) : undefined;
     if (!signature && target) {
