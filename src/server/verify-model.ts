@@ -3,6 +3,9 @@
 // findings the editor shows as diagnostics when verification fails.
 
 import { verifyModelPath } from '../core/artifacts';
+import { formatDownloadReport } from '../core/artifacts/download/format';
+import { verifyDownload, type DownloadReport } from '../core/artifacts/download/report';
+import { loadTrustPolicy } from '../core/artifacts/signature-trust';
 import type { MlsecConfig } from '../core/config';
 import type { Finding, Severity } from '../core/model';
 import type { WorkspaceIO } from '../core/workspace/io';
@@ -21,12 +24,21 @@ export interface ModelVerification {
  */
 const VISIBLE: Partial<Record<Severity, Severity>> = { info: 'medium', low: 'medium' };
 
+/** A folder (other than the workspace root) is also checked as a download, as `mlsec verify-model DIR` does. */
+async function downloadReport(io: WorkspaceIO, rel: string, config: MlsecConfig): Promise<DownloadReport | undefined> {
+  if (!rel || !(await io.stat(rel))?.isDirectory) return undefined;
+  const { trust } = await loadTrustPolicy(io, config.models.trust);
+  return verifyDownload(io, rel, { trust, requireSignature: config.models.requireSignatures === true });
+}
+
 export async function verifyModel(io: WorkspaceIO, rel: string, config: MlsecConfig): Promise<ModelVerification> {
   const name = rel || 'the workspace folder';
   if (!(await io.stat(rel))) {
     return { result: { verified: false, message: `mlsec: ${name} does not exist.`, details: [], problems: 0 }, findings: [] };
   }
   const v = await verifyModelPath(io, rel, config);
+  const download = await downloadReport(io, rel, config);
+  if (download && !v.results.length) return downloadAnswer(download, v.findings.filter((f) => f.ruleId !== 'model/unsigned-model' || !download.verdict.ok));
   const findings = v.findings.map((f) => ({ ...f, severity: VISIBLE[f.severity] ?? f.severity }));
   const verified = v.results.length > 0 && v.results.every((r) => r.ok) && findings.length === 0;
   let message: string;
@@ -38,5 +50,20 @@ export async function verifyModel(io: WorkspaceIO, rel: string, config: MlsecCon
   } else {
     message = `mlsec: ${name} failed signature verification: ${v.summary[0]}`;
   }
-  return { result: { verified, message, details: v.summary, problems: findings.length }, findings: verified ? [] : findings };
+  if (download && verified && !download.verdict.ok) {
+    message = `mlsec: ${name} failed the download check: ${download.verdict.problems[0]}`;
+    return { result: { verified: false, message, details: formatDownloadReport(download), problems: 0 }, findings: [] };
+  }
+  const details = download ? formatDownloadReport(download) : v.summary;
+  return { result: { verified, message, details, problems: findings.length }, findings: verified ? [] : findings };
+}
+
+/** An unsigned folder: the download check decides, and its report is the answer. */
+function downloadAnswer(d: DownloadReport, found: Finding[]): ModelVerification {
+  const findings = found.map((f) => ({ ...f, severity: VISIBLE[f.severity] ?? f.severity }));
+  const lines = formatDownloadReport(d);
+  const verified = d.verdict.ok && findings.length === 0;
+  const unsigned = d.signature.lines[0] ?? '';
+  const message = verified ? `mlsec: ${lines[0]} ${unsigned}` : `mlsec: ${lines[0]} ${d.verdict.problems[0] ?? findings[0]?.message ?? ''}`.trim();
+  return { result: { verified, message, details: lines, problems: findings.length }, findings: verified ? [] : findings };
 }
