@@ -67,7 +67,8 @@ export interface EditTarget {
 /**
  * Turns core text edits (offsets on the analysed text, possibly in several files) into a
  * versioned workspace edit, so the editor refuses it if a document changed in between.
- * `annotation`, when given, marks every edit as needing the user's confirmation (a preview).
+ * `annotation`, when given, labels every edit (the label and description show in the editor's
+ * undo history and change list); it applies in one step, like any other fix, and undoes in one.
  */
 export function toWorkspaceEdit(
   edits: readonly TextEdit[],
@@ -90,7 +91,7 @@ export function toWorkspaceEdit(
   }
   const out: WorkspaceEdit = { documentChanges: changes };
   if (annotation) {
-    out.changeAnnotations = { [annotation.id]: { label: annotation.label, description: annotation.description, needsConfirmation: true } };
+    out.changeAnnotations = { [annotation.id]: { label: annotation.label, description: annotation.description, needsConfirmation: false } };
   }
   return out;
 }

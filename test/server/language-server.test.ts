@@ -124,7 +124,10 @@ describe('language server', function () {
     assert.equal(fixed, text.replace(':latest', ':1.0'));
 
     const review: CodeAction = await client.connection.sendRequest('codeAction/resolve', actions[1]);
-    assert.equal(Object.values(review.edit?.changeAnnotations ?? {})[0]?.needsConfirmation, true, 'a review fix opens a preview');
+    const annotation = Object.values(review.edit?.changeAnnotations ?? {})[0];
+    assert.equal(annotation?.needsConfirmation, false, 'a review fix applies in one step, without an unticked preview');
+    assert.equal(annotation?.label, 'Remove the tag');
+    assert.equal(applyAction(review, uri, text), text.replace(':latest', ''));
 
     await client.change(uri, `${text}# edited\n`);
     const stale: CodeAction = await client.connection.sendRequest('codeAction/resolve', actions[0]);
