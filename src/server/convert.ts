@@ -33,7 +33,7 @@ export function toDiagnosticSeverity(s: Severity): DiagnosticSeverity {
 /** Resolves a workspace-relative path of the finding's folder to a document URI. */
 export type UriOf = (relPath: string) => string;
 
-export function toDiagnostic(f: Finding, uriOf: UriOf, sourceOf: (relPath: string) => SourceFile | undefined): Diagnostic {
+export function toDiagnostic(f: Finding, uriOf: UriOf, sourceOf: (relPath: string) => SourceFile | undefined, docsLink: (ruleId: string) => string = ruleDocsUrl): Diagnostic {
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of f.related) {
     const src = sourceOf(r.loc.file);
@@ -49,7 +49,7 @@ export function toDiagnostic(f: Finding, uriOf: UriOf, sourceOf: (relPath: strin
     severity: toDiagnosticSeverity(f.severity),
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,
-    codeDescription: { href: ruleDocsUrl(f.ruleId) },
+    codeDescription: { href: docsLink(f.ruleId) },
     message,
     ...(related.length ? { relatedInformation: related } : {}),
     ...(tags.length ? { tags } : {}),

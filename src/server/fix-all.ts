@@ -2,8 +2,13 @@
 // re-analysing the edited text, until nothing is left to fix; one edit for the whole change, so
 // a save with source.fixAll reaches the fixed point and one undo takes it back.
 
+import type { MlsecConfig } from '../core/config';
+import { DocumentIndex } from '../core/document';
+import type { Engine } from '../core/engine';
 import { applyEdits, MAX_FIX_PASSES, nonOverlapping, spanEdit } from '../core/fixes';
 import type { Finding, Fix, TextEdit } from '../core/model';
+import { SourceFile } from '../core/source';
+import type { WorkspaceIO } from '../core/workspace/io';
 
 /** The findings of `path` after its text became `text`; undefined when it can no longer be analysed. */
 export type Reanalyse = (text: string) => Promise<readonly Finding[] | undefined>;
@@ -42,4 +47,27 @@ export async function settleSafeFixes(path: string, text: string, findings: read
   }
   if (current === text) return { passes, settled };
   return { edit: { file: path, ...spanEdit(text, current) }, passes, settled };
+}
+
+/** What a trial analysis of one edited file needs from its folder. */
+export interface TrialContext {
+  engine: Engine;
+  index: DocumentIndex;
+  config: MlsecConfig;
+  io?: WorkspaceIO;
+}
+
+/**
+ * Analyses `path` as if its text were the given one, against the folder's other documents,
+ * without touching the folder's index: what fix all needs between passes.
+ */
+export function trialReanalyse(ctx: TrialContext, path: string): Reanalyse {
+  const others = ctx.index.all().filter((d) => d.file.path !== path);
+  return async (text) => {
+    const index = new DocumentIndex(others);
+    const { docs } = await ctx.engine.parse(new SourceFile(path, text), { config: ctx.config, io: ctx.io });
+    if (docs.length === 0) return undefined;
+    for (const d of docs) index.add(d);
+    return (await ctx.engine.analyze(index, { config: ctx.config, io: ctx.io, targets: new Set([path]) })).findings;
+  };
 }

@@ -21,7 +21,7 @@ function firstSentence(text: string): string {
 
 /** Markdown-escapes text taken from a repository, so a file cannot inject links or markup. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~]/g, (c) => `\\${c}`);
+  return text.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`);
 }
 
 function fixLine(f: Finding): string {

@@ -36,7 +36,7 @@ describe('finding hover', () => {
     const h = hoverFor([finding()], { line: 1, character: 3 }, () => META, link);
     const md = text(h);
     assert.match(md, /^\*\*High\*\* · `container\/runs-as-root` — Container runs as root/);
-    assert.match(md, /\*\*Why:\*\* A process that escapes runs as root on the node\\\./);
+    assert.match(md, /\*\*Why:\*\* A process that escapes runs as root on the node\./);
     assert.doesNotMatch(md, /It can then do more/, 'only the first sentence of the explanation');
     assert.match(md, /\*\*Fix:\*\* Add a USER line \(quick fix\)/);
     assert.match(md, /`ATLAS AML\.T0011[^`]*` · `OWASP ML06[^`]*` · `STRIDE Elevation of privilege`/);
@@ -62,7 +62,7 @@ describe('finding hover', () => {
   it('escapes repository text so a message cannot add links or markup', () => {
     const md = text(hoverFor([finding({ message: 'image [x](http://evil) `y` <b>' })], { line: 1, character: 0 }, () => META, link));
     assert.ok(!md.includes('[x](http://evil)'));
-    assert.equal(escapeMarkdown('[a](b)'), '\\[a\\]\\(b\\)');
+    assert.equal(escapeMarkdown('[a](b) *c* <d>'), '\\[a\\](b) \\*c\\* \\<d\\>');
   });
 });
 
