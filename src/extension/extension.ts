@@ -28,8 +28,10 @@ const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'pip-requirements' },
   { scheme: 'file', language: 'ini' },
   { scheme: 'file', language: 'python' },
-  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,MLproject,MLmodel}{,.*,-*}' },
-  { scheme: 'file', pattern: '**/*.{dockerfile,Dockerfile,containerfile,dvc}' },
+  { scheme: 'file', pattern: '**/{MLproject,MLmodel}{,.*,-*}' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile}{,.*,-*,_*}' },
+  { scheme: 'file', pattern: '**/Containerfile*' },
+  { scheme: 'file', pattern: '**/*.{dockerfile,Dockerfile,containerfile,docker,dvc}' },
   { scheme: 'file', pattern: '**/.dvc/config{,.local}' },
   { scheme: 'file', pattern: '**/*requirements*.txt' },
 ];
