@@ -4,7 +4,7 @@
 // comment leaves the file valid YAML, and it is read as such.
 
 /** A Helm action: `{{-`, `-}}` or an action on Helm's objects, keywords and functions. */
-const HELM = /^\{\{-|^\{\{\s*(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\$\.|if\b|else\b|end\b|range\b|include\b|template\b|define\b|with\b|toYaml\b|tpl\b|\/\*)|^\{\{[^}]*-\}\}/;
+const HELM = /^\{\{-|^\{\{\s*(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|if\b|else\b|end\b|range\b|include\b|template\b|define\b|with\b|toYaml\b|tpl\b|\/\*)|^\{\{[^}]*-\}\}/;
 
 /** Where a value may start on a line: after the indentation and any `- ` and `key: ` prefixes. */
 const PREFIX = /^[ \t]*(?:-[ \t]+)*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"{][^:#]*?)[ \t]*:[ \t]+(?:-[ \t]+)*)?/;
