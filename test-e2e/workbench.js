@@ -285,6 +285,34 @@ class Workbench {
     return Number(text[1]);
   }
 
+  /**
+   * The number of problems VS Code's own status-bar entry counts (errors, warnings and infos,
+   * which is what the Problems panel lists).
+   */
+  async problemsCount() {
+    const entry = this.page.locator('[id="status.problems"]').first();
+    await entry.waitFor({ state: 'visible' });
+    const label = (await entry.getAttribute('aria-label')) || (await entry.textContent()) || '';
+    return (label.match(/\d+/g) ?? []).reduce((sum, n) => sum + Number(n), 0);
+  }
+
+  /** The text of the whole mlsec status-bar item, e.g. "mlsec: 37 (+5 info)". */
+  async statusText() {
+    return (await this.page.locator('.statusbar-item', { hasText: /mlsec: \d+/ }).first().textContent()) ?? '';
+  }
+
+  /**
+   * Shows the hover at the cursor (the keyboard command, so no mouse position is involved) and
+   * returns the hover widget.
+   */
+  async hoverAtCursor() {
+    await this.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await this.command('Show or Focus Hover');
+    const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
+    await hover.waitFor({ state: 'visible' });
+    return hover;
+  }
+
   /** @param {number} n */
   async waitForStatusCount(n) {
     await poll(async () => (await this.statusCount()) === n, `the mlsec status-bar item to show ${n}`);
