@@ -85,15 +85,22 @@ describe('mlsec in VS Code', function () {
     });
 
     it('shows a hover with the severity, the fix and a link to the bundled rule page', async function () {
+      await wb.waitForProblems('container/runs-as-root', (r) => r.some((x) => /\[Ln 13, Col 6\]/.test(x)), 'the runs-as-root finding on line 13');
       await wb.openFile('docker/serve.Dockerfile');
       await wb.goToLine(13);
       await wb.page.keyboard.press('End'); // inside "root", where the finding is
-      const hover = await wb.hoverAtCursor();
-      await poll(async () => /container\/runs-as-root/.test((await hover.textContent()) ?? ''), 'the runs-as-root hover');
-      const text = (await hover.textContent()) ?? '';
-      assert.match(text, /\b(Critical|High|Medium|Low|Info)\s*·\s*container\/runs-as-root/, 'severity word and rule id');
+      let seen = '';
+      const text = await poll(async () => {
+        if (!(await wb.page.locator('.monaco-hover:not(.hidden)').first().isVisible())) await wb.hoverAtCursor().catch(() => undefined);
+        seen = (await wb.page.locator('.monaco-hover').evaluateAll((els) => els.map((e) => /** @type {HTMLElement} */ (e).innerText).join('\n'))).replace(/\s+/g, ' ');
+        return /Rule documentation/.test(seen) ? seen : undefined;
+      }, 'the mlsec hover of the runs-as-root finding', 60000).catch((e) => {
+        throw new Error(`${e.message}; the hover read: ${seen}`);
+      });
+      assert.match(text, /\b(Critical|High|Medium|Low|Info)\b/, 'the severity word');
+      assert.match(text, /container\/runs-as-root/);
       assert.match(text, /Fix: /);
-      const link = hover.locator('a', { hasText: 'Rule documentation' }).first();
+      const link = wb.page.locator('.monaco-hover a', { hasText: 'Rule documentation' }).first();
       const href = (await link.getAttribute('data-href')) || (await link.getAttribute('href')) || '';
       assert.match(href, /docs\/rules\/container\/runs-as-root\.md$/, 'the page that ships with the extension');
       assert.doesNotMatch(href, /github\.com/);
