@@ -12,6 +12,7 @@ import { toWorkspaceEdit, DIAGNOSTIC_SOURCE, type EditTarget } from './convert';
 import type { FileResult } from './folder';
 import { Commands, type SelectPlaceholderArgs } from './protocol';
 import { appendAll } from '../core/collections';
+import { settleSafeFixes, type Reanalyse } from './fix-all';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mlsec`;
 
@@ -110,7 +111,7 @@ export function listCodeActions(
       }
     }
     appendAll(actions, fixes);
-    if (fixes.length && fixAllFixes(result).length > 1) {
+    if (fixes.length && fixAllFixes(result).length > 0) {
       actions.push({ title: 'Fix all safe mlsec issues in this file', kind: CodeActionKind.QuickFix, data: { ...base, kind: 'fix-all' } satisfies ActionData });
     }
     appendAll(appendAll(actions, suppressions), docs);
@@ -135,6 +136,15 @@ export function staleAction(action: CodeAction): CodeAction {
     edit: undefined,
     command: { title: 'Document changed', command: Commands.staleFix, arguments: [action.title] },
   };
+}
+
+/**
+ * Resolves "fix all" by applying the file's safe fixes in passes until none is left, so one
+ * action (or one save with source.fixAll) reaches the fixed point; one edit for the whole change.
+ */
+export async function resolveFixAll(action: CodeAction, result: FileResult, ctx: ResolveContext, reanalyse: Reanalyse): Promise<CodeAction> {
+  const { edit } = await settleSafeFixes(result.source.path, result.source.text, result.findings, reanalyse);
+  return { ...action, edit: toWorkspaceEdit(edit ? [edit] : [], ctx.targetOf) };
 }
 
 /** Builds the edit (and any follow-up command) of an action listed for `result`. */
