@@ -16,7 +16,7 @@ const HEAP_MIB = 512;
 /** The stated peak resident memory bound of one run (MiB): the heap limit plus code and buffers. */
 const PEAK_MIB = 1024;
 /** A run past this is a hang (ms). */
-const BUDGET_MS = 60_000;
+const BUDGET_MS = 120_000;
 const RUNNER = path.join(__dirname, 'runner.js');
 const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
 
