@@ -404,6 +404,8 @@ export interface Hazard {
   /** Where in the file, in words. */
   where: string;
   called: boolean;
+  /** It sits in a pickle that a string or bytes value only carries: no loader in the file runs it. */
+  carried?: boolean;
 }
 
 /** The dangerous and the unknown things a scan found, in file order. */
@@ -418,7 +420,7 @@ export function hazards(scan: ModelScan): { dangerous: Hazard[]; unknown: Hazard
     if (g.calls) parts.push(`called at byte ${g.callOffsets[0]}${g.calls > 1 ? ` and ${g.calls - 1} more times` : ''}`);
     if (g.mutated) parts.push('its attributes are overwritten by BUILD');
     if (g.nested) parts.push(`inside a pickle nested in the argument at byte ${g.nested.argumentOffset}${g.nested.via ? `, loaded by ${g.nested.via}` : ''}`);
-    const h: Hazard = { what, reason: g.mutated && g.classification !== 'dangerous' ? 'its attributes are rewritten at load time' : g.reason, where: parts.join(', '), called: g.calls > 0 };
+    const h: Hazard = { what, reason: g.mutated && g.classification !== 'dangerous' ? 'its attributes are rewritten at load time' : g.reason, where: parts.join(', '), called: g.calls > 0, ...(g.nested && !g.nested.via ? { carried: true } : {}) };
     if (g.classification === 'dangerous' || g.mutated) dangerous.push(h);
     else unknown.push(h);
   }

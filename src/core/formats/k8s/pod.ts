@@ -9,7 +9,7 @@ import type { YamlDoc } from '../yaml/nodes';
 import { FactsBuilder, K8S_CONTAINER, K8S_POD, type K8sContainerExtra, type K8sPodExtra, type SecurityField } from './facts';
 import { imageRef } from './image';
 import { addCommandFacts } from './commands';
-import { isCredentialName } from '../../rules/util';
+import { isCredentialName } from '../../facts/classify';
 import { appendAll } from '../../collections';
 
 /** How a pod spec is read: what it belongs to and what it inherits. */
