@@ -13,6 +13,7 @@ import { looksLikeTar, parseTarHeader, storagesParser, tensorsParser, TORCH_LEGA
 import { ZipArchive } from './zip';
 import type { ModelSerialization } from '../facts/model';
 import type { WorkspaceIO } from '../workspace/io';
+import { appendAll } from '../collections';
 
 /** A model file's format as its content shows it. */
 export type ContentFormat =
@@ -234,12 +235,12 @@ export async function scanModelFile(io: WorkspaceIO, path: string): Promise<Mode
         break;
       }
       case 'h5':
-        scan.keras.push(...(await runOnRanges(h5ConfigParser, read, 0, st.size)));
+        appendAll(scan.keras, (await runOnRanges(h5ConfigParser, read, 0, st.size)));
         break;
       case 'safetensors': {
         const len = safetensorsHeaderLength(head, st.size) ?? 0;
         scan.safetensors = validateSafetensors(await io.readRange(path, 8, len), st.size);
-        scan.problems.push(...scan.safetensors.problems.map((p) => `Invalid safetensors header: ${p}.`));
+        appendAll(scan.problems, scan.safetensors.problems.map((p) => `Invalid safetensors header: ${p}.`));
         break;
       }
       case 'compressed':
