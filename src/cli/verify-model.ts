@@ -12,6 +12,7 @@ import { emptyTrust, hasSigners, loadTrustPolicy, parseCertificates, parsePublic
 import { loadWorkspaceConfig } from '../core/workspace/scan';
 import { NodeWorkspaceIO } from '../core/workspace/io';
 import { verifyDownloadCommand } from './verify-download';
+import { appendAll } from '../core/collections';
 
 export interface CommandOutput {
   stdout: (s: string) => void;
@@ -81,7 +82,7 @@ export async function buildTrust(v: Record<string, string | string[] | boolean |
   if (identity && issuer) trust.identities.push({ identity, issuer });
   for (const k of keys) {
     try {
-      trust.keys.push(...parsePublicKeys(await readText(path.resolve(cwd, k)), k));
+      appendAll(trust.keys, parsePublicKeys(await readText(path.resolve(cwd, k)), k));
     } catch (e) {
       throw e instanceof UsageError ? e : new TrustError(`--key ${k}: not a usable public key (${(e as Error).message})`);
     }

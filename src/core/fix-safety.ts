@@ -7,11 +7,13 @@ import { parseAllDocuments } from 'yaml';
 import { DocumentIndex } from './document';
 import { applyEdits } from './fixes';
 import { dockerfileReader, isDockerfilePath } from './formats/dockerfile/reader';
+import { dockerfileNameMatch, looksLikeDockerfile } from './formats/dockerfile/naming';
 import { parseIni } from './formats/dvc/ini';
 import { defaultConfig } from './config';
 import type { Finding, Fix, Note, TextEdit } from './model';
 import { SourceFile } from './source';
 import type { WorkspaceIO } from './workspace/io';
+import { yamlDepthExceeded } from './formats/yaml/depth';
 
 /** How a file's text is checked after an edit. */
 export type SyntaxKind = 'json' | 'yaml' | 'dockerfile' | 'ini' | 'text';
@@ -20,7 +22,7 @@ const YAML_NAMES = /(^|\/)(MLproject|MLmodel|dvc\.lock)$|\.(ya?ml|dvc)$/i;
 
 /** The syntax of a file: from its name, and for `.json` only while the text really is JSON. */
 export function syntaxOf(path: string, text: string | undefined): SyntaxKind {
-  if (isDockerfilePath(path)) return 'dockerfile';
+  if (isDockerfilePath(path) && (text === undefined || dockerfileNameMatch(path) === 'yes' || looksLikeDockerfile(text))) return 'dockerfile';
   if (/(^|\/)\.dvc\/config(\.local)?$/.test(path)) return 'ini';
   if (/\.json$/i.test(path)) return text === undefined || isJson(text) ? 'json' : 'yaml';
   if (YAML_NAMES.test(path)) return 'yaml';
@@ -45,6 +47,7 @@ interface Health {
 }
 
 function yamlHealth(text: string): Health {
+  if (yamlDepthExceeded(text) !== undefined) return { problems: Number.MAX_SAFE_INTEGER };
   try {
     const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
     if (!Array.isArray(docs)) return { problems: 1 + ((docs as { errors?: unknown[] }).errors?.length ?? 0), documents: 0 };

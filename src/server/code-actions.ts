@@ -11,6 +11,7 @@ import { acceptsHashComments, suppressFileEdit, suppressLineEdit, type Suppressi
 import { toWorkspaceEdit, DIAGNOSTIC_SOURCE, type EditTarget } from './convert';
 import type { FileResult } from './folder';
 import { Commands, type SelectPlaceholderArgs } from './protocol';
+import { appendAll } from '../core/collections';
 import { settleSafeFixes, type Reanalyse } from './fix-all';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mlsec`;
@@ -109,11 +110,11 @@ export function listCodeActions(
         });
       }
     }
-    actions.push(...fixes);
+    appendAll(actions, fixes);
     if (fixes.length && fixAllFixes(result).length > 0) {
       actions.push({ title: 'Fix all safe mlsec issues in this file', kind: CodeActionKind.QuickFix, data: { ...base, kind: 'fix-all' } satisfies ActionData });
     }
-    actions.push(...suppressions, ...docs);
+    appendAll(appendAll(actions, suppressions), docs);
   }
   if (kindRequested(FIX_ALL_KIND, context.only) && context.only && fixAllFixes(result).length) {
     actions.push({ title: 'Fix all mlsec issues', kind: FIX_ALL_KIND, data: { ...base, kind: 'fix-all' } satisfies ActionData });

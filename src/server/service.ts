@@ -61,6 +61,7 @@ import {
   type ThreatModelParams,
 } from '../core/threat-model/protocol';
 import { exportThreatModelForWorkspace, threatModelForWorkspace, type WorkspaceThreatModelOptions } from '../core/threat-model/workspace';
+import { appendAll } from '../core/collections';
 
 export interface ServiceOptions {
   engine: Engine;
@@ -744,7 +745,7 @@ export class MlsecService {
     for (const [key, v] of this.verifications) {
       if (v.folder !== f || !which(v)) continue;
       this.verifications.delete(key);
-      uris.push(...v.byUri.keys());
+      appendAll(uris, v.byUri.keys());
     }
     this.publishVerifications(uris);
   }

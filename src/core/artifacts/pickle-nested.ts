@@ -34,14 +34,25 @@ export class ValueReader {
 
   /** A counted argument held whole. */
   valueOf(b: Buffer, kind: TextKind, argOff: number): PV {
-    const candidate = b.length >= LIMITS.nestedMin && START_BYTES.has(b[0]) && this.ctx.depth < LIMITS.nestedDepthMax && (!LINE_START.has(b[0]) || b.includes(10));
     if (kind === 'bytes') {
-      const nested = candidate ? this.nestedIn(b, argOff) : undefined;
+      const nested = this.couldBePickle(b) ? this.nestedIn(b, argOff) : undefined;
       return { k: 'bytes', len: b.length, ...(nested ? { nested } : {}) };
     }
     const v = b.toString(kind);
-    const nested = candidate ? this.nestedIn(kind === 'latin1' ? b : Buffer.from(v, 'latin1'), argOff) : undefined;
+    // A str reaches a loader as its latin-1 encoding (`_codecs.encode(s, 'latin1')`, protocol 2's
+    // way of writing bytes), so a pickle written as UTF-8 text starts with 0xC2 0x80, not 0x80.
+    const latin1 = kind === 'latin1' ? b : this.couldBeText(b) ? Buffer.from(v, 'latin1') : undefined;
+    const nested = latin1 && this.couldBePickle(latin1) ? this.nestedIn(latin1, argOff) : undefined;
     return { k: 'str', v: v.length > LIMITS.strKeep ? v.slice(0, LIMITS.strKeep) : v, len: v.length, ...(nested ? { nested } : {}) };
+  }
+
+  private couldBePickle(b: Buffer): boolean {
+    return b.length >= LIMITS.nestedMin && START_BYTES.has(b[0]) && this.ctx.depth < LIMITS.nestedDepthMax && (!LINE_START.has(b[0]) || b.includes(10));
+  }
+
+  /** Whether UTF-8 text could encode a pickle: its first character is a start byte (0xC2/0xC3 lead the Latin-1 half). */
+  private couldBeText(b: Buffer): boolean {
+    return b.length >= LIMITS.nestedMin && (START_BYTES.has(b[0]) || b[0] === 0xc2);
   }
 
   /** A counted argument too long to hold: streamed through a nested scan when it could be one. */
@@ -49,12 +60,20 @@ export class ValueReader {
     const f = this.feed;
     const argOff = f.offset;
     if (f.buf.length - f.i < 1) yield* f.need(1);
-    const child = this.childFor(f.buf[f.i], argOff);
-    const dec = kind === 'utf8' && child ? new StringDecoder('utf8') : undefined;
+    const first = f.buf[f.i];
+    // UTF-8 text is re-encoded as latin-1 for the nested scan (see valueOf).
+    const dec = kind === 'utf8' && (START_BYTES.has(first) || first === 0xc2) ? new StringDecoder('utf8') : undefined;
+    let child = kind === 'utf8' ? undefined : this.childFor(first, argOff);
+    let started = kind !== 'utf8';
     let head = '';
     yield* f.stream(n, (piece) => {
       if (kind !== 'bytes' && head.length < LIMITS.strKeep) head += piece.subarray(0, LIMITS.strKeep).toString(kind);
-      if (child) child.write(dec ? Buffer.from(dec.write(piece), 'latin1') : piece);
+      const bytes = dec ? Buffer.from(dec.write(piece), 'latin1') : piece;
+      if (!started && dec && bytes.length) {
+        started = true;
+        child = this.childFor(bytes[0], argOff);
+      }
+      child?.write(bytes);
     });
     const nested = child ? this.finishChild(child.end(), argOff) : undefined;
     if (kind === 'bytes') return { k: 'bytes', len: n, ...(nested ? { nested } : {}) };

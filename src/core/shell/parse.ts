@@ -2,6 +2,7 @@
 // expansions, command substitution, heredocs and `sh -c` scripts, with file offsets on every word.
 // It never runs anything; unknown expansions are kept as written and marked dynamic.
 
+import { appendAll } from '../collections';
 import type { Loc } from '../model';
 import type { ShellCommand, ShellScript, ShellWord, Str } from '../facts/model';
 
@@ -137,7 +138,7 @@ class Parser {
         this.i++;
         continue;
       }
-      if (pipeSource.length) cmd.pipedFrom.push(...pipeSource);
+      if (pipeSource.length) appendAll(cmd.pipedFrom, pipeSource);
       pipeSource = [];
       if (cmd.words.length || cmd.assigns.length) commands.push(cmd);
     }
