@@ -2,7 +2,7 @@
 // or folder with the core verifier and words the outcome for a notification, returning the
 // findings the editor shows as diagnostics when verification fails.
 
-import { verifyModelPath } from '../core/artifacts';
+import { verifyModelPath } from '../core/verify-model';
 import type { MlsecConfig } from '../core/config';
 import type { Finding, Severity } from '../core/model';
 import type { WorkspaceIO } from '../core/workspace/io';

@@ -3,7 +3,7 @@
 
 import ignore, { type Ignore } from 'ignore';
 import type { DocumentIndex } from '../../document';
-import type { Enricher } from '../../engine';
+import type { Enricher } from '../../enricher';
 import { emptyFacts, type Facts } from '../../facts/model';
 import type { Loc } from '../../model';
 import type { WorkspaceIO } from '../../workspace/io';
