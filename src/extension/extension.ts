@@ -36,10 +36,8 @@ const DOCUMENT_SELECTOR = [
 
 let client: LanguageClient | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('mlsec', { log: true });
-  context.subscriptions.push(log);
-
+/** Starts the language client of the bundled server, logging to `log`. */
+function startClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -50,7 +48,15 @@ export function activate(context: vscode.ExtensionContext): void {
     outputChannel: log,
     diagnosticCollectionName: 'mlsec',
   };
-  const lc = new LanguageClient('mlsec', 'mlsec', serverOptions, clientOptions);
+  return new LanguageClient('mlsec', 'mlsec', serverOptions, clientOptions);
+}
+
+type Request = <R>(method: string, params?: unknown) => Promise<R | undefined>;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('mlsec', { log: true });
+  context.subscriptions.push(log);
+  const lc = startClient(context, log);
   client = lc;
 
   const status = new ScanStatusItem();
@@ -65,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   );
   /** Sends a request once the server runs; undefined (after telling the user) when it does not. */
-  const request = async <R>(method: string, params?: unknown): Promise<R | undefined> => {
+  const request: Request = async <R>(method: string, params?: unknown): Promise<R | undefined> => {
     if (!(await ready)) {
       void vscode.window.showErrorMessage('The mlsec language server is not running. See "mlsec: Show Output".');
       return undefined;
@@ -83,10 +89,15 @@ export function activate(context: vscode.ExtensionContext): void {
     onNotification: (method, handler) => lc.onNotification(method, handler),
   });
 
+  context.subscriptions.push(...registerCommands(context, lc, log, request), { dispose: () => void lc.stop().catch(() => undefined) });
+}
+
+/** The extension's commands, sending their requests through `request`. */
+function registerCommands(context: vscode.ExtensionContext, lc: LanguageClient, log: vscode.LogOutputChannel, request: Request): vscode.Disposable[] {
   let rules: RuleInfo[] | undefined;
   const ruleList = async () => (rules ??= await request<RuleInfo[]>(ListRulesRequest));
 
-  context.subscriptions.push(
+  return [
     vscode.commands.registerCommand('mlsec.scanWorkspace', async () => {
       const s = await request<ScanSummary>(ScanWorkspaceRequest);
       if (!s) return;
@@ -124,8 +135,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(Commands.staleFix, (title: string) => {
       void vscode.window.showInformationMessage(`"${title}" was not applied: the document changed after it was computed. Open the quick fixes again.`);
     }),
-    { dispose: () => void lc.stop().catch(() => undefined) },
-  );
+  ];
 }
 
 export function deactivate(): Thenable<void> | undefined {
