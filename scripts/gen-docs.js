@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Generates docs/rules/<concern>/<name>.md and docs/rules/README.md from the rules' metadata, and
-// docs/threats/<id>.md and docs/threats/README.md from the threat templates' metadata.
+// docs/threats/<id>.md and docs/threats/README.md from the threat templates' metadata, and the
+// rule ids that settings.json completes under `mlsec.rules` (package.json) and `.mlsec.yaml`
+// completes under `rules` (schemas/mlsec-config.schema.json).
 // The rules are TypeScript, so a small entry is bundled with esbuild into a temporary file and
 // loaded from there. `--check` only reports pages that are missing or out of date (exit 1).
 'use strict';
@@ -75,6 +77,40 @@ function write(pages, dir, what) {
   console.log(`${pages.length} ${what} pages: ${outdated.length} written, ${stale.length} removed.`);
 }
 
+/**
+ * Lists every rule id as a property of a per-rule settings object, with the rule's severity and
+ * title, so editors complete the ids; the value schema applies to every key through
+ * `patternProperties` (an id the registry lacks is reported by the server, not the schema).
+ */
+function withRuleIds(settings, metas) {
+  const { additionalProperties, patternProperties, properties: _old, ...rest } = settings;
+  const properties = {};
+  for (const m of [...metas].sort((a, b) => a.id.localeCompare(b.id))) properties[m.id] = { markdownDescription: `\`${m.severity}\` · ${m.title}` };
+  return { ...rest, properties, patternProperties: patternProperties ?? { '.+': additionalProperties } };
+}
+
+/** The JSON files that carry the rule ids, as they should be. */
+function ruleIdFiles(metas) {
+  const pkgPath = path.join(root, 'package.json');
+  const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
+  const props = pkg.contributes.configuration.properties;
+  props['mlsec.rules'] = withRuleIds(props['mlsec.rules'], metas);
+  const schemaPath = path.join(root, 'schemas', 'mlsec-config.schema.json');
+  const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
+  schema.properties.rules = withRuleIds(schema.properties.rules, metas);
+  return [
+    { path: pkgPath, text: `${JSON.stringify(pkg, null, 2)}\n` },
+    { path: schemaPath, text: `${JSON.stringify(schema, null, 2)}\n` },
+  ];
+}
+
+/** The rule-id files formatted as the repository's formatter writes JSON. */
+async function formattedRuleIdFiles(metas) {
+  const prettier = require('prettier');
+  const options = (await prettier.resolveConfig(path.join(root, 'package.json'))) ?? {};
+  return Promise.all(ruleIdFiles(metas).map(async (f) => ({ path: f.path, text: await prettier.format(f.text, { ...options, filepath: f.path }) })));
+}
+
 async function main() {
   const check = process.argv.includes('--check');
   const { createEngine, ruleDocPages, RULE_DOCS_DIR, TEMPLATES, threatDocPages, THREAT_DOCS_DIR } = await loadGenerator();
@@ -91,13 +127,21 @@ async function main() {
       if (outdated.length || stale.length) bad = true;
       else console.log(`${set.pages.length} ${set.what} pages are up to date.`);
     }
+    for (const f of await formattedRuleIdFiles(createEngine().allMeta())) {
+      if (fs.readFileSync(f.path, 'utf8') !== f.text) {
+        console.error(`rule ids out of date: ${path.relative(root, f.path)}`);
+        bad = true;
+      }
+    }
     if (bad) {
-      console.error('Run "npm run docs" to regenerate the rule and threat pages.');
+      console.error('Run "npm run docs" to regenerate the rule and threat pages and the rule ids of the settings schemas.');
       process.exit(1);
     }
     return;
   }
   for (const set of sets) write(set.pages, set.dir, set.what);
+  for (const f of await formattedRuleIdFiles(createEngine().allMeta())) fs.writeFileSync(f.path, f.text);
+  console.log('Rule ids written to the settings schemas.');
 }
 
 main().catch((e) => {

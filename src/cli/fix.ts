@@ -5,13 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../core/engine';
-import { applyEdits, editsByFile, nonOverlapping } from '../core/fixes';
+import { applyEdits, editsByFile, MAX_FIX_PASSES, nonOverlapping } from '../core/fixes';
 import type { Fix, Note, TextEdit } from '../core/model';
 import type { AppliedFix } from '../core/report/scan-report';
 import { scanWorkspace, type ScanOptions, type ScanResult } from '../core/workspace/scan';
 
-/** Enough for fixes that only become possible after others; a bound against fixes that never settle. */
-export const MAX_FIX_PASSES = 5;
+export { MAX_FIX_PASSES };
 
 export interface FixOutcome {
   /** The scan after the last pass: what is still there. */

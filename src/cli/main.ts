@@ -4,12 +4,14 @@
 import { commands } from './commands';
 import { CliError, type CliIO } from './io';
 import { VERSION } from './version';
+import { maxOf } from '../core/collections';
+import { stripControls } from '../core/report/sanitize';
 
 export { VERSION } from './version';
 export type { CliIO, Output } from './io';
 
 export function usage(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = maxOf(commands.map((c) => c.name.length));
   return [
     'Usage: mlsec <command> [options]',
     '',
@@ -72,8 +74,8 @@ export function runCli(): void {
     });
   }
   const io: CliIO = {
-    stdout: { write: (t) => void process.stdout.write(t), isTTY: process.stdout.isTTY === true },
-    stderr: { write: (t) => void process.stderr.write(t), isTTY: process.stderr.isTTY === true },
+    stdout: { write: (t) => void process.stdout.write(stripControls(t, process.stdout.isTTY === true)), isTTY: process.stdout.isTTY === true },
+    stderr: { write: (t) => void process.stderr.write(stripControls(t, process.stderr.isTTY === true)), isTTY: process.stderr.isTTY === true },
     cwd: process.cwd(),
     env: process.env,
     stdin: readStdin,
@@ -83,7 +85,7 @@ export function runCli(): void {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`mlsec: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(stripControls(`mlsec: internal error: ${e instanceof Error ? e.message : String(e)}\n`, false));
       process.exitCode = 2;
     },
   );

@@ -6,6 +6,7 @@ import { RULE_DOCS_BASE_URL, ruleDocsUrl } from '../core/report/links';
 import { atlasId } from '../core/taxonomy';
 import { choice, parseCommandArgs } from './args';
 import type { CliIO } from './io';
+import { maxOf } from '../core/collections';
 
 const HELP = `Usage: mlsec rules [--format text|json]
 
@@ -50,7 +51,7 @@ function rulesJson(metas: RuleMeta[]): string {
 }
 
 function rulesText(metas: RuleMeta[]): string {
-  const idWidth = Math.max(...metas.map((m) => m.id.length));
+  const idWidth = maxOf(metas.map((m) => m.id.length));
   const lines: string[] = [];
   for (const m of metas) {
     lines.push(`${m.id.padEnd(idWidth)}  ${m.severity.padEnd(8)}  ${m.title}`);

@@ -26,6 +26,7 @@ import { changedSince, listedMatcher, pathsFromText, workspacePaths } from './ch
 import { atOrAbove, restrictToFiles, withoutBaselined } from './scan-filters';
 import { CliError, type CliIO } from './io';
 import { VERSION } from './version';
+import { appendAll } from '../core/collections';
 
 const HELP = `Usage: mlsec scan [options] [PATH...]
        mlsec scan --files FILE... | --files - | --changed-since REF [options]
@@ -150,13 +151,13 @@ async function changedPaths(io: CliIO, files: boolean, since: string | undefined
   if (files) {
     for (const p of positionals) {
       if (p !== '-') named.push(p);
-      else if (io.stdin) named.push(...pathsFromText(await io.stdin()));
+      else if (io.stdin) appendAll(named, pathsFromText(await io.stdin()));
       else throw new CliError('--files - reads paths from standard input, which is not available here');
     }
   } else if (positionals.length) {
     throw new CliError('paths after --changed-since need --files as well');
   }
-  if (since !== undefined) named.push(...(await changedSince(since, io.cwd)));
+  if (since !== undefined) appendAll(named, (await changedSince(since, io.cwd)));
   return workspacePaths(io.cwd, io.cwd, named);
 }
 

@@ -11,6 +11,7 @@ import { parseTrustedRoot } from '../core/artifacts/signature-root';
 import { emptyTrust, hasSigners, loadTrustPolicy, parseCertificates, parsePublicKeys, type Trust } from '../core/artifacts/signature-trust';
 import { loadWorkspaceConfig } from '../core/workspace/scan';
 import { NodeWorkspaceIO } from '../core/workspace/io';
+import { appendAll } from '../core/collections';
 
 export interface CommandOutput {
   stdout: (s: string) => void;
@@ -69,7 +70,7 @@ async function buildTrust(v: Record<string, string | string[] | boolean | undefi
   if (identity && issuer) trust.identities.push({ identity, issuer });
   for (const k of keys) {
     try {
-      trust.keys.push(...parsePublicKeys(await readText(path.resolve(cwd, k)), k));
+      appendAll(trust.keys, parsePublicKeys(await readText(path.resolve(cwd, k)), k));
     } catch (e) {
       throw e instanceof UsageError ? e : new TrustError(`--key ${k}: not a usable public key (${(e as Error).message})`);
     }

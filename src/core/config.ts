@@ -2,9 +2,11 @@
 // editor settings.
 
 import Ajv from 'ajv';
-import { parseDocument, visit } from 'yaml';
+import { isScalar, parseDocument, visit } from 'yaml';
 import schema from '../../schemas/mlsec-config.schema.json';
 import { SEVERITIES, type Severity } from './model';
+import { tooDeepMessage, yamlDepthExceeded } from './formats/yaml/depth';
+import { appendAll } from './collections';
 
 export interface RuleSetting {
   enabled?: boolean;
@@ -106,9 +108,14 @@ export function toRuleSetting(v: unknown): RuleSetting {
 export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): LoadedConfig {
   const errors: ConfigError[] = [];
   const config = defaultConfig();
-  const doc = parseDocument(text, { prettyErrors: false });
+  const deep = yamlDepthExceeded(text);
+  if (deep !== undefined) return { config, errors: [{ message: `YAML: ${tooDeepMessage()}`, start: deep, end: deep + 1 }] };
+  // The parser's own duplicate-key check compares every key with every other; it is done here
+  // with a set per mapping instead, so 40k rule ids stay linear.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   for (const e of doc.errors) errors.push({ message: `YAML: ${e.message.split('\n')[0]}`, start: e.pos[0], end: e.pos[1] });
-  if (doc.errors.length) return { config, errors };
+  appendAll(errors, duplicateKeys(doc));
+  if (errors.length) return { config, errors };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 }) ?? {};
@@ -117,10 +124,10 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
     // reported at the first alias, where the expansion starts.
     return { config, errors: [{ message: `YAML: ${(e as Error).message.split('\n')[0]}`, ...firstAliasRange(doc) }] };
   }
+  const keyIndex = new Map<unknown, Map<unknown, { range?: [number, number, number] }>>();
   const rangeOf = (p: (string | number)[]) => {
-    const node = doc.getIn(p, true) as { range?: [number, number, number] } | undefined;
-    const keyNode = p.length ? findKeyNode(doc, p) : undefined;
-    const r = keyNode?.range ?? node?.range;
+    const keyNode = p.length ? findKeyNode(doc, p, keyIndex) : undefined;
+    const r = keyNode?.range ?? (doc.getIn(p, true) as { range?: [number, number, number] } | undefined)?.range;
     return r ? { start: r[0], end: r[1] } : {};
   };
   for (const e of validate(data)) {
@@ -177,6 +184,24 @@ function readPolicyKeys(
   });
 }
 
+/** An error at the second and later occurrence of a key in the same mapping. */
+function duplicateKeys(doc: ReturnType<typeof parseDocument>): ConfigError[] {
+  const out: ConfigError[] = [];
+  visit(doc, {
+    Map(_key, node) {
+      const seen = new Set<unknown>();
+      for (const it of node.items) {
+        const k = isScalar(it.key) ? it.key.value : it.key;
+        if (seen.has(k)) {
+          const r = (it.key as { range?: [number, number, number] } | null)?.range;
+          out.push({ message: 'YAML: Map keys must be unique', ...(r ? { start: r[0], end: r[1] } : {}) });
+        } else seen.add(k);
+      }
+    },
+  });
+  return out;
+}
+
 /** The range of the first alias (`*name`), where an alias expansion problem starts. */
 function firstAliasRange(doc: ReturnType<typeof parseDocument>): { start?: number; end?: number } {
   let found: { start?: number; end?: number } = {};
@@ -189,10 +214,18 @@ function firstAliasRange(doc: ReturnType<typeof parseDocument>): { start?: numbe
   return found;
 }
 
-function findKeyNode(doc: ReturnType<typeof parseDocument>, p: (string | number)[]) {
-  const parent = p.length > 1 ? doc.getIn(p.slice(0, -1), true) : doc.contents;
-  const items = (parent as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] })?.items;
-  return items?.find((it) => it.key?.value === p[p.length - 1])?.key;
+type KeyNode = { value?: unknown; range?: [number, number, number] };
+
+/** The key node at the end of `p`, through an index of each parent's keys built once (linear in the keys, not quadratic). */
+function findKeyNode(doc: ReturnType<typeof parseDocument>, p: (string | number)[], index: Map<unknown, Map<unknown, KeyNode>>) {
+  const parent: unknown = p.length > 1 ? doc.getIn(p.slice(0, -1), true) : doc.contents;
+  let keys = index.get(parent);
+  if (!keys) {
+    keys = new Map();
+    for (const it of (parent as { items?: { key?: KeyNode }[] })?.items ?? []) if (it.key && !keys.has(it.key.value)) keys.set(it.key.value, it.key);
+    index.set(parent, keys);
+  }
+  return keys.get(p[p.length - 1]);
 }
 
 function dedupe(errors: ConfigError[]): ConfigError[] {

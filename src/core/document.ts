@@ -3,6 +3,7 @@
 import type { Facts } from './facts/model';
 import type { Format, Note } from './model';
 import type { SourceFile } from './source';
+import { appendAll } from './collections';
 
 export interface ParsedDocument {
   file: SourceFile;
@@ -50,7 +51,7 @@ export class DocumentIndex {
   all(): readonly ParsedDocument[] {
     if (!this.allCache) {
       const out: ParsedDocument[] = [];
-      for (const list of this.byPath.values()) out.push(...list);
+      for (const list of this.byPath.values()) appendAll(out, list);
       this.allCache = out;
     }
     return this.allCache;

@@ -1,7 +1,7 @@
 // The analysis engine: reads documents with the format readers, enriches them with workspace
 // results, runs the rules and turns their reports into findings (config and suppressions applied).
 
-import { groupBy } from './collections';
+import { appendAll, groupBy } from './collections';
 import { DocumentIndex, type ParsedDocument } from './document';
 import { emptyFacts, mergeFacts, type Facts } from './facts/model';
 import type { FormatReader, ReaderContext } from './formats/reader';
@@ -141,7 +141,7 @@ export class Engine {
     const notes: Note[] = [];
     const targets = options.targets;
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
-    for (const d of docs) notes.push(...d.notes);
+    for (const d of docs) appendAll(notes, d.notes);
     const facts = await this.gatherFacts(index, { config, io: options.io, targets }, notes);
     const result = this.runRules(index, facts, config, targets, notes);
     // Fix safety and the workspace boundary: no fix leaves the engine unchecked, no refusal unreported.

@@ -12,6 +12,7 @@ import { defaultConfig } from './config';
 import type { Finding, Fix, Note, TextEdit } from './model';
 import { SourceFile } from './source';
 import type { WorkspaceIO } from './workspace/io';
+import { yamlDepthExceeded } from './formats/yaml/depth';
 
 /** How a file's text is checked after an edit. */
 export type SyntaxKind = 'json' | 'yaml' | 'dockerfile' | 'ini' | 'text';
@@ -45,6 +46,7 @@ interface Health {
 }
 
 function yamlHealth(text: string): Health {
+  if (yamlDepthExceeded(text) !== undefined) return { problems: Number.MAX_SAFE_INTEGER };
   try {
     const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
     if (!Array.isArray(docs)) return { problems: 1 + ((docs as { errors?: unknown[] }).errors?.length ?? 0), documents: 0 };

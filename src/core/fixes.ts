@@ -50,3 +50,16 @@ export function nonOverlapping(fixes: readonly Fix[]): Fix[] {
   }
   return out;
 }
+
+/** Enough for fixes that only become possible after others; a bound against fixes that never settle. */
+export const MAX_FIX_PASSES = 5;
+
+/** The one edit that turns `before` into `after`: the span between their common prefix and suffix. */
+export function spanEdit(before: string, after: string): Pick<TextEdit, 'start' | 'end' | 'newText'> {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  return { start, end: before.length - tail, newText: after.slice(start, after.length - tail) };
+}

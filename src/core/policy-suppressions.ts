@@ -7,6 +7,7 @@ import { fingerprintFindings } from './fingerprint';
 import type { Finding, RuleMeta } from './model';
 import { SourceFile } from './source';
 import type { Suppression } from './suppressions';
+import { appendAll } from './collections';
 
 export interface SuppressionOutcome {
   findings: Finding[];
@@ -38,7 +39,7 @@ export function applySuppressionPolicy(result: SuppressionOutcome, config: Mlsec
   let findings = [...result.findings];
   let suppressed = [...result.suppressed];
   if (config.inlineSuppressions === false) {
-    findings.push(...suppressed.map((s) => s.finding));
+    appendAll(findings, suppressed.map((s) => s.finding));
     const comments = new Map<string, Suppression>();
     for (const s of suppressed) comments.set(`${s.by.loc.file}\0${s.by.loc.start}`, s.by);
     suppressed = [];

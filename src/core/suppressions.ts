@@ -23,6 +23,13 @@ export interface SuppressionSet {
 const PATTERN = /(^|\s)#\s*mlsec-ignore(-file)?\s*:\s*([^\n\r]*)/;
 
 /** Finds suppression comments in a `#`-comment file. */
+/** Reasons that only hold the place of one: the text the quick fix inserts, and its usual stand-ins. */
+const PLACEHOLDER_REASONS = new Set(['reason', '<reason>', 'todo', 'tbd', 'fixme', 'xxx', '...']);
+
+export function isPlaceholderReason(reason: string): boolean {
+  return PLACEHOLDER_REASONS.has(reason.trim().toLowerCase());
+}
+
 export function parseSuppressions(file: SourceFile, isKnownRule: (id: string) => boolean): SuppressionSet {
   const items: Suppression[] = [];
   const problems: SuppressionSet['problems'] = [];
@@ -52,6 +59,8 @@ export function parseSuppressions(file: SourceFile, isKnownRule: (id: string) =>
     }
     if (!reason) {
       problems.push({ loc, message: 'This suppression gives no reason: add one after " -- " so reviewers know why.' });
+    } else if (isPlaceholderReason(reason)) {
+      problems.push({ loc, message: `This suppression's reason is still the placeholder "${reason}": say why the finding does not apply.` });
     }
     // A comment alone on its line covers the next line; a trailing comment covers its own line.
     const alone = lineText.slice(0, hashAt).trim() === '';

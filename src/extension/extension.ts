@@ -19,6 +19,9 @@ import {
   type VerifyModelResult,
 } from '../server/protocol';
 import { registerThreatModelPanel } from './threat-model-panel';
+import { levelledChannel } from './log-channel';
+import { displaySeverity, type InfoDisplay } from './problem-count';
+import { ScanStatusItem } from './status-item';
 
 /** The documents the server reads; it ignores any it has no reader for. */
 const DOCUMENT_SELECTOR = [
@@ -36,8 +39,12 @@ const DOCUMENT_SELECTOR = [
 
 let client: LanguageClient | undefined;
 
-/** Starts the language client of the bundled server, logging to `log`. */
-function startClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('mlsec', { log: true });
+  context.subscriptions.push(log);
+  const version = (context.extension.packageJSON as { version?: string }).version ?? 'unknown';
+  log.info(`mlsec ${version} starting (VS Code ${vscode.version}, ${vscode.workspace.workspaceFolders?.length ?? 0} workspace folders)`);
+
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -45,18 +52,18 @@ function startClient(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    outputChannel: log,
+    outputChannel: levelledChannel(log),
     diagnosticCollectionName: 'mlsec',
+    middleware: {
+      // Info findings are hints unless the user asks for them as information (listed in the Problems panel).
+      handleDiagnostics(uri, diagnostics, next) {
+        const info = vscode.workspace.getConfiguration('mlsec', uri).get<InfoDisplay>('infoFindings', 'hint');
+        if (info === 'information') for (const d of diagnostics) d.severity = displaySeverity(d.severity, info) as vscode.DiagnosticSeverity;
+        next(uri, diagnostics);
+      },
+    },
   };
-  return new LanguageClient('mlsec', 'mlsec', serverOptions, clientOptions);
-}
-
-type Request = <R>(method: string, params?: unknown) => Promise<R | undefined>;
-
-export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('mlsec', { log: true });
-  context.subscriptions.push(log);
-  const lc = startClient(context, log);
+  const lc = new LanguageClient('mlsec', 'mlsec', serverOptions, clientOptions);
   client = lc;
 
   const status = new ScanStatusItem();
@@ -71,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   );
   /** Sends a request once the server runs; undefined (after telling the user) when it does not. */
-  const request: Request = async <R>(method: string, params?: unknown): Promise<R | undefined> => {
+  const request = async <R>(method: string, params?: unknown): Promise<R | undefined> => {
     if (!(await ready)) {
       void vscode.window.showErrorMessage('The mlsec language server is not running. See "mlsec: Show Output".');
       return undefined;
@@ -89,15 +96,10 @@ export function activate(context: vscode.ExtensionContext): void {
     onNotification: (method, handler) => lc.onNotification(method, handler),
   });
 
-  context.subscriptions.push(...registerCommands(context, lc, log, request), { dispose: () => void lc.stop().catch(() => undefined) });
-}
-
-/** The extension's commands, sending their requests through `request`. */
-function registerCommands(context: vscode.ExtensionContext, lc: LanguageClient, log: vscode.LogOutputChannel, request: Request): vscode.Disposable[] {
   let rules: RuleInfo[] | undefined;
   const ruleList = async () => (rules ??= await request<RuleInfo[]>(ListRulesRequest));
 
-  return [
+  context.subscriptions.push(
     vscode.commands.registerCommand('mlsec.scanWorkspace', async () => {
       const s = await request<ScanSummary>(ScanWorkspaceRequest);
       if (!s) return;
@@ -135,7 +137,8 @@ function registerCommands(context: vscode.ExtensionContext, lc: LanguageClient, 
     vscode.commands.registerCommand(Commands.staleFix, (title: string) => {
       void vscode.window.showInformationMessage(`"${title}" was not applied: the document changed after it was computed. Open the quick fixes again.`);
     }),
-  ];
+    { dispose: () => void lc.stop().catch(() => undefined) },
+  );
 }
 
 export function deactivate(): Thenable<void> | undefined {
@@ -162,55 +165,4 @@ async function pickModel(): Promise<vscode.Uri | undefined> {
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return picked?.[0];
-}
-
-/** The status-bar item: scan progress (click to cancel), then the number of mlsec problems. */
-class ScanStatusItem implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('mlsec.status', vscode.StatusBarAlignment.Left, 50);
-  private scanning = false;
-  private countTimer: NodeJS.Timeout | undefined;
-
-  constructor() {
-    this.item.name = 'mlsec';
-  }
-
-  update(s: ScanStatus): void {
-    this.scanning = s.state !== 'done';
-    if (!this.scanning) {
-      this.showCount();
-      return;
-    }
-    this.item.text = s.total ? `$(sync~spin) mlsec: ${s.done}/${s.total}` : '$(sync~spin) mlsec: scanning';
-    this.item.tooltip = 'mlsec is scanning the workspace. Click to cancel.';
-    this.item.command = 'mlsec.cancelScan';
-    this.item.show();
-  }
-
-  /** Recounts after diagnostics change, at most a few times a second. */
-  diagnosticsChanged(): void {
-    if (this.scanning || this.countTimer) return;
-    this.countTimer = setTimeout(() => {
-      this.countTimer = undefined;
-      if (!this.scanning) this.showCount();
-    }, 250);
-  }
-
-  private showCount(): void {
-    let problems = 0;
-    let files = 0;
-    for (const [, diags] of vscode.languages.getDiagnostics()) {
-      const ours = diags.filter((d) => d.source === 'mlsec').length;
-      problems += ours;
-      if (ours) files++;
-    }
-    this.item.text = `$(shield) mlsec: ${problems}`;
-    this.item.tooltip = `mlsec reports ${problems} problems in ${files} files. Click to open the Problems panel.`;
-    this.item.command = 'workbench.actions.view.problems';
-    this.item.show();
-  }
-
-  dispose(): void {
-    clearTimeout(this.countTimer);
-    this.item.dispose();
-  }
 }

@@ -51,7 +51,8 @@ export class ThreatModelPanel {
       ThreatModelPanel.current.panel.reveal();
       return ThreatModelPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(ThreatModelPanel.viewType, 'Threat Model', vscode.ViewColumn.Beside, ThreatModelPanel.options(extensionUri));
+    // In the active editor group, at its full width; findings then open beside it.
+    const panel = vscode.window.createWebviewPanel(ThreatModelPanel.viewType, 'Threat Model', vscode.ViewColumn.Active, ThreatModelPanel.options(extensionUri));
     ThreatModelPanel.current = new ThreatModelPanel(panel, extensionUri, client);
     return ThreatModelPanel.current;
   }
@@ -65,7 +66,8 @@ export class ThreatModelPanel {
 
   static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     // Scripts only from the bundle folder; nothing else of the extension or the workspace is reachable.
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
+    // The webview is kept alive while hidden, so coming back to the tab shows the laid-out diagram at once.
+    return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
   }
 
   private constructor(
@@ -172,7 +174,7 @@ export class ThreatModelPanel {
     try {
       const doc = await vscode.workspace.openTextDocument(uri);
       const range = new vscode.Range(doc.positionAt(loc.start), doc.positionAt(loc.end));
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: range, preserveFocus: false });
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, selection: range, preserveFocus: false });
     } catch (e) {
       void vscode.window.showWarningMessage(`mlsec cannot open ${loc.file}: ${e instanceof Error ? e.message : String(e)}`);
     }

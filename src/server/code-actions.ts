@@ -11,6 +11,8 @@ import { acceptsHashComments, suppressFileEdit, suppressLineEdit, type Suppressi
 import { toWorkspaceEdit, DIAGNOSTIC_SOURCE, type EditTarget } from './convert';
 import type { FileResult } from './folder';
 import { Commands, type SelectPlaceholderArgs } from './protocol';
+import { appendAll } from '../core/collections';
+import { settleSafeFixes, type Reanalyse } from './fix-all';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mlsec`;
 
@@ -108,11 +110,11 @@ export function listCodeActions(
         });
       }
     }
-    actions.push(...fixes);
-    if (fixes.length && fixAllFixes(result).length > 1) {
+    appendAll(actions, fixes);
+    if (fixes.length && fixAllFixes(result).length > 0) {
       actions.push({ title: 'Fix all safe mlsec issues in this file', kind: CodeActionKind.QuickFix, data: { ...base, kind: 'fix-all' } satisfies ActionData });
     }
-    actions.push(...suppressions, ...docs);
+    appendAll(appendAll(actions, suppressions), docs);
   }
   if (kindRequested(FIX_ALL_KIND, context.only) && context.only && fixAllFixes(result).length) {
     actions.push({ title: 'Fix all mlsec issues', kind: FIX_ALL_KIND, data: { ...base, kind: 'fix-all' } satisfies ActionData });
@@ -134,6 +136,15 @@ export function staleAction(action: CodeAction): CodeAction {
     edit: undefined,
     command: { title: 'Document changed', command: Commands.staleFix, arguments: [action.title] },
   };
+}
+
+/**
+ * Resolves "fix all" by applying the file's safe fixes in passes until none is left, so one
+ * action (or one save with source.fixAll) reaches the fixed point; one edit for the whole change.
+ */
+export async function resolveFixAll(action: CodeAction, result: FileResult, ctx: ResolveContext, reanalyse: Reanalyse): Promise<CodeAction> {
+  const { edit } = await settleSafeFixes(result.source.path, result.source.text, result.findings, reanalyse);
+  return { ...action, edit: toWorkspaceEdit(edit ? [edit] : [], ctx.targetOf) };
 }
 
 /** Builds the edit (and any follow-up command) of an action listed for `result`. */

@@ -33,7 +33,7 @@ export function toDiagnosticSeverity(s: Severity): DiagnosticSeverity {
 /** Resolves a workspace-relative path of the finding's folder to a document URI. */
 export type UriOf = (relPath: string) => string;
 
-export function toDiagnostic(f: Finding, uriOf: UriOf, sourceOf: (relPath: string) => SourceFile | undefined): Diagnostic {
+export function toDiagnostic(f: Finding, uriOf: UriOf, sourceOf: (relPath: string) => SourceFile | undefined, docsLink: (ruleId: string) => string = ruleDocsUrl): Diagnostic {
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of f.related) {
     const src = sourceOf(r.loc.file);
@@ -49,7 +49,7 @@ export function toDiagnostic(f: Finding, uriOf: UriOf, sourceOf: (relPath: strin
     severity: toDiagnosticSeverity(f.severity),
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,
-    codeDescription: { href: ruleDocsUrl(f.ruleId) },
+    codeDescription: { href: docsLink(f.ruleId) },
     message,
     ...(related.length ? { relatedInformation: related } : {}),
     ...(tags.length ? { tags } : {}),
@@ -67,7 +67,8 @@ export interface EditTarget {
 /**
  * Turns core text edits (offsets on the analysed text, possibly in several files) into a
  * versioned workspace edit, so the editor refuses it if a document changed in between.
- * `annotation`, when given, marks every edit as needing the user's confirmation (a preview).
+ * `annotation`, when given, labels every edit (the label and description show in the editor's
+ * undo history and change list); it applies in one step, like any other fix, and undoes in one.
  */
 export function toWorkspaceEdit(
   edits: readonly TextEdit[],
@@ -90,7 +91,7 @@ export function toWorkspaceEdit(
   }
   const out: WorkspaceEdit = { documentChanges: changes };
   if (annotation) {
-    out.changeAnnotations = { [annotation.id]: { label: annotation.label, description: annotation.description, needsConfirmation: true } };
+    out.changeAnnotations = { [annotation.id]: { label: annotation.label, description: annotation.description, needsConfirmation: false } };
   }
   return out;
 }

@@ -16,7 +16,9 @@ import {
   type CodeAction,
   type Connection,
   type Diagnostic,
+  type Hover,
   type InitializeParams,
+  type Position,
   type InitializeResult,
   type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
@@ -28,7 +30,10 @@ import type { Finding, Note } from '../core/model';
 import { ruleDocRelPath, ruleDocsUrl } from '../core/report/links';
 import { SourceFile } from '../core/source';
 import { loadWorkspaceConfig, readForAnalysis, scanWorkspace, type LoadedWorkspaceConfig } from '../core/workspace/scan';
-import { listCodeActions, resolveCodeAction, staleAction, FIX_ALL_KIND, type ActionData } from './code-actions';
+import { listCodeActions, resolveCodeAction, resolveFixAll, staleAction, FIX_ALL_KIND, type ActionData } from './code-actions';
+import { findDocsRoot, ruleLinker } from './docs-links';
+import { trialReanalyse } from './fix-all';
+import { hoverFor } from './hover';
 import { DIAGNOSTIC_SOURCE, toDiagnostic, type EditTarget } from './convert';
 import { Folder, folderFor, type FileResult } from './folder';
 import {
@@ -56,6 +61,7 @@ import {
   type ThreatModelParams,
 } from '../core/threat-model/protocol';
 import { exportThreatModelForWorkspace, threatModelForWorkspace, type WorkspaceThreatModelOptions } from '../core/threat-model/workspace';
+import { appendAll } from '../core/collections';
 
 export interface ServiceOptions {
   engine: Engine;
@@ -89,6 +95,8 @@ export class MlsecService {
   private readonly folderTimers = new Map<Folder, NodeJS.Timeout>();
   private readonly threatModelTimers = new Map<Folder, NodeJS.Timeout>();
   private readonly loggedSkips = new Set<string>();
+  /** Links a rule id to its page: the one bundled with the server when it ships, else the web page. */
+  private readonly ruleLink = ruleLinker(findDocsRoot(__dirname));
   private caps = { resolve: false, annotations: false, configuration: false, progress: false, dynamicWatch: false, dynamicConfig: false };
   private failures = 0;
   private folderEvents = false;
@@ -120,6 +128,7 @@ export class MlsecService {
     c.onDidChangeWatchedFiles((p) => void this.guard('file change', () => this.filesChanged(p.changes), undefined));
     c.onCodeAction((p) => this.guard('code action', () => this.codeActions(p.textDocument.uri, p.context), []));
     c.onCodeActionResolve((a) => this.guard('code action resolve', () => this.resolve(a), a));
+    c.onHover((p) => this.guard('hover', () => this.hover(p.textDocument.uri, p.position), null));
     c.onRequest(ScanWorkspaceRequest, () => this.guard('workspace scan', () => this.scanAll(), emptySummary()));
     c.onNotification(CancelScanNotification, () => {
       for (const f of this.allFolders()) if (f.scan) f.scan.cancelled = true;
@@ -163,6 +172,7 @@ export class MlsecService {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'mlsec' },
@@ -233,6 +243,7 @@ export class MlsecService {
     const fileConfig = await this.loadConfig(f);
     const { overrides, problems } = toConfigOverrides(settings, this.engine.knownRuleIds());
     for (const p of problems) this.connection.console.warn(p);
+    this.connection.console.info(`${f.root}: configuration from ${fileConfig.path ?? 'the defaults (no .mlsec.yaml)'}.`);
     f.configure(settings, fileConfig, overrides);
     // The trust policy may have changed, so earlier verification answers no longer hold.
     this.clearVerifications(f, () => true);
@@ -310,7 +321,7 @@ export class MlsecService {
       this.publish(
         uri,
         'findings',
-        list.map((x) => toDiagnostic(x, (r) => f.uriOf(r), (r) => f.index.source(r))),
+        list.map((x) => toDiagnostic(x, (r) => f.uriOf(r), (r) => f.index.source(r), this.ruleLink)),
       );
     }
     this.threatModelChanged(f);
@@ -660,7 +671,14 @@ export class MlsecService {
     const actions = listCodeActions(uri, fresh.result, context);
     if (this.caps.resolve) return actions;
     // Editors without resolve support get the edits right away.
-    return actions.map((a) => (a.data ? this.resolveWith(a, a.data as ActionData, fresh.folder, fresh.result) : a));
+    return Promise.all(actions.map((a) => (a.data ? this.resolveWith(a, a.data as ActionData, fresh.folder, fresh.result) : a)));
+  }
+
+  /** The hover of the findings at a position of a document, from the last analysis. */
+  private hover(uri: string, position: Position): Hover | null {
+    const where = this.folderOf(uri);
+    const result = where?.folder.results.get(where.rel);
+    return result ? hoverFor(result.findings, position, (id) => this.engine.ruleMeta(id), this.ruleLink) : null;
   }
 
   private async resolve(action: CodeAction): Promise<CodeAction> {
@@ -673,13 +691,17 @@ export class MlsecService {
     return this.resolveWith(action, data, where.folder, result);
   }
 
-  private resolveWith(action: CodeAction, data: ActionData, f: Folder, result: FileResult): CodeAction {
+  private resolveWith(action: CodeAction, data: ActionData, f: Folder, result: FileResult): Promise<CodeAction> {
     const targetOf = (rel: string): EditTarget => {
       if (rel === result.source.path) return { uri: data.uri, source: result.source, version: result.version };
       const source = f.index.source(rel);
       return { uri: f.uriOf(rel), source, version: f.versionOf(rel, source) };
     };
-    return resolveCodeAction(action, data, result, { targetOf, annotations: this.caps.annotations });
+    const ctx = { targetOf, annotations: this.caps.annotations };
+    if (data.kind === 'fix-all') {
+      return resolveFixAll(action, result, ctx, trialReanalyse({ engine: this.engine, index: f.index, config: f.config, io: f.io }, result.source.path));
+    }
+    return Promise.resolve(resolveCodeAction(action, data, result, ctx));
   }
 
   // Requests --------------------------------------------------------------------------------
@@ -707,7 +729,7 @@ export class MlsecService {
     const byUri = new Map<string, Diagnostic[]>();
     for (const x of findings) {
       const uri = f.uriOf(x.loc.file);
-      byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(x, (r) => f.uriOf(r), (r) => f.index.source(r))]);
+      byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(x, (r) => f.uriOf(r), (r) => f.index.source(r), this.ruleLink)]);
     }
     const key = `${f.uri}|${rel}`;
     const old = this.verifications.get(key);
@@ -723,7 +745,7 @@ export class MlsecService {
     for (const [key, v] of this.verifications) {
       if (v.folder !== f || !which(v)) continue;
       this.verifications.delete(key);
-      uris.push(...v.byUri.keys());
+      appendAll(uris, v.byUri.keys());
     }
     this.publishVerifications(uris);
   }

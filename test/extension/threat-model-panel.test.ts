@@ -48,6 +48,7 @@ function fakeVscode() {
       onDidReceiveMessage: this.message$.event,
     };
     onDidDispose = this.dispose$.event;
+    column: number | undefined;
     constructor(readonly viewType: string, readonly options: unknown) {}
     reveal() {
       this.revealed++;
@@ -61,7 +62,7 @@ function fakeVscode() {
   const saves = new Emitter<unknown>();
   const folders = new Emitter<unknown>();
   const api = {
-    ViewColumn: { One: 1, Beside: -2 },
+    ViewColumn: { One: 1, Active: -1, Beside: -2 },
     Uri: { joinPath: (base: Uri, ...parts: string[]) => uri(path.posix.join(base.path, ...parts), base.scheme), file: (p: string) => uri(p) },
     Range: class {
       constructor(
@@ -70,8 +71,9 @@ function fakeVscode() {
       ) {}
     },
     window: {
-      createWebviewPanel: (viewType: string, _title: string, _column: number, options: unknown) => {
+      createWebviewPanel: (viewType: string, _title: string, column: number, options: unknown) => {
         const p = new FakePanel(viewType, options);
+        p.column = column;
         log.panels.push(p);
         return p;
       },
@@ -177,6 +179,8 @@ describe('threat-model panel', () => {
     assert.equal(p.revealed, 1);
     assert.deepEqual(p.webview.options.localResourceRoots!.map((u) => u.path), ['/ext/dist/webview']);
     assert.equal(p.webview.options.enableScripts, true);
+    assert.equal(p.column, -1, 'opens in the active editor group, at full width');
+    assert.equal((p.options as { retainContextWhenHidden?: boolean }).retainContextWhenHidden, true, 'kept alive while hidden, so returning does not lay out again');
     const html = p.webview.html;
     const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1];
     assert.match(csp, /default-src 'none'/);
@@ -210,6 +214,7 @@ describe('threat-model panel', () => {
     assert.equal(fake.log.opened.at(-1), '/repo/docker/trainer/Dockerfile');
     const sel = fake.log.shown.at(-1)!.options.selection;
     assert.deepEqual([sel.start, sel.end], [5, 21]);
+    assert.equal((fake.log.shown.at(-1)!.options as { viewColumn?: number }).viewColumn, -2, 'beside the panel, which stays visible');
   });
 
   it('ignores locations outside the folder and malformed messages', async () => {

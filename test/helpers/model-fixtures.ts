@@ -71,6 +71,11 @@ export function nestedLoadsP3(): Buffer {
   return pickle().proto(3).global('pickle', 'loads').binBytes(osSystemP0()).tuple1().reduce().stop().bytes();
 }
 
+/** Protocol 3: a class of the model's own library given the bytes of a pickle it may never load. */
+export function carriedPickleP3(): Buffer {
+  return pickle().proto(3).global('mylib.state', 'Restorer').binBytes(osSystemP0()).tuple1().reduce().stop().bytes();
+}
+
 /** Protocol 2: `getattr(__import__('os'), 'system')(PAYLOAD)`, hiding os.system behind calls. */
 export function getattrImportP2(): Buffer {
   return pickle()

@@ -110,11 +110,12 @@ describe('language server', function () {
     });
     assert.deepEqual(
       actions.map((a) => a.title),
-      ['Pin the tag to 1.0', 'Remove the tag', 'Suppress test/latest-tag on this line', 'Suppress test/latest-tag in this file', 'Show documentation for test/latest-tag'],
+      ['Pin the tag to 1.0', 'Remove the tag', 'Fix all safe mlsec issues in this file', 'Suppress test/latest-tag on this line', 'Suppress test/latest-tag in this file', 'Show documentation for test/latest-tag'],
+      'fix all is in the quick-fix menu as soon as the file has a safe fix',
     );
     assert.equal(actions[0].isPreferred, true);
     assert.equal(actions[1].isPreferred, undefined);
-    assert.deepEqual(actions[4].command?.arguments, ['test/latest-tag']);
+    assert.deepEqual(actions[5].command?.arguments, ['test/latest-tag']);
     assert.equal(actions[0].edit, undefined, 'edits are computed on resolve');
 
     const safe: CodeAction = await client.connection.sendRequest('codeAction/resolve', actions[0]);
@@ -124,7 +125,10 @@ describe('language server', function () {
     assert.equal(fixed, text.replace(':latest', ':1.0'));
 
     const review: CodeAction = await client.connection.sendRequest('codeAction/resolve', actions[1]);
-    assert.equal(Object.values(review.edit?.changeAnnotations ?? {})[0]?.needsConfirmation, true, 'a review fix opens a preview');
+    const annotation = Object.values(review.edit?.changeAnnotations ?? {})[0];
+    assert.equal(annotation?.needsConfirmation, false, 'a review fix applies in one step, without an unticked preview');
+    assert.equal(annotation?.label, 'Remove the tag');
+    assert.equal(applyAction(review, uri, text), text.replace(':latest', ''));
 
     await client.change(uri, `${text}# edited\n`);
     const stale: CodeAction = await client.connection.sendRequest('codeAction/resolve', actions[0]);
@@ -188,6 +192,19 @@ describe('language server', function () {
     assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all mlsec issues', 'source.fixAll.mlsec']]);
     const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', actions[0]);
     assert.equal(applyAction(resolved, uri, text), 'FROM a:1.0 AS one\nFROM b:1.0\nUSER root\n', 'guided fixes are not applied in bulk');
+  });
+
+  it('answers a hover on a finding with its severity, fix and rule link, and none elsewhere', async () => {
+    const uri = uriIn(root, 'Dockerfile');
+    const text = 'FROM a:latest\n# nothing here\n';
+    await client.open(uri, text, 'dockerfile');
+    await client.waitForDiagnostics(uri, has('test/latest-tag'));
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } })) as { contents: { kind: string; value: string } } | null;
+    assert.equal(hover?.contents.kind, 'markdown');
+    assert.match(hover!.contents.value, /^\*\*Medium\*\* · `test\/latest-tag`/);
+    assert.match(hover!.contents.value, /\*\*Fix:\*\* Pin the tag to 1\.0 \(quick fix\)/);
+    assert.match(hover!.contents.value, /\[Rule documentation\]\(https:\/\/[^)]+test\/latest-tag\.md\)/);
+    assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 3 } }), null);
   });
 
   it('lets editor settings override .mlsec.yaml for the rules they name', async () => {

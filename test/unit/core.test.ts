@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { SourceFile } from '../../src/core/source';
 import { applyEdits, nonOverlapping } from '../../src/core/fixes';
 import { parseConfig, parseSize } from '../../src/core/config';
-import { parseSuppressions, isSuppressed } from '../../src/core/suppressions';
+import { parseSuppressions, isSuppressed, isPlaceholderReason } from '../../src/core/suppressions';
+import { REASON_PLACEHOLDER } from '../../src/core/suppression-edits';
 
 describe('SourceFile', () => {
   it('maps offsets to positions across LF, CRLF and CR line breaks', () => {
@@ -89,5 +90,18 @@ describe('suppressions', () => {
     assert.match(s.problems[0].message, /no reason/);
     assert.match(s.problems[1].message, /unknown rule "z\/z"/);
     assert.ok(s.items[1].fileWide);
+  });
+
+  it('reports a reason that is still the placeholder the quick fix inserts, and accepts a real one', () => {
+    for (const placeholder of ['reason', 'Reason', '<reason>', 'TODO']) {
+      const s = parseSuppressions(new SourceFile('Dockerfile', `FROM x # mlsec-ignore: a/b -- ${placeholder}\n`), known);
+      assert.equal(s.problems.length, 1, placeholder);
+      assert.match(s.problems[0].message, /still the placeholder/);
+    }
+    assert.deepEqual(parseSuppressions(new SourceFile('Dockerfile', 'FROM x # mlsec-ignore: a/b -- reason: base image is distroless\n'), known).problems, []);
+  });
+
+  it('inserts exactly the reason it then rejects until it is replaced', () => {
+    assert.ok(isPlaceholderReason(REASON_PLACEHOLDER));
   });
 });

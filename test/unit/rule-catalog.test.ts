@@ -89,6 +89,17 @@ describe('rule catalog', () => {
     for (const md of markdownUnder(path.join(REPO, RULE_DOCS_DIR))) assert.ok(wanted.has(md), `${md} belongs to a rule (run npm run docs)`);
   });
 
+  it('lists every rule id, and only those, for completion in mlsec.rules and in .mlsec.yaml', () => {
+    const ids = createEngine()
+      .allMeta()
+      .map((m) => m.id)
+      .sort();
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { properties: object }> } } };
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas/mlsec-config.schema.json'), 'utf8')) as { properties: { rules: { properties: object } } };
+    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties['mlsec.rules'].properties).sort(), ids, 'package.json mlsec.rules (run npm run docs)');
+    assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), ids, 'schemas/mlsec-config.schema.json rules (run npm run docs)');
+  });
+
   it('renders the page sections from the metadata', () => {
     const meta = createEngine().ruleMeta('mlsec/invalid-suppression')!;
     const page = renderRuleDoc(meta);

@@ -13,6 +13,7 @@ import { looksLikeTar, parseTarHeader, storagesParser, tensorsParser, TORCH_LEGA
 import { ZipArchive } from './zip';
 import type { ModelSerialization } from '../facts/model';
 import type { WorkspaceIO } from '../workspace/io';
+import { appendAll } from '../collections';
 
 /** A model file's format as its content shows it. */
 export type ContentFormat =
@@ -234,12 +235,12 @@ export async function scanModelFile(io: WorkspaceIO, path: string): Promise<Mode
         break;
       }
       case 'h5':
-        scan.keras.push(...(await runOnRanges(h5ConfigParser, read, 0, st.size)));
+        appendAll(scan.keras, (await runOnRanges(h5ConfigParser, read, 0, st.size)));
         break;
       case 'safetensors': {
         const len = safetensorsHeaderLength(head, st.size) ?? 0;
         scan.safetensors = validateSafetensors(await io.readRange(path, 8, len), st.size);
-        scan.problems.push(...scan.safetensors.problems.map((p) => `Invalid safetensors header: ${p}.`));
+        appendAll(scan.problems, scan.safetensors.problems.map((p) => `Invalid safetensors header: ${p}.`));
         break;
       }
       case 'compressed':
@@ -403,6 +404,8 @@ export interface Hazard {
   /** Where in the file, in words. */
   where: string;
   called: boolean;
+  /** It sits in a pickle that a string or bytes value only carries: no loader in the file runs it. */
+  carried?: boolean;
 }
 
 /** The dangerous and the unknown things a scan found, in file order. */
@@ -417,7 +420,7 @@ export function hazards(scan: ModelScan): { dangerous: Hazard[]; unknown: Hazard
     if (g.calls) parts.push(`called at byte ${g.callOffsets[0]}${g.calls > 1 ? ` and ${g.calls - 1} more times` : ''}`);
     if (g.mutated) parts.push('its attributes are overwritten by BUILD');
     if (g.nested) parts.push(`inside a pickle nested in the argument at byte ${g.nested.argumentOffset}${g.nested.via ? `, loaded by ${g.nested.via}` : ''}`);
-    const h: Hazard = { what, reason: g.mutated && g.classification !== 'dangerous' ? 'its attributes are rewritten at load time' : g.reason, where: parts.join(', '), called: g.calls > 0 };
+    const h: Hazard = { what, reason: g.mutated && g.classification !== 'dangerous' ? 'its attributes are rewritten at load time' : g.reason, where: parts.join(', '), called: g.calls > 0, ...(g.nested && !g.nested.via ? { carried: true } : {}) };
     if (g.classification === 'dangerous' || g.mutated) dangerous.push(h);
     else unknown.push(h);
   }

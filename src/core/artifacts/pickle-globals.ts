@@ -114,6 +114,32 @@ const DANGEROUS_MODULES: Record<string, string> = {
   sysconfig: 'reaches interpreter configuration',
   asyncio: 'spawns processes or opens connections (asyncio subprocess and streams)',
   nturl2path: 'converts paths for network access',
+  _signal: 'installs signal handlers (the C module of signal)',
+  _sqlite3: 'opens database files and loads extensions (the C module of sqlite3)',
+  _ssl: 'opens network connections (the C module of ssl)',
+  _multiprocessing: 'spawns processes (the C module of multiprocessing)',
+  _posixshmem: 'maps shared memory (the C module of multiprocessing.shared_memory)',
+  _winapi: 'spawns processes and opens handles (the C module of subprocess on Windows)',
+  _subprocess: 'spawns processes (Python 2 on Windows)',
+  _overlapped: 'drives sockets and pipes (the C module of asyncio on Windows)',
+  _asyncio: 'runs event-loop callbacks (the C module of asyncio)',
+  'numpy.f2py.crackfortran': 'evaluates Fortran parameter expressions as Python code',
+  'lib2to3.pgen2.pgen': 'reads grammar files named by the caller',
+  _aix_support: 'runs helper commands',
+  _osx_support: 'runs helper commands',
+  _pyrepl: 'runs a pager process or an interactive console',
+  'test.support': 'runs Python scripts and commands (CPython test helpers)',
+  _xxsubinterpreters: 'runs code strings in a subinterpreter',
+  _interpreters: 'runs code strings in a subinterpreter',
+  _interpqueues: 'passes objects between subinterpreters',
+  interpreters: 'runs code strings in a subinterpreter',
+  pexpect: 'spawns processes and drives them',
+  ptyprocess: 'spawns processes on a pseudo-terminal',
+  _imp: 'loads native extension modules',
+  _frozen_importlib: 'imports arbitrary modules (the frozen import machinery)',
+  _frozen_importlib_external: 'loads code from arbitrary files (SourceFileLoader and friends)',
+  'unittest.mock': 'imports modules named by strings and calls what they hold',
+  'logging.config': 'reads configuration that builds arbitrary objects, or listens on a socket for it',
 };
 
 /**
@@ -175,12 +201,35 @@ const DANGEROUS_NAMES: Record<string, string> = {
   'jinja2.Template': 'renders templates that can reach Python internals',
   'sklearn.utils._testing.assert_run_python_script': 'runs a Python script in a subprocess',
   'sklearn.utils._testing.assert_run_python_script_without_output': 'runs a Python script in a subprocess',
+  'torch._inductor.codecache.compile_file': 'compiles and loads native code from the given source',
+  'torch.utils.bottleneck.__main__.run_cprofile': 'executes a code string under the profiler',
+  'torch._dynamo.guards.GuardBuilder.get': 'evaluates a Python expression string',
+  'torch.fx.experimental.symbolic_shapes.ShapeEnv.evaluate_guards_expression': 'evaluates a Python expression string',
+  'torch.utils.collect_env.run': 'runs a shell command',
+  'torch.utils.collect_env.run_and_read_all': 'runs a shell command',
+  'torch.utils.collect_env.run_and_parse_first_match': 'runs a shell command',
+  'torch.jit.unsupported_tensor_ops.execWrapper': 'executes a code string',
+  'torch.utils._config_module.ConfigModule.load_config': 'unpickles nested configuration bytes',
+  'torch.serialization._load': 'unpickles a nested checkpoint',
+  'uuid._get_command_stdout': 'runs a command',
+  'functools.partial': 'binds any callable to arguments, so calling the result calls it (a call gadget)',
+  'functools.reduce': 'calls any callable it is given (a call gadget)',
+  '_functools.partial': 'binds any callable to arguments, so calling the result calls it (a call gadget)',
+  '_functools.reduce': 'calls any callable it is given (a call gadget)',
+  'operator.call': 'calls any callable it is given (a call gadget)',
+  '_operator.call': 'calls any callable it is given (a call gadget)',
 };
+
+/**
+ * Exact names known to rebuild plain data although their module is on the dangerous list:
+ * what dill writes for a NumPy array.
+ */
+const SAFE_IN_DANGEROUS_MODULES = new Set(['dill._dill._create_array']);
 
 /** Built-in names that are harmless constructors of plain data. */
 const SAFE_BUILTINS = new Set([
   'bool', 'bytearray', 'bytes', 'complex', 'dict', 'float', 'frozenset', 'int', 'list', 'object',
-  'range', 'set', 'slice', 'str', 'tuple', 'unicode', 'long', 'NotImplemented', 'Ellipsis', 'True',
+  'range', 'xrange', 'set', 'slice', 'str', 'tuple', 'unicode', 'long', 'NotImplemented', 'Ellipsis', 'True',
   'False', 'None',
 ]);
 
@@ -337,7 +386,9 @@ export function classifyGlobal(module: string, name: string): Classification {
   const full = name ? `${module}.${name}` : module;
   const exact = DANGEROUS_NAMES[full];
   if (exact) return { class: 'dangerous', reason: exact };
-  const byModule = moduleRootMatch(module);
+  if (SAFE_IN_DANGEROUS_MODULES.has(full)) return { class: 'safe', reason: 'known to rebuild plain data' };
+  // The module as written, then the module the whole dotted path names (`logging` + `config.listen`).
+  const byModule = moduleRootMatch(module) ?? moduleRootMatch(full);
   if (byModule !== undefined) return { class: 'dangerous', reason: byModule };
   if (segments.length > 1) {
     for (let i = 0; i < segments.length; i++) {
@@ -362,7 +413,8 @@ export function classifyGlobal(module: string, name: string): Classification {
 /** Globals that unpickle their first argument, so a bytes argument is a nested pickle. */
 const NESTED_LOADERS = new Set([
   'pickle.loads', '_pickle.loads', 'pickle._loads', 'cPickle.loads', 'dill.loads', 'dill._dill.loads',
-  'cloudpickle.loads', 'torch.storage._load_from_bytes', 'numpy.loads',
+  'cloudpickle.loads', 'cloudpickle.cloudpickle.loads', 'torch.storage._load_from_bytes', 'numpy.loads', '_pickle._loads',
+  'torch.utils._config_module.ConfigModule.load_config',
 ]);
 
 export function isNestedLoader(module: string, name: string): boolean {

@@ -8,6 +8,7 @@ import { SIGNATURE_FILE_KEY } from '../formats/sigstore-bundle';
 import type { WorkspaceIO } from '../workspace/io';
 import { findSignaturesFor, verifySignatureFile, type SignatureLocation, type VerifyResult } from './signature';
 import { loadTrustPolicy } from './signature-trust';
+import { appendAll } from '../collections';
 
 /** `facts.extra` key of each verified signature. */
 export const MODEL_SIGNATURE_KEY = 'model-signature';
@@ -62,7 +63,7 @@ export const modelSignatureEnricher: Enricher = {
     const signatureFiles: SignatureLocation[] = [];
     for (const doc of index.all()) {
       for (const m of doc.facts.models) if (m.source === 'file') models.push(m.path);
-      signatureFiles.push(...extraFacts<SignatureLocation>(doc.facts, SIGNATURE_FILE_KEY));
+      appendAll(signatureFiles, extraFacts<SignatureLocation>(doc.facts, SIGNATURE_FILE_KEY));
     }
     return checkSignatures(io, models, signatureFiles, config);
   },

@@ -7,6 +7,7 @@ import { X509Certificate } from '@sigstore/core';
 import type { TrustPolicy } from '../config';
 import type { WorkspaceIO } from '../workspace/io';
 import { emptyRoot, parseTrustedRoot, publicGoodRoot, type LoadedRoot } from './signature-root';
+import { appendAll } from '../collections';
 
 /** An exact certificate identity (email or URI SAN) and the exact OIDC issuer that vouched for it. */
 export interface TrustedIdentity {
@@ -98,7 +99,7 @@ export async function loadTrustPolicy(io: WorkspaceIO, policy: TrustPolicy | und
   const read = async (rel: string) => (await io.readFile(rel, 16 * 1024 * 1024)).toString('utf8');
   for (const rel of policy.publicKeys ?? []) {
     try {
-      trust.keys.push(...parsePublicKeys(await read(rel), rel));
+      appendAll(trust.keys, parsePublicKeys(await read(rel), rel));
     } catch (e) {
       problems.push(`models.trust.publicKeys: ${rel}: ${(e as Error).message}`);
     }

@@ -5,6 +5,8 @@ import type { Finding, Severity } from '../model';
 import { SEVERITIES } from '../model';
 import type { SourceFile } from '../source';
 import { appliedCount, severityCounts, sortedNotes, type ScanReport } from './scan-report';
+import { appendAll } from '../collections';
+import { sanitizeForTerminal, sanitizeName } from './sanitize';
 
 export interface TextOptions {
   /** Emit ANSI colours (only for a terminal that wants them). */
@@ -36,13 +38,7 @@ const SEVERITY_STYLE: Record<Severity, Style[]> = {
 /** Widest source excerpt shown; longer lines are cut to a window around the finding. */
 const MAX_EXCERPT = 160;
 
-/**
- * Replaces characters that would let file content drive the terminal (escape sequences,
- * carriage returns) or reorder what the reader sees (bidirectional overrides) with U+FFFD.
- */
-export function sanitizeForTerminal(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
-}
+export { sanitizeForTerminal } from './sanitize';
 
 export function formatText(report: ScanReport, opts: TextOptions): string {
   const paint = (text: string, ...styles: Style[]) =>
@@ -53,16 +49,16 @@ export function formatText(report: ScanReport, opts: TextOptions): string {
     if (f.loc.file !== currentFile) {
       if (currentFile !== undefined) out.push('');
       currentFile = f.loc.file;
-      out.push(paint(sanitizeForTerminal(f.loc.file), 'bold', 'green'));
+      out.push(paint(sanitizeName(f.loc.file), 'bold', 'green'));
     }
-    out.push(...findingLines(f, report.source, paint));
+    appendAll(out, findingLines(f, report.source, paint));
   }
   if (opts.quiet) return out.length ? out.join('\n') + '\n' : '';
   if (out.length) out.push('');
   if (report.fixed.length) {
     const n = appliedCount(report.fixed);
     out.push(`Fixed ${plural(n, 'problem')}:`);
-    for (const a of report.fixed) out.push(`  ${sanitizeForTerminal(a.file)}: ${a.ruleId} x${a.count}`);
+    for (const a of report.fixed) out.push(`  ${sanitizeName(a.file)}: ${a.ruleId} x${a.count}`);
     out.push('');
   }
   out.push(summaryLine(report, paint));
@@ -71,7 +67,7 @@ export function formatText(report: ScanReport, opts: TextOptions): string {
     out.push('', 'Notes:');
     for (const n of notes) {
       const start = n.range?.start ?? (n.loc ? report.source(n.loc.file)?.positionAt(n.loc.start) : undefined);
-      const where = n.file ? sanitizeForTerminal(n.file) + (start ? `:${start.line + 1}:${start.character + 1}` : '') : 'mlsec';
+      const where = n.file ? sanitizeName(n.file) + (start ? `:${start.line + 1}:${start.character + 1}` : '') : 'mlsec';
       out.push(`  ${where}: ${n.level === 'info' ? '' : `${n.level}: `}${sanitizeForTerminal(n.message)}`);
     }
   }
@@ -82,14 +78,14 @@ function findingLines(f: Finding, source: ScanReport['source'], paint: (t: strin
   const file = source(f.loc.file);
   const line = f.range.start.line + 1;
   const col = f.range.start.character + 1;
-  const head = `${sanitizeForTerminal(f.loc.file)}:${line}:${col}  ${paint(f.severity, ...SEVERITY_STYLE[f.severity])}  ${sanitizeForTerminal(f.message)}  ${paint(`[${f.ruleId}]`, 'dim')}`;
+  const head = `${sanitizeName(f.loc.file)}:${line}:${col}  ${paint(f.severity, ...SEVERITY_STYLE[f.severity])}  ${sanitizeForTerminal(f.message)}  ${paint(`[${f.ruleId}]`, 'dim')}`;
   const lines = [head];
-  if (file && !file.binary) lines.push(...excerpt(file, f, paint));
+  if (file && !file.binary) appendAll(lines, excerpt(file, f, paint));
   for (const d of f.details ?? []) lines.push(`    ${paint('-', 'dim')} ${sanitizeForTerminal(d)}`);
   for (const r of f.related) {
     const pos = source(r.loc.file)?.positionAt(r.loc.start);
-    const where = pos ? `${r.loc.file}:${pos.line + 1}:${pos.character + 1}` : r.loc.file;
-    lines.push(`    ${paint('related:', 'dim')} ${sanitizeForTerminal(where)} ${sanitizeForTerminal(r.message)}`);
+    const where = pos ? `${sanitizeName(r.loc.file)}:${pos.line + 1}:${pos.character + 1}` : sanitizeName(r.loc.file);
+    lines.push(`    ${paint('related:', 'dim')} ${where} ${sanitizeForTerminal(r.message)}`);
   }
   return lines;
 }

@@ -6,20 +6,27 @@ import type { Loc, Position, Severity } from '../model';
 import { SEVERITIES } from '../model';
 import { BOUNDARY_LABELS, LINDDUN_LABELS, roleLabel, STATUS_LABELS, STRIDE_LABELS } from '../threat-model/labels';
 import { THREAT_STATUSES, type Boundary, type Element, type Flow, type Threat, type ThreatModel } from '../threat-model/model';
+import { appendAll } from '../collections';
+import { sanitizeForTerminal } from './sanitize';
 
 export interface MarkdownOptions {
   /** Turns an offset location into a line and column, for `file:line` references. */
   locate?: (loc: Loc) => Position | undefined;
 }
 
-/** Escapes text for Markdown prose and table cells: no HTML, no emphasis, no links, no pipes. */
+/**
+ * Escapes text for Markdown prose and table cells: no HTML, no emphasis, no links, no pipes, no
+ * control characters; bare URLs and `www.` names are not linked and `@name` mentions no one.
+ */
 export function mdText(s: string): string {
-  return s
-    .replace(/[\r\n\t]+/g, ' ')
+  return sanitizeForTerminal(s.replace(/[\r\n\t]+/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]#+!|~])/g, '\\$1');
+    .replace(/([\\`*_{}[\]#+!|~])/g, '\\$1')
+    .replace(/:\/\//g, '&#58;//')
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 3)}&#46;`)
+    .replace(/@/g, '@\u2060');
 }
 
 /** A Mermaid node or subgraph id: only letters, digits and underscores, never a keyword. */
@@ -141,7 +148,7 @@ export function threatModelMarkdown(m: ThreatModel, o: MarkdownOptions = {}): st
     const at = e.evidence[0] ? ` — ${mdText(where(e.evidence[0], o))}` : '';
     out.push(`### ${mdText(e.name)}`, '');
     out.push(`${mdText(e.kind.replace('-', ' '))}, ${mdText(roleLabel(e.role))}${b ? `, in ${mdText(b.name)} (${BOUNDARY_LABELS[b.kind]})` : ''}${at}${e.outOfScope ? `. Out of scope: ${mdText(e.outOfScope)}` : ''}`, '');
-    if (ts.length) out.push(...threatTable(ts, o), '');
+    if (ts.length) appendAll(out, threatTable(ts, o)).push('');
   }
   const names = new Map(m.elements.map((e) => [e.id, e.name]));
   const flowTitle = (f: Flow) => `${f.name}: ${names.get(f.source) ?? f.source} → ${names.get(f.target) ?? f.target}`;
@@ -152,7 +159,7 @@ export function threatModelMarkdown(m: ThreatModel, o: MarkdownOptions = {}): st
       out.push(`### ${mdText(flowTitle(f))}`, '');
       const facts = [f.protocol ? `protocol ${f.protocol}` : undefined, f.join ? `joined: ${f.join.reason}` : undefined].filter((x): x is string => !!x);
       if (facts.length) out.push(mdText(facts.join('; ')), '');
-      out.push(...threatTable(byTarget.get(f.id)!, o), '');
+      appendAll(out, threatTable(byTarget.get(f.id)!, o)).push('');
     }
   }
   if (m.notes.length) {

@@ -6,6 +6,8 @@ import * as posix from 'node:path/posix';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Loc } from '../model';
 import type { ImageBuildHint } from './joins';
+import { appendAll } from '../collections';
+import { yamlDepthExceeded } from '../formats/yaml/depth';
 
 /** Files that may say how images are built, by path. */
 export function isBuildFile(path: string): boolean {
@@ -141,7 +143,7 @@ function scanCommands(text: string, from: number, to: number, vars: ReadonlyMap<
       if (text[lineEnd - 1] === '\\' && lineEnd < to) end = lineEnd + 1;
       else break;
     }
-    out.push(...parseBuildArgs(tokenize(text.slice(start, end), start), vars, cwd, file, source));
+    appendAll(out, parseBuildArgs(tokenize(text.slice(start, end), start), vars, cwd, file, source));
   }
   return out;
 }
@@ -167,6 +169,7 @@ function nodeLoc(file: string, n: YamlNode | null | undefined): Loc | undefined 
 }
 
 function composeHints(file: string, text: string): ImageBuildHint[] {
+  if (yamlDepthExceeded(text) !== undefined) return [];
   const doc = parseDocument(text, { prettyErrors: false });
   const services = doc.get('services', true);
   if (!isMap(services)) return [];
@@ -221,6 +224,7 @@ function skaffoldHints(file: string, text: string): ImageBuildHint[] {
 
 function safeDocs(text: string) {
   try {
+    if (yamlDepthExceeded(text) !== undefined) return [];
     return [parseDocument(text, { prettyErrors: false })].filter((d) => !d.errors.length);
   } catch {
     return [];
@@ -247,7 +251,7 @@ function workflowHints(file: string, text: string, source: ImageBuildHint['sourc
     // Shell commands anywhere in the file (run:, script:, args of Cloud Build steps).
     for (const s of scalars(doc.contents)) {
       const loc = nodeLoc(file, s);
-      if (loc && /\b(docker|podman|nerdctl|buildah)\b/.test(String((s as { value: unknown }).value))) out.push(...scanCommands(text, loc.start, loc.end, vars, '', file, source));
+      if (loc && /\b(docker|podman|nerdctl|buildah)\b/.test(String((s as { value: unknown }).value))) appendAll(out, scanCommands(text, loc.start, loc.end, vars, '', file, source));
     }
     // Cloud Build: `args: [build, -t, IMAGE, -f, FILE, .]` as a list.
     const steps = doc.get('steps', true);
@@ -257,7 +261,7 @@ function workflowHints(file: string, text: string, source: ImageBuildHint['sourc
         const args = step.get('args', true);
         if (!isSeq(args) || !/docker/.test(scalarText(step.get('name', true)) ?? '')) continue;
         const words = args.items.map((a) => ({ value: scalarText(a) ?? '', start: nodeLoc(file, a as YamlNode)?.start ?? 0, end: nodeLoc(file, a as YamlNode)?.end ?? 0 }));
-        if (words[0]?.value === 'build') out.push(...parseBuildArgs(words.slice(1), vars, '', file, source));
+        if (words[0]?.value === 'build') appendAll(out, parseBuildArgs(words.slice(1), vars, '', file, source));
       }
     }
     // GitHub Actions: docker/build-push-action with `context`, `file`, `tags`, `target`.

@@ -22,9 +22,5 @@ export function k8sResources(facts: Facts): K8sResourceExtra[] {
   return ((facts.extra[K8S_RESOURCE] ?? []) as K8sResourceExtra[]).filter((r) => r && r.loc && Array.isArray(r.workloads));
 }
 
-const CREDENTIAL_NAME = /(passw(or)?d|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth)/i;
-
-/** Whether a setting's name says it holds a credential. */
-export function isCredentialName(name: string): boolean {
-  return CREDENTIAL_NAME.test(name);
-}
+/** Whether a setting's name says it holds a credential (the engine's one classifier). */
+export { isCredentialName } from '../facts/classify';

@@ -5,6 +5,7 @@
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import type { ElementKind, ThreatModel } from './model';
+import { maxOf } from '../collections';
 
 export interface Box {
   x: number;
@@ -85,7 +86,7 @@ const BASE_HEIGHT: Record<ElementKind, number> = { process: 46, store: 42, 'exte
  * draws processes as ellipses, which need more room around the same text.
  */
 export function nodeSize(kind: ElementKind, lines: string[], style: LayoutStyle = 'dfd'): { width: number; height: number } {
-  const text = Math.max(...lines.map(textWidth));
+  const text = maxOf(lines.map(textWidth));
   if (style === 'threat-dragon') {
     if (kind === 'process') return { width: Math.max(120, Math.ceil(text * 1.3) + 30), height: Math.max(80, LINE_HEIGHT * lines.length + 50) };
     return { width: Math.max(140, text + 36), height: 60 + LINE_HEIGHT * (lines.length - 1) };

@@ -24,6 +24,7 @@ import {
   type FlowKind,
   type ThreatDecision,
 } from './model';
+import { yamlDepthExceeded } from '../formats/yaml/depth';
 
 export interface ReviewBoundary {
   id: string;
@@ -163,7 +164,7 @@ export class ReviewLocator {
 
   constructor(readonly path: string, text: string) {
     try {
-      this.doc = parseDocument(text, { prettyErrors: false });
+      this.doc = yamlDepthExceeded(text) === undefined ? parseDocument(text, { prettyErrors: false }) : undefined;
     } catch {
       this.doc = undefined;
     }

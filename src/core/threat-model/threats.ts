@@ -1,7 +1,7 @@
 // Evaluates the threat templates over a model: which targets each applies to, the findings that
 // make a threat open, the controls that mitigate it, and the reviewer decisions that settle it.
 
-import { groupBy } from '../collections';
+import { appendAll, groupBy } from '../collections';
 import type { Finding, Loc, Severity } from '../model';
 import { severityRank } from '../model';
 import { stableId } from './ids';
@@ -23,7 +23,7 @@ function toThreatFinding(f: Finding, suppressed?: string): ThreatFinding {
 /** Locations a target stands for: its own evidence and that of the assets it holds or carries. */
 export function footprint(t: Target, v: ModelView): Loc[] {
   const locs = [...t.evidence];
-  for (const a of v.assetsOf(t)) locs.push(...a.evidence);
+  for (const a of v.assetsOf(t)) appendAll(locs, a.evidence);
   return locs;
 }
 

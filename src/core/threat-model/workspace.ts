@@ -17,6 +17,7 @@ import type { ThreatModel } from './model';
 import { renderThreatModel } from './export';
 import { EXPORT_FILE_NAMES, type ThreatModelExportParams, type ThreatModelExportResult, type ThreatModelParams, type ThreatModelResult } from './protocol';
 import type { SuppressedFinding } from './threats';
+import { appendAll } from '../collections';
 
 /** What the caller already holds from analysing the folder (the server keeps its last analysis). */
 export interface WorkspaceAnalysis {
@@ -47,7 +48,7 @@ export async function findBuildHints(root: string, io: WorkspaceIO, ignore: stri
     try {
       const bytes = await io.readFile(rel, MAX_BUILD_FILE);
       if (bytes.subarray(0, 8192).includes(0)) continue;
-      hints.push(...extractBuildHints(rel, bytes.toString('utf8')));
+      appendAll(hints, extractBuildHints(rel, bytes.toString('utf8')));
     } catch {
       // An unreadable or oversized build file only means fewer image joins.
     }

@@ -10,6 +10,7 @@ import type { Note } from '../model';
 import { SourceFile } from '../source';
 import { BoundaryError, FileTooLargeError, NodeWorkspaceIO, type WorkspaceIO } from './io';
 import { walk } from './walk';
+import { appendAll } from '../collections';
 
 export interface ReadOutcome {
   file?: SourceFile;
@@ -126,7 +127,7 @@ export async function scanWorkspace(engine: Engine, root: string, opts: ScanOpti
     if (note) notes.push(note);
     if (file) {
       const { docs, notes: parseNotes } = await engine.parse(file, { config: opts.config, io });
-      notes.push(...parseNotes);
+      appendAll(notes, parseNotes);
       for (const d of docs) index.add(d);
     }
     opts.onProgress?.(++done, files.length);

@@ -35,6 +35,11 @@ ruleTester(rule, {
       errors: [{ line: 1, message: /calls (pickle\.loads|os\.system) .* and 1 more dangerous reference\./ }],
     },
     {
+      name: 'a bytes value that only carries a pickle, passed to no loader',
+      files: { 'model.pkl': fx.carriedPickleP3() },
+      errors: [{ line: 1, severity: 'medium', message: /carries a pickle in a string or bytes value that calls os\.system .*loading the model does not run it/ }],
+    },
+    {
       name: 'an object array in an .npy file',
       files: { 'labels.npy': fx.maliciousObjectNpy() },
       errors: [{ line: 1, message: /calls os\.system/ }],

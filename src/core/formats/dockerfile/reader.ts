@@ -11,6 +11,7 @@ import { identityMap, parseShell, scriptFromArgv, shiftMap, tableMap, type Offse
 import type { SourceFile } from '../../source';
 import { baseName, type FormatReader } from '../reader';
 import { DOCKERFILE_EXTRA, type DockerfileModel, type DockerfileStage } from './model';
+import { appendAll } from '../../collections';
 
 /** `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`. */
 export function isDockerfilePath(path: string): boolean {
@@ -258,7 +259,7 @@ class DockerfileReading {
     if (simple && (simple[2] !== undefined || origin === 'dockerfile-arg')) {
       // The common `ARG NAME=value` / `ENV NAME=value` needs no shell parsing.
       this.simpleSetting(simple[1], simple[2], map, scope, origin, settings);
-      this.facts.settings.push(...settings);
+      appendAll(this.facts.settings, settings);
       factsFromEnvironment(settings, 'build', 'dockerfile-run', this.facts);
       return;
     }
@@ -278,7 +279,7 @@ class DockerfileReading {
       const value = rest.map((w, k) => (k ? gap(k) : '') + w.value).join('');
       const valueLoc = rest.length ? this.loc(rest[0].loc.start, rest[rest.length - 1].loc.end) : nameWord.loc;
       push({ value: nameWord.value, loc: nameWord.loc }, { value, loc: valueLoc });
-      scope.set(nameWord.value, value);
+      setBounded(scope, nameWord.value, value);
       if (this.stage) this.stageEnv[this.stage.index].set(nameWord.value, value);
     } else {
       const items = [...cmd.assigns.map((a) => ({ text: a.name + '=' + a.value, loc: a.loc })), ...cmd.words.map((w) => ({ text: w.value, loc: w.loc }))];
@@ -292,7 +293,7 @@ class DockerfileReading {
         if (eq < 0) {
           // `ARG NAME` without default: inherit the global default when redeclared in a stage.
           const inherited = origin === 'dockerfile-arg' && this.stage ? this.globalVars.get(nameText) : undefined;
-          if (inherited !== undefined) scope.set(nameText, inherited);
+          if (inherited !== undefined) setBounded(scope, nameText, inherited);
           push({ value: nameText, loc: nameLoc }, undefined);
           if (!this.stage) this.model.globalArgs.push({ value: nameText, loc: nameLoc });
           continue;
@@ -308,11 +309,11 @@ class DockerfileReading {
         }
         push({ value: nameText, loc: nameLoc }, { value, loc: this.loc(vStart, vEnd) });
         if (!this.stage) this.model.globalArgs.push({ value: nameText, loc: nameLoc });
-        scope.set(nameText, value);
+        setBounded(scope, nameText, value);
         if (origin === 'dockerfile-env' && this.stage) this.stageEnv[this.stage.index].set(nameText, value);
       }
     }
-    this.facts.settings.push(...settings);
+    appendAll(this.facts.settings, settings);
     factsFromEnvironment(settings, 'build', 'dockerfile-run', this.facts);
   }
 
@@ -329,14 +330,14 @@ class DockerfileReading {
     if (!this.stage) this.model.globalArgs.push({ value: name, loc: nameLoc });
     if (value === undefined) {
       const inherited = this.stage ? this.globalVars.get(name) : undefined;
-      if (inherited !== undefined) scope.set(name, inherited);
+      if (inherited !== undefined) setBounded(scope, name, inherited);
       settings.push({ name: { value: name, loc: nameLoc }, referenced: false, origin, ...wid });
       return;
     }
     const vStart = map.at(name.length + 1);
     const valueLoc = this.loc(vStart, value.length ? map.at(name.length + value.length) + 1 : vStart);
     settings.push({ name: { value: name, loc: nameLoc }, value: { value, loc: valueLoc }, referenced: false, origin, ...wid });
-    scope.set(name, value);
+    setBounded(scope, name, value);
     if (origin === 'dockerfile-env' && this.stage) this.stageEnv[this.stage.index].set(name, value);
   }
 
@@ -456,3 +457,15 @@ export const dockerfileReader: FormatReader = {
     return [doc];
   },
 };
+
+/**
+ * Longest ARG or ENV value kept for expansion (characters). Values that reference each other
+ * (`ARG A1=${A0}${A0}`) double at each line; a longer value is forgotten, so later references
+ * to it are unknown rather than gigabytes long.
+ */
+export const MAX_VARIABLE_LENGTH = 64 * 1024;
+
+function setBounded(scope: Map<string, string>, name: string, value: string): void {
+  if (value.length <= MAX_VARIABLE_LENGTH) scope.set(name, value);
+  else scope.delete(name);
+}

@@ -229,6 +229,28 @@ function iterationSource(rc: StageReadContext, node: Node | undefined): unknown 
   return toPlain(rc.doc, node);
 }
 
+/** Stages one `foreach` or `matrix` may generate; the rest are not read (a note says so). */
+export const MAX_GENERATED_STAGES = 1000;
+
+function capNote(file: SourceFile, loc: Loc, stage: string, how: 'foreach' | 'matrix', n: number): Note {
+  return { file: file.path, level: 'warning', message: `stage "${stage}": its ${how} generates ${n} stages; only the first ${MAX_GENERATED_STAGES} are checked`, loc, range: file.rangeOf(loc) };
+}
+
+/** The first {@link MAX_GENERATED_STAGES} combinations of a matrix's dimensions, and how many there are in all. */
+function matrixCombos(dims: [string, unknown[]][]): { combos: { item: Record<string, unknown>; segs: string[] }[]; total: number } {
+  let combos: { item: Record<string, unknown>; segs: string[] }[] = [{ item: {}, segs: [] }];
+  let total = 1;
+  for (const [k, values] of dims) {
+    total *= values.length;
+    const next: typeof combos = [];
+    for (const c of combos) {
+      for (let i = 0; i < values.length && next.length < MAX_GENERATED_STAGES; i++) next.push({ item: { ...c.item, [k]: values[i] }, segs: [...c.segs, nameSegment(values[i]) ?? `${k}${i}`] });
+    }
+    combos = next;
+  }
+  return { combos, total };
+}
+
 /** Reads a parsed dvc.yaml into its stages. */
 export function readPipeline(doc: YamlDoc, file: SourceFile, load: DataLoader): { pipeline: Pipeline; notes: Note[] } {
   const notes: Note[] = [];
@@ -262,12 +284,15 @@ export function readPipeline(doc: YamlDoc, file: SourceFile, load: DataLoader): 
       const probe = stageCtx({}, doBody);
       const src = iterationSource(probe, foreach);
       if (Array.isArray(src)) {
-        src.forEach((item, i) => {
+        if (src.length > MAX_GENERATED_STAGES) notes.push(capNote(file, st.key.loc, st.key.value, 'foreach', src.length));
+        src.slice(0, MAX_GENERATED_STAGES).forEach((item, i) => {
           const seg = nameSegment(item) ?? String(i);
           stages.push(readStage(stageCtx({ item }, doBody), `${st.key.value}@${seg}`, st.key.loc, doBody, loc, file.path, 'foreach'));
         });
       } else if (src && typeof src === 'object') {
-        for (const [key, item] of Object.entries(src as Record<string, unknown>)) {
+        const entries = Object.entries(src as Record<string, unknown>);
+        if (entries.length > MAX_GENERATED_STAGES) notes.push(capNote(file, st.key.loc, st.key.value, 'foreach', entries.length));
+        for (const [key, item] of entries.slice(0, MAX_GENERATED_STAGES)) {
           stages.push(readStage(stageCtx({ item, key }, doBody), `${st.key.value}@${key}`, st.key.loc, doBody, loc, file.path, 'foreach'));
         }
       } else {
@@ -291,12 +316,8 @@ export function readPipeline(doc: YamlDoc, file: SourceFile, load: DataLoader): 
         stages.push(readStage(rc, st.key.value, st.key.loc, body, loc, file.path, 'matrix'));
         continue;
       }
-      let combos: { item: Record<string, unknown>; segs: string[] }[] = [{ item: {}, segs: [] }];
-      for (const [k, values] of dims) {
-        const next: typeof combos = [];
-        for (const c of combos) values.forEach((v, i) => next.push({ item: { ...c.item, [k]: v }, segs: [...c.segs, nameSegment(v) ?? `${k}${i}`] }));
-        combos = next.slice(0, 10_000);
-      }
+      const { combos, total } = matrixCombos(dims);
+      if (total > MAX_GENERATED_STAGES) notes.push(capNote(file, st.key.loc, st.key.value, 'matrix', total));
       for (const c of combos) stages.push(readStage(stageCtx({ item: c.item }, body), `${st.key.value}@${c.segs.join('-')}`, st.key.loc, body, loc, file.path, 'matrix'));
     } else {
       stages.push(readStage(stageCtx({}, body), st.key.value, st.key.loc, body, loc, file.path));

@@ -9,6 +9,7 @@ import { readPodSpec } from './pod';
 import { podContext, recordResource, resourceMeta, type ResourceCtx } from './resources';
 import { addScriptFacts } from './commands';
 import { payloadOf } from '../../facts/commands';
+import { appendAll } from '../../collections';
 
 /** Task names an Argo `depends` expression mentions (`a && (b.Succeeded || c.Failed)`). */
 export function dependsNames(expr: string): string[] {
@@ -48,7 +49,7 @@ export function readArgo(rc: ResourceCtx): string[] {
     const script = y.get(t, 'script');
     if (script && tids.length) addScriptFacts(b, script, tids[extra.findIndex((e) => e.node === main)] ?? tids[0]);
     byTemplate.set(tname, tids);
-    ids.push(...tids);
+    appendAll(ids, tids);
   }
   readParameters(rc, y.path(spec, 'arguments', 'parameters'), ['value']);
   readArtifactList(rc, y.path(spec, 'arguments', 'artifacts'), true);
@@ -73,7 +74,7 @@ export function readArgo(rc: ResourceCtx): string[] {
       const tt = y.string(y.get(task, 'template'));
       const deps = y.items(y.get(task, 'dependencies')).map((d) => y.string(d)).filter((d): d is string => !!d);
       const expr = y.string(y.get(task, 'depends'));
-      if (expr) deps.push(...dependsNames(expr).filter((d) => templateOf.has(d)));
+      if (expr) appendAll(deps, dependsNames(expr).filter((d) => templateOf.has(d)));
       for (const d of deps) link(tt, templateOf.get(d));
     }
     let previous: string[] = [];

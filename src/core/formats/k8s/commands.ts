@@ -11,6 +11,7 @@ import { insertSeqItems, removePair, removeSeqItem, type YamlEdit } from '../yam
 import type { YamlDoc } from '../yaml/nodes';
 import { scalarContent } from '../yaml/scalar';
 import type { FactsBuilder } from './facts';
+import { maxOf, minOf } from '../../collections';
 
 /** One word of an exec-form command and the YAML node it was written as. */
 interface ArgvItem {
@@ -164,7 +165,7 @@ function fixRemoval(y: YamlDoc, t: TlsDisableFact, items: readonly ArgvItem[]): 
 function fixServiceRemedy(y: YamlDoc, s: ServiceLaunchFact, items: readonly ArgvItem[]): void {
   const edits = s.remedy?.edits;
   if (!edits?.length || edits.some((e) => e.newText !== '')) return;
-  const span = { file: y.file, start: Math.min(...edits.map((e) => e.start)), end: Math.max(...edits.map((e) => e.end)) };
+  const span = { file: y.file, start: minOf(edits.map((e) => e.start)), end: maxOf(edits.map((e) => e.end)) };
   const removal = safeDeletion(y, span, edits, items);
   if (removal) s.remedy = { title: s.remedy!.title, edits: removal };
   else delete s.remedy;

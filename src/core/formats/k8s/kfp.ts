@@ -9,6 +9,7 @@ import { imageRef } from './image';
 import { addCommandFacts } from './commands';
 import { recordResource, type ResourceCtx } from './resources';
 import { schemeOf } from './urls';
+import { appendAll } from '../../collections';
 
 /** Workload id of a KFP executor; shared by the pipeline document and its platform config. */
 export function kfpExecutorId(file: string, label: string): string {
@@ -76,7 +77,7 @@ function readExecutor(b: FactsBuilder, id: string, name: string, anchorNode: Nod
       if (name) settings.push({ name, ...(value ? { value } : {}), referenced: false, origin: 'k8s-env', workloadId: id });
     }
   }
-  b.facts.settings.push(...settings);
+  appendAll(b.facts.settings, settings);
   addCommandFacts(b, c, id, 'kfp-executor', settings);
   // The IR cannot express a securityContext, and compiled files are regenerated, so no edits are offered.
   b.extra<K8sContainerExtra>(K8S_CONTAINER, {

@@ -9,7 +9,8 @@ import type { YamlDoc } from '../yaml/nodes';
 import { FactsBuilder, K8S_CONTAINER, K8S_POD, type K8sContainerExtra, type K8sPodExtra, type SecurityField } from './facts';
 import { imageRef } from './image';
 import { addCommandFacts } from './commands';
-import { isCredentialName } from '../../rules/util';
+import { isCredentialName } from '../../facts/classify';
+import { appendAll } from '../../collections';
 
 /** How a pod spec is read: what it belongs to and what it inherits. */
 export interface PodContext {
@@ -331,7 +332,7 @@ export function readContainer(
   }
   b.facts.workloads.push(w);
   const settings = readEnv(b, c, id, `${dnsName(pc.name)}-credentials`);
-  b.facts.settings.push(...settings);
+  appendAll(b.facts.settings, settings);
   addCommandFacts(b, c, id, pc.scriptOrigin, settings);
   const securityEdits: K8sContainerExtra['securityEdits'] = {};
   for (const f of SECURITY_FIELDS) {

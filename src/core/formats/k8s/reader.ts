@@ -16,6 +16,7 @@ import { FactsBuilder } from './facts';
 import { readKfpComponent, readKfpPipeline, readKfpPlatform } from './kfp';
 import { readKatib, readKubernetes, readNotebook, readRay, readTrainer, readTrainingJob, type ResourceCtx } from './resources';
 import { readKserve, readSeldon } from './serving';
+import { appendAll } from '../../collections';
 
 /** The AST kept on each parsed document: the YAML document and what it was recognised as. */
 export interface K8sAst {
@@ -84,7 +85,7 @@ export function readManifests(file: SourceFile): ParsedDocument[] {
     if (!ours) return [];
     return [{ file, format: 'kubernetes', facts: emptyFacts(), notes: fileNotes }];
   }
-  out[0].notes.push(...fileNotes);
+  appendAll(out[0].notes, fileNotes);
   return out;
 }
 

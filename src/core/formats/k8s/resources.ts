@@ -9,6 +9,7 @@ import { K8S_RESOURCE, type FactsBuilder, type K8sResourceExtra } from './facts'
 import { readPodSpec, type PodContext } from './pod';
 import { replaceScalar } from '../yaml/edit';
 import { addStringScriptFacts } from './commands';
+import { appendAll } from '../../collections';
 
 /** What a resource reader receives. */
 export interface ResourceCtx {
@@ -112,7 +113,7 @@ export function readTrainingJob(rc: ResourceCtx): string[] {
   const ids: string[] = [];
   for (const e of y.entries(spec)) {
     if (!/ReplicaSpecs$/.test(e.key)) continue;
-    for (const r of y.entries(e.value)) ids.push(...readPodAt(rc, y.get(r.value, 'template'), { suffix: r.key, workloadKind: 'training-job' }));
+    for (const r of y.entries(e.value)) appendAll(ids, readPodAt(rc, y.get(r.value, 'template'), { suffix: r.key, workloadKind: 'training-job' }));
   }
   return recordResource(rc, ids);
 }
@@ -130,11 +131,11 @@ export function readTrainer(rc: ResourceCtx): string[] {
     if (trainer) extra.push({ node: trainer, name: 'trainer', ...flags });
     for (const init of y.entries(y.get(spec, 'initializer'))) if (init.value) extra.push({ node: init.value, name: `${init.key}-initializer`, ...flags });
     const pc = podContext(rc, rc.node, { workloadKind: 'training-job', extraContainers: extra, serviceAccountApplies: false });
-    if (extra.length) ids.push(...readPodSpec(pc, undefined));
+    if (extra.length) appendAll(ids, readPodSpec(pc, undefined));
   } else {
     for (const rj of y.items(y.path(spec, 'template', 'spec', 'replicatedJobs'))) {
       const name = y.string(y.get(rj, 'name')) ?? 'job';
-      ids.push(...readPodAt(rc, y.path(rj, 'template', 'spec', 'template'), { suffix: name, workloadKind: 'training-job' }));
+      appendAll(ids, readPodAt(rc, y.path(rj, 'template', 'spec', 'template'), { suffix: name, workloadKind: 'training-job' }));
     }
   }
   return recordResource(rc, ids);
@@ -167,10 +168,10 @@ export function readRay(rc: ResourceCtx): string[] {
   readRayStartParams(rc, y.path(cluster, 'headGroupSpec', 'rayStartParams'), ids[0]);
   y.items(y.get(cluster, 'workerGroupSpecs')).forEach((g, i) => {
     const name = y.string(y.get(g, 'groupName')) ?? `worker-${i}`;
-    ids.push(...readPodAt(rc, y.get(g, 'template'), { suffix: name, workloadKind: kind }));
+    appendAll(ids, readPodAt(rc, y.get(g, 'template'), { suffix: name, workloadKind: kind }));
   });
   if (k === 'RayJob') {
-    ids.push(...readPodAt(rc, y.get(spec, 'submitterPodTemplate'), { suffix: 'submitter', workloadKind: kind }));
+    appendAll(ids, readPodAt(rc, y.get(spec, 'submitterPodTemplate'), { suffix: 'submitter', workloadKind: kind }));
     // The submitter runs the entrypoint through a shell on the cluster, as a container command would.
     const entrypoint = y.scalar(y.get(spec, 'entrypoint'));
     if (entrypoint) addStringScriptFacts(rc.b, entrypoint, ids[0], 'container-command');

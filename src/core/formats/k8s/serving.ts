@@ -9,6 +9,7 @@ import type { ExtraContainer } from './pod';
 import { readPodSpec } from './pod';
 import { podContext, readPodAt, recordResource, type ResourceCtx } from './resources';
 import { schemeOf, serializationOfFramework } from './urls';
+import { appendAll } from '../../collections';
 
 /** KServe predictor framework keys of the v1beta1 API (besides the generic `model`). */
 const KSERVE_FRAMEWORKS = ['sklearn', 'xgboost', 'tensorflow', 'pytorch', 'onnx', 'triton', 'pmml', 'lightgbm', 'paddle', 'huggingface', 'alibi', 'art', 'lgbserver'];
@@ -56,12 +57,12 @@ export function readKserve(rc: ResourceCtx): string[] {
       }
       const pc = podContext(rc, spec, { suffix: comp, workloadKind: 'inference-service', imageRole: 'serving', extraContainers: extra }, comp);
       const wids = readPodSpec(pc, c);
-      ids.push(...wids);
+      appendAll(ids, wids);
       for (const [uri, fmt] of models) addModel(b, uri, fmt, 'kserve', wids[0]);
     }
   } else if (k === 'ServingRuntime' || k === 'ClusterServingRuntime') {
     // Runtime pods run under the service account of the InferenceService that uses them.
-    ids.push(...readPodAt(rc, rc.node, { workloadKind: 'inference-service', imageRole: 'serving', serviceAccountApplies: false }));
+    appendAll(ids, readPodAt(rc, rc.node, { workloadKind: 'inference-service', imageRole: 'serving', serviceAccountApplies: false }));
   } else if (k === 'InferenceGraph') {
     for (const node of y.entries(y.get(spec, 'nodes'))) {
       for (const step of y.items(y.get(node.value, 'steps'))) {
@@ -92,17 +93,17 @@ export function readSeldon(rc: ResourceCtx): string[] {
       const pname = y.string(y.get(p, 'name')) ?? `predictor-${i}`;
       const pids: string[] = [];
       y.items(y.get(p, 'componentSpecs')).forEach((cs, j) => {
-        pids.push(...readPodAt(rc, cs, { suffix: `${pname}/${j}`, workloadKind: 'inference-service', imageRole: 'serving' }));
+        appendAll(pids, readPodAt(rc, cs, { suffix: `${pname}/${j}`, workloadKind: 'inference-service', imageRole: 'serving' }));
       });
       seldonGraph(b, y.get(p, 'graph'), pids[0]);
-      ids.push(...pids);
+      appendAll(ids, pids);
     });
   } else if (rc.cls.kind === 'Model') {
     const uri = y.str(y.get(spec, 'storageUri'));
     const req = y.string(y.items(y.get(spec, 'requirements'))[0]);
     if (uri) addModel(b, uri, req, 'seldon');
   } else if (rc.cls.kind === 'Server') {
-    ids.push(...readPodAt(rc, spec, { workloadKind: 'inference-service', imageRole: 'serving' }, 'podSpec'));
+    appendAll(ids, readPodAt(rc, spec, { workloadKind: 'inference-service', imageRole: 'serving' }, 'podSpec'));
   }
   return recordResource(rc, ids);
 }

@@ -7,6 +7,7 @@ import { emptyFacts, type Facts, type PackageInstallFact, type PackageRequiremen
 import type { SourceFile } from '../../source';
 import { locatedScalar, mapEntries, mapGet, nodeLoc, seqItems, strOf, type YamlDoc } from '../dvc/yaml';
 import { emptyPipLines, parsePipLine, pipInstallFact, type PipLines } from './requirements';
+import { appendAll } from '../../collections';
 
 /** Lines of a pip list inside YAML: each item is one requirements line. */
 function pipListLines(doc: YamlDoc, node: unknown, file: SourceFile): PipLines {
@@ -67,9 +68,9 @@ export function condaFacts(doc: YamlDoc, file: SourceFile): Facts {
       origin: 'conda-env',
     });
   }
-  facts.packageInstalls.push(...pipFacts);
+  appendAll(facts.packageInstalls, pipFacts);
   for (const p of pipFacts) for (const u of [...p.indexUrls, ...p.extraIndexUrls]) facts.urls.push({ url: u, role: 'package-index' });
-  facts.settings.push(...condaVariables(doc, file));
+  appendAll(facts.settings, condaVariables(doc, file));
   return facts;
 }
 

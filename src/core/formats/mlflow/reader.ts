@@ -13,6 +13,7 @@ import { condaFacts, pythonEnvFacts } from './environment';
 import { readMlmodel, type MlmodelInfo } from './mlmodel';
 import { readProject, type MlProject } from './project';
 import { parseRequirementsText, pipInstallFact } from './requirements';
+import { appendAll } from '../../collections';
 
 export type MlflowFileKind = 'mlproject' | 'mlmodel' | 'conda' | 'python-env';
 
@@ -34,7 +35,7 @@ export function isRequirementsFile(path: string): boolean {
 /** Environment and tracking facts of a project's settings: the shared env interpretation plus the settings themselves. */
 function settingsFacts(settings: SettingFact[]): Facts {
   const facts = emptyFacts();
-  facts.settings.push(...settings);
+  appendAll(facts.settings, settings);
   mergeFacts(facts, factsFromEnvironment(settings, 'run', 'conda-env'));
   return facts;
 }
@@ -83,7 +84,7 @@ function readMlflowDocument(kind: MlflowFileKind, doc: YamlDoc, file: SourceFile
   if (kind === 'mlmodel') {
     const { info, models } = readMlmodel(doc, file);
     const facts = emptyFacts();
-    facts.models.push(...models);
+    appendAll(facts.models, models);
     facts.extra.mlmodel = [info satisfies MlmodelInfo];
     return [{ file, format: 'mlflow', facts, notes, ast: info }];
   }

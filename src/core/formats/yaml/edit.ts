@@ -4,6 +4,7 @@
 
 import { isMap, isScalar, isSeq, parse, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { YamlDoc } from './nodes';
+import { maxOf } from '../../collections';
 
 /** One replacement in the file's text. */
 export interface YamlEdit {
@@ -131,7 +132,7 @@ function afterLastPair(y: YamlDoc, map: YAMLMap): number | undefined {
     if (r) ends.push(r[1]);
   }
   if (!ends.length) return undefined;
-  let e = Math.max(...ends);
+  let e = maxOf(ends);
   while (e > 0 && /\s/.test(y.text[e - 1])) e--;
   return e;
 }

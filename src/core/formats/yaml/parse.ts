@@ -4,6 +4,7 @@
 import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
 import type { Note } from '../../model';
 import type { SourceFile } from '../../source';
+import { yamlDepthExceeded, tooDeepMessage } from './depth';
 import { DEFAULT_ALIAS_BUDGET, YamlDoc, type Shift } from './nodes';
 
 export interface ParsedYaml {
@@ -18,6 +19,12 @@ export function parseYaml(file: SourceFile, options: { aliasBudget?: number } = 
   const notes: Note[] = [];
   const failed = new Set<number>();
   let raw: Document.Parsed[];
+  const deep = yamlDepthExceeded(file.text);
+  if (deep !== undefined) {
+    const loc = file.loc(deep, deep);
+    notes.push({ file: file.path, level: 'error', message: `not valid YAML: ${tooDeepMessage()}`, loc, range: file.rangeOf(loc) });
+    return { docs: [], failed, notes };
+  }
   try {
     const r: unknown = parseAllDocuments(file.text, { prettyErrors: false, uniqueKeys: false, strict: false });
     // An empty stream comes back as a non-array object holding only stream-level errors.

@@ -39,11 +39,23 @@ export default defineRule({
     for (const scan of extraFacts<ModelScan>(ctx.facts, MODEL_SCAN_KEY)) {
       const { dangerous } = hazards(scan);
       if (!dangerous.length) continue;
+      const disguise = scan.mismatch ? ` ${scan.mismatch}` : '';
+      if (dangerous.every((h) => h.carried)) {
+        // A value that merely contains a pickle runs nothing when the model loads; code that
+        // unpickles that value later does, so it is reported, below the severity of a call.
+        const carried = dangerous.find((h) => h.called) ?? dangerous[0];
+        yield {
+          message: `This model carries a pickle in a string or bytes value that ${carried.called ? 'calls' : 'imports'} ${carried.what} (${carried.reason}): loading the model does not run it, unpickling the value does.${disguise}`,
+          loc: { file: scan.path, start: 0, end: 0 },
+          severity: 'medium',
+          details: hazardLines(dangerous),
+        };
+        continue;
+      }
       const called = dangerous.filter((h) => h.called);
       const lead = called[0] ?? dangerous[0];
       const more = dangerous.length > 1 ? ` and ${dangerous.length - 1} more dangerous reference${dangerous.length > 2 ? 's' : ''}` : '';
       const verb = lead.what.startsWith('Lambda') ? 'carries' : lead.called ? 'calls' : 'imports';
-      const disguise = scan.mismatch ? ` ${scan.mismatch}` : '';
       yield {
         message: `Loading this model runs code: it ${verb} ${lead.what} (${lead.reason})${more}.${disguise}`,
         loc: { file: scan.path, start: 0, end: 0 },

@@ -1,0 +1,58 @@
+// Table tests of the one classifier of names and values: setting-name kinds, placeholders, URL hosts and schemes, loopback and cluster-local hosts.
+
+import * as assert from 'assert';
+import { isClusterInternalHost, isCredentialName, isLoopbackHost, isPlaceholderValue, settingNameKind, urlHost, urlScheme, type SettingNameKind } from '../../src/core/facts/classify';
+
+describe('classify: setting names', () => {
+  const cases: [string, SettingNameKind][] = [
+    // The names two classifiers used to disagree on.
+    ['AUTH_ENABLED', 'other'],
+    ['TOKEN_PATH', 'reference'],
+    ['SECRET_NAME', 'reference'],
+    ['OAUTH_CLIENT_ID', 'identifier'],
+    ['PASSWORD_FILE', 'reference'],
+    ['AUTHOR', 'other'],
+    // Ordinary cases.
+    ['DB_PASSWORD', 'secret'],
+    ['dbPassword', 'secret'],
+    ['API_KEY', 'secret'],
+    ['HF_TOKEN', 'secret'],
+    ['AWS_SECRET_ACCESS_KEY', 'secret'],
+    ['AWS_ACCESS_KEY_ID', 'identifier'],
+    ['CLIENT_SECRET', 'secret'],
+    ['MLFLOW_TRACKING_PASSWORD', 'secret'],
+    ['AZURE_STORAGE_CONNECTION_STRING', 'secret'],
+    ['DEBIAN_FRONTEND', 'other'],
+    ['BASE_IMAGE', 'other'],
+    ['USER_ID', 'other'],
+    ['ENABLE_TOKEN', 'other'],
+    ['TOKEN_EXPIRY', 'other'],
+  ];
+  for (const [name, kind] of cases) {
+    it(`${name} is ${kind}`, () => {
+      assert.strictEqual(settingNameKind(name), kind);
+      assert.strictEqual(isCredentialName(name), kind === 'secret');
+    });
+  }
+});
+
+describe('classify: values and URLs', () => {
+  it('placeholders are not literal secrets, literals are', () => {
+    for (const v of ['${TOKEN}', '$(cat /run/secret)', '{{ .Values.pw }}', '<password>', '****', 'changeme', 'true', '/run/secrets/pw', 'abc']) assert.ok(isPlaceholderValue(v), v);
+    for (const v of ['s3cr3t-Value!', 'hunter22', 'minio123']) assert.ok(!isPlaceholderValue(v), v);
+  });
+  it('URL host and scheme', () => {
+    assert.strictEqual(urlHost('http://user:pw@Example.COM:8080/x'), 'example.com');
+    assert.strictEqual(urlHost('https://[::1]:5000/'), '[::1]');
+    assert.strictEqual(urlHost('not a url'), undefined);
+    assert.strictEqual(urlScheme('HTTP://example.com'), 'http');
+    assert.strictEqual(urlScheme('s3://bucket/key'), 's3');
+    assert.strictEqual(urlScheme('/local/path'), undefined);
+  });
+  it('loopback and cluster-local hosts', () => {
+    for (const h of ['localhost', 'api.localhost', '127.0.0.1', '[::1]', '0.0.0.0']) assert.ok(isLoopbackHost(h), h);
+    for (const h of ['example.com', '10.0.0.1']) assert.ok(!isLoopbackHost(h), h);
+    for (const h of ['mlflow', 'minio.kubeflow.svc', 'svc.ns.svc.cluster.local', 'db.internal']) assert.ok(isClusterInternalHost(h), h);
+    for (const h of ['example.com', 's3.amazonaws.com']) assert.ok(!isClusterInternalHost(h), h);
+  });
+});
