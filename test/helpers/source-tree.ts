@@ -49,7 +49,7 @@ export const ALLOWED: Record<Layer, LayerRule> = {
   protocol: { layers: ['src/core', 'src/core/threat-model'], packages: [] },
   'src/extension': { layers: ['protocol'], packages: ['vscode', 'vscode-languageclient'] },
   engine: { layers: [...CORE_SHARED, 'src/core/artifacts', 'src/core/formats', 'src/core/rules', 'src/core/workspace'], packages: ['yaml'] },
-  'src/core': { layers: ['src/core/facts', 'src/core/workspace'], packages: ['ajv', 'yaml', 'picomatch'], files: ['schemas/mlsec-config.schema.json'] },
+  'src/core': { layers: ['src/core/facts', 'src/core/formats', 'src/core/workspace'], packages: ['ajv', 'yaml', 'picomatch'], files: ['schemas/mlsec-config.schema.json'] },
   'src/core/artifacts': { layers: [...CORE_SHARED, 'src/core/formats', 'src/core/workspace'], packages: ['@sigstore/bundle', '@sigstore/core', '@sigstore/protobuf-specs', '@sigstore/verify', 'yauzl'] },
   'src/core/facts': { layers: ['src/core', 'src/core/shell'], packages: [] },
   'src/core/formats': { layers: [...CORE_SHARED, 'src/core/artifacts', 'src/core/shell', 'src/core/workspace'], packages: ['yaml', 'dockerfile-ast', '@lezer/common', '@lezer/python', 'ignore'] },
