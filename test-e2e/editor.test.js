@@ -5,7 +5,8 @@
 'use strict';
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { Session } = require('./workbench');
+const fs = require('node:fs');
+const { Session, poll } = require('./workbench');
 
 const VSIX = process.env.MLSEC_VSIX || path.resolve(__dirname, '..', `mlsec-${require('../package.json').version}.vsix`);
 
@@ -73,6 +74,40 @@ describe('mlsec in VS Code', function () {
       await wb.shot('kubernetes');
     });
 
+    it('counts in the status bar what the Problems panel lists, with info findings apart', async function () {
+      const counts = await poll(async () => {
+        const [mine, panel] = [await wb.statusCount(), await wb.problemsCount()];
+        return mine === panel && mine > 0 ? { mine, panel } : undefined;
+      }, 'the mlsec status-bar count to equal the Problems count');
+      assert.equal(counts.mine, counts.panel);
+      assert.match(await wb.statusText(), /mlsec: \d+( \(\+\d+ info\))?/);
+      await wb.shot('status-count');
+    });
+
+    it('shows a hover with the severity, the fix and a link to the bundled rule page', async function () {
+      await wb.waitForProblems('container/runs-as-root', (r) => r.some((x) => /\[Ln 13, Col 6\]/.test(x)), 'the runs-as-root finding on line 13');
+      await wb.openFile('docker/serve.Dockerfile');
+      await wb.goToLine(13);
+      await wb.page.keyboard.press('End'); // inside "root", where the finding is
+      let seen = '';
+      const text = await poll(async () => {
+        if (!(await wb.page.locator('.monaco-hover:not(.hidden)').first().isVisible())) await wb.hoverAtCursor().catch(() => undefined);
+        seen = (await wb.page.locator('.monaco-hover').evaluateAll((els) => els.map((e) => /** @type {HTMLElement} */ (e).innerText).join('\n'))).replace(/\s+/g, ' ');
+        return /Rule documentation/.test(seen) ? seen : undefined;
+      }, 'the mlsec hover of the runs-as-root finding', 60000).catch((e) => {
+        throw new Error(`${e.message}; the hover read: ${seen}`);
+      });
+      assert.match(text, /\b(Critical|High|Medium|Low|Info)\b/, 'the severity word');
+      assert.match(text, /container\/runs-as-root/);
+      assert.match(text, /Fix: /);
+      const link = wb.page.locator('.monaco-hover a', { hasText: 'Rule documentation' }).first();
+      const href = (await link.getAttribute('data-href')) || (await link.getAttribute('href')) || '';
+      assert.match(href, /docs\/rules\/container\/runs-as-root\.md$/, 'the page that ships with the extension');
+      assert.doesNotMatch(href, /github\.com/);
+      await wb.shot('hover');
+      await wb.page.keyboard.press('Escape');
+    });
+
     it('verifies a model from the Explorer and lists the failure in the Problems panel', async function () {
       // A pickle holding an empty dict: a model in a pickle format that nobody signed.
       wb.write('classifier.pkl', Buffer.from([0x80, 0x02, 0x7d, 0x71, 0x00, 0x2e]));
@@ -113,6 +148,33 @@ describe('mlsec in VS Code', function () {
       await wb.shot('suppressed');
       // The other finding of that line stays, one line lower.
       await wb.waitForProblems('transport/tls-verification-disabled', (r) => r.some((x) => x.includes('[Ln 24, Col 10]')), 'the TLS finding on line 24');
+    });
+  });
+
+  describe('fix all on save', function () {
+    /** @type {import('./workbench').Workbench} */
+    let wb;
+    openExample('fix-all', true, (w) => (wb = w));
+
+    it('reaches the fixed point in one save: both safe fixes at one place are applied', async function () {
+      fs.mkdirSync(path.join(wb.folder, '.vscode'), { recursive: true });
+      // writable-root-filesystem is an info finding: shown as information, so the Problems panel lists it.
+      wb.write('.vscode/settings.json', JSON.stringify({ 'editor.codeActionsOnSave': { 'source.fixAll.mlsec': 'explicit' }, 'mlsec.infoFindings': 'information' }));
+      const manifest = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: scorer', 'spec:', '  template:', '    spec:', '      containers:', '        - name: scorer', '          image: ghcr.io/acme/scorer@sha256:' + 'a'.repeat(64), ''].join('\n');
+      wb.write('deploy/fix-all.yaml', manifest);
+      await wb.openFile('deploy/fix-all.yaml');
+      for (const rule of ['container/privilege-escalation', 'container/writable-root-filesystem']) {
+        await wb.waitForProblems(rule, (r) => r.some((x) => x.includes('fix-all.yaml')), `the ${rule} finding of fix-all.yaml`);
+      }
+      await wb.goToLine(1);
+      await wb.page.keyboard.press('End');
+      await wb.page.keyboard.type(' ');
+      await wb.save();
+      await poll(async () => /allowPrivilegeEscalation: false/.test(wb.read('deploy/fix-all.yaml')) && /readOnlyRootFilesystem: true/.test(wb.read('deploy/fix-all.yaml')), 'both fixes written by one save');
+      for (const rule of ['container/privilege-escalation', 'container/writable-root-filesystem']) {
+        await wb.waitForProblems(rule, (r) => !r.some((x) => x.includes('fix-all.yaml')), `the ${rule} finding of fix-all.yaml to go away`);
+      }
+      await wb.shot('fix-all-on-save');
     });
   });
 

@@ -129,11 +129,19 @@ class Workbench {
 
   /** Runs a command from the command palette by its title. @param {string} title */
   async command(title) {
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible' });
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // The palette lists the commands known when it opens: on a loaded machine the extension's
+    // may register a moment later, so the palette is opened again until the command is listed.
+    await poll(async () => {
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      if (await row.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) return true;
+      await this.page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden' });
+      return false;
+    }, `the command "${title}" in the palette`, 90000);
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden' });
   }
@@ -283,6 +291,34 @@ class Workbench {
       'the mlsec status-bar item',
     );
     return Number(text[1]);
+  }
+
+  /**
+   * The number of problems VS Code's own status-bar entry counts (errors, warnings and infos,
+   * which is what the Problems panel lists).
+   */
+  async problemsCount() {
+    const entry = this.page.locator('[id="status.problems"]').first();
+    await entry.waitFor({ state: 'visible' });
+    const label = (await entry.getAttribute('aria-label')) || (await entry.textContent()) || '';
+    return (label.match(/\d+/g) ?? []).reduce((sum, n) => sum + Number(n), 0);
+  }
+
+  /** The text of the whole mlsec status-bar item, e.g. "mlsec: 37 (+5 info)". */
+  async statusText() {
+    return (await this.page.locator('.statusbar-item', { hasText: /mlsec: \d+/ }).first().textContent()) ?? '';
+  }
+
+  /**
+   * Shows the hover at the cursor (the keyboard command, so no mouse position is involved) and
+   * returns the visible hover widgets.
+   */
+  async hoverAtCursor() {
+    await this.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await this.command('Show or Focus Hover');
+    const hover = this.page.locator('.monaco-hover:not(.hidden)');
+    await hover.first().waitFor({ state: 'visible', timeout: 10000 });
+    return hover;
   }
 
   /** @param {number} n */

@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { DocumentIndex } from './document';
 import { applyEdits } from './fixes';
 import { dockerfileReader, isDockerfilePath } from './formats/dockerfile/reader';
+import { dockerfileNameMatch, looksLikeDockerfile } from './formats/dockerfile/naming';
 import { parseIni } from './formats/dvc/ini';
 import { defaultConfig } from './config';
 import type { Finding, Fix, Note, TextEdit } from './model';
@@ -21,7 +22,7 @@ const YAML_NAMES = /(^|\/)(MLproject|MLmodel|dvc\.lock)$|\.(ya?ml|dvc)$/i;
 
 /** The syntax of a file: from its name, and for `.json` only while the text really is JSON. */
 export function syntaxOf(path: string, text: string | undefined): SyntaxKind {
-  if (isDockerfilePath(path)) return 'dockerfile';
+  if (isDockerfilePath(path) && (text === undefined || dockerfileNameMatch(path) === 'yes' || looksLikeDockerfile(text))) return 'dockerfile';
   if (/(^|\/)\.dvc\/config(\.local)?$/.test(path)) return 'ini';
   if (/\.json$/i.test(path)) return text === undefined || isJson(text) ? 'json' : 'yaml';
   if (YAML_NAMES.test(path)) return 'yaml';

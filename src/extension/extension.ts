@@ -31,8 +31,10 @@ const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'pip-requirements' },
   { scheme: 'file', language: 'ini' },
   { scheme: 'file', language: 'python' },
-  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,MLproject,MLmodel}{,.*,-*}' },
-  { scheme: 'file', pattern: '**/*.{dockerfile,Dockerfile,containerfile,dvc}' },
+  { scheme: 'file', pattern: '**/{MLproject,MLmodel}{,.*,-*}' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile}{,.*,-*,_*}' },
+  { scheme: 'file', pattern: '**/Containerfile*' },
+  { scheme: 'file', pattern: '**/*.{dockerfile,Dockerfile,containerfile,docker,dvc}' },
   { scheme: 'file', pattern: '**/.dvc/config{,.local}' },
   { scheme: 'file', pattern: '**/*requirements*.txt' },
 ];
@@ -125,8 +127,15 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!uri) return;
       const r = await request<VerifyModelResult>(VerifyModelRequest, { uri: uri.toString() });
       if (!r) return;
-      if (r.verified) void vscode.window.showInformationMessage(r.message);
-      else void vscode.window.showErrorMessage(r.message);
+      if (r.verified) {
+        void vscode.window.showInformationMessage(r.message);
+        return;
+      }
+      const choice = await vscode.window.showErrorMessage(r.message, 'Show details', 'Configure trust');
+      if (choice === 'Show details') {
+        for (const d of r.details) log.warn(d);
+        log.show(true);
+      } else if (choice === 'Configure trust') await openTrustConfig(uri);
     }),
     vscode.commands.registerCommand(Commands.selectPlaceholder, (a: SelectPlaceholderArgs) => {
       const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === vscode.Uri.parse(a.uri).toString());
@@ -154,6 +163,30 @@ async function openRuleDocs(context: vscode.ExtensionContext, rule: RuleInfo): P
   } catch {
     await vscode.env.openExternal(vscode.Uri.parse(rule.docsUrl));
   }
+}
+
+/**
+ * Opens the `.mlsec.yaml` of the model's workspace folder at its `models.trust` section, with a
+ * commented template when the file does not exist yet (nothing is written until the user saves).
+ */
+async function openTrustConfig(model: vscode.Uri): Promise<void> {
+  const folder = vscode.workspace.getWorkspaceFolder(model) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return;
+  const file = vscode.Uri.joinPath(folder.uri, '.mlsec.yaml');
+  let doc: vscode.TextDocument;
+  try {
+    await vscode.workspace.fs.stat(file);
+    doc = await vscode.workspace.openTextDocument(file);
+  } catch {
+    const template = ['models:', '  trust:', '    # Public keys (PEM files in the workspace) that may sign models:', '    publicKeys: []', '    # Sigstore identities that may sign models:', '    identities: []', ''].join('\n');
+    doc = await vscode.workspace.openTextDocument(file.with({ scheme: 'untitled' }));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(0, 0), template);
+    await vscode.workspace.applyEdit(edit);
+  }
+  const at = doc.getText().indexOf('trust:');
+  const pos = at >= 0 ? doc.positionAt(at) : new vscode.Position(0, 0);
+  await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
 }
 
 async function pickModel(): Promise<vscode.Uri | undefined> {

@@ -63,6 +63,7 @@ export const CASES: HostileCase[] = [
       write(ws, 'k8s/block.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  x:\n' + '- '.repeat(900) + 'x\n');
     },
   },
+  { name: '200k ENV lines (2.6 MB Dockerfile)', make: (ws) => write(ws, 'Dockerfile', 'FROM python:3.11\n' + lines(200_000, (i) => `ENV V${i}=x`)) },
   { name: '25k-line Dockerfile of RUN lines', make: (ws) => write(ws, 'Dockerfile', 'FROM python:3.11\n' + lines(25_000, (i) => `RUN echo ${i}`)) },
   {
     name: 'ARG doubling',

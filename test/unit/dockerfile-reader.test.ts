@@ -25,7 +25,10 @@ function commands(doc: ParsedDocument, origin?: string): string[][] {
 
 describe('dockerfile reader', () => {
   it('claims Dockerfile and Containerfile names only', () => {
-    for (const p of ['Dockerfile', 'docker/Dockerfile.gpu', 'serve.Dockerfile', 'ci/train.dockerfile', 'Containerfile']) assert.ok(isDockerfilePath(p), p);
+    const config = defaultConfig();
+    assert.deepEqual(dockerfileReader.parse(new SourceFile('Dockerfile.md', '# Notes\nWe build FROM python.\n'), { config }), []);
+    assert.equal((dockerfileReader.parse(new SourceFile('Dockerfile', '# Notes\n'), { config }) as ParsedDocument[]).length, 1);
+    for (const p of ['Dockerfile', 'docker/Dockerfile.gpu', 'serve.Dockerfile', 'ci/train.dockerfile', 'Containerfile', 'Dockerfile-cuda', 'x.docker']) assert.ok(isDockerfilePath(p), p);
     for (const p of ['Dockerfile.md/README', 'dockerfiles.txt', 'src/docker.py']) assert.ok(!isDockerfilePath(p), p);
   });
 

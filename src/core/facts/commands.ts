@@ -2,6 +2,7 @@
 // remote script execution, TLS bypasses, URLs and ML services started. Shared by every format
 // whose definitions run commands (Dockerfile RUN/CMD, container commands, DVC stages, MLproject).
 
+import { appendAll } from '../collections';
 import type { Loc } from '../model';
 import { allCommands, basename, stripWrappers } from '../shell/parse';
 import {
@@ -625,7 +626,7 @@ function findRemoteExecs(commands: readonly ShellCommand[], read: readonly ReadC
       seen.add(p);
       const u = fetchUrl(p);
       if (u) src = { name: commandName(stripWrappers(p.words)), ...(u.value ? { url: u } : {}) };
-      queue.push(...p.pipedFrom);
+      appendAll(queue, p.pipedFrom);
     }
     // bash <(curl …), sh -c "$(curl …)", python -c "$(wget -O- …)", eval "$(curl …)".
     if (!src) {

@@ -1,6 +1,7 @@
 // The format-independent facts that readers extract and rules and the threat model consume.
 // Every fact carries the location it was read from.
 
+import { appendAll } from '../collections';
 import type { Fix, Format, Loc } from '../model';
 
 /** A string value and where it is written. `loc` covers the value itself, inside any quotes. */
@@ -458,9 +459,9 @@ export function emptyFacts(): Facts {
 export function mergeFacts(into: Facts, from: Facts): Facts {
   for (const key of Object.keys(from) as (keyof Facts)[]) {
     if (key === 'extra') {
-      for (const [k, v] of Object.entries(from.extra)) (into.extra[k] ??= []).push(...v);
+      for (const [k, v] of Object.entries(from.extra)) appendAll((into.extra[k] ??= []), v);
     } else {
-      (into[key] as unknown[]).push(...(from[key] as unknown[]));
+      appendAll(into[key] as unknown[], from[key] as unknown[]);
     }
   }
   return into;

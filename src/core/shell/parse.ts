@@ -5,6 +5,7 @@
 // The offset maps are in offsets.ts, the readers of parsed commands in words.ts and exec-form
 // scripts in argv.ts; this module re-exports them so callers have one entry point.
 
+import { appendAll } from '../collections';
 import type { Loc } from '../model';
 import type { ShellCommand, ShellScript, ShellWord } from '../facts/model';
 import { shiftMap, spanMap, type OffsetMap } from './offsets';
@@ -113,7 +114,7 @@ class Parser {
         this.i++;
         continue;
       }
-      if (pipeSource.length) cmd.pipedFrom.push(...pipeSource);
+      if (pipeSource.length) appendAll(cmd.pipedFrom, pipeSource);
       pipeSource = [];
       if (cmd.words.length || cmd.assigns.length) commands.push(cmd);
     }

@@ -8,7 +8,7 @@ import { kfpLightweight, secretAsEnv } from '../../helpers/kfp-ir';
 
 const snippet = (install: string) => ['- name: app', '  image: registry.example.com/ml/base:3.11', `  command: [sh, -c, "${install} && python -m app.train"]`];
 const loose = containerKinds(snippet('pip install --no-cache-dir pandas'));
-const fixed = containerKinds(snippet('pip install --no-cache-dir pandas==<version>'));
+const fixed = containerKinds(snippet("pip install --no-cache-dir 'pandas==<version>'"));
 const exact = containerKinds(snippet('pip install --no-cache-dir pandas==2.2.2'));
 
 /** `packages_to_install` compiled after the SDK's own pinned kfp (with its typing-extensions bootstrap). */
@@ -85,25 +85,25 @@ invalid.push(
     name: 'KFP component spec with a literal block script',
     files: { 'component.yaml': component('pip install --quiet scikit-learn') },
     errors: [{ line: 11, column: 27, message: /^pip installs "scikit-learn"/ }],
-    fixes: [{ kind: 'guided', output: { 'component.yaml': component('pip install --quiet scikit-learn==<version>') } , stillReported: true }],
+    fixes: [{ kind: 'guided', output: { 'component.yaml': component("pip install --quiet 'scikit-learn==<version>'") } , stillReported: true }],
   },
   {
     name: 'Argo script template with a comment after the install',
     files: { 'wft.yaml': argo('pip install torch==2.3.0 transformers') },
     errors: [{ line: 13, column: 34, message: /^pip installs "transformers"/ }],
-    fixes: [{ kind: 'guided', output: { 'wft.yaml': argo('pip install torch==2.3.0 transformers==<version>') } , stillReported: true }],
+    fixes: [{ kind: 'guided', output: { 'wft.yaml': argo("pip install torch==2.3.0 'transformers==<version>'") } , stillReported: true }],
   },
   {
     name: 'conda install in a block-style command list',
     files: { 'job.yaml': job('        command:\n        - /bin/bash\n        - -c\n        - conda install -y -c conda-forge lightgbm && python features.py\n') },
     errors: [{ line: 15, column: 43, message: 'conda installs "lightgbm" without an exact version (=), so any future release is accepted.' }],
-    fixes: [{ kind: 'guided', output: { 'job.yaml': job('        command:\n        - /bin/bash\n        - -c\n        - conda install -y -c conda-forge lightgbm=<version> && python features.py\n') } , stillReported: true }],
+    fixes: [{ kind: 'guided', output: { 'job.yaml': job('        command:\n        - /bin/bash\n        - -c\n        - conda install -y -c conda-forge \'lightgbm=<version>\' && python features.py\n') } , stillReported: true }],
   },
   {
     name: 'an anchored command reused by an alias in the next document is reported once',
     files: { 'two.yaml': job('        command: &setup [sh, -c, "pip install polars && python features.py"]\n') + '---\n' + job('        command: *setup\n').replace('name: features\nspec', 'name: features-backfill\nspec') },
     errors: [{ line: 12, column: 47, message: /^pip installs "polars"/ }],
-    fixes: [{ kind: 'guided', output: { 'two.yaml': job('        command: &setup [sh, -c, "pip install polars==<version> && python features.py"]\n') + '---\n' + job('        command: *setup\n').replace('name: features\nspec', 'name: features-backfill\nspec') } , stillReported: true }],
+    fixes: [{ kind: 'guided', output: { 'two.yaml': job('        command: &setup [sh, -c, "pip install \'polars==<version>\' && python features.py"]\n') + '---\n' + job('        command: *setup\n').replace('name: features\nspec', 'name: features-backfill\nspec') } , stillReported: true }],
   },
   {
     name: 'a requirements file without --require-hashes',
@@ -118,7 +118,7 @@ invalid.push({
   name: 'RayJob entrypoint installing an unpinned package',
   files: { 'rayjob.yaml': entrypointJob('pip install xgboost_ray && python /home/ray/tune.py') },
   errors: [{ ...at(entrypointJob('pip install xgboost_ray'), 'xgboost_ray'), message: /^pip installs "xgboost_ray" without an exact version/ }],
-  fixes: [{ kind: 'guided', output: { 'rayjob.yaml': entrypointJob('pip install xgboost_ray==<version> && python /home/ray/tune.py') }, stillReported: true }],
+  fixes: [{ kind: 'guided', output: { 'rayjob.yaml': entrypointJob('pip install \'xgboost_ray==<version>\' && python /home/ray/tune.py') }, stillReported: true }],
 });
 
 const valid: ValidCase[] = exact.map((k) => ({ name: `${k.kind}: pinned with ==`, files: { [k.file]: k.text } }));

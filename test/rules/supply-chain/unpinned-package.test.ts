@@ -74,6 +74,11 @@ RUN pip install torch ; Write-Host done
   ],
   invalid: [
     {
+      name: 'the placeholder the guided fix leaves is still unpinned, and no fix is offered again',
+      files: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'torch==<version>' transformers==4.44.2\n` },
+      errors: [{ line: 2, message: /^pip installs "torch==<version>": the version is still a placeholder/, severity: 'medium' }],
+    },
+    {
       name: 'a bare name among pinned ones',
       files: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir torch transformers==4.44.2\n` },
       errors: [{ line: 2, column: 32, message: 'pip installs "torch" without an exact version (==), so any future release is accepted.', severity: 'medium' }],
@@ -81,7 +86,7 @@ RUN pip install torch ; Write-Host done
         {
           kind: 'guided',
           title: pinTitle('torch'),
-          output: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir torch==<version> transformers==4.44.2\n` },
+          output: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'torch==<version>' transformers==4.44.2\n` },
           // The placeholder is not a version, so the package stays reported until it is filled in.
           stillReported: true,
         },
@@ -148,7 +153,7 @@ RUN conda install -y -c conda-forge faiss-gpu
           title: pinTitle('vllm'),
           output: {
             Dockerfile: `FROM ${PYTHON}
-RUN uv pip install --system vllm==<version>
+RUN uv pip install --system 'vllm==<version>'
 RUN sudo -H python3 -m pip install mlflow
 RUN conda install -y -c conda-forge faiss-gpu
 `,
@@ -165,7 +170,7 @@ RUN conda install -y -c conda-forge faiss-gpu
         {
           kind: 'guided',
           title: pinTitle('xgboost'),
-          output: { Dockerfile: `FROM ${PYTHON}\nRUN mamba install -y conda-forge::xgboost=<version>\n` },
+          output: { Dockerfile: `FROM ${PYTHON}\nRUN mamba install -y 'conda-forge::xgboost=<version>'\n` },
           stillReported: true,
         },
       ],
@@ -178,7 +183,7 @@ RUN conda install -y -c conda-forge faiss-gpu
         {
           kind: 'guided',
           title: pinTitle('ray'),
-          output: { Dockerfile: `FROM ${PYTHON}\nRUN sh -c "pip install --no-cache-dir ray[serve]==<version> && ray --version"\n` },
+          output: { Dockerfile: `FROM ${PYTHON}\nRUN sh -c "pip install --no-cache-dir 'ray[serve]==<version>' && ray --version"\n` },
           stillReported: true,
         },
       ],
@@ -204,7 +209,7 @@ RUN pip install --no-cache-dir \\
 RUN pip install --no-cache-dir \\
     # the serving stack
     fastapi==0.111.1 \\
-    uvicorn==<version> \\
+    'uvicorn==<version>' \\
     onnxruntime==1.18.1
 `),
           },
@@ -220,7 +225,7 @@ RUN pip install --no-cache-dir \\
         {
           kind: 'guided',
           title: pinTitle('xgboost'),
-          output: { Dockerfile: `# escape=\`\nFROM ${PYTHON}\nRUN pip install \`\n    xgboost==<version> \`\n    shap==0.46.0\n` },
+          output: { Dockerfile: `# escape=\`\nFROM ${PYTHON}\nRUN pip install \`\n    'xgboost==<version>' \`\n    shap==0.46.0\n` },
           stillReported: true,
         },
       ],
@@ -233,7 +238,7 @@ RUN pip install --no-cache-dir \\
         {
           kind: 'guided',
           title: pinTitle('jupyterlab'),
-          output: { Dockerfile: `FROM ${PYTHON}\nRUN <<EOF\nset -e\npip install jupyterlab==<version>\nEOF\n` },
+          output: { Dockerfile: `FROM ${PYTHON}\nRUN <<EOF\nset -e\npip install 'jupyterlab==<version>'\nEOF\n` },
           stillReported: true,
         },
       ],
@@ -259,7 +264,7 @@ RUN pip install --no-cache-dir \\
         {
           kind: 'guided',
           title: pinTitle('torch'),
-          output: { Dockerfile: `FROM ${PYTHON}\nARG TORCH_SPEC="torch>=2.2"\nRUN pip install torch==<version>\n` },
+          output: { Dockerfile: `FROM ${PYTHON}\nARG TORCH_SPEC="torch>=2.2"\nRUN pip install 'torch==<version>'\n` },
           stillReported: true,
         },
       ],
@@ -282,7 +287,7 @@ RUN case "$TARGETARCH" in \\
           output: {
             Dockerfile: `FROM ${PYTHON}
 RUN case "$TARGETARCH" in \\
-      amd64) pip install nvidia-ml-py==<version> ;; \\
+      amd64) pip install 'nvidia-ml-py==<version>' ;; \\
       *) echo "no GPU tools" ;; \\
     esac
 `,

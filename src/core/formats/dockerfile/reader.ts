@@ -9,15 +9,12 @@ import { emptyFacts, type Facts, type ScriptOrigin, type SettingFact, type Shell
 import type { Fix, Loc, Note } from '../../model';
 import { identityMap, parseShell, scriptFromArgv, shiftMap, tableMap, type OffsetMap } from '../../shell/parse';
 import type { SourceFile } from '../../source';
-import { baseName, type FormatReader } from '../reader';
+import type { FormatReader } from '../reader';
+import { dockerfileNameMatch, looksLikeDockerfile } from './naming';
 import { DOCKERFILE_EXTRA, type DockerfileModel, type DockerfileStage } from './model';
 import { appendAll } from '../../collections';
 
-/** `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `*.dockerfile`, `Containerfile`. */
-export function isDockerfilePath(path: string): boolean {
-  const b = baseName(path);
-  return /^(Dockerfile|Containerfile)(\..+)?$/i.test(b) || /\.(dockerfile|containerfile)$/i.test(b);
-}
+export { isDockerfilePath } from './naming';
 
 interface RawInstruction {
   keyword: string;
@@ -435,8 +432,9 @@ function parseHeredocRun(body: string, map: OffsetMap, vars: Map<string, string>
 
 export const dockerfileReader: FormatReader = {
   id: 'dockerfile',
-  matches: (path) => (isDockerfilePath(path) ? 'yes' : 'no'),
+  matches: dockerfileNameMatch,
   parse(file) {
+    if (dockerfileNameMatch(file.path) !== 'yes' && !looksLikeDockerfile(file.text)) return [];
     const df = DockerfileParser.parse(file.text);
     const reading = new DockerfileReading(file, df.getEscapeCharacter());
     for (const ins of df.getInstructions()) {

@@ -45,22 +45,7 @@ export function looksLikeManifest(text: string): boolean {
   return MARKER.test(text);
 }
 
-/**
- * Helm (Go template) directives outside quoted strings: `{{ .Values.x }}`, `{{- if … }}`, `{{ include … }}`.
- * Argo, KFP and KServe placeholders (`{{inputs.parameters.x}}`, `{{$}}`, `{{.Name}}`) are not Helm.
- */
-const HELM = /\{\{-|-\}\}|\{\{\s*(?:\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|if\b|else\b|end\b|range\b|include\b|template\b|define\b|with\b|toYaml\b|tpl\b|\/\*)/;
-
-export function isHelmTemplate(text: string): boolean {
-  if (!text.includes('{{')) return false;
-  for (const line of text.split(/\r?\n|\r/)) {
-    if (!line.includes('{{')) continue;
-    const unquoted = line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""');
-    if (/^\s*#/.test(unquoted)) continue;
-    if (HELM.test(unquoted)) return true;
-  }
-  return false;
-}
+export { isHelmTemplate } from './helm-detect';
 
 function group(apiVersion: string | undefined): string {
   if (!apiVersion) return '';

@@ -12,15 +12,26 @@ const PYTHON_MANAGERS = new Set(['pip', 'conda', 'mamba', 'uv']);
  * name, channel and extras, before an environment marker or closing quote), so quoting, extras
  * and markers stay as they are.
  */
-function pinEdit(text: string | undefined, p: PackageRequirement, op: string): { start: number; end: number; newText: string } {
+function pinEdit(text: string | undefined, p: PackageRequirement, op: string, shell: boolean): { start: number; end: number; newText: string } {
   const raw = text?.slice(p.loc.start, p.loc.end);
   const m = raw === undefined ? null : /^(["']?(?:[A-Za-z0-9_.-]+::)?[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)([^;"']*)/.exec(raw);
   if (!m) {
-    return { start: p.loc.start, end: p.loc.end, newText: `${p.name}${op}<version>` };
+    return { start: p.loc.start, end: p.loc.end, newText: shell ? `'${p.name}${op}${PLACEHOLDER}'` : `${p.name}${op}${PLACEHOLDER}` };
+  }
+  // In a shell command an unquoted `<` is a redirection: the pinned word is quoted as a whole.
+  const quoted = /^["']/.test(raw!) || /["']/.test(text!.charAt(p.loc.start - 1));
+  if (shell && !quoted) {
+    return { start: p.loc.start, end: p.loc.start + m[0].trimEnd().length, newText: `'${m[1]}${op}${PLACEHOLDER}'` };
   }
   const start = p.loc.start + m[1].length;
-  return { start, end: start + m[2].trimEnd().length, newText: `${op}<version>` };
+  return { start, end: start + m[2].trimEnd().length, newText: `${op}${PLACEHOLDER}` };
 }
+
+/** What the guided fix writes where the version goes; a pin to it is still unpinned. */
+const PLACEHOLDER = '<version>';
+
+/** Formats whose package lists are not shell commands: requirements files, conda and python_env files. */
+const LIST_FORMATS = new Set(['requirements', 'mlflow']);
 
 export default defineRule({
   meta: {
@@ -58,7 +69,12 @@ export default defineRule({
           }
           continue;
         }
-        if (p.kind !== 'name' || p.pinnedVersion || BOOTSTRAP.has(p.name.toLowerCase()) || /[$]/.test(p.spec)) continue;
+        if (p.kind !== 'name' || BOOTSTRAP.has(p.name.toLowerCase()) || /[$]/.test(p.spec)) continue;
+        if (/[=]<[^>]*>/.test(p.spec)) {
+          yield { message: `${inst.manager} installs "${p.spec}": the version is still a placeholder, so the install fails or takes any release; write the exact version.`, loc: p.loc };
+          continue;
+        }
+        if (p.pinnedVersion) continue;
         if (inst.manager === 'conda' || inst.manager === 'mamba') {
           if (p.name === 'python') continue;
         }
@@ -70,7 +86,7 @@ export default defineRule({
             {
               title: `Pin ${p.name} to an exact version`,
               kind: 'guided',
-              edits: [{ file: p.loc.file, ...pinEdit(ctx.index.source(p.loc.file)?.text, p, op) }],
+              edits: [{ file: p.loc.file, ...pinEdit(ctx.index.source(p.loc.file)?.text, p, op, !ctx.index.get(p.loc.file).some((d) => LIST_FORMATS.has(d.format))) }],
             },
           ],
         };
