@@ -13,12 +13,9 @@ import { isSuppressed, parseSuppressions, type Suppression, type SuppressionSet 
 import type { WorkspaceIO } from './workspace/io';
 import { keepSafeFixes } from './fix-safety';
 import { refusalNote } from './workspace/boundary';
+import type { Enricher } from './enricher';
 
-/** A workspace-level step that uses file access (hashing, signature checks) to add facts. */
-export interface Enricher {
-  id: string;
-  run(index: DocumentIndex, io: WorkspaceIO, config: MlsecConfig): Promise<Facts>;
-}
+export type { Enricher } from './enricher';
 
 export interface AnalysisResult {
   findings: Finding[];

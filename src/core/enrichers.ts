@@ -1,6 +1,6 @@
 // The workspace enrichers (hashing, signature checks) run after parsing and before the rules.
 
-import type { Enricher } from './engine';
+import type { Enricher } from './enricher';
 import { modelSignatureEnricher } from './artifacts/signature-check';
 import { dvcIntegrityEnricher } from './formats/dvc/integrity';
 

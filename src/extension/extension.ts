@@ -98,10 +98,16 @@ export function activate(context: vscode.ExtensionContext): void {
     onNotification: (method, handler) => lc.onNotification(method, handler),
   });
 
+  context.subscriptions.push(...registerCommands(context, lc, request, log), { dispose: () => void lc.stop().catch(() => undefined) });
+}
+
+type Request = <R>(method: string, params?: unknown) => Promise<R | undefined>;
+
+/** The extension's commands, each a thin call to the language server or a VS Code view. */
+function registerCommands(context: vscode.ExtensionContext, lc: LanguageClient, request: Request, log: vscode.LogOutputChannel): vscode.Disposable[] {
   let rules: RuleInfo[] | undefined;
   const ruleList = async () => (rules ??= await request<RuleInfo[]>(ListRulesRequest));
-
-  context.subscriptions.push(
+  return [
     vscode.commands.registerCommand('mlsec.scanWorkspace', async () => {
       const s = await request<ScanSummary>(ScanWorkspaceRequest);
       if (!s) return;
@@ -146,8 +152,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(Commands.staleFix, (title: string) => {
       void vscode.window.showInformationMessage(`"${title}" was not applied: the document changed after it was computed. Open the quick fixes again.`);
     }),
-    { dispose: () => void lc.stop().catch(() => undefined) },
-  );
+  ];
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -16,8 +16,8 @@ import {
   type ThreatModelParams,
   type ThreatModelResult,
   type ToWebview,
+  type Loc,
 } from '../core/threat-model/protocol';
-import type { Loc } from '../core/model';
 import { makeNonce, threatModelHtml } from './threat-model-html';
 
 /** The part of the language client the panel uses (vscode-languageclient's LanguageClient fits). */

@@ -2,7 +2,7 @@
 // or folder with the core verifier and words the outcome for a notification, returning the
 // findings the editor shows as diagnostics when verification fails.
 
-import { verifyModelPath } from '../core/artifacts';
+import { verifyModelPath } from '../core/verify-model';
 import { formatDownloadReport } from '../core/artifacts/download/format';
 import { verifyDownload, type DownloadReport } from '../core/artifacts/download/report';
 import { loadTrustPolicy } from '../core/artifacts/signature-trust';

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { verifyModelPath } from '../../src/core/artifacts';
+import { verifyModelPath } from '../../src/core/verify-model';
 import { verifySignature } from '../../src/core/artifacts/signature';
 import { checkModelFiles, type ModelManifest } from '../../src/core/artifacts/signature-manifest';
 import { parseTrustedRoot, publicGoodRoot, trustedRootJSON } from '../../src/core/artifacts/signature-root';

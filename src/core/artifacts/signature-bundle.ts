@@ -270,79 +270,97 @@ function timestampsOf(entity: SignedEntity): SignedTime[] {
   );
 }
 
+/** What every outcome of one bundle's check carries: its signed times and whether trust was missing. */
+type LayerBase = Pick<SignatureLayer, 'timestamps' | 'untrusted' | 'signerUnchecked'>;
+
+const failed = (base: LayerBase, error: SignatureError, extra: Partial<SignatureLayer> = {}): SignatureLayer => ({ ...base, ok: false, error, ...extra });
+
 /**
  * Verifies the signature layer of a bundle. `artifact` is needed for message signatures; DSSE
  * signatures cover their payload, and the caller ties the payload to files. `legacy` accepts
  * model_signing 0.2's PAE encoding.
  */
 export async function verifySignatureLayer(b: Bundle, trust: Trust, artifact: ArtifactInput | undefined, legacy = false): Promise<SignatureLayer> {
-  const base = { timestamps: [] as SignedTime[], untrusted: false, signerUnchecked: false };
-  const fail = (error: SignatureError, extra: Partial<SignatureLayer> = {}): SignatureLayer => ({ ...base, ok: false, error, ...extra });
+  const base: LayerBase = { timestamps: [], untrusted: false, signerUnchecked: false };
   let entity: SignedEntity;
   let certs: X509Certificate[];
   try {
     entity = toSignedEntity(b, Buffer.alloc(0));
     certs = certificatesOf(b);
   } catch (e) {
-    return fail(toError(e));
+    return failed(base, toError(e));
   }
   base.timestamps = timestampsOf(entity);
   const material = b.verificationMaterial.content;
   if ((material.$case === 'x509CertificateChain' || material.$case === 'certificate') && certs.length === 0) {
-    return fail({ code: 'INVALID_BUNDLE', message: 'the bundle\u2019s certificate chain is empty' });
+    return failed(base, { code: 'INVALID_BUNDLE', message: 'the bundle\u2019s certificate chain is empty' });
   }
   const anchors = trust.chains.flatMap((c) => c.certificates.map((cert) => ({ cert, source: c.source })));
   const pki = certs.length ? chainToAnchor(certs, anchors) : undefined;
   const keyCandidates: TrustedKey[] = material.$case === 'publicKey' ? orderByHint(trust.keys, material.publicKey.hint) : [];
   const candidateKeys = certs.length ? [createPublicKey({ key: Buffer.from(certs[0].publicKey), format: 'der', type: 'spki' })] : keyCandidates.map((k) => k.key);
 
-  // Route every signature check through mlsec's own, which knows curve hashes, legacy PAE and streamed files.
+  const routed = await routeSignatureCheck(b, entity, artifact, candidateKeys, legacy);
+  if ('code' in routed) return failed(base, routed);
+  entity = routed;
+
+  if (material.$case === 'publicKey') return verifyWithKeys(entity, keyCandidates, material.publicKey.hint, trust, base);
+  if (pki) return verifyPrivateChain(entity, pki, base);
+  return verifySigstore(entity, certs, trust, base);
+}
+
+/**
+ * The entity with its signature check routed through mlsec's own, which knows curve hashes,
+ * legacy PAE and streamed files; or why the check cannot be made.
+ */
+async function routeSignatureCheck(b: Bundle, entity: SignedEntity, artifact: ArtifactInput | undefined, candidateKeys: KeyObject[], legacy: boolean): Promise<SignedEntity | SignatureError> {
   const original = entity.signature;
   if (b.content.$case === 'messageSignature') {
-    if (!artifact) return fail({ code: 'ARTIFACT_REQUIRED', message: 'the bundle signs a file directly, so the file is needed to verify it' });
+    if (!artifact) return { code: 'ARTIFACT_REQUIRED', message: 'the bundle signs a file directly, so the file is needed to verify it' };
     const md = b.content.messageSignature.messageDigest;
     const algorithm = HASH_NAMES[md?.algorithm ?? HashAlgorithm.SHA2_256] ?? 'sha256';
     const checked = await checkMessage(artifact, algorithm, Buffer.from(b.content.messageSignature.signature), candidateKeys);
     if (md && !checked.digest.equals(Buffer.from(md.digest))) {
-      return fail({ code: 'ARTIFACT_DIGEST_MISMATCH', message: `the file's ${algorithm} (${checked.digest.toString('hex')}) differs from the digest the bundle signs (${Buffer.from(md.digest).toString('hex')})` });
+      return { code: 'ARTIFACT_DIGEST_MISMATCH', message: `the file's ${algorithm} (${checked.digest.toString('hex')}) differs from the digest the bundle signs (${Buffer.from(md.digest).toString('hex')})` };
     }
-    entity = { ...entity, signature: { signature: original.signature, compareSignature: (s) => original.compareSignature(s), compareDigest: (d) => original.compareDigest(d), verifySignature: (key) => checked.verified.some((d) => d.equals(spki(key))) } };
-  } else {
-    const env = b.content.dsseEnvelope;
-    const sig = Buffer.from(env.signatures[0]?.sig ?? Buffer.alloc(0));
-    const payload = { payloadType: env.payloadType, payload: Buffer.from(env.payload) };
-    // Rekor v2 logs a DSSE envelope as a hashedrekord entry over the digest of its PAE.
-    const paeDigest = createHash('sha256').update(dsse.preAuthEncoding(payload.payloadType, payload.payload)).digest();
-    entity = { ...entity, signature: { signature: original.signature, compareSignature: (s) => original.compareSignature(s), compareDigest: (d) => original.compareDigest(d) || paeDigest.equals(d), verifySignature: (key) => verifyDsse(payload, sig, key, legacy) } };
+    return { ...entity, signature: { signature: original.signature, compareSignature: (s) => original.compareSignature(s), compareDigest: (d) => original.compareDigest(d), verifySignature: (key) => checked.verified.some((d) => d.equals(spki(key))) } };
   }
+  const env = b.content.dsseEnvelope;
+  const sig = Buffer.from(env.signatures[0]?.sig ?? Buffer.alloc(0));
+  const payload = { payloadType: env.payloadType, payload: Buffer.from(env.payload) };
+  // Rekor v2 logs a DSSE envelope as a hashedrekord entry over the digest of its PAE.
+  const paeDigest = createHash('sha256').update(dsse.preAuthEncoding(payload.payloadType, payload.payload)).digest();
+  return { ...entity, signature: { signature: original.signature, compareSignature: (s) => original.compareSignature(s), compareDigest: (d) => original.compareDigest(d) || paeDigest.equals(d), verifySignature: (key) => verifyDsse(payload, sig, key, legacy) } };
+}
 
-  if (material.$case === 'publicKey') {
-    if (!keyCandidates.length) {
-      return fail({ code: 'NO_TRUSTED_KEY', message: `the bundle is signed with a public key${material.publicKey.hint ? ` (hint ${material.publicKey.hint})` : ''}, and no public key is configured to check it` }, { untrusted: true });
-    }
-    let last: SignatureError | undefined;
-    for (const k of keyCandidates) {
-      const verifier = new Verifier(toTrustMaterial(trust.root.root, () => ({ publicKey: k.key, validFor: () => true })), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 });
-      try {
-        verifier.verify(entity);
-        return { ...base, ok: true, signer: { method: 'key', trustedBy: k.source } };
-      } catch (e) {
-        last = toError(e);
-        // Transparency-log problems do not depend on the key: report them as they are.
-        if (last.code !== 'SIGNATURE_ERROR') return fail(last);
-      }
-    }
-    return fail({ code: 'SIGNATURE_ERROR', message: `the signature does not verify with ${keyCandidates.length === 1 ? `the configured public key (${keyCandidates[0].source})` : `any of the ${keyCandidates.length} configured public keys`}` });
+/** A bundle signed with a bare public key: verified with each configured key, the hinted ones first. */
+function verifyWithKeys(entity: SignedEntity, keyCandidates: TrustedKey[], hint: string, trust: Trust, base: LayerBase): SignatureLayer {
+  if (!keyCandidates.length) {
+    return failed(base, { code: 'NO_TRUSTED_KEY', message: `the bundle is signed with a public key${hint ? ` (hint ${hint})` : ''}, and no public key is configured to check it` }, { untrusted: true });
   }
+  let last: SignatureError | undefined;
+  for (const k of keyCandidates) {
+    const verifier = new Verifier(toTrustMaterial(trust.root.root, () => ({ publicKey: k.key, validFor: () => true })), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 });
+    try {
+      verifier.verify(entity);
+      return { ...base, ok: true, signer: { method: 'key', trustedBy: k.source } };
+    } catch (e) {
+      last = toError(e);
+      // Transparency-log problems do not depend on the key: report them as they are.
+      if (last.code !== 'SIGNATURE_ERROR') return failed(base, last);
+    }
+  }
+  return failed(base, { code: 'SIGNATURE_ERROR', message: `the signature does not verify with ${keyCandidates.length === 1 ? `the configured public key (${keyCandidates[0].source})` : `any of the ${keyCandidates.length} configured public keys`}` });
+}
 
-  if (pki) return verifyPrivateChain(entity, pki, base);
-
+/** A Sigstore certificate chain: verified against the trusted root, then its identity against the trusted identities. */
+function verifySigstore(entity: SignedEntity, certs: X509Certificate[], trust: Trust, base: LayerBase): SignatureLayer {
   const chainProblem = checkBundleChain(certs, trust);
-  if (chainProblem) return fail(chainProblem);
+  if (chainProblem) return failed(base, chainProblem);
   // A Sigstore certificate is short-lived and only proves anything with a log entry or a
   // timestamp; a chain with neither is a private PKI that no configured chain vouches for.
   if (!entity.tlogEntries.length && !entity.timestamps.length) {
-    return fail({ code: 'NO_TRUSTED_CHAIN', message: `the bundle carries a private certificate chain (signer ${commonName(certs[0]) ?? certs[0].subjectAltName ?? 'unknown'}), and no configured certificate chain issued it` }, { untrusted: trust.chains.length === 0 });
+    return failed(base, { code: 'NO_TRUSTED_CHAIN', message: `the bundle carries a private certificate chain (signer ${commonName(certs[0]) ?? certs[0].subjectAltName ?? 'unknown'}), and no configured certificate chain issued it` }, { untrusted: trust.chains.length === 0 });
   }
   try {
     const signer = new Verifier(toTrustMaterial(trust.root.root)).verify(entity);
@@ -350,16 +368,16 @@ export async function verifySignatureLayer(b: Bundle, trust: Trust, artifact: Ar
     const issuer = signer.identity?.extensions?.issuer;
     const who: Signer = { method: 'sigstore', ...(identity ? { identity } : {}), ...(issuer ? { issuer } : {}), trustedBy: trust.root.source };
     if (!trust.identities.length) {
-      if (trust.keys.length || trust.chains.length) return fail({ code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'}, but only public keys or certificate chains are trusted` }, { signer: who });
+      if (trust.keys.length || trust.chains.length) return failed(base, { code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'}, but only public keys or certificate chains are trusted` }, { signer: who });
       return { ...base, ok: true, signer: who, signerUnchecked: true };
     }
     const match = trust.identities.find((t) => t.identity === identity && t.issuer === issuer);
     if (!match) {
-      return fail({ code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'} (issuer ${issuer ?? 'unknown'}), which is not a trusted identity` }, { signer: who });
+      return failed(base, { code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'} (issuer ${issuer ?? 'unknown'}), which is not a trusted identity` }, { signer: who });
     }
     return { ...base, ok: true, signer: who };
   } catch (e) {
-    return fail(toError(e));
+    return failed(base, toError(e));
   }
 }
 

@@ -2,7 +2,7 @@
 // facts the signature rules read; shared by the workspace enricher and the editor command.
 
 import type { MlsecConfig } from '../config';
-import type { Enricher } from '../engine';
+import type { Enricher } from '../enricher';
 import { emptyFacts, extraFacts, type Facts } from '../facts/model';
 import { SIGNATURE_FILE_KEY } from '../formats/sigstore-bundle';
 import type { WorkspaceIO } from '../workspace/io';

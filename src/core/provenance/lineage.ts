@@ -88,99 +88,131 @@ function record(e: RecordedEntry, recordedIn: string, stage?: string): HashRecor
 
 const STATUS_ORDER: ArtifactStatus[] = ['mismatch', 'not-checked', 'match', 'not-checked-out', 'unrecorded'];
 
-/** Builds the provenance report from the parsed documents and the integrity results. */
-export function buildProvenance(index: DocumentIndex, integrity: readonly IntegrityResult[], models: readonly ModelFact[] = []): ProvenanceReport {
-  const stages = new Map<string, StageRecord>();
-  const artifacts = new Map<string, ArtifactRecord>();
-  const modelPaths = new Set(models.map((m) => m.path));
-  const metricPaths = new Set<string>();
-  const artifact = (path: string): ArtifactRecord => {
-    let a = artifacts.get(path);
+/** The stages and artifacts of a workspace as they are read, one kind of document after another. */
+class ProvenanceBuilder {
+  readonly stages = new Map<string, StageRecord>();
+  readonly artifacts = new Map<string, ArtifactRecord>();
+  readonly metricPaths = new Set<string>();
+  readonly lockedStages = new Set<string>();
+
+  artifact(path: string): ArtifactRecord {
+    let a = this.artifacts.get(path);
     if (!a) {
       a = { path, kind: 'data', consumedBy: [], records: [], status: 'unrecorded' };
-      artifacts.set(path, a);
+      this.artifacts.set(path, a);
     }
     return a;
-  };
-  const lockedStages = new Set<string>();
-  for (const d of index.ofFormat('dvc')) {
-    const ast = d.ast as Lockfile | undefined;
-    if (ast?.kind !== 'lock') continue;
+  }
+
+  /** The hashes dvc.lock files record, and which stages they lock. */
+  readLock(ast: Lockfile): void {
     for (const st of ast.stages) {
-      lockedStages.add(st.id);
-      for (const e of [...st.deps, ...st.outs]) artifact(e.target).records.push(record(e, ast.path, st.name.value));
+      this.lockedStages.add(st.id);
+      for (const e of [...st.deps, ...st.outs]) this.artifact(e.target).records.push(record(e, ast.path, st.name.value));
     }
   }
-  for (const d of index.ofFormat('dvc')) {
-    const ast = d.ast as Pipeline | DvcFile | undefined;
-    if (ast?.kind === 'pipeline') {
-      for (const st of ast.stages) {
-        stages.set(st.id, {
-          id: st.id,
-          name: st.name,
-          definedIn: ast.path,
-          commands: st.commands.map((c) => c.text),
-          inputs: [...st.deps.map((x) => x.target), ...st.params.map((p) => p.file)],
-          outputs: st.outs.map((x) => x.target),
-          locked: lockedStages.has(st.id),
-        });
-        for (const x of st.deps) artifact(x.target).consumedBy.push(st.id);
-        for (const p of st.params) artifact(p.file).consumedBy.push(st.id);
-        for (const x of st.outs) {
-          artifact(x.target).producedBy = st.id;
-          if (x.section !== 'outs') metricPaths.add(x.target);
-        }
-      }
-    } else if (ast?.kind === 'dvcfile') {
-      const inputs: string[] = [];
-      for (const dep of ast.deps) {
-        const source = dep.repo ? `${dep.repo.url.value}#${dep.path.value}` : dep.target;
-        inputs.push(source);
-        if (!dep.repo) artifact(dep.target).records.push(record(dep, ast.path));
-      }
-      stages.set(ast.id, { id: ast.id, name: ast.path, definedIn: ast.path, commands: [], inputs, outputs: ast.outs.map((o) => o.target), locked: true });
-      for (const o of ast.outs) {
-        const a = artifact(o.target);
-        a.producedBy = ast.id;
-        a.records.push(record(o, ast.path));
-        const dep = ast.deps[0];
-        if (dep) a.importedFrom = dep.repo ? { repo: dep.repo.url.value, rev: dep.repo.rev?.value, revLock: dep.repo.revLock?.value, path: dep.path.value } : { path: dep.target };
+
+  readPipeline(ast: Pipeline): void {
+    for (const st of ast.stages) {
+      this.stages.set(st.id, {
+        id: st.id,
+        name: st.name,
+        definedIn: ast.path,
+        commands: st.commands.map((c) => c.text),
+        inputs: [...st.deps.map((x) => x.target), ...st.params.map((p) => p.file)],
+        outputs: st.outs.map((x) => x.target),
+        locked: this.lockedStages.has(st.id),
+      });
+      for (const x of st.deps) this.artifact(x.target).consumedBy.push(st.id);
+      for (const p of st.params) this.artifact(p.file).consumedBy.push(st.id);
+      for (const x of st.outs) {
+        this.artifact(x.target).producedBy = st.id;
+        if (x.section !== 'outs') this.metricPaths.add(x.target);
       }
     }
   }
-  for (const d of index.ofFormat('mlflow')) {
-    const info = d.ast as MlmodelInfo | undefined;
-    if (!info || !('flavors' in info) || !('modelDir' in info)) continue;
-    const a = artifact(info.modelDir || '.');
+
+  readDvcFile(ast: DvcFile): void {
+    const inputs: string[] = [];
+    for (const dep of ast.deps) {
+      const source = dep.repo ? `${dep.repo.url.value}#${dep.path.value}` : dep.target;
+      inputs.push(source);
+      if (!dep.repo) this.artifact(dep.target).records.push(record(dep, ast.path));
+    }
+    this.stages.set(ast.id, { id: ast.id, name: ast.path, definedIn: ast.path, commands: [], inputs, outputs: ast.outs.map((o) => o.target), locked: true });
+    for (const o of ast.outs) {
+      const a = this.artifact(o.target);
+      a.producedBy = ast.id;
+      a.records.push(record(o, ast.path));
+      const dep = ast.deps[0];
+      if (dep) a.importedFrom = dep.repo ? { repo: dep.repo.url.value, rev: dep.repo.rev?.value, revLock: dep.repo.revLock?.value, path: dep.path.value } : { path: dep.target };
+    }
+  }
+
+  readMlmodel(info: MlmodelInfo): void {
+    const a = this.artifact(info.modelDir || '.');
     a.kind = 'model';
     a.mlflow = { flavors: info.flavors.map((f) => f.name.value), runId: info.runId?.value, modelUuid: info.modelUuid?.value, signature: !!info.signature?.inputs };
   }
-  for (const a of artifacts.values()) {
-    if (a.kind === 'model') continue;
-    if (isUrl(a.path) || a.path.includes('#')) a.kind = 'external';
-    else if (modelPaths.has(a.path) || looksLikeModel(a.path)) a.kind = 'model';
-    else if (PARAMS.test(a.path)) a.kind = 'params';
-    else if (CODE.test(a.path)) a.kind = 'code';
-    else if (metricPaths.has(a.path)) a.kind = 'metrics';
-  }
-  for (const r of integrity) {
-    const a = artifacts.get(r.path);
-    if (!a) continue;
-    const current = STATUS_ORDER.indexOf(a.status);
-    if (STATUS_ORDER.indexOf(r.status) < current) {
-      a.status = r.status;
-      a.workspace = {
-        ...(r.actual ?? {}),
-        ...(r.reason ? { reason: r.reason } : {}),
-        ...(r.changedFiles ? { changedFiles: r.changedFiles } : {}),
-        ...(r.inCache !== undefined ? { inCache: r.inCache } : {}),
-      };
+
+  /** The kind of every artifact an MLmodel does not already call a model. */
+  classify(modelPaths: ReadonlySet<string>): void {
+    for (const a of this.artifacts.values()) {
+      if (a.kind === 'model') continue;
+      if (isUrl(a.path) || a.path.includes('#')) a.kind = 'external';
+      else if (modelPaths.has(a.path) || looksLikeModel(a.path)) a.kind = 'model';
+      else if (PARAMS.test(a.path)) a.kind = 'params';
+      else if (CODE.test(a.path)) a.kind = 'code';
+      else if (this.metricPaths.has(a.path)) a.kind = 'metrics';
     }
   }
-  for (const a of artifacts.values()) a.consumedBy = [...new Set(a.consumedBy)].sort();
-  const byPath = (x: { path: string }, y: { path: string }) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
-  return {
-    stages: [...stages.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
-    artifacts: [...artifacts.values()].sort(byPath),
-  };
+
+  /** The worst integrity status of each artifact, with the workspace hash behind it. */
+  applyIntegrity(integrity: readonly IntegrityResult[]): void {
+    for (const r of integrity) {
+      const a = this.artifacts.get(r.path);
+      if (!a) continue;
+      const current = STATUS_ORDER.indexOf(a.status);
+      if (STATUS_ORDER.indexOf(r.status) < current) {
+        a.status = r.status;
+        a.workspace = {
+          ...(r.actual ?? {}),
+          ...(r.reason ? { reason: r.reason } : {}),
+          ...(r.changedFiles ? { changedFiles: r.changedFiles } : {}),
+          ...(r.inCache !== undefined ? { inCache: r.inCache } : {}),
+        };
+      }
+    }
+  }
+
+  report(): ProvenanceReport {
+    for (const a of this.artifacts.values()) a.consumedBy = [...new Set(a.consumedBy)].sort();
+    const byPath = (x: { path: string }, y: { path: string }) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0);
+    return {
+      stages: [...this.stages.values()].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)),
+      artifacts: [...this.artifacts.values()].sort(byPath),
+    };
+  }
+}
+
+/** Builds the provenance report from the parsed documents and the integrity results. */
+export function buildProvenance(index: DocumentIndex, integrity: readonly IntegrityResult[], models: readonly ModelFact[] = []): ProvenanceReport {
+  const b = new ProvenanceBuilder();
+  // Locks first, so each stage knows whether it is locked whatever the order of the documents.
+  for (const d of index.ofFormat('dvc')) {
+    const ast = d.ast as Lockfile | undefined;
+    if (ast?.kind === 'lock') b.readLock(ast);
+  }
+  for (const d of index.ofFormat('dvc')) {
+    const ast = d.ast as Pipeline | DvcFile | undefined;
+    if (ast?.kind === 'pipeline') b.readPipeline(ast);
+    else if (ast?.kind === 'dvcfile') b.readDvcFile(ast);
+  }
+  for (const d of index.ofFormat('mlflow')) {
+    const info = d.ast as MlmodelInfo | undefined;
+    if (info && 'flavors' in info && 'modelDir' in info) b.readMlmodel(info);
+  }
+  b.classify(new Set(models.map((m) => m.path)));
+  b.applyIntegrity(integrity);
+  return b.report();
 }

@@ -164,21 +164,26 @@ export function contentSerial(content: string): string {
   return `urn:uuid:${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-/** Builds the ML-BOM. */
-export function buildMlBom(report: ProvenanceReport, facts: Facts, options: BomOptions): CdxBom {
-  const components = new Map<string, CdxComponent>();
+type Components = Map<string, CdxComponent>;
+
+/** The artifacts of the provenance report, and the stage inputs no record describes. */
+function addProvenanceComponents(components: Components, report: ProvenanceReport, projectName: string): void {
   const artifacts = new Map(report.artifacts.map((a) => [a.path, a]));
   for (const a of report.artifacts) {
-    const c = artifactComponent(a, a.kind === 'model' ? upstreamDatasets(report, a.path) : [], options.projectName);
+    const c = artifactComponent(a, a.kind === 'model' ? upstreamDatasets(report, a.path) : [], projectName);
     components.set(c['bom-ref'], c);
   }
   // Stage inputs that no record describes (imported sources, remote URLs) still take part in the lineage.
   for (const s of report.stages) {
     for (const input of s.inputs) {
       if (artifacts.has(input) || components.has(artifactRef(input))) continue;
-      components.set(artifactRef(input), artifactComponent({ path: input, kind: 'external', consumedBy: [s.id], records: [], status: 'unrecorded' }, [], options.projectName));
+      components.set(artifactRef(input), artifactComponent({ path: input, kind: 'external', consumedBy: [s.id], records: [], status: 'unrecorded' }, [], projectName));
     }
   }
+}
+
+/** Models the readers found that the provenance report does not already list. */
+function addModelComponents(components: Components, facts: Facts): void {
   for (const m of facts.models) {
     if (components.has(artifactRef(m.path))) continue;
     components.set(artifactRef(m.path), {
@@ -189,6 +194,10 @@ export function buildMlBom(report: ProvenanceReport, facts: Facts, options: BomO
       properties: [...(m.serialization ? [{ name: 'mlsec:serialization', value: m.serialization }] : []), ...(m.flavor ? [{ name: 'mlflow:flavor', value: m.flavor }] : [])],
     });
   }
+}
+
+/** Container images with a known name, and pip packages pinned to a version. */
+function addDependencyComponents(components: Components, facts: Facts): void {
   for (const img of facts.images) {
     if (img.unresolved) continue;
     const digest = isDigest(img.digest) ? img.digest : undefined;
@@ -212,6 +221,10 @@ export function buildMlBom(report: ProvenanceReport, facts: Facts, options: BomO
       if (!components.has(purl)) components.set(purl, { 'bom-ref': purl, type: 'library', name: p.name, version: p.pinnedVersion, purl, properties: [{ name: 'mlsec:declared-in', value: p.loc.file }] });
     }
   }
+}
+
+/** Tracking servers the workspace names and the ML services it launches. */
+function bomServices(facts: Facts): CdxService[] {
   const services = new Map<string, CdxService>();
   for (const u of facts.urls) {
     if (u.role !== 'tracking-server') continue;
@@ -227,6 +240,11 @@ export function buildMlBom(report: ProvenanceReport, facts: Facts, options: BomO
       properties: [{ name: 'mlsec:declared-in', value: s.loc.file }, ...(s.bind !== undefined ? [{ name: 'mlsec:bind', value: s.bind || 'all interfaces' }] : [])],
     });
   }
+  return [...services.values()].sort(byRef);
+}
+
+/** Each stage output depends on the stage's inputs. */
+function bomDependencies(report: ProvenanceReport): { ref: string; dependsOn: string[] }[] {
   const deps = new Map<string, Set<string>>();
   for (const s of report.stages) {
     for (const out of s.outputs) {
@@ -235,6 +253,15 @@ export function buildMlBom(report: ProvenanceReport, facts: Facts, options: BomO
       deps.set(artifactRef(out), set);
     }
   }
+  return [...deps.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([ref, set]) => ({ ref, dependsOn: [...set].sort() }));
+}
+
+/** Builds the ML-BOM. */
+export function buildMlBom(report: ProvenanceReport, facts: Facts, options: BomOptions): CdxBom {
+  const components: Components = new Map();
+  addProvenanceComponents(components, report, options.projectName);
+  addModelComponents(components, facts);
+  addDependencyComponents(components, facts);
   const body = {
     $schema: 'http://cyclonedx.org/schema/bom-1.6.schema.json',
     bomFormat: 'CycloneDX' as const,
@@ -247,8 +274,8 @@ export function buildMlBom(report: ProvenanceReport, facts: Facts, options: BomO
       component: { 'bom-ref': 'project', type: 'application' as const, name: options.projectName },
     },
     components: [...components.values()].sort(byRef),
-    services: [...services.values()].sort(byRef),
-    dependencies: [...deps.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([ref, set]) => ({ ref, dependsOn: [...set].sort() })),
+    services: bomServices(facts),
+    dependencies: bomDependencies(report),
   };
   body.serialNumber = contentSerial(canonical({ ...body, serialNumber: undefined } as unknown as Json));
   return body;

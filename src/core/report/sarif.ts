@@ -74,70 +74,80 @@ export function lineHash(ruleId: string, lineText: string): string {
   return createHash('sha256').update(`${ruleId}\u0000${normalised}`).digest('hex').slice(0, 16);
 }
 
-export function toSarif(report: ScanReport): Record<string, unknown> {
-  const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
-  const artifactLocation = (file: string) => ({ uri: relativeUri(file), uriBaseId: SRCROOT });
-  const region = (r: Range) => ({
-    startLine: r.start.line + 1,
-    startColumn: r.start.character + 1,
-    endLine: r.end.line + 1,
-    endColumn: r.end.character + 1,
-  });
-  const rangeOf = (loc: Loc): Range => report.source(loc.file)?.rangeOf(loc) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const physical = (loc: Loc, range = rangeOf(loc)) => ({ physicalLocation: { artifactLocation: artifactLocation(loc.file), region: region(range) } });
+type Physical = (loc: Loc, range?: Range) => Record<string, unknown>;
 
+const artifactLocation = (file: string) => ({ uri: relativeUri(file), uriBaseId: SRCROOT });
+
+const region = (r: Range) => ({
+  startLine: r.start.line + 1,
+  startColumn: r.start.character + 1,
+  endLine: r.end.line + 1,
+  endColumn: r.end.character + 1,
+});
+
+/** The physical location of a place in the report's files (the start of the file when the file is not known). */
+function physicalOf(report: ScanReport): Physical {
+  const rangeOf = (loc: Loc): Range => report.source(loc.file)?.rangeOf(loc) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return (loc, range = rangeOf(loc)) => ({ physicalLocation: { artifactLocation: artifactLocation(loc.file), region: region(range) } });
+}
+
+/** Findings and suppressed findings as results, each with its line-hash fingerprint. */
+function sarifResults(report: ScanReport, physical: Physical): Record<string, unknown>[] {
+  const ruleIndex = new Map(report.rules.map((r, i) => [r.id, i]));
   // Occurrences are counted over the findings and suppressed findings together, in file order,
   // so suppressing one finding does not change the fingerprints of the others.
   const all = [...report.findings.map((f) => ({ f, by: undefined as Suppression | undefined })), ...report.suppressed.map((s) => ({ f: s.finding, by: s.by }))];
   all.sort((a, b) => (a.f.loc.file < b.f.loc.file ? -1 : a.f.loc.file > b.f.loc.file ? 1 : a.f.loc.start - b.f.loc.start || (a.f.ruleId < b.f.ruleId ? -1 : a.f.ruleId > b.f.ruleId ? 1 : 0)));
   const seen = new Map<string, number>();
-  const results = all.map(({ f, by }) => {
+  return all.map(({ f, by }) => {
     const hash = lineHash(f.ruleId, report.source(f.loc.file)?.lineText(f.range.start.line) ?? '');
     const key = `${f.loc.file}\u0000${hash}`;
     const n = (seen.get(key) ?? 0) + 1;
     seen.set(key, n);
-    return toSarifResult(f, by, `${hash}:${n}`);
+    return toSarifResult(f, by, `${hash}:${n}`, ruleIndex.get(f.ruleId), physical);
   });
+}
 
-  function toSarifResult(f: Finding, by: Suppression | undefined, fingerprint: string): Record<string, unknown> {
-    const index = ruleIndex.get(f.ruleId);
-    const fixes = f.fixes.filter((x) => x.edits.length > 0).map(toSarifFix);
-    return {
-      ruleId: f.ruleId,
-      ...(index !== undefined ? { ruleIndex: index } : {}),
-      level: SARIF_LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [physical(f.loc, f.range)],
-      ...(f.related.length ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...physical(r.loc), message: { text: r.message } })) } : {}),
-      partialFingerprints: { primaryLocationLineHash: fingerprint },
-      ...(fixes.length ? { fixes } : {}),
-      ...(by ? { suppressions: [{ kind: 'inSource', justification: by.reason, location: physical(by.loc) }] } : {}),
-      properties: {
-        severity: f.severity,
-        'security-severity': SECURITY_SEVERITY[f.severity],
-        ...(f.details?.length ? { details: [...f.details] } : {}),
-      },
-    };
-  }
+function toSarifResult(f: Finding, by: Suppression | undefined, fingerprint: string, index: number | undefined, physical: Physical): Record<string, unknown> {
+  const fixes = f.fixes.filter((x) => x.edits.length > 0).map(toSarifFix);
+  return {
+    ruleId: f.ruleId,
+    ...(index !== undefined ? { ruleIndex: index } : {}),
+    level: SARIF_LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [physical(f.loc, f.range)],
+    ...(f.related.length ? { relatedLocations: f.related.map((r, i) => ({ id: i + 1, ...physical(r.loc), message: { text: r.message } })) } : {}),
+    partialFingerprints: { primaryLocationLineHash: fingerprint },
+    ...(fixes.length ? { fixes } : {}),
+    ...(by ? { suppressions: [{ kind: 'inSource', justification: by.reason, location: physical(by.loc) }] } : {}),
+    properties: {
+      severity: f.severity,
+      'security-severity': SECURITY_SEVERITY[f.severity],
+      ...(f.details?.length ? { details: [...f.details] } : {}),
+    },
+  };
+}
 
-  function toSarifFix(fix: Fix): Record<string, unknown> {
-    const byFile = new Map<string, Fix['edits']>();
-    for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-    return {
-      description: { text: fix.title },
-      artifactChanges: [...byFile].map(([file, edits]) => ({
-        artifactLocation: artifactLocation(file),
-        replacements: [...edits]
-          .sort((a, b) => a.start - b.start)
-          .map((e) => ({
-            deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
-            ...(e.newText ? { insertedContent: { text: e.newText } } : {}),
-          })),
-      })),
-      properties: { kind: fix.kind },
-    };
-  }
+function toSarifFix(fix: Fix): Record<string, unknown> {
+  const byFile = new Map<string, Fix['edits']>();
+  for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  return {
+    description: { text: fix.title },
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: artifactLocation(file),
+      replacements: [...edits]
+        .sort((a, b) => a.start - b.start)
+        .map((e) => ({
+          deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
+          ...(e.newText ? { insertedContent: { text: e.newText } } : {}),
+        })),
+    })),
+    properties: { kind: fix.kind },
+  };
+}
 
+/** The report's notes and applied fixes as tool notifications. */
+function notifications(report: ScanReport, physical: Physical): Record<string, unknown>[] {
   const notification = (n: Note) => ({
     level: n.level === 'info' ? 'note' : n.level,
     message: { text: n.message },
@@ -148,7 +158,12 @@ export function toSarif(report: ScanReport): Record<string, unknown> {
     message: { text: `Applied ${a.count} safe fix${a.count === 1 ? '' : 'es'} of ${a.ruleId}.` },
     locations: [{ physicalLocation: { artifactLocation: artifactLocation(a.file) } }],
   }));
+  return [...report.notes.map(notification), ...applied];
+}
 
+export function toSarif(report: ScanReport): Record<string, unknown> {
+  const physical = physicalOf(report);
+  const results = sarifResults(report, physical);
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -167,7 +182,7 @@ export function toSarif(report: ScanReport): Record<string, unknown> {
           {
             // Engine-level errors (a rule or an enricher that failed) mean the scan is incomplete.
             executionSuccessful: !report.notes.some((n) => n.level === 'error' && !n.file),
-            toolExecutionNotifications: [...report.notes.map(notification), ...applied],
+            toolExecutionNotifications: notifications(report, physical),
           },
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri(report.root) } },

@@ -1,47 +1,23 @@
 // A static parser for the POSIX shell found in pipeline commands: lists, pipes, quoting,
 // expansions, command substitution, heredocs and `sh -c` scripts, with file offsets on every word.
 // It never runs anything; unknown expansions are kept as written and marked dynamic.
+//
+// The offset maps are in offsets.ts, the readers of parsed commands in words.ts and exec-form
+// scripts in argv.ts; this module re-exports them so callers have one entry point.
 
 import { appendAll } from '../collections';
 import type { Loc } from '../model';
-import type { ShellCommand, ShellScript, ShellWord, Str } from '../facts/model';
+import type { ShellCommand, ShellScript, ShellWord } from '../facts/model';
+import { shiftMap, spanMap, type OffsetMap } from './offsets';
+import { indexOrEnd, isVerbatim, matchClose, quoteWidth } from './scan';
+import { basename, shellCArgument, SHELLS } from './words';
 
-/** Maps an index in the script text to an offset in the file. */
-export interface OffsetMap {
-  file: string;
-  at(i: number): number;
-  /** Set when the text is not a verbatim copy: every location inside it is this whole span. */
-  span?: Loc;
-  /** Set when the text is a verbatim copy of the file from this offset on (`at(i)` is `base + i`). */
-  base?: number;
-}
-
-/** For script text copied verbatim from the file starting at `base`. */
-export function identityMap(file: string, base: number): OffsetMap {
-  return { file, base, at: (i) => base + i };
-}
-
-/** Every location is one span (used when the source text is not a verbatim copy). */
-export function spanMap(loc: Loc): OffsetMap {
-  return { file: loc.file, at: (i) => (i <= 0 ? loc.start : loc.end), span: loc };
-}
-
-/** Maps through a table of file offsets (one per script character, plus one past the end). */
-export function tableMap(file: string, offsets: ArrayLike<number>): OffsetMap {
-  const n = offsets.length;
-  return { file, at: (i) => (n === 0 ? 0 : offsets[Math.max(0, Math.min(i, n - 1))]) };
-}
-
-/** The map of a text that starts `by` characters into the text `outer` maps. */
-export function shiftMap(outer: OffsetMap, by: number): OffsetMap {
-  if (by === 0) return outer;
-  if (outer.base !== undefined) return identityMap(outer.file, outer.base + by);
-  return { file: outer.file, at: (i) => outer.at(by + i), ...(outer.span ? { span: outer.span } : {}) };
-}
+export { identityMap, shiftMap, spanMap, tableMap, type OffsetMap } from './offsets';
+export { allCommands, basename, shellCArgument, stripWrappers } from './words';
+export { scriptFromArgv } from './argv';
 
 const MAX_DEPTH = 8;
 const UNPLACED: Loc = { file: '', start: 0, end: 0 };
-const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'busybox']);
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time', 'esac']);
 const RESERVED_MAX = Math.max(...[...RESERVED].map((w) => w.length));
 /** The pattern list of a `case` arm, up to its closing parenthesis: `amd64)`, `(x86_64|amd64)`. */
@@ -489,107 +465,6 @@ class Parser {
   }
 }
 
-function indexOrEnd(t: string, ch: string, from: number): number {
-  const i = t.indexOf(ch, from);
-  return i < 0 ? t.length - 1 : i;
-}
-
-/** Returns the index just past the matching close, skipping quotes and nesting. */
-function matchClose(t: string, from: number, open: string, close: string): number {
-  let depth = 1;
-  let i = from;
-  while (i < t.length) {
-    const c = t[i];
-    if (c === '\\') {
-      i += 2;
-      continue;
-    }
-    if (c === "'" && open !== '{') {
-      const e = t.indexOf("'", i + 1);
-      i = e < 0 ? t.length : e + 1;
-      continue;
-    }
-    if (t.startsWith(close, i)) {
-      depth--;
-      i += close.length;
-      if (depth === 0) return i;
-      continue;
-    }
-    if (t.startsWith(open, i) || (open === '((' && c === '(')) {
-      depth++;
-      i += open === '((' && c === '(' && !t.startsWith('((', i) ? 1 : open.length;
-      continue;
-    }
-    i++;
-  }
-  return t.length;
-}
-
-/** The word is a plain or simply quoted copy of its value, so inner offsets are exact. */
-function isVerbatim(w: ShellWord): boolean {
-  const q = quoteWidth(w.raw);
-  const inner = w.raw.slice(q, w.raw.length - q);
-  return inner === w.value && !w.dynamic;
-}
-
-function quoteWidth(raw: string): number {
-  return raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0] ? 1 : 0;
-}
-
-export function basename(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? p : p.slice(i + 1);
-}
-
-/** The script argument of `sh -c SCRIPT` / `bash -lc SCRIPT`, if the command is one. */
-export function shellCArgument(words: readonly ShellWord[]): ShellWord | undefined {
-  const w = stripWrappers(words);
-  const shell = w.length ? basename(w[0].value) : '';
-  if (!SHELLS.has(shell)) return undefined;
-  let k = shell === 'busybox' ? 2 : 1;
-  for (; k < w.length; k++) {
-    const v = w[k].value;
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(v)) return w[k + 1];
-    if (v === '-o' || v === '+o') {
-      k++;
-      continue;
-    }
-    if (!v.startsWith('-') && !v.startsWith('+')) return undefined;
-  }
-  return undefined;
-}
-
-const WRAPPERS = new Set(['sudo', 'doas', 'env', 'exec', 'nohup', 'time', 'command', 'builtin', 'tini', 'dumb-init', 'gosu', 'su-exec', 'nice', 'ionice', 'timeout', 'stdbuf', '--']);
-
-/** Drops `sudo`, `env A=b`, `exec`, `nohup`, `time`, `nice` and similar wrappers. */
-export function stripWrappers<T extends { value: string }>(words: readonly T[]): readonly T[] {
-  // Most commands have no wrapper: hand back the same words rather than a copy.
-  if (!words.length || !WRAPPERS.has(basename(words[0].value))) return words;
-  let k = 0;
-  for (let guard = 0; guard < 8 && k < words.length; guard++) {
-    const name = basename(words[k].value);
-    if (name === 'sudo' || name === 'doas') {
-      k++;
-      while (k < words.length && words[k].value.startsWith('-')) k += /^-[ugCDhpRrTt]$/.test(words[k].value) ? 2 : 1;
-    } else if (name === 'env') {
-      k++;
-      while (k < words.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k].value) || words[k].value.startsWith('-'))) k++;
-    } else if (name === 'exec' || name === 'nohup' || name === 'time' || name === 'command' || name === 'builtin' || name === 'tini' || name === 'dumb-init') {
-      k++;
-      while (k < words.length && words[k].value.startsWith('-')) k++;
-    } else if (name === 'gosu' || name === 'su-exec') {
-      k += 2;
-    } else if (name === 'nice' || name === 'ionice' || name === 'timeout' || name === 'stdbuf') {
-      k++;
-      while (k < words.length && words[k].value.startsWith('-')) k++;
-      if (name === 'timeout' && k < words.length) k++;
-    } else if (name === '--') {
-      k++;
-    } else break;
-  }
-  return words.slice(k);
-}
-
 /** Parses shell text. Never throws: unparseable parts are skipped and the script marked incomplete. */
 export function parseShell(text: string, map: OffsetMap, vars: ReadonlyMap<string, string> = new Map()): ShellScript {
   const p = new Parser(text, map, vars, 0);
@@ -601,62 +476,4 @@ export function parseShell(text: string, map: OffsetMap, vars: ReadonlyMap<strin
   }
   const loc = map.span ? { ...map.span } : { file: map.file, start: map.at(0), end: text.length ? map.at(text.length - 1) + 1 : map.at(0) };
   return { commands, loc, ...(p.incomplete ? { incomplete: true } : {}) };
-}
-
-/**
- * Builds a script from exec-form arguments (a JSON array in a Dockerfile, Kubernetes command and
- * args). `vars` is the environment the command runs with: an `sh -c` script expands it, and so
- * does `$(VAR)` in an argument when `argRefs` is set (Kubernetes does; Docker does not).
- * `fileText` lets `sh -c` scripts map to exact offsets when written verbatim; `syntax` says how
- * the arguments are written, for edits that add one.
- */
-export function scriptFromArgv(
-  argv: readonly Str[],
-  vars: ReadonlyMap<string, string> = new Map(),
-  fileText?: string,
-  syntax: 'json' | 'list' = 'list',
-  argRefs = true,
-): ShellScript {
-  if (!argv.length) return { commands: [], loc: { file: '', start: 0, end: 0 } };
-  const file = argv[0].loc.file;
-  const words: ShellWord[] = argv.map((a) => {
-    const value = argRefs ? substitute(a.value, vars) : { text: a.value, dynamic: false };
-    return { value: value.text, raw: a.value, loc: a.loc, dynamic: value.dynamic };
-  });
-  const cmd: ShellCommand = {
-    assigns: [],
-    words,
-    loc: { file, start: argv[0].loc.start, end: argv[argv.length - 1].loc.end },
-    pipedFrom: [],
-    substitutions: [],
-    argv: syntax,
-  };
-  const script = shellCArgument(words);
-  if (script) {
-    const verbatim = fileText !== undefined && fileText.slice(script.loc.start, script.loc.end) === script.raw;
-    const map = verbatim ? identityMap(file, script.loc.start) : spanMap(script.loc);
-    cmd.inner = parseShell(script.raw, map, vars);
-  }
-  return { commands: [cmd], loc: cmd.loc };
-}
-
-/** Substitutes `$VAR`/`${VAR}` references with known values (exec form does not expand, but Kubernetes `$(VAR)` does). */
-function substitute(s: string, vars: ReadonlyMap<string, string>): { text: string; dynamic: boolean } {
-  let dynamic = false;
-  const text = s.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string) => {
-    const v = vars.get(name);
-    if (v === undefined) dynamic = true;
-    return v ?? m;
-  });
-  return { text, dynamic };
-}
-
-/** Every command of a script in source order, including substitutions and `sh -c` scripts. */
-export function allCommands(script: ShellScript, into: ShellCommand[] = []): ShellCommand[] {
-  for (const c of script.commands) {
-    into.push(c);
-    for (const s of c.substitutions) allCommands(s, into);
-    if (c.inner) allCommands(c.inner, into);
-  }
-  return into;
 }

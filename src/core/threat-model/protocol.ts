@@ -6,6 +6,8 @@
 import type { Loc } from '../model';
 import type { ThreatModel } from './model';
 
+export type { Loc };
+
 /** Request from the client: the threat model of a workspace folder. */
 export const THREAT_MODEL_REQUEST = 'mlsec/threatModel';
 /** Notification from the server: the model of a folder changed (files or configuration were edited). */

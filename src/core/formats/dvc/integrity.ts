@@ -3,7 +3,7 @@
 
 import ignore, { type Ignore } from 'ignore';
 import type { DocumentIndex } from '../../document';
-import type { Enricher } from '../../engine';
+import type { Enricher } from '../../enricher';
 import { emptyFacts, type Facts } from '../../facts/model';
 import type { Loc } from '../../model';
 import type { WorkspaceIO } from '../../workspace/io';
@@ -167,61 +167,93 @@ function recordsOf(index: DocumentIndex): Record[] {
 
 type Outcome = Pick<IntegrityResult, 'status' | 'actual' | 'reason' | 'changedFiles' | 'inCache' | 'lineEndingsOnly'>;
 
-/** Checks every recorded workspace path against the workspace; results are cached per run. */
-export async function checkIntegrity(index: DocumentIndex, io: WorkspaceIO): Promise<IntegrityResult[]> {
-  const hasher = new DvcHasher(io);
-  const outcomes = new Map<string, Promise<Outcome>>();
-  const roots = new Map<string, Promise<string>>();
-  const results: IntegrityResult[] = [];
+/** The checks of recorded entries against the workspace, with the hashes and outcomes of one run. */
+class IntegrityChecker {
+  private readonly hasher: DvcHasher;
+  private readonly outcomes = new Map<string, Promise<Outcome>>();
+  private readonly roots = new Map<string, Promise<string>>();
 
-  const inCache = async (root: string, md5: string) => {
-    for (const p of cachePaths(root, md5)) if ((await io.stat(p))?.isFile) return true;
+  constructor(private readonly io: WorkspaceIO) {
+    this.hasher = new DvcHasher(io);
+  }
+
+  /** The DVC repository root of a file that records hashes. */
+  root(recordedIn: string): Promise<string> {
+    const dir = dirOf(recordedIn);
+    if (!this.roots.has(dir)) this.roots.set(dir, dvcRootOf(this.io, dir));
+    return this.roots.get(dir)!;
+  }
+
+  /** The outcome of one entry, computed once however many records name the same content. */
+  outcome(root: string, e: RecordedEntry, md5: string): Promise<Outcome> {
+    const key = `${e.hashName}\0${e.target}\0${md5}`;
+    let outcome = this.outcomes.get(key);
+    if (!outcome) {
+      outcome = this.check(root, e, md5);
+      this.outcomes.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  private async check(root: string, e: RecordedEntry, md5: string): Promise<Outcome> {
+    try {
+      const st = await this.io.stat(e.target);
+      if (!st) return { status: 'not-checked-out', inCache: await this.inCache(root, md5) };
+      if (e.isDir !== st.isDirectory) return { status: 'mismatch', reason: e.isDir ? 'a file is where a directory was recorded' : 'a directory is where a file was recorded' };
+      return e.isDir ? await this.checkDir(root, e, md5) : await this.checkFile(e, md5, st.size);
+    } catch (err) {
+      return { status: 'not-checked', reason: `it could not be read: ${(err as Error).message}` };
+    }
+  }
+
+  private async inCache(root: string, md5: string): Promise<boolean> {
+    for (const p of cachePaths(root, md5)) if ((await this.io.stat(p))?.isFile) return true;
     return false;
-  };
+  }
 
-  // A text file recorded on one platform and checked out on another may differ only in line endings.
-  const lineEndingsOnly = async (e: RecordedEntry, md5: string): Promise<boolean> => {
-    if (!isTextBlock(await io.readRange(e.target, 0, 512))) return false;
-    const v = await lineEndingVariantsMd5(io, e.target);
+  /** A text file recorded on one platform and checked out on another may differ only in line endings. */
+  private async lineEndingsOnly(e: RecordedEntry, md5: string): Promise<boolean> {
+    if (!isTextBlock(await this.io.readRange(e.target, 0, 512))) return false;
+    const v = await lineEndingVariantsMd5(this.io, e.target);
     return v.lf === md5 || v.crlf === md5;
-  };
+  }
 
-  const checkFile = async (e: RecordedEntry, md5: string, size: number): Promise<Outcome> => {
+  private async checkFile(e: RecordedEntry, md5: string, size: number): Promise<Outcome> {
     // Legacy md5s ignore CRLF in text files, so only a DVC 3 record's size decides on its own.
     const sizeDiffers = e.size !== undefined && e.size !== size;
-    const actual = sizeDiffers && e.hashName === 'md5' ? undefined : await hasher.md5(e.target, e.hashName);
+    const actual = sizeDiffers && e.hashName === 'md5' ? undefined : await this.hasher.md5(e.target, e.hashName);
     if (actual === md5) return { status: 'match', actual: { md5: actual, size } };
-    if (await lineEndingsOnly(e, md5)) {
+    if (await this.lineEndingsOnly(e, md5)) {
       return { status: 'mismatch', lineEndingsOnly: true, actual: { ...(actual ? { md5: actual } : {}), size }, reason: 'only its line endings differ from the recorded content (CRLF and LF were converted, as git does on checkout)' };
     }
     return sizeDiffers && !actual
       ? { status: 'mismatch', actual: { size }, reason: `its size is ${size} bytes, ${e.size} recorded` }
       : { status: 'mismatch', actual: { md5: actual, size }, reason: `its md5 is ${actual}, ${md5} recorded` };
-  };
+  }
 
-  const checkDir = async (root: string, e: RecordedEntry, md5: string): Promise<Outcome> => {
-    const listing = await new Walker(io, root).list(e.target);
+  private async checkDir(root: string, e: RecordedEntry, md5: string): Promise<Outcome> {
+    const listing = await new Walker(this.io, root).list(e.target);
     if ('error' in listing) return { status: 'not-checked', reason: `the directory listing was not rebuilt: ${listing.error}` };
     const size = listing.files.reduce((n, f) => n + f.size, 0);
     const nfiles = listing.files.length;
     const entries: { relpath: string; md5: string }[] = [];
-    for (const f of listing.files) entries.push({ relpath: f.relpath, md5: await hasher.md5(f.path, e.hashName) });
+    for (const f of listing.files) entries.push({ relpath: f.relpath, md5: await this.hasher.md5(f.path, e.hashName) });
     const actual = dirHash(entries);
     if (actual === md5) return { status: 'match', actual: { md5: actual, size, nfiles } };
     const outcome: Outcome = { status: 'mismatch', actual: { md5: actual, size, nfiles }, reason: `its listing hash is ${actual}, ${md5} recorded` };
     if (e.nfiles !== undefined && e.nfiles !== nfiles) outcome.reason = `it holds ${nfiles} files, ${e.nfiles} recorded`;
-    const changed = await changedFiles(root, md5, entries);
+    const changed = await this.changedFiles(root, md5, entries);
     if (changed) outcome.changedFiles = changed;
     return outcome;
-  };
+  }
 
-  // With the recorded listing in the local cache, name the files that differ.
-  const changedFiles = async (root: string, md5: string, entries: { relpath: string; md5: string }[]): Promise<string[] | undefined> => {
+  /** With the recorded listing in the local cache, names the files that differ. */
+  private async changedFiles(root: string, md5: string, entries: { relpath: string; md5: string }[]): Promise<string[] | undefined> {
     for (const p of cachePaths(root, md5)) {
-      const st = await io.stat(p);
+      const st = await this.io.stat(p);
       if (!st?.isFile || st.size > 64 << 20) continue;
       try {
-        const recorded = JSON.parse((await io.readFile(p)).toString('utf8')) as { relpath?: string; md5?: string }[];
+        const recorded = JSON.parse((await this.io.readFile(p)).toString('utf8')) as { relpath?: string; md5?: string }[];
         if (!Array.isArray(recorded)) return undefined;
         const was = new Map(recorded.map((r) => [String(r.relpath), String(r.md5)]));
         const now = new Map(entries.map((r) => [r.relpath, r.md5]));
@@ -234,29 +266,17 @@ export async function checkIntegrity(index: DocumentIndex, io: WorkspaceIO): Pro
       }
     }
     return undefined;
-  };
+  }
+}
 
+/** Checks every recorded workspace path against the workspace; results are cached per run. */
+export async function checkIntegrity(index: DocumentIndex, io: WorkspaceIO): Promise<IntegrityResult[]> {
+  const checker = new IntegrityChecker(io);
+  const results: IntegrityResult[] = [];
   for (const r of recordsOf(index)) {
     const e = r.entry;
     const md5 = e.md5!.value;
-    const dir = dirOf(r.recordedIn);
-    if (!roots.has(dir)) roots.set(dir, dvcRootOf(io, dir));
-    const root = await roots.get(dir)!;
-    const key = `${e.hashName}\0${e.target}\0${md5}`;
-    let outcome = outcomes.get(key);
-    if (!outcome) {
-      outcome = (async (): Promise<Outcome> => {
-        try {
-          const st = await io.stat(e.target);
-          if (!st) return { status: 'not-checked-out', inCache: await inCache(root, md5) };
-          if (e.isDir !== st.isDirectory) return { status: 'mismatch', reason: e.isDir ? 'a file is where a directory was recorded' : 'a directory is where a file was recorded' };
-          return e.isDir ? await checkDir(root, e, md5) : await checkFile(e, md5, st.size);
-        } catch (err) {
-          return { status: 'not-checked', reason: `it could not be read: ${(err as Error).message}` };
-        }
-      })();
-      outcomes.set(key, outcome);
-    }
+    const outcome = checker.outcome(await checker.root(r.recordedIn), e, md5);
     results.push({
       recordedIn: r.recordedIn,
       workloadId: r.workloadId,

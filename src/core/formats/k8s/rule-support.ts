@@ -2,7 +2,7 @@
 // and de-duplication of findings that several templates of one resource share.
 
 import { extraFacts, type Facts, type WorkloadFact } from '../../facts/model';
-import type { Report } from '../../rules/rule';
+import type { Loc } from '../../model';
 import { K8S_CONTAINER, K8S_POD, type K8sContainerExtra, type K8sPodExtra } from './facts';
 
 /** A container of a pod-shaped workload and its workload fact. */
@@ -34,7 +34,7 @@ export function pods(facts: Facts): K8sPodExtra[] {
 }
 
 /** Drops reports at the same place with the same message (templates sharing a workflow's spec). */
-export function* unique(reports: Iterable<Report>): Generator<Report> {
+export function* unique<R extends { loc: Loc; message: string }>(reports: Iterable<R>): Generator<R> {
   const seen = new Set<string>();
   for (const r of reports) {
     const k = `${r.loc.file}:${r.loc.start}:${r.loc.end}:${r.message}`;
