@@ -3,7 +3,6 @@
 // runs on load (`auto_map` in the JSON configs, custom `*.py`, `trust_remote_code` in the card),
 // Git LFS pointers that were never fetched, and the model card's licence and base model.
 
-import { parse as parseYaml } from 'yaml';
 import type { WorkspaceIO } from '../../workspace/io';
 import { LFS_POINTER_MAX, parseLfsPointer, type LfsPointer } from '../lfs-pointer';
 import { describeFormat, hazardLines, hazards, isModelFileName, scanModelFile } from '../model-scan';
@@ -145,7 +144,32 @@ async function findRemoteCode(io: WorkspaceIO, files: readonly DownloadFile[]): 
   return code;
 }
 
-const asList = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const unquote = (v: string) => v.trim().replace(/^(["'])(.*)\1$/, '$2');
+
+/**
+ * The top-level keys of a model card's front matter that hold a string or a list of strings
+ * (`key: value`, `key: [a, b]`, or a block list under `key:`); other YAML is not needed here.
+ */
+function frontMatterLists(yaml: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const raw of yaml.split(/\r?\n/)) {
+    const line = raw.replace(/\s+#.*$/, '');
+    const key = /^([A-Za-z_][\w-]*):\s*(.*)$/.exec(line);
+    if (key) {
+      const value = key[2].trim();
+      current = value ? undefined : [];
+      if (!value) out.set(key[1], current as string[]);
+      else if (value.startsWith('[') && value.endsWith(']')) out.set(key[1], value.slice(1, -1).split(',').map(unquote).filter(Boolean));
+      else out.set(key[1], [unquote(value)]);
+      continue;
+    }
+    const item = /^\s*-\s+(.*)$/.exec(line);
+    if (item && current) current.push(unquote(item[1]));
+    else if (line.trim() && !/^\s/.test(line)) current = undefined;
+  }
+  return out;
+}
 
 /** The licence and base model a README.md front matter declares. */
 export function readModelCard(text: string | undefined, file: string): ModelCard {
@@ -154,16 +178,11 @@ export function readModelCard(text: string | undefined, file: string): ModelCard
   card.file = file;
   const m = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(text);
   if (!m) return card;
-  try {
-    const meta = parseYaml(m[1], { maxAliasCount: 100 }) as Record<string, unknown> | null;
-    if (!meta || typeof meta !== 'object') return card;
-    const license = asList(meta.license).join(', ');
-    const name = typeof meta.license_name === 'string' ? meta.license_name : undefined;
-    if (license) card.license = license === 'other' && name ? `other (${name})` : license;
-    card.baseModel = asList(meta.base_model);
-  } catch (e) {
-    card.problems.push(`The model card's metadata is not valid YAML (${(e as Error).message.split('\n')[0]}).`);
-  }
+  const meta = frontMatterLists(m[1]);
+  const license = (meta.get('license') ?? []).join(', ');
+  const name = meta.get('license_name')?.[0];
+  if (license) card.license = license === 'other' && name ? `other (${name})` : license;
+  card.baseModel = meta.get('base_model') ?? [];
   return card;
 }
 
