@@ -115,31 +115,35 @@ export async function buildTrust(v: Record<string, string | string[] | boolean |
   return trust;
 }
 
+/** The options of `verify-model`; a malformed command line is a usage error. */
+function parseVerifyArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        signature: { type: 'string' },
+        identity: { type: 'string' },
+        issuer: { type: 'string' },
+        key: { type: 'string', multiple: true },
+        'certificate-chain': { type: 'string', multiple: true },
+        'trusted-root': { type: 'string' },
+        ignore: { type: 'string', multiple: true },
+        'allow-extra-files': { type: 'boolean' },
+        'require-signature': { type: 'boolean' },
+        format: { type: 'string', short: 'f' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 /** Runs `mlsec verify-model` with the arguments after the command name. */
 export async function verifyModelCommand(argv: string[], out: CommandOutput, cwd = process.cwd()): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          signature: { type: 'string' },
-          identity: { type: 'string' },
-          issuer: { type: 'string' },
-          key: { type: 'string', multiple: true },
-          'certificate-chain': { type: 'string', multiple: true },
-          'trusted-root': { type: 'string' },
-          ignore: { type: 'string', multiple: true },
-          'allow-extra-files': { type: 'boolean' },
-          'require-signature': { type: 'boolean' },
-          format: { type: 'string', short: 'f' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const parsed = parseVerifyArgs(argv);
     const v = parsed.values as Record<string, string | string[] | boolean | undefined>;
     if (v.help) {
       out.stdout(VERIFY_MODEL_USAGE);
