@@ -6,13 +6,12 @@
 import { CodeActionKind, type CodeAction, type Command, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { Finding, Fix, TextEdit } from '../core/model';
 import { INVALID_SUPPRESSION_ID } from '../core/engine';
-import { nonOverlapping } from '../core/fixes';
 import { acceptsHashComments, suppressFileEdit, suppressLineEdit, type SuppressionEdit } from '../core/suppression-edits';
 import { toWorkspaceEdit, DIAGNOSTIC_SOURCE, type EditTarget } from './convert';
 import type { FileResult } from './folder';
 import { Commands, type SelectPlaceholderArgs } from './protocol';
 import { appendAll } from '../core/collections';
-import { settleSafeFixes, type Reanalyse } from './fix-all';
+import { safeFixesOf, settleSafeFixes, type Reanalyse } from './fix-all';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.mlsec`;
 
@@ -41,8 +40,7 @@ export function findingsInContext(result: FileResult, diagnostics: readonly Diag
 
 /** Safe fixes that edit only this file, without overlaps, for "fix all". */
 export function fixAllFixes(result: FileResult): Fix[] {
-  const safe = result.findings.flatMap((f) => f.fixes.filter((x) => x.kind === 'safe' && x.edits.every((e) => e.file === result.source.path)));
-  return nonOverlapping(safe);
+  return safeFixesOf(result.source.path, result.findings);
 }
 
 function diagnosticFor(f: Finding, diagnostics: readonly Diagnostic[]): Diagnostic[] {
