@@ -20,7 +20,8 @@ import {
 } from '../server/protocol';
 import { registerThreatModelPanel } from './threat-model-panel';
 import { levelledChannel } from './log-channel';
-import { displaySeverity, type InfoDisplay } from './problem-count';
+import type { InfoDisplay } from './problem-count';
+import { InfoFindingsView } from './info-findings';
 import { ScanStatusItem } from './status-item';
 
 /** The documents the server reads; it ignores any it has no reader for. */
@@ -52,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
+  const infoFindings = new InfoFindingsView<vscode.Diagnostic>();
+  const infoSetting = (uri: vscode.Uri) => vscode.workspace.getConfiguration('mlsec', uri).get<InfoDisplay>('infoFindings', 'hint');
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: levelledChannel(log),
@@ -59,9 +62,7 @@ export function activate(context: vscode.ExtensionContext): void {
     middleware: {
       // Info findings are hints unless the user asks for them as information (listed in the Problems panel).
       handleDiagnostics(uri, diagnostics, next) {
-        const info = vscode.workspace.getConfiguration('mlsec', uri).get<InfoDisplay>('infoFindings', 'hint');
-        if (info === 'information') for (const d of diagnostics) d.severity = displaySeverity(d.severity, info) as vscode.DiagnosticSeverity;
-        next(uri, diagnostics);
+        next(uri, infoFindings.show(uri.toString(), diagnostics, infoSetting(uri)));
       },
     },
   };
@@ -71,6 +72,12 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = new ScanStatusItem();
   context.subscriptions.push(status, vscode.languages.onDidChangeDiagnostics(() => status.diagnosticsChanged()));
   lc.onNotification(ScanStatusNotification, (s: ScanStatus) => status.update(s));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('mlsec.infoFindings')) return;
+      for (const [file, diagnostics] of infoFindings.reshow((f) => infoSetting(vscode.Uri.parse(f)))) lc.diagnostics?.set(vscode.Uri.parse(file), diagnostics);
+    }),
+  );
 
   const ready = lc.start().then(
     () => true,

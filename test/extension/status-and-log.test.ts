@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { countProblems, describeCount, displaySeverity, Severity } from '../../src/extension/problem-count';
+import { InfoFindingsView } from '../../src/extension/info-findings';
 import { levelledChannel, splitClientLine } from '../../src/extension/log-channel';
 
 describe('status-bar count', () => {
@@ -33,6 +34,29 @@ describe('status-bar count', () => {
     assert.equal(displaySeverity(Severity.Hint, 'information'), Severity.Information);
     assert.equal(displaySeverity(Severity.Hint, 'hint'), Severity.Hint);
     assert.equal(displaySeverity(Severity.Error, 'information'), Severity.Error);
+  });
+});
+
+describe('info findings view', () => {
+  it('re-shows published diagnostics when the setting changes, both ways, from the server severities', () => {
+    const view = new InfoFindingsView<{ severity: number }>();
+    const a = view.show('file:///a', [{ severity: Severity.Hint }, { severity: Severity.Warning }], 'hint');
+    assert.deepEqual(a.map((d) => d.severity), [Severity.Hint, Severity.Warning]);
+    view.show('file:///b', [{ severity: Severity.Hint }], 'hint');
+    const on = view.reshow((f) => (f === 'file:///a' ? 'information' : 'hint'));
+    assert.deepEqual(on.map(([f, ds]) => [f, ds.map((d) => d.severity)]), [
+      ['file:///a', [Severity.Information, Severity.Warning]],
+      ['file:///b', [Severity.Hint]],
+    ]);
+    const off = view.reshow(() => 'hint');
+    assert.deepEqual(off.map(([, ds]) => ds.map((d) => d.severity)), [[Severity.Hint, Severity.Warning], [Severity.Hint]]);
+  });
+
+  it('forgets a file once the server clears its diagnostics', () => {
+    const view = new InfoFindingsView<{ severity: number }>();
+    view.show('file:///a', [{ severity: Severity.Hint }], 'information');
+    view.show('file:///a', [], 'information');
+    assert.deepEqual(view.reshow(() => 'information'), []);
   });
 });
 
