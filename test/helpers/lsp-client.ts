@@ -15,6 +15,7 @@ import {
   type ProtocolConnection,
 } from 'vscode-languageserver/node';
 import type { Engine } from '../../src/core/engine';
+import { CheckedReader } from '../../src/server/checked-reader';
 import { MlsecService } from '../../src/server/service';
 import { ScanStatusNotification } from '../../src/server/protocol';
 
@@ -70,7 +71,8 @@ export class LspTestClient {
   static inProcess(engine: Engine): LspTestClient {
     const up = new PassThrough();
     const down = new PassThrough();
-    const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+    const writer = new StreamMessageWriter(down);
+    const server = createConnection(new CheckedReader(new StreamMessageReader(up), writer), writer);
     new MlsecService(server, { engine, debounceMs: 20, folderDebounceMs: 40 }).listen();
     return new LspTestClient(createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up)));
   }
