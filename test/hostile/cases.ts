@@ -69,7 +69,7 @@ export const CASES: HostileCase[] = [
     name: 'ARG doubling',
     make: (ws) => write(ws, 'Dockerfile', 'ARG A0=xxxxxxxx\n' + lines(120, (i) => `ARG A${i + 1}=\${A${i}}\${A${i}}`) + 'FROM python:${A120}\nRUN echo ${A120}\n'),
   },
-  { name: '5k chained FROM stages', make: (ws) => write(ws, 'Dockerfile', 'FROM python:3.11 AS s0\n' + lines(5_000, (i) => `FROM s${i} AS s${i + 1}`)) },
+  { name: '20k chained FROM stages', make: (ws) => write(ws, 'Dockerfile', 'FROM python:3.11 AS s0\n' + lines(20_000, (i) => `FROM s${i} AS s${i + 1}`)) },
   { name: '200k-item foreach', make: (ws) => write(ws, 'dvc.yaml', 'stages:\n  t:\n    foreach:\n' + lines(200_000, (i) => `      - m${i}`) + '    do:\n      cmd: python train.py ${item}\n      outs: [out/${item}.pkl]\n') },
   {
     name: 'matrix expansion',

@@ -5,12 +5,12 @@
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { PushParser, runOnRanges, type ByteFeed, type Parser } from './byte-feed';
-import { h5ConfigParser, inspectKerasConfig, type KerasScan } from './keras';
+import { h5ConfigParser, type KerasScan } from './keras';
 import { npyParser, NPY_MAGIC, type NpyScan } from './numpy';
+import { addNpy, bytesLocation, scanZip } from './model-zip';
 import { isPickleStart, pickleParser, scanPickleBuffer, type PickleGlobal, type PickleScan } from './pickle';
 import { safetensorsHeaderLength, validateSafetensors, type SafetensorsScan } from './safetensors';
 import { looksLikeTar, parseTarHeader, storagesParser, tensorsParser, TORCH_LEGACY_MAGIC, type LegacyRecordScan } from './torch-legacy';
-import { ZipArchive } from './zip';
 import { LFS_POINTER_MAX, parseLfsPointer, type LfsPointer } from './lfs-pointer';
 import type { ModelSerialization } from '../facts/model';
 import type { WorkspaceIO } from '../workspace/io';
@@ -157,6 +157,14 @@ function compressionOf(head: Buffer): string | undefined {
   return undefined;
 }
 
+/** Whether the first bytes start a pickle (a protocol header, or opcodes that parse). */
+function looksLikePickle(head: Buffer): boolean {
+  if (head[0] === 0x80 && head[1] <= 5) return true;
+  if (!head.length || !isPickleStart(head[0])) return false;
+  const probe = scanPickleBuffer(head);
+  return probe.complete || probe.globals.length > 0 || (!!probe.error?.message.includes('truncated') && probe.opcodes > 2);
+}
+
 /** Detects the format from the first bytes (and the archive layout for zips, done later). */
 function sniff(head: Buffer, size: number, ext: string): ContentFormat {
   if (size <= LFS_POINTER_MAX && parseLfsPointer(head, size)) return 'lfs-pointer';
@@ -168,11 +176,7 @@ function sniff(head: Buffer, size: number, ext: string): ContentFormat {
   if (head.length >= 512 && looksLikeTar(head.subarray(0, 512))) return 'pytorch-tar';
   if (safetensorsHeaderLength(head, size) !== undefined && head[8] === 0x7b) return 'safetensors';
   if (compressionOf(head)) return 'compressed';
-  if (head[0] === 0x80 && head[1] <= 5) return 'pickle';
-  if (head.length && isPickleStart(head[0])) {
-    const probe = scanPickleBuffer(head);
-    if (probe.complete || probe.globals.length > 0 || (probe.error?.message.includes('truncated') && probe.opcodes > 2)) return 'pickle';
-  }
+  if (looksLikePickle(head)) return 'pickle';
   if (ext === 'onnx' && head[0] === 0x08) return 'onnx';
   return 'unknown';
 }
@@ -195,10 +199,6 @@ function rawPicklesParser(size: number, legacy: boolean) {
       if (!scan.complete) return { scans };
     }
   };
-}
-
-function bytesLocation(scan: PickleScan, prefix = ''): string {
-  return `${prefix}bytes ${scan.start}–${scan.end ?? '?'}`;
 }
 
 /** Scans one model file. Never throws: unreadable parts become problems. */
@@ -257,6 +257,7 @@ export async function scanModelFile(io: WorkspaceIO, path: string): Promise<Mode
       default:
         break;
     }
+    await scanPolyglot(io, path, head, scan);
   } catch (e) {
     scan.problems.push(`Could not read the file: ${(e as Error).message}.`);
     scan.complete = false;
@@ -265,52 +266,42 @@ export async function scanModelFile(io: WorkspaceIO, path: string): Promise<Mode
   return scan;
 }
 
-function addNpy(scan: ModelScan, r: NpyScan, prefix: string): void {
-  const { pickle, ...rest } = r;
-  (scan.npy ??= []).push(rest);
-  if (r.problem) scan.problems.push(`${prefix}${r.problem}.`);
-  if (pickle) scan.pickles.push({ location: `${prefix}object array pickle, ${bytesLocation(pickle)}`, scan: pickle });
-}
+/** Formats whose scan reads byte 0 as a pickle already, or whose first bytes no pickle loader reads. */
+const PICKLE_FROM_START_READ = new Set<ContentFormat>(['pickle', 'pytorch-legacy', 'compressed', 'lfs-pointer', 'zip', 'pytorch-zip', 'keras', 'npz']);
+const ZIP_FAMILY = new Set<ContentFormat>(['zip', 'pytorch-zip', 'keras', 'npz']);
+const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+/** The end-of-central-directory record is in the last 22 bytes plus the longest archive comment. */
+const EOCD_SEARCH = 22 + 0xffff;
 
-async function scanZip(io: WorkspaceIO, path: string, size: number, scan: ModelScan): Promise<void> {
-  const zip = await ZipArchive.open(io, path, size);
-  try {
-    const names = zip.entries.map((e) => e.name);
-    scan.entries = names.length;
-    if (zip.truncated) scan.problems.push(`The archive lists more than ${names.length} entries; only the first ${names.length} were read.`);
-    const pkl = names.filter((n) => n.endsWith('.pkl'));
-    const npy = names.filter((n) => n.endsWith('.npy'));
-    const hasConfig = names.includes('config.json');
-    if (hasConfig && (names.includes('metadata.json') || names.some((n) => n.endsWith('.weights.h5')))) scan.format = 'keras';
-    else if (pkl.length || names.some((n) => /^[^/]+\/(version|byteorder|data\/\d+)$/.test(n))) scan.format = 'pytorch-zip';
-    else if (npy.length && npy.length === names.filter((n) => !n.endsWith('/')).length) scan.format = 'npz';
-    for (const e of zip.entries) if (e.encrypted && (e.name.endsWith('.pkl') || e.name.endsWith('.npy'))) scan.problems.push(`${e.name} is encrypted and was not inspected.`);
-    for (const name of pkl) {
-      if (zip.entries.find((e) => e.name === name)?.encrypted) continue;
-      const s = await zip.parseEntry(name, pickleParser());
-      scan.pickles.push({ location: name, scan: s });
+/**
+ * A file is also read the way every other loader would read it, so a polyglot cannot choose how
+ * it is scanned: `pickle.load` reads a pickle at byte 0 whatever follows (an HDF5 signature at
+ * byte 512, a block that passes the tar checksum), and `torch.load` reads a file that ends in a
+ * zip directory as a zip archive whatever it starts with.
+ */
+async function scanPolyglot(io: WorkspaceIO, path: string, head: Buffer, scan: ModelScan): Promise<void> {
+  if (!PICKLE_FROM_START_READ.has(scan.format) && looksLikePickle(head)) {
+    const read = (pos: number, len: number) => io.readRange(path, pos, len);
+    const r = await runOnRanges(rawPicklesParser(scan.size, false), read, 0, scan.size);
+    for (const s of r.scans) {
+      if (s.complete || s.globals.length > 0) scan.pickles.push({ location: `${bytesLocation(s)} (pickle.load reads the start of the file)`, scan: s });
     }
-    for (const name of npy) {
-      if (zip.entries.find((e) => e.name === name)?.encrypted) continue;
-      try {
-        addNpy(scan, await zip.parseEntry(name, npyParser), `${name}: `);
-      } catch (e) {
-        scan.problems.push(`${name}: ${(e as Error).message}.`);
-        scan.complete = false;
-      }
-    }
-    if (scan.format === 'keras') {
-      const text = await zip.readEntry('config.json', 64 * 1024 * 1024);
-      try {
-        scan.keras.push(inspectKerasConfig(JSON.parse(text.toString('utf8')), 'config.json'));
-      } catch (e) {
-        scan.problems.push(`config.json is not valid JSON (${(e as Error).message}).`);
-        scan.complete = false;
-      }
-    }
-  } finally {
-    zip.close();
   }
+  if (ZIP_FAMILY.has(scan.format) || scan.format === 'lfs-pointer' || scan.size < 22) return;
+  const tailStart = Math.max(0, scan.size - EOCD_SEARCH);
+  if ((await io.readRange(path, tailStart, scan.size - tailStart)).lastIndexOf(EOCD) < 0) return;
+  const inner: ModelScan = { ...scan, format: 'zip', pickles: [], keras: [], problems: [], complete: true };
+  try {
+    await scanZip(io, path, scan.size, inner);
+  } catch (e) {
+    scan.problems.push(`The file ends with a zip directory that could not be read (${(e as Error).message}); torch.load may read it as an archive.`);
+    scan.complete = false;
+    return;
+  }
+  for (const p of inner.pickles) scan.pickles.push({ location: `zip directory at the end: ${p.location}`, scan: p.scan });
+  appendAll(scan.keras, inner.keras);
+  appendAll(scan.problems, inner.problems);
+  if (!inner.complete) scan.complete = false;
 }
 
 async function scanTar(io: WorkspaceIO, path: string, size: number, scan: ModelScan): Promise<void> {

@@ -8,8 +8,13 @@ import { PushParser, type ByteFeed, type Parser } from './byte-feed';
 import type { WorkspaceIO } from '../workspace/io';
 
 const CHUNK = 1 << 20;
-/** Archives listing more entries than this are read only up to it. */
-const MAX_ENTRIES = 100_000;
+/**
+ * Entries listed by name; past it, only the entries the caller keeps (those a loader reads) are
+ * listed, so memory stays bounded while no entry a loader would read is missed.
+ */
+export const MAX_LISTED = 100_000;
+/** Central-directory records walked at most (a zip64 archive can claim billions). */
+const MAX_WALKED = 5_000_000;
 
 export interface ZipEntryInfo {
   name: string;
@@ -73,9 +78,17 @@ export class ZipArchive {
     readonly entries: ZipEntryInfo[],
     /** More entries exist than were listed. */
     readonly truncated: boolean,
+    /** Central-directory records walked (every entry, unless over MAX_WALKED). */
+    readonly total: number,
+    /** The walk stopped at MAX_WALKED records, so later entries were not seen at all. */
+    readonly unwalked: boolean,
   ) {}
 
-  static async open(io: WorkspaceIO, rel: string, size: number): Promise<ZipArchive> {
+  /**
+   * Opens an archive and lists its entries: the first MAX_LISTED of them, and after those every
+   * entry `keep` accepts.
+   */
+  static async open(io: WorkspaceIO, rel: string, size: number, keep: (name: string) => boolean = () => false): Promise<ZipArchive> {
     const reader = new WorkspaceRangeReader(io, rel);
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
@@ -84,12 +97,18 @@ export class ZipArchive {
     );
     const byName = new Map<string, yauzl.Entry>();
     const entries: ZipEntryInfo[] = [];
-    let truncated = false;
+    let total = 0;
+    let unwalked = false;
     await new Promise<void>((resolve, reject) => {
       zip.on('entry', (e: yauzl.Entry) => {
-        if (entries.length >= MAX_ENTRIES) {
-          truncated = true;
+        total++;
+        if (total > MAX_WALKED) {
+          unwalked = true;
           resolve();
+          return;
+        }
+        if (entries.length >= MAX_LISTED && !keep(e.fileName)) {
+          zip.readEntry();
           return;
         }
         byName.set(e.fileName, e);
@@ -106,7 +125,8 @@ export class ZipArchive {
       zip.on('error', reject);
       zip.readEntry();
     });
-    return new ZipArchive(zip, byName, entries, truncated);
+    const walked = Math.min(total, MAX_WALKED);
+    return new ZipArchive(zip, byName, entries, walked > entries.length, walked, unwalked);
   }
 
   /** Streams an entry's (decompressed) bytes through a parser; stops reading once it is done. */

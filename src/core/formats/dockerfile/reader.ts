@@ -13,6 +13,7 @@ import type { FormatReader } from '../reader';
 import { dockerfileNameMatch, looksLikeDockerfile } from './naming';
 import { DOCKERFILE_EXTRA, type DockerfileModel, type DockerfileStage } from './model';
 import { appendAll } from '../../collections';
+import { checkBudget } from '../../workspace/budget';
 
 export { isDockerfilePath } from './naming';
 
@@ -144,6 +145,8 @@ class DockerfileReading {
   private vars = new Map<string, string>();
   /** ENV values of each stage (by index), which a stage built `FROM <stage>` inherits. */
   private readonly stageEnv: Map<string, string>[] = [];
+  /** The first stage of each name (lower-cased), as `FROM <name>` finds it. */
+  private readonly stageByName = new Map<string, number>();
   private shell: string[] | undefined;
 
   constructor(private readonly file: SourceFile, escape: string) {
@@ -219,8 +222,8 @@ class DockerfileReading {
     };
     if (imageWord) {
       const resolved = imageWord.value;
-      const base = this.model.stages.findIndex((s) => s.name !== undefined && s.name.toLowerCase() === resolved.toLowerCase());
-      if (base >= 0) {
+      const base = this.stageByName.get(resolved.toLowerCase());
+      if (base !== undefined) {
         stage.baseStage = base;
       } else if (resolved.toLowerCase() === 'scratch') {
         stage.scratch = true;
@@ -230,6 +233,7 @@ class DockerfileReading {
       }
     }
     this.model.stages.push(stage);
+    if (name && !this.stageByName.has(name.toLowerCase())) this.stageByName.set(name.toLowerCase(), index);
     this.stage = stage;
     // Each stage starts with the global ARG defaults only when it redeclares them, and with the
     // ENV of the stage it builds on (ENV is part of that image; ARG is not).
@@ -438,6 +442,7 @@ export const dockerfileReader: FormatReader = {
     const df = DockerfileParser.parse(file.text);
     const reading = new DockerfileReading(file, df.getEscapeCharacter());
     for (const ins of df.getInstructions()) {
+      checkBudget();
       const r = ins.getRange();
       const kw = ins.getInstructionRange();
       const start = file.offsetAt(r.start);
