@@ -39,6 +39,8 @@ export interface MlsecConfig {
   rules: Record<string, RuleSetting>;
   ignore: string[];
   maxFileSize: number;
+  /** Time and heap growth one text file may take to read (see src/core/workspace/budget.ts). */
+  fileBudget?: { seconds?: number; memoryMiB?: number };
   models: { requireSignatures?: boolean; trust?: TrustPolicy };
   'threat-model'?: Record<string, unknown>;
   suppressions?: PolicySuppression[];
@@ -153,6 +155,7 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
   }
   if (Array.isArray(obj.ignore)) config.ignore = obj.ignore as string[];
   if (obj.maxFileSize !== undefined) config.maxFileSize = parseSize(obj.maxFileSize as number | string);
+  if (obj.fileBudget) config.fileBudget = obj.fileBudget as MlsecConfig['fileBudget'];
   if (obj.models) config.models = obj.models as MlsecConfig['models'];
   if (obj['threat-model']) config['threat-model'] = obj['threat-model'] as Record<string, unknown>;
   readPolicyKeys(obj, config, knownRuleIds, rangeOf, errors);
@@ -247,6 +250,7 @@ export function mergeConfig(base: MlsecConfig, over: Partial<MlsecConfig>): Mlse
     rules: { ...base.rules, ...Object.fromEntries(Object.entries(over.rules ?? {}).map(([k, v]) => [k, { ...base.rules[k], ...v }])) },
     ignore: [...base.ignore, ...(over.ignore ?? [])],
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
+    ...(over.fileBudget ?? base.fileBudget ? { fileBudget: over.fileBudget ?? base.fileBudget } : {}),
     models: { ...base.models, ...over.models },
     'threat-model': over['threat-model'] ?? base['threat-model'],
     // The suppression policy is the team's, so editor settings never replace it.

@@ -11,6 +11,7 @@ import type { Report, Rule } from './rules/rule';
 import type { SourceFile } from './source';
 import { isSuppressed, parseSuppressions, type Suppression, type SuppressionSet } from './suppressions';
 import type { WorkspaceIO } from './workspace/io';
+import { BudgetExceeded, budgetLimits, FileBudget, withBudget } from './workspace/budget';
 import { keepSafeFixes } from './fix-safety';
 import { refusalNote } from './workspace/boundary';
 import type { Enricher } from './enricher';
@@ -117,12 +118,19 @@ export class Engine {
    */
   async parse(file: SourceFile, ctx: ReaderContext): Promise<{ docs: ParsedDocument[]; notes: Note[] }> {
     const notes: Note[] = [];
+    // Binary readers stream their input in bounded chunks; the budget is for text readers.
+    const budget = file.binary ? undefined : (ctx.budget ?? new FileBudget(budgetLimits(file.text.length, ctx.config.fileBudget)));
     for (const reader of this.readersFor(file.path)) {
       if (!!reader.binary !== file.binary) continue;
       try {
-        const docs = await reader.parse(file, ctx);
+        const docs = budget ? await withBudget(budget, () => reader.parse(file, ctx)) : await reader.parse(file, ctx);
+        budget?.checkNow();
         if (docs.length) return { docs, notes };
       } catch (e) {
+        if (e instanceof BudgetExceeded) {
+          notes.push({ file: file.path, level: 'warning', message: `skipped: ${e.message}; the file was not analysed` });
+          return { docs: [], notes };
+        }
         notes.push({ file: file.path, level: 'error', message: `The ${reader.id} reader failed on this file: ${errorText(e)}` });
       }
     }

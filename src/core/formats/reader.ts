@@ -4,11 +4,14 @@ import type { ParsedDocument } from '../document';
 import type { MlsecConfig } from '../config';
 import type { SourceFile } from '../source';
 import type { WorkspaceIO } from '../workspace/io';
+import type { FileBudget } from '../workspace/budget';
 
 export interface ReaderContext {
   config: MlsecConfig;
   /** Byte access for readers of binary formats (model artifacts); absent for in-memory buffers. */
   io?: WorkspaceIO;
+  /** The reading budget of the file; the engine makes one from the configuration when absent. */
+  budget?: FileBudget;
 }
 
 export interface FormatReader {

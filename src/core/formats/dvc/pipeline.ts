@@ -8,6 +8,7 @@ import type { SourceFile } from '../../source';
 import { dirOf, isUrl, stageId, workspacePath } from './paths';
 import { hasTemplate, interpolate, mergeContext, select, templateIndex, type TemplateContext } from './template';
 import { locatedScalar, mapEntries, mapGet, nodeLoc, scalarText, seqItems, toPlain, type YamlDoc } from './yaml';
+import { checkBudget } from '../../workspace/budget';
 
 /** One command of a stage: its resolved text and where each of its characters is written. */
 export interface StageCommand {
@@ -266,6 +267,7 @@ export function readPipeline(doc: YamlDoc, file: SourceFile, load: DataLoader): 
     notes.push({ file: file.path, level: 'info', message: 'dvc.yaml has no `stages`' });
   }
   for (const st of mapEntries(doc, stagesNode)) {
+    checkBudget();
     const body = st.value;
     if (!body || !isMap(body)) continue;
     const loc = nodeLoc(doc, st.pair.value as Node, st.key.loc);

@@ -17,6 +17,7 @@ import { readKfpComponent, readKfpPipeline, readKfpPlatform } from './kfp';
 import { readKatib, readKubernetes, readNotebook, readRay, readTrainer, readTrainingJob, type ResourceCtx } from './resources';
 import { readKserve, readSeldon } from './serving';
 import { appendAll } from '../../collections';
+import { checkBudget } from '../../workspace/budget';
 
 /** The AST kept on each parsed document: the YAML document and what it was recognised as. */
 export interface K8sAst {
@@ -65,6 +66,7 @@ export function readManifests(file: SourceFile): ParsedDocument[] {
   const out: ParsedDocument[] = [];
   const fileNotes: Note[] = [...parsed.notes];
   parsed.docs.forEach((y, i) => {
+    checkBudget();
     let cls: Classified | undefined;
     try {
       cls = classify(y);

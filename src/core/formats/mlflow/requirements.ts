@@ -6,6 +6,7 @@
 import { parsePipRequirement } from '../../facts/commands';
 import type { PackageInstallFact, PackageRequirement, Str } from '../../facts/model';
 import type { Loc } from '../../model';
+import { checkBudget } from '../../workspace/budget';
 
 export interface PipOptions {
   indexUrls: Str[];
@@ -155,7 +156,10 @@ export function parsePipLine(line: LogicalLine, file: string, into: PipLines): v
 /** Parses a whole requirements file. */
 export function parseRequirementsText(text: string, file: string, base = 0): PipLines {
   const into = emptyPipLines();
-  for (const line of logicalLines(text, base)) parsePipLine(line, file, into);
+  for (const line of logicalLines(text, base)) {
+    checkBudget();
+    parsePipLine(line, file, into);
+  }
   return into;
 }
 
