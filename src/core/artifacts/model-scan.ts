@@ -8,6 +8,7 @@ import { PushParser, runOnRanges, type ByteFeed, type Parser } from './byte-feed
 import { h5ConfigParser, type KerasScan } from './keras';
 import { npyParser, NPY_MAGIC, type NpyScan } from './numpy';
 import { addNpy, bytesLocation, scanZip } from './model-zip';
+import { bunzip2 } from './bzip2';
 import { isPickleStart, pickleParser, scanPickleBuffer, type PickleGlobal, type PickleScan } from './pickle';
 import { safetensorsHeaderLength, validateSafetensors, type SafetensorsScan } from './safetensors';
 import { looksLikeTar, parseTarHeader, storagesParser, tensorsParser, TORCH_LEGACY_MAGIC, type LegacyRecordScan } from './torch-legacy';
@@ -335,6 +336,10 @@ async function scanTar(io: WorkspaceIO, path: string, size: number, scan: ModelS
 async function scanCompressed(io: WorkspaceIO, path: string, size: number, head: Buffer, scan: ModelScan): Promise<void> {
   const kind = compressionOf(head) ?? 'unknown';
   scan.compression = kind;
+  if (kind === 'bz2') {
+    await scanBzip2(io, path, size, scan);
+    return;
+  }
   if (kind !== 'gzip' && kind !== 'zlib') {
     scan.problems.push(`The file is compressed with ${kind}, which mlsec cannot decompress: its pickle was not inspected.`);
     scan.complete = false;
@@ -371,6 +376,40 @@ async function scanCompressed(io: WorkspaceIO, path: string, size: number, head:
     source.destroy();
   }
   for (const s of parser.end().scans) scan.pickles.push({ location: `${kind}-decompressed ${bytesLocation(s)}`, scan: s });
+}
+
+/** Decompressed bytes of a bzip2 dump read at most; past them the scan says it stopped. */
+const MAX_BZIP2_OUTPUT = 1024 * 1024 * 1024;
+
+async function scanBzip2(io: WorkspaceIO, path: string, size: number, scan: ModelScan): Promise<void> {
+  let pos = 0;
+  const next = async () => {
+    if (pos >= size) return null;
+    const b = await io.readRange(path, pos, Math.min(1 << 20, size - pos));
+    pos += b.length;
+    return b;
+  };
+  const parser = new PushParser(rawPicklesParser(Number.MAX_SAFE_INTEGER, false));
+  const stream = bunzip2(next, { maxOutput: MAX_BZIP2_OUTPUT });
+  try {
+    for (;;) {
+      const step = await stream.next();
+      if (step.done) {
+        if (step.value.truncatedAt !== undefined && !parser.done) {
+          scan.problems.push(`Decompression stopped after ${step.value.truncatedAt} bytes; the rest was not inspected.`);
+          scan.complete = false;
+        }
+        break;
+      }
+      parser.write(step.value);
+      if (parser.done) break;
+    }
+  } catch (e) {
+    scan.problems.push(`The bz2 stream is corrupt (${(e as Error).message}).`);
+  } finally {
+    await stream.return({});
+  }
+  for (const s of parser.end().scans) scan.pickles.push({ location: `bz2-decompressed ${bytesLocation(s)}`, scan: s });
 }
 
 function finishScan(scan: ModelScan): void {
