@@ -9,6 +9,7 @@ import { h5ConfigParser, type KerasScan } from './keras';
 import { npyParser, NPY_MAGIC, type NpyScan } from './numpy';
 import { addNpy, bytesLocation, scanZip } from './model-zip';
 import { bunzip2 } from './bzip2';
+import { unlzma, unxz } from './lzma-container';
 import { isPickleStart, pickleParser, scanPickleBuffer, type PickleGlobal, type PickleScan } from './pickle';
 import { safetensorsHeaderLength, validateSafetensors, type SafetensorsScan } from './safetensors';
 import { looksLikeTar, parseTarHeader, storagesParser, tensorsParser, TORCH_LEGACY_MAGIC, type LegacyRecordScan } from './torch-legacy';
@@ -148,6 +149,8 @@ const COMPRESSION_MAGICS: [Buffer, string][] = [
   [Buffer.from([0x1f, 0x8b]), 'gzip'],
   [Buffer.from('BZh', 'latin1'), 'bz2'],
   [Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), 'xz'],
+  // joblib recognises its lzma dumps by exactly this header (preset 6: properties 0x5d, 8 MiB dictionary).
+  [Buffer.from([0x5d, 0x00, 0x00, 0x80, 0x00]), 'lzma'],
   [Buffer.from([0x04, 0x22, 0x4d, 0x18]), 'lz4'],
   [Buffer.from('ZF', 'latin1'), 'joblib zlib (legacy)'],
 ];
@@ -336,8 +339,9 @@ async function scanTar(io: WorkspaceIO, path: string, size: number, scan: ModelS
 async function scanCompressed(io: WorkspaceIO, path: string, size: number, head: Buffer, scan: ModelScan): Promise<void> {
   const kind = compressionOf(head) ?? 'unknown';
   scan.compression = kind;
-  if (kind === 'bz2') {
-    await scanBzip2(io, path, size, scan);
+  const decoder = STREAM_DECODERS[kind];
+  if (decoder) {
+    await scanDecoded(io, path, size, kind, decoder, scan);
     return;
   }
   if (kind !== 'gzip' && kind !== 'zlib') {
@@ -378,10 +382,13 @@ async function scanCompressed(io: WorkspaceIO, path: string, size: number, head:
   for (const s of parser.end().scans) scan.pickles.push({ location: `${kind}-decompressed ${bytesLocation(s)}`, scan: s });
 }
 
-/** Decompressed bytes of a bzip2 dump read at most; past them the scan says it stopped. */
-const MAX_BZIP2_OUTPUT = 1024 * 1024 * 1024;
+/** Decompressed bytes of a bz2, xz or lzma dump read at most; past them the scan says it stopped. */
+const MAX_DECODED_OUTPUT = 1024 * 1024 * 1024;
 
-async function scanBzip2(io: WorkspaceIO, path: string, size: number, scan: ModelScan): Promise<void> {
+type StreamDecoder = (next: () => Promise<Buffer | null>, options: { maxOutput: number }) => AsyncGenerator<Buffer, { truncatedAt?: number }>;
+const STREAM_DECODERS: Record<string, StreamDecoder | undefined> = { bz2: bunzip2, xz: unxz, lzma: unlzma };
+
+async function scanDecoded(io: WorkspaceIO, path: string, size: number, kind: string, decode: StreamDecoder, scan: ModelScan): Promise<void> {
   let pos = 0;
   const next = async () => {
     if (pos >= size) return null;
@@ -390,7 +397,7 @@ async function scanBzip2(io: WorkspaceIO, path: string, size: number, scan: Mode
     return b;
   };
   const parser = new PushParser(rawPicklesParser(Number.MAX_SAFE_INTEGER, false));
-  const stream = bunzip2(next, { maxOutput: MAX_BZIP2_OUTPUT });
+  const stream = decode(next, { maxOutput: MAX_DECODED_OUTPUT });
   try {
     for (;;) {
       const step = await stream.next();
@@ -405,11 +412,11 @@ async function scanBzip2(io: WorkspaceIO, path: string, size: number, scan: Mode
       if (parser.done) break;
     }
   } catch (e) {
-    scan.problems.push(`The bz2 stream is corrupt (${(e as Error).message}).`);
+    scan.problems.push(`The ${kind} stream is corrupt (${(e as Error).message}).`);
   } finally {
     await stream.return({});
   }
-  for (const s of parser.end().scans) scan.pickles.push({ location: `bz2-decompressed ${bytesLocation(s)}`, scan: s });
+  for (const s of parser.end().scans) scan.pickles.push({ location: `${kind}-decompressed ${bytesLocation(s)}`, scan: s });
 }
 
 function finishScan(scan: ModelScan): void {
