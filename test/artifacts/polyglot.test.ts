@@ -131,7 +131,7 @@ const CASES: Case[] = [
 ];
 
 describe('polyglot model files', function () {
-  this.timeout(60000);
+  this.timeout(180000);
   let dir: string;
   let io: NodeWorkspaceIO;
 

@@ -8,6 +8,8 @@ import { PushParser, type ByteFeed, type Parser } from './byte-feed';
 import type { WorkspaceIO } from '../workspace/io';
 
 const CHUNK = 1 << 20;
+/** Bytes read at once for yauzl's small reads (central-directory records, local headers). */
+const RECORD_WINDOW = 16 * 1024;
 /**
  * Entries listed by name; past it, only the entries the caller keeps (those a loader reads) are
  * listed, so memory stays bounded while no entry a loader would read is missed.
@@ -58,11 +60,22 @@ class WorkspaceRangeReader extends yauzl.RandomAccessReader {
     });
   }
 
+  /** The last window read, so walking the central directory record by record is not a read per field. */
+  private window: { start: number; bytes: Buffer } | undefined;
+
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null) => void): void {
-    this.io.readRange(this.rel, position, length).then(
+    const w = this.window;
+    if (w && position >= w.start && position + length <= w.start + w.bytes.length) {
+      w.bytes.copy(buffer, offset, position - w.start, position - w.start + length);
+      // Answered later, not from inside the call: yauzl reads the next record from its callback.
+      queueMicrotask(() => callback(null));
+      return;
+    }
+    this.io.readRange(this.rel, position, Math.max(length, RECORD_WINDOW)).then(
       (b) => {
         if (b.length < length) return callback(new Error('unexpected end of file'));
-        b.copy(buffer, offset);
+        this.window = { start: position, bytes: b };
+        b.copy(buffer, offset, 0, length);
         callback(null);
       },
       (e: Error) => callback(e),
