@@ -267,6 +267,8 @@ export interface WorkloadFact {
   container?: ContainerFacts;
   /** Workload ids this one depends on (pipeline task graph). */
   dependsOn: string[];
+  /** Node labels the workload is scheduled on (KFP `add_node_selector`, platform `nodeSelector`). */
+  nodeSelector?: Record<string, Str>;
 }
 
 export interface PodFacts {
@@ -410,6 +412,16 @@ export interface YamlLoadFact {
   remedy?: CodeRemedy;
 }
 
+/** A KFP pipeline function compiled to an IR file by `Compiler().compile(pipeline, package_path)`. */
+export interface PipelineCompileFact {
+  /** The pipeline function's name, when the call names one defined in the file. */
+  pipeline?: string;
+  /** The IR file written, as given. */
+  target: Str;
+  /** The compile call. */
+  loc: Loc;
+}
+
 /** All facts of one analysed document, or of the workspace when merged. */
 export interface Facts {
   workloads: WorkloadFact[];
@@ -457,6 +469,8 @@ export interface Facts {
   dvcPipelines: Pipeline[];
   /** The entries of each dvc.lock and .dvc file. */
   dvcRecords: (Lockfile | DvcFile)[];
+  /** KFP pipelines compiled to IR files in program code. */
+  pipelineCompiles: PipelineCompileFact[];
 }
 
 export function emptyFacts(): Facts {
@@ -490,6 +504,7 @@ export function emptyFacts(): Facts {
     mlmodels: [],
     dvcPipelines: [],
     dvcRecords: [],
+    pipelineCompiles: [],
   };
 }
 
