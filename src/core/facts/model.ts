@@ -178,6 +178,8 @@ export interface SettingFact {
     | 'dockerfile-arg'
     | 'dockerfile-env'
     | 'k8s-env'
+    | 'k8s-secret'
+    | 'k8s-configmap'
     | 'kfp-parameter'
     | 'argo-parameter'
     | 'dvc-remote'

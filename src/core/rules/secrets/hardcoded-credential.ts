@@ -23,6 +23,20 @@ function isQuoted(s: SettingFact): boolean {
   return !!s.value && s.value.loc.start > s.name.loc.end + 1;
 }
 
+/** The message for a credential-named setting with a literal value, by what the value is and where it is written. */
+function settingMessage(s: SettingFact, defaultPassword: boolean, example: boolean): string {
+  const name = s.name.value;
+  if (defaultPassword) return `"${name}" is set to the well-known default password "${s.value?.value}", which anyone can guess.`;
+  if (example) return `"${name}" holds AWS's documentation example key, not a live credential; a literal key here invites the real one to be written in its place.`;
+  if (s.origin === 'k8s-secret') {
+    return `"${name}" in a committed Secret manifest holds a literal credential (base64 is an encoding, not encryption), readable by anyone with the repository; create the Secret outside the repository or commit it encrypted (Sealed Secrets, SOPS).`;
+  }
+  if (s.origin === 'k8s-configmap') {
+    return `"${name}" in a ConfigMap holds a literal credential, readable by anyone with the repository and by every reader of the namespace; keep it in a Secret created outside the repository.`;
+  }
+  return `"${name}" holds a literal credential, readable by anyone with the repository and kept in its history.`;
+}
+
 export default defineRule({
   meta: {
     id: 'secrets/hardcoded-credential',
@@ -66,11 +80,7 @@ export default defineRule({
       reported.push(s.value.loc);
       const example = isExampleKey(value);
       const r: Report = {
-        message: defaultPassword
-          ? `"${name}" is set to the well-known default password "${value}", which anyone can guess.`
-          : example
-            ? `"${name}" holds AWS's documentation example key, not a live credential; a literal key here invites the real one to be written in its place.`
-            : `"${name}" holds a literal credential, readable by anyone with the repository and kept in its history.`,
+        message: settingMessage(s, defaultPassword, example),
         loc: s.value.loc,
         ...(example ? { severity: 'low' as const } : {}),
         ...(fixes.length ? { fixes } : {}),
