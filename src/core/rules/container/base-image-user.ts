@@ -3,7 +3,7 @@
 // images built by another Dockerfile of the same workspace.
 
 import type { ImageRef } from '../../facts/model';
-import type { DockerfileModel, DockerfileStage, DockerfileUser } from '../../formats/dockerfile/model';
+import type { DockerfileFact, DockerfileStage, DockerfileUser } from '../../facts/dockerfile';
 
 /** What is known of a base image's default user, and how it is known (for the message). */
 export interface BaseUser {
@@ -70,7 +70,7 @@ function builtNames(file: string): string[] {
  * The last USER in force at the end of a Dockerfile's final stage, through `FROM <stage>` chains,
  * and the stage at the root of that chain (the one whose FROM names an image).
  */
-export function finalUser(model: DockerfileModel): { user?: DockerfileUser; base: DockerfileStage } | undefined {
+export function finalUser(model: DockerfileFact): { user?: DockerfileUser; base: DockerfileStage } | undefined {
   let stage = model.stages[model.stages.length - 1];
   if (!stage) return undefined;
   let user: DockerfileUser | undefined;
@@ -83,7 +83,7 @@ export function finalUser(model: DockerfileModel): { user?: DockerfileUser; base
 }
 
 /** Whether a Dockerfile's final stage starts from an image whose last name segment is `name`. */
-function buildsOn(model: DockerfileModel, name: string): boolean {
+function buildsOn(model: DockerfileFact, name: string): boolean {
   const base = finalUser(model)?.base.image;
   return !!base && base.repository.split('/').pop()!.toLowerCase() === name;
 }
@@ -92,14 +92,14 @@ const ROOT_USER = /^(root|0)(:.*)?$/;
 
 /** Answers "which user does this base image run as?" for one analysis. */
 export class BaseImageUsers {
-  private readonly byName = new Map<string, DockerfileModel[]>();
+  private readonly byName = new Map<string, DockerfileFact[]>();
 
   /**
    * @param dockerfiles every Dockerfile of the workspace
    * @param overrides `.mlsec.yaml` entries (`image name` → user), which win over the table
    */
   constructor(
-    dockerfiles: readonly DockerfileModel[],
+    dockerfiles: readonly DockerfileFact[],
     private readonly overrides: Record<string, string> = {},
   ) {
     for (const d of dockerfiles) {

@@ -1,7 +1,7 @@
 // container/host-path-mount: a pod that mounts a directory or socket of the node (hostPath).
 
 import type { Severity } from '../../model';
-import { containers, pods, POD_FORMATS, unique, type ContainerView } from '../../formats/k8s/rule-support';
+import { containers, POD_FORMATS, type ContainerView } from '../container-support';
 import { defineRule, type Report } from '../rule';
 
 /** Paths whose mount hands over the node: container runtime sockets, the root, /etc, kubelet state. */
@@ -60,7 +60,7 @@ export default defineRule({
   check(ctx) {
     const out: Report[] = [];
     const views = containers(ctx.facts);
-    for (const pod of pods(ctx.facts)) {
+    for (const pod of ctx.facts.pods) {
       for (const hp of pod.hostPaths) {
         const path = hp.path.value.trim();
         if (LOG_PATHS.test(path) && mountedReadOnly(views, pod.id, hp.volume)) {
@@ -82,6 +82,6 @@ export default defineRule({
         });
       }
     }
-    return unique(out);
+    return out;
   },
 });

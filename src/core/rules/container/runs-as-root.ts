@@ -1,9 +1,8 @@
 // container/runs-as-root: the final image or the pod runs its processes as root.
 
-import { extraFacts } from '../../facts/model';
-import { DOCKERFILE_EXTRA, type DockerfileModel, type DockerfileStage } from '../../formats/dockerfile/model';
+import type { DockerfileFact, DockerfileStage } from '../../facts/dockerfile';
 import { BaseImageUsers, finalUser } from './base-image-user';
-import { securedContainers, unique } from '../../formats/k8s/rule-support';
+import { securedContainers } from '../container-support';
 import type { Facts } from '../../facts/model';
 import type { Report, RuleContext } from '../rule';
 import { defineRule } from '../rule';
@@ -13,7 +12,7 @@ import { fixOf } from '../util';
 const ROOT = /^(root|0)(:.*)?$/;
 export const NON_ROOT_UID = '10001';
 
-function* dockerfileReports(model: DockerfileModel, users: BaseImageUsers): Generator<Report> {
+function* dockerfileReports(model: DockerfileFact, users: BaseImageUsers): Generator<Report> {
   const final = model.stages[model.stages.length - 1];
   const end = finalUser(model);
   if (!final || !end) return;
@@ -60,7 +59,7 @@ function* dockerfileReports(model: DockerfileModel, users: BaseImageUsers): Gene
 
 /** The workspace's Dockerfiles and the configured default users, for following base images. */
 function baseImageUsers(ctx: RuleContext): BaseImageUsers {
-  const dockerfiles = ctx.index.ofFormat('dockerfile').flatMap((d) => extraFacts<DockerfileModel>(d.facts, DOCKERFILE_EXTRA));
+  const dockerfiles = ctx.index.ofFormat('dockerfile').flatMap((d) => d.facts.dockerfiles);
   const configured = ctx.options.baseImageUsers;
   const overrides: Record<string, string> = {};
   if (configured && typeof configured === 'object') for (const [k, v] of Object.entries(configured)) if (typeof v === 'string' || typeof v === 'number') overrides[k] = String(v);
@@ -68,7 +67,7 @@ function baseImageUsers(ctx: RuleContext): BaseImageUsers {
 }
 
 /** The text that appends `USER 10001` after the stage's last instruction. */
-function userInsertion(model: DockerfileModel, stage: DockerfileStage): string {
+function userInsertion(model: DockerfileFact, stage: DockerfileStage): string {
   const needsBreak = stage.endOffset === model.textLength && !model.finalNewline;
   return needsBreak ? `${model.eol}USER ${NON_ROOT_UID}` : `USER ${NON_ROOT_UID}${model.eol}`;
 }
@@ -96,7 +95,7 @@ function kubernetesReports(facts: Facts): Report[] {
       ...(edits ? { fixes: [fixOf('Require a non-root user (runAsNonRoot: true)', 'review', loc, edits)] } : {}),
     });
   }
-  return [...unique(out)];
+  return out;
 }
 
 export default defineRule({
@@ -122,7 +121,7 @@ export default defineRule({
     equivalents: ['hadolint DL3002', 'Trivy DS-0002/KSV-0012', 'Checkov CKV_DOCKER_8/CKV_K8S_23/CKV_ARGO_2'],
   },
   *check(ctx) {
-    const models = extraFacts<DockerfileModel>(ctx.facts, DOCKERFILE_EXTRA);
+    const models = ctx.facts.dockerfiles;
     const users = models.length ? baseImageUsers(ctx) : undefined;
     for (const model of models) yield* dockerfileReports(model, users!);
     yield* kubernetesReports(ctx.facts);
