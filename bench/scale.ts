@@ -182,10 +182,13 @@ function runCorpus(c: Corpus, tmp: string): { rows: [string, string][]; figures:
     const prev = figures[figures.length - 1];
     const growth = prev ? `; per doubling: time x${Math.pow(mlsec.ms / prev.mlsec.ms, 1 / Math.log2(size / prev.size)).toFixed(2)}, RSS x${Math.pow(mlsec.rssMiB / prev.mlsec.rssMiB, 1 / Math.log2(size / prev.size)).toFixed(2)}` : '';
     const ref = fig.reference ? `; reference ${fmt(fig.reference)}, report ${fig.reference.identical ? 'identical' : 'DIFFERS'}` : '';
-    rows.push([
+    const row: [string, string] = [
       `${c.name} ${size}x (${files} files, ${fig.mb.toFixed(1)} MB)`,
       `mlsec ${fmt(mlsec)} | bare ${fmt(bare)} | ${(mlsec.ms / bare.ms).toFixed(2)}x the time${growth}; ${findings} findings${ref}`,
-    ]);
+    ];
+    // Printed as measured too: the largest sizes take minutes, and an interrupted run keeps its figures.
+    console.log(`  (${row[0]}: ${row[1]})`);
+    rows.push(row);
     figures.push(fig);
     fs.rmSync(dir, { recursive: true, force: true });
   }
