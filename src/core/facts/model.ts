@@ -3,6 +3,11 @@
 
 import { appendAll } from '../collections';
 import type { Fix, Format, Loc } from '../model';
+import type { DockerfileFact } from './dockerfile';
+import type { DvcFile, Lockfile, Pipeline } from './dvc';
+import type { ModelCoverageFact, ModelFileFact, ModelSignatureFact, SignatureFileFact } from './model-files';
+import type { ContainerSecurityFact, PodFact, ResourceFact } from './pods';
+import type { IntegrityFact, MlmodelFact } from './records';
 
 /** A string value and where it is written. `loc` covers the value itself, inside any quotes. */
 export interface Str {
@@ -428,8 +433,30 @@ export interface Facts {
   modelDownloads: ModelDownloadFact[];
   /** YAML loads in program code. */
   yamlLoads: YamlLoadFact[];
-  /** Format-specific structures keyed by format (DVC stages, MLmodel flavors, Dockerfile stages…). */
-  extra: Record<string, unknown[]>;
+  /** Security settings of each container of a pod-shaped workload. */
+  containerSecurity: ContainerSecurityFact[];
+  /** Pods and pod templates with their pod-level settings. */
+  pods: PodFact[];
+  /** Kubernetes-style resources and the workloads each runs. */
+  resources: ResourceFact[];
+  /** Dockerfile stages and users. */
+  dockerfiles: DockerfileFact[];
+  /** The content of each model file read as bytes. */
+  modelFiles: ModelFileFact[];
+  /** Signature files found in the workspace. */
+  signatureFiles: SignatureFileFact[];
+  /** The verification of each signature that covers a model or was found. */
+  modelSignatures: ModelSignatureFact[];
+  /** For each model file, the signatures that cover it. */
+  signatureCoverage: ModelCoverageFact[];
+  /** DVC records compared with the workspace copies of what they hash. */
+  integrity: IntegrityFact[];
+  /** What each MLmodel says about its model. */
+  mlmodels: MlmodelFact[];
+  /** The stages each dvc.yaml defines. */
+  dvcPipelines: Pipeline[];
+  /** The entries of each dvc.lock and .dvc file. */
+  dvcRecords: (Lockfile | DvcFile)[];
 }
 
 export function emptyFacts(): Facts {
@@ -451,22 +478,23 @@ export function emptyFacts(): Facts {
     remoteCodeLoads: [],
     modelDownloads: [],
     yamlLoads: [],
-    extra: {},
+    containerSecurity: [],
+    pods: [],
+    resources: [],
+    dockerfiles: [],
+    modelFiles: [],
+    signatureFiles: [],
+    modelSignatures: [],
+    signatureCoverage: [],
+    integrity: [],
+    mlmodels: [],
+    dvcPipelines: [],
+    dvcRecords: [],
   };
 }
 
 /** Appends every fact of `from` to `into`. */
 export function mergeFacts(into: Facts, from: Facts): Facts {
-  for (const key of Object.keys(from) as (keyof Facts)[]) {
-    if (key === 'extra') {
-      for (const [k, v] of Object.entries(from.extra)) appendAll((into.extra[k] ??= []), v);
-    } else {
-      appendAll(into[key] as unknown[], from[key] as unknown[]);
-    }
-  }
+  for (const key of Object.keys(from) as (keyof Facts)[]) appendAll(into[key] as unknown[], from[key] as unknown[]);
   return into;
-}
-
-export function extraFacts<T>(facts: Facts, key: string): T[] {
-  return (facts.extra[key] ?? []) as T[];
 }
