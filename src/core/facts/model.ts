@@ -182,7 +182,7 @@ export interface SettingFact {
   origin:
     | 'dockerfile-arg'
     | 'dockerfile-env'
-    | 'k8s-env'
+    | 'k8s-env' | 'k8s-secret' | 'k8s-configmap'
     | 'kfp-parameter'
     | 'argo-parameter'
     | 'dvc-remote'
