@@ -79,5 +79,7 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
   // KServe serverless predictors run as Knative services; their templates are pod specs.
   if (KNATIVE.has(kind) && g === 'serving.knative.dev') return { format: 'kubernetes', ...base };
   if (kind === 'List' && y.seq(y.get(root, 'items'))) return { format: 'kubernetes', ...base };
+  // Core Secrets and ConfigMaps run nothing but hold settings (their data is read for literal credentials).
+  if ((kind === 'Secret' || kind === 'ConfigMap') && apiVersion === 'v1') return { format: 'kubernetes', ...base };
   return undefined;
 }

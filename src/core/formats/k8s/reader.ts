@@ -16,6 +16,7 @@ import { FactsBuilder } from './facts';
 import { readKfpComponent, readKfpPipeline, readKfpPlatform } from './kfp';
 import { readKatib, readKubernetes, readNotebook, readRay, readTrainer, readTrainingJob, type ResourceCtx } from './resources';
 import { readKserve, readSeldon } from './serving';
+import { readConfigData } from './config-data';
 import { appendAll } from '../../collections';
 import { checkBudget } from '../../workspace/budget';
 
@@ -46,6 +47,7 @@ function dispatch(b: FactsBuilder, node: Node, cls: Classified, path: string, de
       return readTrainingJob(rc);
     default:
       if (/^Ray/.test(cls.kind)) return readRay(rc);
+      if (cls.kind === 'Secret' || cls.kind === 'ConfigMap') return readConfigData(rc);
       // A trial template of another family (a Job inside a Katib Experiment) arrives here too.
       if (cls.apiVersion?.startsWith('argoproj.io/')) return readArgo(rc);
       return readKubernetes(rc);
