@@ -3,6 +3,7 @@
 
 import { appendAll } from '../collections';
 import type { Fix, Format, Loc } from '../model';
+import type { FeatureStoreFact, KafkaClientFact, KafkaClusterFact, KafkaTopicFact, KafkaUserFact, PayloadLogFact } from './data-plane';
 
 /** A string value and where it is written. `loc` covers the value itself, inside any quotes. */
 export interface Str {
@@ -326,6 +327,8 @@ export interface DataStoreFact {
   scheme?: string;
   holdsCredentials: boolean;
   tlsVerified: boolean;
+  /** The connection requires TLS (true) or allows plaintext (false); absent when the files do not say. */
+  encrypted?: boolean;
   loc: Loc;
 }
 
@@ -428,6 +431,15 @@ export interface Facts {
   modelDownloads: ModelDownloadFact[];
   /** YAML loads in program code. */
   yamlLoads: YamlLoadFact[];
+  /** Kafka clusters, topics, users and clients (Strimzi resources, client settings). */
+  kafkaClusters: KafkaClusterFact[];
+  kafkaTopics: KafkaTopicFact[];
+  kafkaUsers: KafkaUserFact[];
+  kafkaClients: KafkaClientFact[];
+  /** Feature stores (Feast `feature_store.yaml`). */
+  featureStores: FeatureStoreFact[];
+  /** Inference payload logging (KServe `logger`). */
+  payloadLogs: PayloadLogFact[];
   /** Format-specific structures keyed by format (DVC stages, MLmodel flavors, Dockerfile stages…). */
   extra: Record<string, unknown[]>;
 }
@@ -451,6 +463,12 @@ export function emptyFacts(): Facts {
     remoteCodeLoads: [],
     modelDownloads: [],
     yamlLoads: [],
+    kafkaClusters: [],
+    kafkaTopics: [],
+    kafkaUsers: [],
+    kafkaClients: [],
+    featureStores: [],
+    payloadLogs: [],
     extra: {},
   };
 }

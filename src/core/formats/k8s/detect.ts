@@ -21,6 +21,7 @@ const TRAINING = new Set(['TFJob', 'PyTorchJob', 'MPIJob', 'XGBoostJob', 'Paddle
 const TRAINER = new Set(['TrainJob', 'TrainingRuntime', 'ClusterTrainingRuntime']);
 const RAY = new Set(['RayCluster', 'RayJob', 'RayService']);
 const KNATIVE = new Set(['Service', 'Configuration', 'Revision']);
+const STRIMZI = new Set(['Kafka', 'KafkaTopic', 'KafkaUser']);
 
 /** Every kind recognised, for the pre-check of files that are not valid YAML. */
 export const KNOWN_KINDS = [...K8S_WORKLOADS, ...KNATIVE, ...ARGO, ...KSERVE, ...SELDON_V1, ...SELDON_V2, ...TRAINING, ...TRAINER, ...RAY, 'Experiment', 'Notebook', 'List'];
@@ -78,6 +79,8 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
   if (RAY.has(kind) && g === 'ray.io') return { format: 'kubernetes', ...base };
   // KServe serverless predictors run as Knative services; their templates are pod specs.
   if (KNATIVE.has(kind) && g === 'serving.knative.dev') return { format: 'kubernetes', ...base };
+  // Strimzi resources carry no pods of their own but describe the Kafka data plane.
+  if (STRIMZI.has(kind) && g === 'kafka.strimzi.io') return { format: 'kubernetes', ...base };
   if (kind === 'List' && y.seq(y.get(root, 'items'))) return { format: 'kubernetes', ...base };
   return undefined;
 }
