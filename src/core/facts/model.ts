@@ -4,6 +4,7 @@
 import { appendAll } from '../collections';
 import type { Fix, Format, Loc } from '../model';
 import type { FeatureStoreFact, KafkaClientFact, KafkaClusterFact, KafkaTopicFact, KafkaUserFact, PayloadLogFact } from './data-plane';
+import type { IngressFact, MeshPolicyFact, NetworkPolicyFact, ServiceFact, VisibilityFact } from './network';
 
 /** A string value and where it is written. `loc` covers the value itself, inside any quotes. */
 export interface Str {
@@ -273,6 +274,8 @@ export interface PodFacts {
   automountServiceAccountToken?: boolean;
   volumes: VolumeFact[];
   namespace?: string;
+  /** Pod template labels (what Services, NetworkPolicies and mesh policies select). */
+  labels?: Record<string, string>;
   /** The mapping node of the pod spec, for fixes that add keys (offset of its first key). */
   specLoc?: Loc;
 }
@@ -431,15 +434,12 @@ export interface Facts {
   modelDownloads: ModelDownloadFact[];
   /** YAML loads in program code. */
   yamlLoads: YamlLoadFact[];
-  /** Kafka clusters, topics, users and clients (Strimzi resources, client settings). */
-  kafkaClusters: KafkaClusterFact[];
-  kafkaTopics: KafkaTopicFact[];
-  kafkaUsers: KafkaUserFact[];
-  kafkaClients: KafkaClientFact[];
-  /** Feature stores (Feast `feature_store.yaml`). */
+  /** Data plane (facts/data-plane.ts) and network and identity controls (facts/network.ts). */
+  kafkaClusters: KafkaClusterFact[]; kafkaTopics: KafkaTopicFact[]; kafkaUsers: KafkaUserFact[]; kafkaClients: KafkaClientFact[];
   featureStores: FeatureStoreFact[];
-  /** Inference payload logging (KServe `logger`). */
   payloadLogs: PayloadLogFact[];
+  k8sServices: ServiceFact[]; ingresses: IngressFact[]; networkPolicies: NetworkPolicyFact[]; meshPolicies: MeshPolicyFact[];
+  visibilities: VisibilityFact[];
   /** Format-specific structures keyed by format (DVC stages, MLmodel flavors, Dockerfile stages…). */
   extra: Record<string, unknown[]>;
 }
@@ -469,6 +469,11 @@ export function emptyFacts(): Facts {
     kafkaClients: [],
     featureStores: [],
     payloadLogs: [],
+    k8sServices: [],
+    ingresses: [],
+    networkPolicies: [],
+    meshPolicies: [],
+    visibilities: [],
     extra: {},
   };
 }

@@ -10,6 +10,8 @@ export interface Classified {
   /** The resource kind, or `PipelineSpec`, `PlatformSpec`, `ComponentSpec` for KFP documents. */
   kind: string;
   apiVersion?: string;
+  /** A Service, Ingress, NetworkPolicy or Istio policy. */
+  network?: boolean;
 }
 
 const K8S_WORKLOADS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'ReplicationController', 'PodTemplate']);
@@ -22,6 +24,7 @@ const TRAINER = new Set(['TrainJob', 'TrainingRuntime', 'ClusterTrainingRuntime'
 const RAY = new Set(['RayCluster', 'RayJob', 'RayService']);
 const KNATIVE = new Set(['Service', 'Configuration', 'Revision']);
 const STRIMZI = new Set(['Kafka', 'KafkaTopic', 'KafkaUser']);
+const ISTIO = new Set(['PeerAuthentication', 'AuthorizationPolicy']);
 
 /** Every kind recognised, for the pre-check of files that are not valid YAML. */
 export const KNOWN_KINDS = [...K8S_WORKLOADS, ...KNATIVE, ...ARGO, ...KSERVE, ...SELDON_V1, ...SELDON_V2, ...TRAINING, ...TRAINER, ...RAY, 'Experiment', 'Notebook', 'List'];
@@ -81,6 +84,10 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
   if (KNATIVE.has(kind) && g === 'serving.knative.dev') return { format: 'kubernetes', ...base };
   // Strimzi resources carry no pods of their own but describe the Kafka data plane.
   if (STRIMZI.has(kind) && g === 'kafka.strimzi.io') return { format: 'kubernetes', ...base };
+  // Network and identity controls: read as evidence of exposure, never as workloads.
+  if ((kind === 'Service' && g === '') || (kind === 'Ingress' && g === 'networking.k8s.io') || (kind === 'NetworkPolicy' && g === 'networking.k8s.io') || (ISTIO.has(kind) && g === 'security.istio.io')) {
+    return { format: 'kubernetes', ...base, network: true };
+  }
   if (kind === 'List' && y.seq(y.get(root, 'items'))) return { format: 'kubernetes', ...base };
   return undefined;
 }

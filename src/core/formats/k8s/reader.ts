@@ -17,6 +17,7 @@ import { readKfpComponent, readKfpPipeline, readKfpPlatform } from './kfp';
 import { readKatib, readKubernetes, readNotebook, readRay, readTrainer, readTrainingJob, type ResourceCtx } from './resources';
 import { readKserve, readSeldon } from './serving';
 import { readStrimzi } from './strimzi';
+import { readNetwork } from './network';
 import { addConnectionFacts } from '../../facts/connections';
 import { appendAll } from '../../collections';
 
@@ -48,6 +49,7 @@ function dispatch(b: FactsBuilder, node: Node, cls: Classified, path: string, de
     default:
       if (/^Ray/.test(cls.kind)) return readRay(rc);
       if (cls.apiVersion?.startsWith('kafka.strimzi.io/')) return readStrimzi(rc);
+      if (cls.network) return readNetwork(rc);
       // A trial template of another family (a Job inside a Katib Experiment) arrives here too.
       if (cls.apiVersion?.startsWith('argoproj.io/')) return readArgo(rc);
       return readKubernetes(rc);

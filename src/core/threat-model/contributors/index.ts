@@ -5,6 +5,7 @@
 import type { InferenceContext } from '../context';
 import type { Contributor } from './contributor';
 import { downloads } from './downloads';
+import { exposure } from './exposure';
 import { featureStores } from './feature-stores';
 import { images } from './images';
 import { installs } from './installs';
@@ -39,6 +40,7 @@ export const CONTRIBUTORS: readonly Contributor[] = [
   lineage,
   transport,
   joins,
+  exposure,
   review,
 ];
 
