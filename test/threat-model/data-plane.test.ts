@@ -233,4 +233,44 @@ spec:
     assert.deepEqual(assetNames(m, flow), [`inference payloads of ${service.name}`]);
     assert.ok(sink.assets.includes(flow.assets[0]));
   });
+
+  it('joins a <isvc>-predictor Service name to its InferenceService', async () => {
+    const isvc = (name: string, ns: string, logger: string) => `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: ${name}, namespace: ${ns}}
+spec:
+  predictor:
+${logger}    containers:
+      - name: ${name}-server
+        image: registry.example.com/${name}:1.0.0
+`;
+    const m = await modelOf({
+      'scorer.yaml': isvc('scorer', 'serving', '    logger: {mode: all, url: "http://dumper-predictor.logs.svc.cluster.local"}\n'),
+      'dumper.yaml': isvc('dumper', 'logs', ''),
+    });
+    const flow = m.flows.find((f) => f.kind === 'logging')!;
+    assert.equal(byName(m, 'dumper-server').id, flow.target, 'the log sink is the dumper InferenceService, not a new store');
+    assert.match(flow.join!.reason, /dumper-predictor\.logs\.svc\.cluster\.local is the predictor Service KServe creates for InferenceService dumper in namespace logs/);
+  });
+
+  it('joins a scheme-less host:port tracking address to the in-cluster server', async () => {
+    const m = await modelOf({
+      'mlflow.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: mlflow, namespace: mlops}
+spec:
+  template:
+    spec:
+      containers:
+        - name: mlflow
+          image: ghcr.io/mlflow/mlflow:v2.14.1
+          command: [mlflow, server, --host, 0.0.0.0]
+`,
+      'train.yaml': deployment('trainer', { MLFLOW_TRACKING_URI: 'mlflow.mlops.svc.cluster.local:5000' }),
+    });
+    const [flow] = flowsBetween(m, 'app', 'mlflow');
+    assert.equal(flow.kind, 'tracking');
+    assert.equal(flow.protocol, 'http');
+    assert.equal(flow.join?.kind, 'service-name');
+  });
 });

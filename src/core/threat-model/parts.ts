@@ -123,10 +123,16 @@ export function workspaceFiles(ctx: InferenceContext): string {
   });
 }
 
+/** A scheme-less `host:port` is an HTTP address, not a URI whose scheme is the host name. */
+function httpAddress(value: string): string {
+  const v = value.trim();
+  return /^[a-z0-9][a-z0-9.-]*:\d+(\/|$)/i.test(v) ? `http://${v}` : v;
+}
+
 /** The tracking server a URI names, as a process, third party or store. */
 export function trackingTarget(ctx: InferenceContext, url: Str, near?: string): string | undefined {
   const b = ctx.b;
-  const raw = url.value.trim();
+  const raw = httpAddress(url.value);
   const u = parseUri(raw);
   if (raw === 'databricks' || u.scheme === 'databricks' || thirdPartyService(u.host) === 'Databricks') {
     const boundary = ctx.zones.thirdParty('Databricks');
@@ -167,8 +173,9 @@ export function addTracking(ctx: InferenceContext, url: Str, workloadId: string 
   const from = owner ? ctx.buildRuntimes.get(owner)?.[0] ?? owner : undefined;
   const to = trackingTarget(ctx, url, from);
   if (!from || !to || from === to) return;
-  const scheme = parseUri(url.value).scheme;
-  const inCluster = scheme === 'http' || scheme === 'https' ? ctx.clusterServiceWorkload(parseUri(url.value).host ?? '') : undefined;
+  const address = parseUri(httpAddress(url.value));
+  const scheme = address.scheme;
+  const inCluster = scheme === 'http' || scheme === 'https' ? ctx.clusterServiceWorkload(address.host ?? '') : undefined;
   b.flow({
     kind: 'tracking',
     source: from,
