@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { Engine } from '../core/engine';
 import { emptyFacts, mergeFacts, type Facts } from '../core/facts/model';
 import { readers } from '../core/formats';
-import { checkIntegrity, type IntegrityResult } from '../core/formats/dvc/integrity';
+import { checkIntegrity } from '../core/formats/dvc/integrity';
+import type { IntegrityFact } from '../core/facts/records';
 import type { DocumentIndex } from '../core/document';
 import { buildProvenance, type ArtifactRecord, type HashRecord, type ProvenanceReport, type StageRecord } from '../core/provenance/lineage';
 import { loadWorkspaceConfig, scanWorkspace } from '../core/workspace/scan';
@@ -18,7 +19,7 @@ export interface ProjectAnalysis {
   root: string;
   index: DocumentIndex;
   facts: Facts;
-  integrity: IntegrityResult[];
+  integrity: IntegrityFact[];
   provenance: ProvenanceReport;
 }
 

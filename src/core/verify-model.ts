@@ -5,15 +5,13 @@
 import { DocumentIndex } from './document';
 import type { MlsecConfig } from './config';
 import { Engine } from './engine';
-import { emptyFacts, mergeFacts } from './facts/model';
-import { MODEL_SCAN_KEY } from './formats/model-file';
 import type { Finding } from './model';
 import signatureInvalid from './rules/model/signature-invalid';
 import unsignedModel from './rules/model/unsigned-model';
 import type { WorkspaceIO } from './workspace/io';
-import { isModelFileName, scanModelFile, type ModelScan } from './artifacts/model-scan';
+import { isModelFileName, modelFileFact, scanModelFile } from './artifacts/model-scan';
 import { formatResult, signatureTarget, type SignatureLocation, type VerifyResult } from './artifacts/signature';
-import { checkSignatures, MODEL_SIGNATURE_KEY, type ModelSignatureFact } from './artifacts/signature-check';
+import { checkSignatures, signatureFacts } from './artifacts/signature-check';
 
 export interface PathVerification {
   /** Findings of model/signature-invalid and model/unsigned-model for the path. */
@@ -58,16 +56,15 @@ async function collect(io: WorkspaceIO, rel: string): Promise<{ models: string[]
  */
 export async function verifyModelPath(io: WorkspaceIO, rel: string, config: MlsecConfig): Promise<PathVerification> {
   const { models, signatures } = await collect(io, rel);
-  const facts = await checkSignatures(io, models, signatures, config);
-  const scans: ModelScan[] = [];
+  const checks = await checkSignatures(io, models, signatures, config);
+  const facts = signatureFacts(checks);
   for (const m of models) {
     const s = await scanModelFile(io, m);
-    if (s) scans.push(s);
+    if (s) facts.modelFiles.push(modelFileFact(s));
   }
-  mergeFacts(facts, { ...emptyFacts(), extra: { [MODEL_SCAN_KEY]: scans } });
   const engine = new Engine([signatureInvalid, unsignedModel], []);
   const { findings } = engine.runRules(new DocumentIndex(), facts, config, undefined);
-  const results = (facts.extra[MODEL_SIGNATURE_KEY] as ModelSignatureFact[]).map((s) => s.result);
+  const results = checks.signatures.map((s) => s.result);
   const summary = results.length ? results.flatMap((r) => formatResult(r)) : [`No signature covers ${rel || 'the workspace'}.`];
   return { findings, results, summary };
 }

@@ -55,7 +55,7 @@ export const ALLOWED: Record<Layer, LayerRule> = {
   'src/core/formats': { layers: [...CORE_SHARED, 'src/core/artifacts', 'src/core/shell', 'src/core/workspace'], packages: ['yaml', 'dockerfile-ast', '@lezer/common', '@lezer/python', 'ignore'] },
   'src/core/provenance': { layers: [...CORE_SHARED, 'src/core/formats'], packages: [] },
   'src/core/report': { layers: ['engine', ...CORE_SHARED, 'src/core/provenance', 'src/core/threat-model'], packages: [] },
-  'src/core/rules': { layers: [...CORE_SHARED, 'src/core/artifacts', 'src/core/formats'], packages: [] },
+  'src/core/rules': { layers: CORE_SHARED, packages: [] },
   'src/core/shell': { layers: CORE_SHARED, packages: [] },
   'src/core/threat-model': { layers: ['protocol', 'engine', ...CORE_SHARED, 'src/core/formats', 'src/core/report', 'src/core/workspace'], packages: ['elkjs', 'yaml'] },
   'src/core/workspace': { layers: ['engine', 'src/core'], packages: ['ignore', 'picomatch'] },

@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createEngine, defaultConfig, scanWorkspace } from '../../src/core';
-import { extraFacts, emptyFacts, mergeFacts } from '../../src/core/facts/model';
-import { checkIntegrity, dvcIntegrityEnricher, INTEGRITY_KEY, type IntegrityResult } from '../../src/core/formats/dvc/integrity';
+import { emptyFacts, mergeFacts } from '../../src/core/facts/model';
+import { checkIntegrity, dvcIntegrityEnricher } from '../../src/core/formats/dvc/integrity';
 import { removeWorkspaces, workspace } from '../cli/helpers';
 
 const md5 = (b: string | Buffer) => createHash('md5').update(b).digest('hex');
@@ -96,7 +96,7 @@ stages:
     assert.equal(mismatches[0].loc.file, 'dvc.lock');
     assert.match(mismatches[0].message, /^models\/model\.pkl \(stage "train" output\) changed after dvc\.lock recorded it: its md5 is [0-9a-f]{32}, [0-9a-f]{32} recorded\.$/);
     assert.deepEqual(mismatches[0].related.map((x) => x.loc.file), ['models/model.pkl']);
-    assert.deepEqual(extraFacts<IntegrityResult>(r.result, INTEGRITY_KEY).map((x) => x.status).sort(), ['match', 'match', 'match', 'mismatch', 'not-checked-out']);
+    assert.deepEqual(r.result.integrity.map((x) => x.status).sort(), ['match', 'match', 'match', 'mismatch', 'not-checked-out']);
   });
 
   it('names the changed files of a directory whose recorded listing is in the cache', async () => {

@@ -6,7 +6,6 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createEngine, loadWorkspaceConfig, scanWorkspace } from '../../src/core';
-import { MODEL_SCAN_KEY } from '../../src/core/formats/model-file';
 import * as fx from '../helpers/model-fixtures';
 import { newKey, signModel } from '../helpers/signing';
 
@@ -48,8 +47,8 @@ describe('workspace scan of model artifacts', () => {
     ]);
     const evil = r.findings.find((f) => f.ruleId === 'model/unsafe-deserialization');
     assert.match(evil?.details?.[0] ?? '', /^os\.system: runs shell commands, spawns processes or changes files \(GLOBAL at byte \d+ of archive\/data\.pkl, called at byte \d+\)$/);
-    const scans = r.index.get('checkpoints/evil.pt')[0].facts.extra[MODEL_SCAN_KEY];
-    assert.equal(scans.length, 1);
+    const scans = r.index.get('checkpoints/evil.pt')[0].facts.modelFiles;
+    assert.deepEqual(scans.map((s) => [s.path, s.format, s.dangerous.map((h) => h.what)]), [['checkpoints/evil.pt', 'pytorch-zip', ['os.system']]]);
     assert.deepEqual(r.notes.filter((n) => n.level === 'error'), []);
   });
 });

@@ -5,16 +5,16 @@ import { defaultConfig } from '../../src/core/config';
 import type { ParsedDocument } from '../../src/core/document';
 import { isDigest, parseImageParts } from '../../src/core/facts/image';
 import { allCommands, identityMap } from '../../src/core/shell/parse';
-import type { DockerfileModel } from '../../src/core/formats/dockerfile/model';
+import type { DockerfileFact } from '../../src/core/facts/dockerfile';
 import { dockerfileReader, isDockerfilePath, parseExecForm } from '../../src/core/formats/dockerfile/reader';
 import type { Loc } from '../../src/core/model';
 import { SourceFile } from '../../src/core/source';
 import { PYTHON, PYTHON_DIGEST } from '../helpers/docker';
 
-function read(text: string): { doc: ParsedDocument; model: DockerfileModel; text: string } {
+function read(text: string): { doc: ParsedDocument; model: DockerfileFact; text: string } {
   const docs = dockerfileReader.parse(new SourceFile('Dockerfile', text), { config: defaultConfig() }) as ParsedDocument[];
   assert.equal(docs.length, 1);
-  return { doc: docs[0], model: docs[0].ast as DockerfileModel, text };
+  return { doc: docs[0], model: docs[0].ast as DockerfileFact, text };
 }
 
 const slice = (text: string, loc: Loc) => text.slice(loc.start, loc.end);

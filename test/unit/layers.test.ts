@@ -64,6 +64,10 @@ describe('import layers', () => {
       assert.ok(!ALLOWED['src/core/artifacts'].layers.includes('engine'));
       assert.ok(!ALLOWED['src/core/artifacts'].layers.includes('src/core/rules'));
     });
+    it('rules import only facts and the shared model: no reader, scanner or package', () => {
+      assert.deepEqual([...ALLOWED['src/core/rules'].layers].sort(), ['src/core', 'src/core/facts']);
+      assert.deepEqual(ALLOWED['src/core/rules'].packages, []);
+    });
     it('the extension imports only protocol modules, vscode and the language client', () => {
       assert.deepEqual(ALLOWED['src/extension'].layers, ['protocol']);
       assert.deepEqual([...ALLOWED['src/extension'].packages].sort(), ['vscode', 'vscode-languageclient']);
@@ -78,6 +82,10 @@ describe('import layers', () => {
     const imp = (from: string, specifier: string, over: Partial<Import> = {}): Import => ({ from, specifier, typeOnly: false, line: 1, ...over });
     it('refuses a format importing a rule helper', () => {
       assert.match(violation(imp('src/core/formats/k8s/pod.ts', '../../rules/util', { file: 'src/core/rules/util.ts' })) ?? '', /may not import src\/core\/rules/);
+    });
+    it('refuses a rule importing a reader or a scanner, even for a type', () => {
+      assert.match(violation(imp('src/core/rules/model/pickle-format.ts', '../../artifacts/model-scan', { file: 'src/core/artifacts/model-scan.ts', typeOnly: true })) ?? '', /may not import src\/core\/artifacts/);
+      assert.match(violation(imp('src/core/rules/container/privileged.ts', '../../formats/k8s/pod', { file: 'src/core/formats/k8s/pod.ts' })) ?? '', /may not import src\/core\/formats/);
     });
     it('refuses core importing vscode-languageserver', () => {
       assert.match(violation(imp('src/core/engine.ts', 'vscode-languageserver/node', { pkg: 'vscode-languageserver' })) ?? '', /package vscode-languageserver/);

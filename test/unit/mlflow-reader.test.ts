@@ -4,7 +4,6 @@
 import * as assert from 'node:assert/strict';
 import { defaultConfig } from '../../src/core/config';
 import type { ParsedDocument } from '../../src/core/document';
-import type { MlmodelInfo } from '../../src/core/formats/mlflow/mlmodel';
 import type { MlProject } from '../../src/core/formats/mlflow/project';
 import { mlflowReader, requirementsReader } from '../../src/core/formats/mlflow/reader';
 import { SourceFile } from '../../src/core/source';
@@ -89,7 +88,7 @@ saved_input_example_info:
   type: dataframe
 `;
     const doc = read('models/fraud/MLmodel', text);
-    const info = doc.facts.extra.mlmodel[0] as MlmodelInfo;
+    const info = doc.facts.mlmodels[0];
     assert.equal(info.signature, undefined);
     assert.equal(info.runId?.value, '9f2e4d6c8b0a1e3f5d7c9b1a3e5f7d9c');
     assert.equal(info.inputExample?.value, 'input_example.json');
@@ -100,7 +99,7 @@ saved_input_example_info:
   it('treats pyfunc python_model and pytorch as code on load, and safetensors-free ONNX as safe', () => {
     const pyfunc = read('m/MLmodel', 'flavors:\n  python_function:\n    python_model: python_model.pkl\n    loader_module: mlflow.pyfunc.model\nsignature:\n  inputs: \'[{"type": "double"}]\'\n');
     assert.deepEqual(pyfunc.facts.models.map((m) => [m.serialization, m.unsafeOnLoad]), [['cloudpickle', true]]);
-    assert.equal((pyfunc.facts.extra.mlmodel[0] as MlmodelInfo).signature?.inputs?.value, '[{"type": "double"}]');
+    assert.equal(pyfunc.facts.mlmodels[0].signature?.inputs?.value, '[{"type": "double"}]');
     const torch = read('t/MLmodel', 'flavors:\n  pytorch:\n    model_data: data\n    pytorch_version: 2.1.0\n  onnx:\n    data: model.onnx\n');
     assert.deepEqual(torch.facts.models.map((m) => [m.flavor, m.serialization, m.unsafeOnLoad]), [['pytorch', 'pytorch', true], ['onnx', 'onnx', false]]);
   });

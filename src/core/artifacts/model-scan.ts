@@ -11,28 +11,14 @@ import { isPickleStart, pickleParser, scanPickleBuffer, type PickleGlobal, type 
 import { safetensorsHeaderLength, validateSafetensors, type SafetensorsScan } from './safetensors';
 import { looksLikeTar, parseTarHeader, storagesParser, tensorsParser, TORCH_LEGACY_MAGIC, type LegacyRecordScan } from './torch-legacy';
 import { ZipArchive } from './zip';
-import { LFS_POINTER_MAX, parseLfsPointer, type LfsPointer } from './lfs-pointer';
+import { describeLfsPointer, LFS_POINTER_MAX, parseLfsPointer, type LfsPointer } from './lfs-pointer';
 import type { ModelSerialization } from '../facts/model';
+import { hazardLines, type ContentFormat, type Hazard, type ModelFileFact } from '../facts/model-files';
+
+export { hazardLines };
+export type { ContentFormat, Hazard };
 import type { WorkspaceIO } from '../workspace/io';
 import { appendAll } from '../collections';
-
-/** A model file's format as its content shows it. */
-export type ContentFormat =
-  | 'pickle'
-  | 'pytorch-zip'
-  | 'pytorch-legacy'
-  | 'pytorch-tar'
-  | 'numpy'
-  | 'npz'
-  | 'keras'
-  | 'h5'
-  | 'safetensors'
-  | 'onnx'
-  | 'gguf'
-  | 'zip'
-  | 'compressed'
-  | 'lfs-pointer'
-  | 'unknown';
 
 export interface PickleStream {
   /** An archive entry name, or `bytes A–B` of the file. */
@@ -40,7 +26,7 @@ export interface PickleStream {
   scan: PickleScan;
 }
 
-/** The detailed result for one model file, stored under `facts.extra['model-scan']`. */
+/** The detailed result for one model file (the model-file reader's document). */
 export interface ModelScan {
   path: string;
   size: number;
@@ -404,18 +390,6 @@ export function allGlobals(scan: ModelScan): (PickleGlobal & { location: string 
   return scan.pickles.flatMap((p) => p.scan.globals.map((g) => ({ ...g, location: p.location })));
 }
 
-/** One thing in a model that runs code on load, described for findings and reports. */
-export interface Hazard {
-  /** `os.system`, or `Lambda layer "scale"`. */
-  what: string;
-  reason: string;
-  /** Where in the file, in words. */
-  where: string;
-  called: boolean;
-  /** It sits in a pickle that a string or bytes value only carries: no loader in the file runs it. */
-  carried?: boolean;
-}
-
 /** The dangerous and the unknown things a scan found, in file order. */
 export function hazards(scan: ModelScan): { dangerous: Hazard[]; unknown: Hazard[] } {
   const dangerous: Hazard[] = [];
@@ -450,7 +424,19 @@ export function hazards(scan: ModelScan): { dangerous: Hazard[]; unknown: Hazard
   return { dangerous, unknown };
 }
 
-/** One line per hazard, for finding details and the CLI. */
-export function hazardLines(list: Hazard[]): string[] {
-  return list.map((h) => `${h.what}: ${h.reason} (${h.where})`);
+/** What rules and reports read of a scan. */
+export function modelFileFact(scan: ModelScan): ModelFileFact {
+  const { dangerous, unknown } = hazards(scan);
+  return {
+    path: scan.path,
+    format: scan.format,
+    formatName: describeFormat(scan.format),
+    ...(scan.mismatch ? { mismatch: scan.mismatch } : {}),
+    hasPickles: scan.pickles.length > 0,
+    complete: scan.complete,
+    problems: scan.problems,
+    dangerous,
+    unknown,
+    ...(scan.format === 'lfs-pointer' ? { lfsPointer: describeLfsPointer(scan.lfsPointer ?? {}) } : {}),
+  };
 }

@@ -3,38 +3,31 @@
 
 import type { MlsecConfig } from '../config';
 import type { Enricher } from '../enricher';
-import { emptyFacts, extraFacts, type Facts } from '../facts/model';
-import { SIGNATURE_FILE_KEY } from '../formats/sigstore-bundle';
+import { emptyFacts, type Facts } from '../facts/model';
+import type { ModelCoverageFact, ModelSignatureFact } from '../facts/model-files';
 import type { WorkspaceIO } from '../workspace/io';
-import { findSignaturesFor, verifySignatureFile, type SignatureLocation, type VerifyResult } from './signature';
+import { describeSigner, findSignaturesFor, verifySignatureFile, type SignatureLocation, type VerifyResult } from './signature';
 import { loadTrustPolicy } from './signature-trust';
 import { appendAll } from '../collections';
 
-/** `facts.extra` key of each verified signature. */
-export const MODEL_SIGNATURE_KEY = 'model-signature';
-/** `facts.extra` key recording, for each model file, the signatures that cover it. */
-export const MODEL_COVERAGE_KEY = 'model-signature-coverage';
-
-export interface ModelSignatureFact {
+/** The verification of one signature file, with everything the CLI and the editor show of it. */
+export interface SignatureCheck {
   location: SignatureLocation;
   result: VerifyResult;
   /** Parts of `models.trust` that could not be loaded. */
   trustProblems: string[];
 }
 
-export interface ModelCoverageFact {
-  /** The model file. */
-  path: string;
-  /** Signature files that cover it (a bundle named after it, or a model.sig above it). */
-  signatures: string[];
+export interface SignatureChecks {
+  signatures: SignatureCheck[];
+  coverage: ModelCoverageFact[];
 }
 
 /**
  * Verifies every signature that covers `modelFiles`, plus the signature files listed in
  * `signatureFiles`, each once.
  */
-export async function checkSignatures(io: WorkspaceIO, modelFiles: string[], signatureFiles: SignatureLocation[], config: MlsecConfig): Promise<Facts> {
-  const facts = emptyFacts();
+export async function checkSignatures(io: WorkspaceIO, modelFiles: string[], signatureFiles: SignatureLocation[], config: MlsecConfig): Promise<SignatureChecks> {
   const locations = new Map<string, SignatureLocation>();
   const coverage: ModelCoverageFact[] = [];
   for (const path of modelFiles) {
@@ -43,28 +36,46 @@ export async function checkSignatures(io: WorkspaceIO, modelFiles: string[], sig
     for (const f of found) locations.set(f.bundle, f);
   }
   for (const s of signatureFiles) if (!locations.has(s.bundle)) locations.set(s.bundle, s);
-  const signatures: ModelSignatureFact[] = [];
+  const signatures: SignatureCheck[] = [];
   if (locations.size) {
     const { trust, problems } = await loadTrustPolicy(io, config.models.trust);
     for (const loc of locations.values()) {
       signatures.push({ location: loc, result: await verifySignatureFile(io, loc, trust), trustProblems: problems });
     }
   }
-  facts.extra[MODEL_SIGNATURE_KEY] = signatures;
-  facts.extra[MODEL_COVERAGE_KEY] = coverage;
+  return { signatures, coverage };
+}
+
+/** What the signature rules read of the checks. */
+export function signatureFacts(checks: SignatureChecks): Facts {
+  const facts = emptyFacts();
+  for (const { location, result: r, trustProblems } of checks.signatures) {
+    const fact: ModelSignatureFact = {
+      location,
+      ok: r.ok,
+      ...(r.target !== undefined ? { verifiedTarget: r.target } : {}),
+      errors: r.errors.map((e) => ({ code: e.code, message: e.message })),
+      files: r.files.map((f) => ({ name: f.name, status: f.status })),
+      ...(r.signer ? { signer: describeSigner(r.signer) } : {}),
+      untrusted: r.untrusted,
+      trustProblems,
+    };
+    facts.modelSignatures.push(fact);
+  }
+  appendAll(facts.signatureCoverage, checks.coverage);
   return facts;
 }
 
 /** The workspace enricher: verifies the signatures next to the models the readers found. */
 export const modelSignatureEnricher: Enricher = {
   id: 'model-signatures',
-  run(index, io, config) {
+  async run(index, io, config) {
     const models: string[] = [];
     const signatureFiles: SignatureLocation[] = [];
     for (const doc of index.all()) {
       for (const m of doc.facts.models) if (m.source === 'file') models.push(m.path);
-      appendAll(signatureFiles, extraFacts<SignatureLocation>(doc.facts, SIGNATURE_FILE_KEY));
+      appendAll(signatureFiles, doc.facts.signatureFiles);
     }
-    return checkSignatures(io, models, signatureFiles, config);
+    return signatureFacts(await checkSignatures(io, models, signatureFiles, config));
   },
 };

@@ -4,6 +4,8 @@
 // model directory (`model.sig`), with every digest recomputed by streaming.
 
 import { createHash } from 'node:crypto';
+import type { SignatureFileFact } from '../facts/model-files';
+import { dirOf } from '../paths';
 import type { WorkspaceIO } from '../workspace/io';
 import { BundleError, envelopeOf, parseBundle, verifySignatureLayer, type SignatureError, type Signer, type SignedTime } from './signature-bundle';
 import { checkModelFiles, checkRootDigest, parseStatement, PREDICATE_LEGACY, type FileCheck, type Subject } from './signature-manifest';
@@ -137,18 +139,8 @@ export async function verifySignature(req: VerifyRequest): Promise<VerifyResult>
 }
 
 /** A signature file next to a model, and what it signs. */
-export interface SignatureLocation {
-  /** The bundle file, workspace-relative. */
-  bundle: string;
-  /** The signed file or directory. */
-  target: string;
-  kind: 'sigstore-bundle' | 'model-signing';
-}
-
-function dirOf(rel: string): string {
-  const i = rel.lastIndexOf('/');
-  return i < 0 ? '' : rel.slice(0, i);
-}
+/** A signature file and what it signs. */
+export type SignatureLocation = SignatureFileFact;
 
 /**
  * The signatures that cover a model file: a bundle named after it, and a `model.sig` in its

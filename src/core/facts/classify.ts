@@ -1,11 +1,22 @@
 // The one classifier of names and values the engine reads: credential setting names, literal
-// secrets and placeholders, URL hosts and schemes, loopback and cluster-local hosts. Readers,
-// rules and threat-model inference all ask here, so they cannot disagree.
+// secrets and placeholders, URL hosts and schemes, loopback and cluster-local hosts, and the roles
+// of files known by their path. Readers, rules and threat-model inference all ask here, so they
+// cannot disagree.
 
 /** The scheme of an absolute URL, lower-cased without the colon, or undefined. */
 export function urlScheme(url: string): string | undefined {
   const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url.trim());
   return m ? m[1].toLowerCase() : undefined;
+}
+
+/** True for `s3://…`, `https://…`, `remote://name/…` and other scheme URLs (not `C:\…`). */
+export function isUrl(p: string): boolean {
+  return /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(p);
+}
+
+/** A DVC `config.local`: per-machine settings git ignores, the place for credentials. */
+export function isLocalDvcConfig(path: string): boolean {
+  return /(^|\/)\.dvc\/config\.local$/.test(path);
 }
 
 /** The host of an absolute URL, lower-cased, or undefined. */

@@ -97,3 +97,19 @@ export interface PayloadLogFact {
   workloadId?: string;
   loc: Loc;
 }
+
+/** The data-plane lists of `Facts`. */
+export interface DataPlaneFacts {
+  kafkaClusters: KafkaClusterFact[];
+  kafkaTopics: KafkaTopicFact[];
+  kafkaUsers: KafkaUserFact[];
+  kafkaClients: KafkaClientFact[];
+  /** Feature stores (Feast `feature_store.yaml`). */
+  featureStores: FeatureStoreFact[];
+  /** Inference payload logging (KServe `logger`). */
+  payloadLogs: PayloadLogFact[];
+}
+
+export function emptyDataPlaneFacts(): DataPlaneFacts {
+  return { kafkaClusters: [], kafkaTopics: [], kafkaUsers: [], kafkaClients: [], featureStores: [], payloadLogs: [] };
+}

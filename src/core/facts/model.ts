@@ -3,8 +3,14 @@
 
 import { appendAll } from '../collections';
 import type { Fix, Format, Loc } from '../model';
-import type { FeatureStoreFact, KafkaClientFact, KafkaClusterFact, KafkaTopicFact, KafkaUserFact, PayloadLogFact } from './data-plane';
-import type { IngressFact, MeshPolicyFact, NetworkPolicyFact, ServiceFact, VisibilityFact } from './network';
+import { emptyDataPlaneFacts, type DataPlaneFacts } from './data-plane';
+import { emptyNetworkFacts, type NetworkFacts } from './network';
+import type { CodeLoadFact, ModelDownloadFact, RemoteCodeLoadFact, YamlLoadFact } from './code-loads';
+import type { DockerfileFact } from './dockerfile';
+import type { DvcFile, Lockfile, Pipeline } from './dvc';
+import type { ModelCoverageFact, ModelFileFact, ModelSignatureFact, SignatureFileFact } from './model-files';
+import type { ContainerSecurityFact, PodFact, ResourceFact } from './pods';
+import type { IntegrityFact, MlmodelFact } from './records';
 
 /** A string value and where it is written. `loc` covers the value itself, inside any quotes. */
 export interface Str {
@@ -274,7 +280,7 @@ export interface PodFacts {
   automountServiceAccountToken?: boolean;
   volumes: VolumeFact[];
   namespace?: string;
-  /** Pod template labels (what Services, NetworkPolicies and mesh policies select). */
+  /** The pod template's labels, which Services, NetworkPolicies and mesh policies select by. */
   labels?: Record<string, string>;
   /** The mapping node of the pod spec, for fixes that add keys (offset of its first key). */
   specLoc?: Loc;
@@ -345,74 +351,10 @@ export interface LineageFact {
   loc: Loc;
 }
 
-/** Edits that make a code call safe, with the title of the fix. */
-export interface CodeRemedy {
-  title: string;
-  edits: { start: number; end: number; newText: string }[];
-}
-
-/** How loading can run code that the loaded file or repository brings. */
-export type CodeLoadRisk = 'pickle' | 'torch-pickle' | 'numpy-pickle' | 'keras-unsafe-mode' | 'hub-code' | 'remote-pyfunc';
-
-/**
- * A call in program code that deserialises a model, an object or data: `torch.load`, `pickle.load`,
- * `joblib.load`, `keras.models.load_model`… Safe loads (`weights_only=True`) are facts too, without a risk.
- */
-export interface CodeLoadFact {
-  /** The function as imported, e.g. `torch.load`, `pickle.loads`, `pandas.read_pickle`. */
-  api: string;
-  /** Set when the call can run code from what it loads. */
-  risk?: CodeLoadRisk;
-  /** Why the call is risky, as a clause for a message ("without weights_only=True"). */
-  reason?: string;
-  /** The call expression. */
-  loc: Loc;
-  /** The path or URI it loads, when it is known. */
-  source?: Str;
-  /** Edits that make the load safe when they are the whole fix (`weights_only=True`). */
-  remedy?: CodeRemedy;
-}
-
-/** A loader call given `trust_remote_code=True`: it runs Python code from the model repository. */
-export interface RemoteCodeLoadFact {
-  api: string;
-  /** The `trust_remote_code=True` argument. */
-  loc: Loc;
-  /** The repository or path loaded, when it is known. */
-  source?: Str;
-}
-
-/** A download of a model, dataset or files from a model hub (Hugging Face from_pretrained, hf_hub_download…). */
-export interface ModelDownloadFact {
-  api: string;
-  /** The repository id as written or resolved. */
-  repo: Str;
-  /** The `revision` argument, when given with a known value. */
-  revision?: Str;
-  /** The revision is a full 40-hex commit id. */
-  pinned: boolean;
-  /** The call expression. */
-  loc: Loc;
-  /** Edits that add or replace the revision with a placeholder to complete. */
-  remedy?: CodeRemedy;
-}
-
-/** A YAML load call in program code, with the loader it uses. */
-export interface YamlLoadFact {
-  /** e.g. `yaml.load`, `yaml.unsafe_load`. */
-  api: string;
-  /** The `Loader` as resolved (`yaml.FullLoader`), when one is given. */
-  loader?: string;
-  /** The loader only builds plain data (SafeLoader, CSafeLoader, BaseLoader). */
-  safe: boolean;
-  /** The call expression. */
-  loc: Loc;
-  /** Edits that turn the call into `yaml.safe_load`. */
-  remedy?: CodeRemedy;
-}
+export type { CodeLoadFact, CodeLoadRisk, CodeRemedy, ModelDownloadFact, RemoteCodeLoadFact, YamlLoadFact } from './code-loads';
 
 /** All facts of one analysed document, or of the workspace when merged. */
-export interface Facts {
+export interface Facts extends DataPlaneFacts, NetworkFacts {
   workloads: WorkloadFact[];
   images: ImageRef[];
   scripts: ScriptFact[];
@@ -434,14 +376,30 @@ export interface Facts {
   modelDownloads: ModelDownloadFact[];
   /** YAML loads in program code. */
   yamlLoads: YamlLoadFact[];
-  /** Data plane (facts/data-plane.ts) and network and identity controls (facts/network.ts). */
-  kafkaClusters: KafkaClusterFact[]; kafkaTopics: KafkaTopicFact[]; kafkaUsers: KafkaUserFact[]; kafkaClients: KafkaClientFact[];
-  featureStores: FeatureStoreFact[];
-  payloadLogs: PayloadLogFact[];
-  k8sServices: ServiceFact[]; ingresses: IngressFact[]; networkPolicies: NetworkPolicyFact[]; meshPolicies: MeshPolicyFact[];
-  visibilities: VisibilityFact[];
-  /** Format-specific structures keyed by format (DVC stages, MLmodel flavors, Dockerfile stages…). */
-  extra: Record<string, unknown[]>;
+  /** Security settings of each container of a pod-shaped workload. */
+  containerSecurity: ContainerSecurityFact[];
+  /** Pods and pod templates with their pod-level settings. */
+  pods: PodFact[];
+  /** Kubernetes-style resources and the workloads each runs. */
+  resources: ResourceFact[];
+  /** Dockerfile stages and users. */
+  dockerfiles: DockerfileFact[];
+  /** The content of each model file read as bytes. */
+  modelFiles: ModelFileFact[];
+  /** Signature files found in the workspace. */
+  signatureFiles: SignatureFileFact[];
+  /** The verification of each signature that covers a model or was found. */
+  modelSignatures: ModelSignatureFact[];
+  /** For each model file, the signatures that cover it. */
+  signatureCoverage: ModelCoverageFact[];
+  /** DVC records compared with the workspace copies of what they hash. */
+  integrity: IntegrityFact[];
+  /** What each MLmodel says about its model. */
+  mlmodels: MlmodelFact[];
+  /** The stages each dvc.yaml defines. */
+  dvcPipelines: Pipeline[];
+  /** The entries of each dvc.lock and .dvc file. */
+  dvcRecords: (Lockfile | DvcFile)[];
 }
 
 export function emptyFacts(): Facts {
@@ -463,33 +421,25 @@ export function emptyFacts(): Facts {
     remoteCodeLoads: [],
     modelDownloads: [],
     yamlLoads: [],
-    kafkaClusters: [],
-    kafkaTopics: [],
-    kafkaUsers: [],
-    kafkaClients: [],
-    featureStores: [],
-    payloadLogs: [],
-    k8sServices: [],
-    ingresses: [],
-    networkPolicies: [],
-    meshPolicies: [],
-    visibilities: [],
-    extra: {},
+    containerSecurity: [],
+    pods: [],
+    resources: [],
+    dockerfiles: [],
+    modelFiles: [],
+    signatureFiles: [],
+    modelSignatures: [],
+    signatureCoverage: [],
+    integrity: [],
+    mlmodels: [],
+    dvcPipelines: [],
+    dvcRecords: [],
+    ...emptyDataPlaneFacts(),
+    ...emptyNetworkFacts(),
   };
 }
 
 /** Appends every fact of `from` to `into`. */
 export function mergeFacts(into: Facts, from: Facts): Facts {
-  for (const key of Object.keys(from) as (keyof Facts)[]) {
-    if (key === 'extra') {
-      for (const [k, v] of Object.entries(from.extra)) appendAll((into.extra[k] ??= []), v);
-    } else {
-      appendAll(into[key] as unknown[], from[key] as unknown[]);
-    }
-  }
+  for (const key of Object.keys(from) as (keyof Facts)[]) appendAll(into[key] as unknown[], from[key] as unknown[]);
   return into;
-}
-
-export function extraFacts<T>(facts: Facts, key: string): T[] {
-  return (facts.extra[key] ?? []) as T[];
 }

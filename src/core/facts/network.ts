@@ -77,3 +77,16 @@ export interface VisibilityFact {
   visibility: Str;
   workloadIds: string[];
 }
+
+/** The network and identity control lists of `Facts`. */
+export interface NetworkFacts {
+  k8sServices: ServiceFact[];
+  ingresses: IngressFact[];
+  networkPolicies: NetworkPolicyFact[];
+  meshPolicies: MeshPolicyFact[];
+  visibilities: VisibilityFact[];
+}
+
+export function emptyNetworkFacts(): NetworkFacts {
+  return { k8sServices: [], ingresses: [], networkPolicies: [], meshPolicies: [], visibilities: [] };
+}

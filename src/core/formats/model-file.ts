@@ -5,11 +5,8 @@
 import type { ParsedDocument } from '../document';
 import { emptyFacts } from '../facts/model';
 import type { Note } from '../model';
-import { describeFormat, isModelFileName, scanModelFile } from '../artifacts/model-scan';
+import { describeFormat, isModelFileName, modelFileFact, scanModelFile } from '../artifacts/model-scan';
 import type { FormatReader } from './reader';
-
-/** The key under which each model file's scan is stored in `facts.extra`. */
-export const MODEL_SCAN_KEY = 'model-scan';
 
 export const modelFileReader: FormatReader = {
   id: 'model-file',
@@ -24,7 +21,7 @@ export const modelFileReader: FormatReader = {
     const loc = { file: file.path, start: 0, end: 0 };
     const facts = emptyFacts();
     facts.models.push({ path: file.path, loc, source: 'file', serialization: scan.serialization, unsafeOnLoad: scan.unsafeOnLoad });
-    facts.extra[MODEL_SCAN_KEY] = [scan];
+    facts.modelFiles.push(modelFileFact(scan));
     const notes: Note[] = [];
     if (scan.format === 'unknown') notes.push({ file: file.path, level: 'warning', message: `The content is ${describeFormat('unknown')}, although the name says it is a model file.`, loc });
     if (scan.mismatch) notes.push({ file: file.path, level: 'warning', message: scan.mismatch, loc });

@@ -24,8 +24,4 @@ export interface FormatReader {
   parse(file: SourceFile, ctx: ReaderContext): ParsedDocument[] | Promise<ParsedDocument[]>;
 }
 
-/** Base name of a POSIX path. */
-export function baseName(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? path : path.slice(i + 1);
-}
+export { baseName } from '../paths';

@@ -4,11 +4,8 @@
 
 import { emptyFacts } from '../facts/model';
 import type { Note } from '../model';
-import { signatureTarget, type SignatureLocation } from '../artifacts/signature';
+import { signatureTarget } from '../artifacts/signature';
 import { baseName, type FormatReader } from './reader';
-
-/** The key under which signature files are listed in `facts.extra`. */
-export const SIGNATURE_FILE_KEY = 'signature-file';
 
 export const sigstoreBundleReader: FormatReader = {
   id: 'sigstore-bundle',
@@ -23,7 +20,7 @@ export const sigstoreBundleReader: FormatReader = {
       notes.push({ file: file.path, level: 'warning', message: `The signature is not valid JSON (${(e as Error).message}).`, loc: file.loc(0, 0) });
     }
     const facts = emptyFacts();
-    facts.extra[SIGNATURE_FILE_KEY] = [loc satisfies SignatureLocation];
+    facts.signatureFiles.push(loc);
     return [{ file, format: 'sigstore', facts, notes }];
   },
 };

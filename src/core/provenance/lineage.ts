@@ -4,12 +4,12 @@
 
 import type { DocumentIndex } from '../document';
 import type { ModelFact } from '../facts/model';
-import type { IntegrityResult, IntegrityStatus } from '../formats/dvc/integrity';
+import type { IntegrityFact, IntegrityStatus } from '../facts/records';
 import type { DvcFile, HashName, Lockfile, RecordedEntry } from '../formats/dvc/lock';
 import { looksLikeModel } from '../formats/dvc/models';
 import { isUrl } from '../formats/dvc/paths';
 import type { Pipeline } from '../formats/dvc/pipeline';
-import type { MlmodelInfo } from '../formats/mlflow/mlmodel';
+import type { MlmodelFact } from '../facts/records';
 
 export type ArtifactKind = 'model' | 'data' | 'metrics' | 'code' | 'params' | 'external';
 
@@ -149,7 +149,7 @@ class ProvenanceBuilder {
     }
   }
 
-  readMlmodel(info: MlmodelInfo): void {
+  readMlmodel(info: MlmodelFact): void {
     const a = this.artifact(info.modelDir || '.');
     a.kind = 'model';
     a.mlflow = { flavors: info.flavors.map((f) => f.name.value), runId: info.runId?.value, modelUuid: info.modelUuid?.value, signature: !!info.signature?.inputs };
@@ -168,7 +168,7 @@ class ProvenanceBuilder {
   }
 
   /** The worst integrity status of each artifact, with the workspace hash behind it. */
-  applyIntegrity(integrity: readonly IntegrityResult[]): void {
+  applyIntegrity(integrity: readonly IntegrityFact[]): void {
     for (const r of integrity) {
       const a = this.artifacts.get(r.path);
       if (!a) continue;
@@ -196,7 +196,7 @@ class ProvenanceBuilder {
 }
 
 /** Builds the provenance report from the parsed documents and the integrity results. */
-export function buildProvenance(index: DocumentIndex, integrity: readonly IntegrityResult[], models: readonly ModelFact[] = []): ProvenanceReport {
+export function buildProvenance(index: DocumentIndex, integrity: readonly IntegrityFact[], models: readonly ModelFact[] = []): ProvenanceReport {
   const b = new ProvenanceBuilder();
   // Locks first, so each stage knows whether it is locked whatever the order of the documents.
   for (const d of index.ofFormat('dvc')) {
@@ -209,7 +209,7 @@ export function buildProvenance(index: DocumentIndex, integrity: readonly Integr
     else if (ast?.kind === 'dvcfile') b.readDvcFile(ast);
   }
   for (const d of index.ofFormat('mlflow')) {
-    const info = d.ast as MlmodelInfo | undefined;
+    const info = d.ast as MlmodelFact | undefined;
     if (info && 'flavors' in info && 'modelDir' in info) b.readMlmodel(info);
   }
   b.classify(new Set(models.map((m) => m.path)));

@@ -5,8 +5,8 @@
 import { groupBy } from '../collections';
 import type { DataStoreFact, Facts, LineageFact, ModelFact, UrlFact, WorkloadFact } from '../facts/model';
 import type { Loc } from '../model';
-import { dockerfileModels, k8sResources, type DockerfileStages } from './fact-access';
-import type { K8sResourceExtra } from '../formats/k8s/facts';
+import type { DockerfileFact } from '../facts/dockerfile';
+import type { ResourceFact } from '../facts/pods';
 import { normalisePath } from './classify';
 import { ancestorsOf, contains, dirOf, locKey } from './locs';
 
@@ -44,9 +44,9 @@ export class FactIndex {
   /** Locations of the facts that name each workload. */
   readonly factLocs: Map<string, Loc[]>;
   readonly stagesByWorkload = new Map<string, StageExtent[]>();
-  readonly resources: K8sResourceExtra[];
+  readonly resources: ResourceFact[];
   /** Resources by `name|namespace`, in fact order. */
-  readonly resourcesByName: Map<string, K8sResourceExtra[]>;
+  readonly resourcesByName: Map<string, ResourceFact[]>;
   /** Locations of the commands that launch services. */
   readonly serviceLocs: Set<string>;
   readonly scriptsByFile: Map<string, Facts['scripts']>;
@@ -78,8 +78,8 @@ export class FactIndex {
     this.workloadsByImageLoc = groupBy(facts.workloads, (w) => (w.image ? [locKey(w.image.loc)] : []));
     this.projectWorkloadsByDir = groupBy(facts.workloads, (w) => (w.format === 'mlflow' || w.format === 'dvc' ? [dirOf(w.loc.file)] : []));
     this.factLocs = factLocations(facts);
-    this.indexStages(dockerfileModels(facts));
-    this.resources = k8sResources(facts);
+    this.indexStages(facts.dockerfiles);
+    this.resources = facts.resources;
     this.resourcesByName = groupBy(this.resources, (r) => [`${r.name}|${r.namespace}`]);
     this.serviceLocs = new Set(facts.services.map((s) => locKey(s.loc)));
     this.scriptsByFile = groupBy(facts.scripts, (s) => [s.script.loc.file]);
@@ -101,9 +101,8 @@ export class FactIndex {
     this.outputsUnder = groupBy(this.outputs, (o) => ancestorsOf(normalisePath(o.path)));
   }
 
-  private indexStages(models: DockerfileStages[]): void {
+  private indexStages(models: DockerfileFact[]): void {
     for (const model of models) {
-      if (typeof model.file !== 'string' || !Array.isArray(model.stages)) continue;
       const stages = model.stages;
       // Each workload's first stage in the model, as a search from the start finds it.
       const first = new Map<string, number>();

@@ -23,10 +23,7 @@ export function baseOf(p: string): string {
   return segs[segs.length - 1] ?? p;
 }
 
-export function dirOf(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i < 0 ? '' : p.slice(0, i);
-}
+export { dirOf } from '../paths';
 
 /** Every proper ancestor of a normalised path as written (`a/b/c` → `a`, `a/b`). */
 export function ancestorsOf(path: string): string[] {

@@ -11,7 +11,7 @@ import { identityMap, parseShell, scriptFromArgv, shiftMap, tableMap, type Offse
 import type { SourceFile } from '../../source';
 import type { FormatReader } from '../reader';
 import { dockerfileNameMatch, looksLikeDockerfile } from './naming';
-import { DOCKERFILE_EXTRA, type DockerfileModel, type DockerfileStage } from './model';
+import type { DockerfileFact, DockerfileStage } from '../../facts/dockerfile';
 import { appendAll } from '../../collections';
 
 export { isDockerfilePath } from './naming';
@@ -138,7 +138,7 @@ function isPosixShell(shell: string[] | undefined): boolean {
 class DockerfileReading {
   readonly facts: Facts = emptyFacts();
   readonly notes: Note[] = [];
-  readonly model: DockerfileModel;
+  readonly model: DockerfileFact;
   private stage: DockerfileStage | undefined;
   private readonly globalVars = new Map<string, string>();
   private vars = new Map<string, string>();
@@ -450,7 +450,7 @@ export const dockerfileReader: FormatReader = {
     const notes = reading.notes;
     if (!/\S/.test(file.text)) notes.push({ file: file.path, level: 'info', message: 'empty Dockerfile: nothing to analyse' });
     else if (reading.model.stages.length === 0) notes.push({ file: file.path, level: 'warning', message: 'no FROM instruction: this is not a buildable Dockerfile' });
-    reading.facts.extra[DOCKERFILE_EXTRA] = [reading.model];
+    reading.facts.dockerfiles.push(reading.model);
     const doc: ParsedDocument = { file, format: 'dockerfile', facts: reading.facts, notes, ast: reading.model };
     return [doc];
   },

@@ -4,46 +4,13 @@
 import ignore, { type Ignore } from 'ignore';
 import type { DocumentIndex } from '../../document';
 import type { Enricher } from '../../enricher';
+import { appendAll } from '../../collections';
 import { emptyFacts, type Facts } from '../../facts/model';
-import type { Loc } from '../../model';
 import type { WorkspaceIO } from '../../workspace/io';
 import { dirHash, DvcHasher, isTextBlock, lineEndingVariantsMd5 } from './hashing';
-import type { DvcFile, HashName, Lockfile, RecordedEntry } from './lock';
+import type { IntegrityFact } from '../../facts/records';
+import type { DvcFile, Lockfile, RecordedEntry } from './lock';
 import { dirOf, insideWorkspace } from './paths';
-
-export const INTEGRITY_KEY = 'dvc-integrity';
-
-/**
- * match: the workspace copy has the recorded hash. mismatch: it differs. not-checked-out: the
- * path is absent (the data lives only in the DVC cache or a remote), which is not a mismatch.
- * not-checked: it could not be verified (why is in `reason`).
- */
-export type IntegrityStatus = 'match' | 'mismatch' | 'not-checked-out' | 'not-checked';
-
-export interface IntegrityResult {
-  /** The dvc.lock or .dvc file that holds the record. */
-  recordedIn: string;
-  workloadId: string;
-  /** Stage name for dvc.lock entries. */
-  stage?: string;
-  section: 'deps' | 'outs';
-  /** Workspace-relative path of the file or directory. */
-  path: string;
-  /** The recorded md5 value in the record (the entry when it has none). */
-  entryLoc: Loc;
-  hashName: HashName;
-  recorded: { md5: string; size?: number; nfiles?: number };
-  status: IntegrityStatus;
-  actual?: { md5?: string; size?: number; nfiles?: number };
-  /** Why it mismatched or was not checked, in words. */
-  reason?: string;
-  /** For directories whose recorded listing is in the local cache: files added, removed or changed. */
-  changedFiles?: string[];
-  /** Whether the local DVC cache holds the recorded object. */
-  inCache?: boolean;
-  /** The content differs from the record only in CRLF/LF line endings. */
-  lineEndingsOnly?: boolean;
-}
 
 /** Limits that keep the check bounded on huge or looping trees. */
 const MAX_DIR_FILES = 200_000;
@@ -165,7 +132,7 @@ function recordsOf(index: DocumentIndex): Record[] {
   return out.filter((r) => r.entry.md5 && !r.entry.repo && insideWorkspace(r.entry.target));
 }
 
-type Outcome = Pick<IntegrityResult, 'status' | 'actual' | 'reason' | 'changedFiles' | 'inCache' | 'lineEndingsOnly'>;
+type Outcome = Pick<IntegrityFact, 'status' | 'actual' | 'reason' | 'changedFiles' | 'inCache' | 'lineEndingsOnly'>;
 
 /** The checks of recorded entries against the workspace, with the hashes and outcomes of one run. */
 class IntegrityChecker {
@@ -270,9 +237,9 @@ class IntegrityChecker {
 }
 
 /** Checks every recorded workspace path against the workspace; results are cached per run. */
-export async function checkIntegrity(index: DocumentIndex, io: WorkspaceIO): Promise<IntegrityResult[]> {
+export async function checkIntegrity(index: DocumentIndex, io: WorkspaceIO): Promise<IntegrityFact[]> {
   const checker = new IntegrityChecker(io);
-  const results: IntegrityResult[] = [];
+  const results: IntegrityFact[] = [];
   for (const r of recordsOf(index)) {
     const e = r.entry;
     const md5 = e.md5!.value;
@@ -293,11 +260,10 @@ export async function checkIntegrity(index: DocumentIndex, io: WorkspaceIO): Pro
 }
 
 export const dvcIntegrityEnricher: Enricher = {
-  id: INTEGRITY_KEY,
+  id: 'dvc-integrity',
   async run(index: DocumentIndex, io: WorkspaceIO): Promise<Facts> {
     const facts = emptyFacts();
-    const results = await checkIntegrity(index, io);
-    if (results.length) facts.extra[INTEGRITY_KEY] = results;
+    appendAll(facts.integrity, await checkIntegrity(index, io));
     return facts;
   },
 };

@@ -2,75 +2,16 @@
 // level) and `*.dvc` files (added data, `dvc import` with its source repository, `dvc import-url`).
 
 import { isMap, isScalar, type Node } from 'yaml';
-import type { Str } from '../../facts/model';
-import type { Loc, Note } from '../../model';
+import type { Note } from '../../model';
 import type { SourceFile } from '../../source';
 import { dirOf, dvcFileId, pipelineOfLock, stageId, workspacePath } from './paths';
 import { mapEntries, mapGet, nodeLoc, scalarText, seqItems, strOf, type YamlDoc } from './yaml';
 
-/**
- * How an md5 was computed. DVC 3 marks entries it hashed from the raw bytes with `hash: md5`;
- * entries without that field were written by DVC 1 or 2, whose md5 of a text file is taken after
- * converting CRLF to LF (DVC 3 calls this `md5-dos2unix`).
- */
-export type HashName = 'md5' | 'md5-dos2unix';
+import type { DvcFile, LockStage, Lockfile, RecordedEntry, RecordedRepo } from '../../facts/dvc';
+import type { HashName } from '../../facts/records';
 
-export interface RecordedRepo {
-  url: Str;
-  rev?: Str;
-  revLock?: Str;
-  loc: Loc;
-}
+export type { HashName, RecordedRepo, RecordedEntry, LockStage, Lockfile, DvcFile };
 
-export interface RecordedEntry {
-  path: Str;
-  /** Workspace-relative path, or the URL of an external dependency. */
-  target: string;
-  section: 'deps' | 'outs';
-  hashName: HashName;
-  md5?: Str;
-  etag?: Str;
-  checksum?: Str;
-  versionId?: Str;
-  size?: number;
-  nfiles?: number;
-  /** The md5 names a directory listing (`….dir`). */
-  isDir: boolean;
-  cache: boolean;
-  /** Every recorded hash, as written (md5, etag, checksum, version_id). */
-  hashes: Record<string, string>;
-  repo?: RecordedRepo;
-  /** The entry's mapping. */
-  loc: Loc;
-}
-
-export interface LockStage {
-  id: string;
-  name: Str;
-  cmd?: Str;
-  deps: RecordedEntry[];
-  outs: RecordedEntry[];
-  loc: Loc;
-}
-
-export interface Lockfile {
-  kind: 'lock';
-  path: string;
-  /** '2.0' for `schema: '2.0'`, '1' for the DVC 1 layout. */
-  schema: '2.0' | '1';
-  pipeline: string;
-  stages: LockStage[];
-}
-
-export interface DvcFile {
-  kind: 'dvcfile';
-  path: string;
-  id: string;
-  deps: RecordedEntry[];
-  outs: RecordedEntry[];
-  frozen?: Str;
-  loc: Loc;
-}
 
 function numberOf(n: unknown): number | undefined {
   if (isScalar(n) && typeof n.value === 'number') return n.value;

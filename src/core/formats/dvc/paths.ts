@@ -1,21 +1,11 @@
 // Path handling shared by the DVC readers: joining stage-relative paths to workspace paths,
 // recognising URLs, and the ids that tie dvc.yaml, dvc.lock and .dvc files together.
 
-/** Directory part of a workspace-relative POSIX path ('' for the root). */
-export function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
-}
+import { isUrl } from '../../facts/classify';
+import { dirOf } from '../../paths';
 
-/** True for `s3://…`, `https://…`, `remote://name/…` and other scheme URLs (not `C:\…`). */
-export function isUrl(p: string): boolean {
-  return /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//.test(p);
-}
-
-export function urlScheme(p: string): string | undefined {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]+):\/\//.exec(p);
-  return m ? m[1].toLowerCase() : undefined;
-}
+export { dirOf, isUrl };
+export { isLocalDvcConfig, urlScheme } from '../../facts/classify';
 
 /**
  * Joins a path written in a DVC file to the directory it is relative to and normalises it.
@@ -57,6 +47,3 @@ export function pipelineOfLock(lockPath: string): string {
  * `.dvc/config.local` is DVC's place for secrets: `dvc init` lists it in `.dvc/.gitignore`, so
  * credentials there are the remedy, not the problem.
  */
-export function isLocalDvcConfig(path: string): boolean {
-  return /(^|\/)\.dvc\/config\.local$/.test(path);
-}

@@ -5,62 +5,12 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Str } from '../../facts/model';
 import type { Loc, Note } from '../../model';
 import type { SourceFile } from '../../source';
+import type { PathSection, Pipeline, PipelineStage, StageCommand, StageParams, StagePath } from '../../facts/dvc';
 import { dirOf, isUrl, stageId, workspacePath } from './paths';
 import { hasTemplate, interpolate, mergeContext, select, templateIndex, type TemplateContext } from './template';
 import { locatedScalar, mapEntries, mapGet, nodeLoc, scalarText, seqItems, toPlain, type YamlDoc } from './yaml';
 
-/** One command of a stage: its resolved text and where each of its characters is written. */
-export interface StageCommand {
-  text: string;
-  offsetAt(i: number): number;
-  loc: Loc;
-  unresolved: string[];
-}
-
-export type PathSection = 'deps' | 'outs' | 'metrics' | 'plots';
-
-export interface StagePath {
-  /** Resolved path as written in the stage (relative to its wdir), at the loc of its scalar. */
-  path: Str;
-  /** Workspace-relative path, or the URL for external dependencies. */
-  target: string;
-  section: PathSection;
-  cache: boolean;
-  /** Still holds a `${…}` that could not be resolved. */
-  unresolved: boolean;
-}
-
-export interface StageParams {
-  file: string;
-  keys: string[];
-  loc: Loc;
-}
-
-export interface PipelineStage {
-  id: string;
-  /** Stage name as DVC reports it (`train@1`, `train@us-small` for generated stages). */
-  name: string;
-  /** The stage's key in dvc.yaml (shared by every stage a `foreach`/`matrix` generates). */
-  nameLoc: Loc;
-  loc: Loc;
-  generatedBy?: 'foreach' | 'matrix';
-  commands: StageCommand[];
-  wdir: string;
-  deps: StagePath[];
-  outs: StagePath[];
-  params: StageParams[];
-  frozen: boolean;
-  /** Template names that could not be resolved anywhere in the stage. */
-  unresolved: string[];
-}
-
-export interface Pipeline {
-  kind: 'pipeline';
-  path: string;
-  stages: PipelineStage[];
-  /** Files named in `vars` (and the default params.yaml) that the templates read. */
-  varsFiles: string[];
-}
+export type { StageCommand, PathSection, StagePath, StageParams, PipelineStage, Pipeline };
 
 /** Synchronous access to parsed params/vars files, prepared by the reader through WorkspaceIO. */
 export type DataLoader = (workspacePath: string) => unknown;

@@ -95,11 +95,15 @@ export const dvcReader: FormatReader = {
 async function readYamlDocument(kind: Exclude<DvcFileKind, 'config'>, doc: YamlDoc, file: SourceFile, notes: Note[], ctx: ReaderContext): Promise<ParsedDocument[]> {
   if (kind === 'lock') {
     const r = readLock(doc, file);
-    return [{ file, format: 'dvc', facts: lockFacts(r.lock), notes: [...notes, ...r.notes], ast: r.lock }];
+    const facts = lockFacts(r.lock);
+    facts.dvcRecords.push(r.lock);
+    return [{ file, format: 'dvc', facts, notes: [...notes, ...r.notes], ast: r.lock }];
   }
   if (kind === 'dvcfile') {
     const f = readDvcFile(doc, file);
-    return [{ file, format: 'dvc', facts: dvcFileFacts(f), notes, ast: f }];
+    const facts = dvcFileFacts(f);
+    facts.dvcRecords.push(f);
+    return [{ file, format: 'dvc', facts, notes, ast: f }];
   }
   const data = new Map<string, unknown>();
   if (ctx.io) {
@@ -111,5 +115,6 @@ async function readYamlDocument(kind: Exclude<DvcFileKind, 'config'>, doc: YamlD
   const r = readPipeline(doc, file, (p) => data.get(p));
   const facts = pipelineFacts(r.pipeline);
   for (const st of r.pipeline.stages) mergeFacts(facts, stageScriptFacts(st, file.path));
+  facts.dvcPipelines.push(r.pipeline);
   return [{ file, format: 'dvc', facts, notes: [...notes, ...r.notes], ast: r.pipeline }];
 }

@@ -4,7 +4,6 @@
 import type { Node } from 'yaml';
 import type { ContainerFacts, SettingFact, WorkloadFact } from '../../facts/model';
 import type { FactsBuilder } from './facts';
-import { K8S_CONTAINER, type K8sContainerExtra } from './facts';
 import { imageRef } from './image';
 import { addCommandFacts } from './commands';
 import { recordResource, type ResourceCtx } from './resources';
@@ -80,7 +79,7 @@ function readExecutor(b: FactsBuilder, id: string, name: string, anchorNode: Nod
   appendAll(b.facts.settings, settings);
   addCommandFacts(b, c, id, 'kfp-executor', settings);
   // The IR cannot express a securityContext, and compiled files are regenerated, so no edits are offered.
-  b.extra<K8sContainerExtra>(K8S_CONTAINER, {
+  b.facts.containerSecurity.push({
     workloadId: id,
     podId: id,
     name,

@@ -6,7 +6,8 @@ import type { ContainerFacts, ImageRef, PodFacts, ScriptOrigin, SecurityContextF
 import type { Fix, Loc } from '../../model';
 import { fillEmptyPair, insertMapping, insertPair, removeSeqItem, replacePair, replaceScalar, type YamlEdit } from '../yaml/edit';
 import type { YamlDoc } from '../yaml/nodes';
-import { FactsBuilder, K8S_CONTAINER, K8S_POD, type K8sContainerExtra, type K8sPodExtra, type SecurityField } from './facts';
+import type { ContainerSecurityFact, PodFact, SecurityField } from '../../facts/pods';
+import { FactsBuilder } from './facts';
 import { imageRef } from './image';
 import { addCommandFacts } from './commands';
 import { isCredentialName } from '../../facts/classify';
@@ -74,7 +75,7 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
   if (pc.labels) pod.labels = pc.labels;
   const specLoc = y.nodeLoc(spec);
   if (specLoc) pod.specLoc = specLoc;
-  const hostPaths: K8sPodExtra['hostPaths'] = [];
+  const hostPaths: PodFact['hostPaths'] = [];
   for (const vs of [y.get(spec, 'volumes'), inh ? y.get(inh, 'volumes') : undefined]) {
     for (const v of y.items(vs)) {
       const vf = readVolume(y, v);
@@ -86,7 +87,7 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
   }
   const podSc = y.get(spec, 'securityContext') ?? (inh ? y.get(inh, 'securityContext') : undefined);
   const saTarget = pc.serviceAccountTarget ?? y.map(spec);
-  const podExtra: K8sPodExtra = {
+  const podFact: PodFact = {
     id: pc.podId,
     format: b.format,
     kind: pc.kind,
@@ -98,9 +99,9 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
   };
   if (!sa && saTarget) {
     const e = insertPair(y, saTarget, 'serviceAccountName', `${dnsName(pc.name)}-runner`);
-    if (e) podExtra.serviceAccountEdits = [e];
+    if (e) podFact.serviceAccountEdits = [e];
   }
-  b.extra(K8S_POD, podExtra);
+  b.facts.pods.push(podFact);
   const ids: string[] = [];
   const groups: [string, 'container' | 'init-container', ImageRef['role']][] = [
     ['initContainers', 'init-container', 'init-container'],
@@ -337,12 +338,12 @@ export function readContainer(
   const settings = readEnv(b, c, id, `${dnsName(pc.name)}-credentials`);
   appendAll(b.facts.settings, settings);
   addCommandFacts(b, c, id, pc.scriptOrigin, settings);
-  const securityEdits: K8sContainerExtra['securityEdits'] = {};
+  const securityEdits: ContainerSecurityFact['securityEdits'] = {};
   for (const f of SECURITY_FIELDS) {
     const e = securityEdit(y, m, f);
     if (e) securityEdits[f] = e;
   }
-  const capabilitiesAdd: K8sContainerExtra['capabilitiesAdd'] = [];
+  const capabilitiesAdd: ContainerSecurityFact['capabilitiesAdd'] = [];
   const addSeq = y.seq(y.path(sc, 'capabilities', 'add'));
   addSeq?.items.forEach((it, i) => {
     const s = strOf(y, it);
@@ -350,7 +351,7 @@ export function readContainer(
     const removal = removeSeqItem(y, addSeq, i);
     capabilitiesAdd.push({ value: s, ...(removal ? { removal } : {}) });
   });
-  const extra: K8sContainerExtra = {
+  const security: ContainerSecurityFact = {
     workloadId: id,
     podId: pc.podId,
     name,
@@ -362,7 +363,7 @@ export function readContainer(
     limitsApply: opts.limitsApply ?? true,
   };
   const le = limitsEdit(y, m);
-  if (le) extra.limitsEdits = le;
-  b.extra(K8S_CONTAINER, extra);
+  if (le) security.limitsEdits = le;
+  b.facts.containerSecurity.push(security);
   return id;
 }

@@ -5,7 +5,7 @@ import type { Node } from 'yaml';
 import type { ImageRef, ScriptOrigin, WorkloadFact } from '../../facts/model';
 import type { Loc } from '../../model';
 import { classify, type Classified } from './detect';
-import { K8S_RESOURCE, type FactsBuilder, type K8sResourceExtra } from './facts';
+import type { FactsBuilder } from './facts';
 import { readPodSpec, type PodContext } from './pod';
 import { replaceScalar } from '../yaml/edit';
 import { addStringScriptFacts } from './commands';
@@ -46,7 +46,7 @@ export function stringMap(y: FactsBuilder['y'], n: Node | undefined): Record<str
 export function recordResource(rc: ResourceCtx, workloads: string[]): string[] {
   const m = resourceMeta(rc.b, rc.node);
   const loc = rc.b.y.nodeLoc(rc.node) ?? m.anchor;
-  rc.b.extra<K8sResourceExtra>(K8S_RESOURCE, {
+  rc.b.facts.resources.push({
     format: rc.b.format,
     ...(rc.cls.apiVersion ? { apiVersion: rc.cls.apiVersion } : {}),
     kind: rc.cls.kind,

@@ -2,28 +2,12 @@
 // example and the run that produced it.
 
 import { isMap } from 'yaml';
-import type { ModelFact, ModelSerialization, Str } from '../../facts/model';
-import type { Loc } from '../../model';
+import type { ModelFact, ModelSerialization } from '../../facts/model';
+import type { MlmodelFact } from '../../facts/records';
 import type { SourceFile } from '../../source';
 import { modelSerializationOf, UNSAFE_ON_LOAD } from '../dvc/models';
 import { dirOf, workspacePath } from '../dvc/paths';
 import { mapEntries, mapGet, strOf, type YamlDoc } from '../dvc/yaml';
-
-/** What an MLmodel says about itself; stored in `facts.extra['mlmodel']`. */
-export interface MlmodelInfo {
-  path: string;
-  /** Directory of the model (the MLmodel's folder). */
-  modelDir: string;
-  flavors: { name: Str; serialization?: ModelSerialization; file?: string }[];
-  runId?: Str;
-  modelUuid?: Str;
-  artifactPath?: Str;
-  mlflowVersion?: Str;
-  signature?: { inputs?: Str; outputs?: Str; loc: Loc };
-  inputExample?: Str;
-  /** Where a finding about the whole model is shown (the `flavors` key, else the file start). */
-  anchor: Loc;
-}
 
 /** Flavors whose MLflow implementation saves the model with pickle or cloudpickle. */
 const PICKLING_FLAVORS: Record<string, ModelSerialization> = {
@@ -60,11 +44,11 @@ function flavorSerialization(doc: YamlDoc, name: string, node: unknown, _file: S
 }
 
 /** Reads a parsed MLmodel into its description and one ModelFact per storing flavor. */
-export function readMlmodel(doc: YamlDoc, file: SourceFile): { info: MlmodelInfo; models: ModelFact[] } {
+export function readMlmodel(doc: YamlDoc, file: SourceFile): { info: MlmodelFact; models: ModelFact[] } {
   const root = doc.root;
   const modelDir = dirOf(file.path);
   const flavorsKey = mapEntries(doc, root).find((e) => e.key.value === 'flavors');
-  const info: MlmodelInfo = {
+  const info: MlmodelFact = {
     path: file.path,
     modelDir,
     flavors: [],

@@ -10,7 +10,8 @@ import { commandFacts } from '../dvc/commands';
 import { AliasLimitError, aliasLimitNote, parseYaml, type YamlDoc } from '../dvc/yaml';
 import { baseName, type FormatReader } from '../reader';
 import { condaFacts, pythonEnvFacts } from './environment';
-import { readMlmodel, type MlmodelInfo } from './mlmodel';
+import type { MlmodelFact } from '../../facts/records';
+import { readMlmodel } from './mlmodel';
 import { readProject, type MlProject } from './project';
 import { parseRequirementsText, pipInstallFact } from './requirements';
 import { appendAll } from '../../collections';
@@ -85,7 +86,7 @@ function readMlflowDocument(kind: MlflowFileKind, doc: YamlDoc, file: SourceFile
     const { info, models } = readMlmodel(doc, file);
     const facts = emptyFacts();
     appendAll(facts.models, models);
-    facts.extra.mlmodel = [info satisfies MlmodelInfo];
+    facts.mlmodels.push(info satisfies MlmodelFact);
     return [{ file, format: 'mlflow', facts, notes, ast: info }];
   }
   const facts = kind === 'conda' ? condaFacts(doc, file) : pythonEnvFacts(doc, file);

@@ -1,6 +1,6 @@
 // container/dangerous-capabilities: a container that adds a powerful Linux capability.
 
-import { containers, POD_FORMATS, unique } from '../../formats/k8s/rule-support';
+import { containers, POD_FORMATS } from '../container-support';
 import { defineRule, type Report } from '../rule';
 import { fixOf } from '../util';
 
@@ -41,6 +41,6 @@ export default defineRule({
         });
       }
     }
-    return unique(out);
+    return out;
   },
 });

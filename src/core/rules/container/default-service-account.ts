@@ -1,6 +1,6 @@
 // container/default-service-account: a pod or workflow that runs under the namespace's default service account.
 
-import { pods, POD_FORMATS, unique } from '../../formats/k8s/rule-support';
+import { POD_FORMATS } from '../container-support';
 import { defineRule, type Report } from '../rule';
 import { fixOf } from '../util';
 
@@ -27,7 +27,7 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const pod of pods(ctx.facts)) {
+    for (const pod of ctx.facts.pods) {
       if (!pod.serviceAccountApplies) continue;
       const sa = pod.serviceAccountName;
       if (sa && sa.value !== 'default') continue;
@@ -45,6 +45,6 @@ export default defineRule({
         ...(pod.serviceAccountEdits ? { fixes: [fixOf('Use a dedicated service account', 'guided', pod.anchor, pod.serviceAccountEdits)] } : {}),
       });
     }
-    return unique(out);
+    return out;
   },
 });

@@ -1,6 +1,6 @@
 // container/host-namespace: a pod that shares the node's network, process or IPC namespace.
 
-import { containers, POD_FORMATS, unique } from '../../formats/k8s/rule-support';
+import { containers, POD_FORMATS } from '../container-support';
 import { defineRule, type Report } from '../rule';
 import { fixOf } from '../util';
 
@@ -46,6 +46,6 @@ export default defineRule({
         });
       }
     }
-    return unique(out);
+    return out;
   },
 });

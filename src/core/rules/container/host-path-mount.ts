@@ -1,7 +1,7 @@
 // container/host-path-mount: a pod that mounts a directory or socket of the node (hostPath).
 
 import type { Severity } from '../../model';
-import { pods, POD_FORMATS, unique } from '../../formats/k8s/rule-support';
+import { POD_FORMATS } from '../container-support';
 import { defineRule, type Report } from '../rule';
 
 /** Paths whose mount hands over the node: container runtime sockets, the root, /etc, kubelet state. */
@@ -50,7 +50,7 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const pod of pods(ctx.facts)) {
+    for (const pod of ctx.facts.pods) {
       for (const hp of pod.hostPaths) {
         const severity = hostPathSeverity(hp.path.value);
         out.push({
@@ -63,6 +63,6 @@ export default defineRule({
         });
       }
     }
-    return unique(out);
+    return out;
   },
 });

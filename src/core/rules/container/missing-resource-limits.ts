@@ -1,6 +1,6 @@
 // container/missing-resource-limits: a container or pipeline step without cpu and memory limits.
 
-import { containers, POD_FORMATS, unique } from '../../formats/k8s/rule-support';
+import { containers, POD_FORMATS } from '../container-support';
 import { defineRule, type Report } from '../rule';
 import { fixOf } from '../util';
 
@@ -44,6 +44,6 @@ export default defineRule({
         if (GPU.test(k) && !limits[k]) out.push({ message: `Container "${c.name}" requests ${k} without a limit for it; GPUs are allocated by their limit.`, loc: v.loc });
       }
     }
-    return unique(out);
+    return out;
   },
 });

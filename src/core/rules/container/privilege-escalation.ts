@@ -1,6 +1,6 @@
 // container/privilege-escalation: a container that does not set `allowPrivilegeEscalation: false`.
 
-import { POD_FORMATS, securedContainers, unique } from '../../formats/k8s/rule-support';
+import { POD_FORMATS, securedContainers } from '../container-support';
 import { defineRule, type Report } from '../rule';
 import { fixOf } from '../util';
 
@@ -41,6 +41,6 @@ export default defineRule({
         ...(edits ? { fixes: [fixOf('Set allowPrivilegeEscalation to false', 'safe', loc, edits)] } : {}),
       });
     }
-    return unique(out);
+    return out;
   },
 });

@@ -1,6 +1,6 @@
 // container/privileged: a container that runs with `privileged: true`.
 
-import { POD_FORMATS, securedContainers, unique } from '../../formats/k8s/rule-support';
+import { POD_FORMATS, securedContainers } from '../container-support';
 import { defineRule, type Report } from '../rule';
 import { fixOf } from '../util';
 
@@ -36,6 +36,6 @@ export default defineRule({
         fixes: [fixOf('Set privileged to false', 'review', loc, [{ start: loc.start, end: loc.end, newText: 'false' }])],
       });
     }
-    return unique(out);
+    return out;
   },
 });

@@ -1,8 +1,7 @@
 // container/runs-as-root: the final image or the pod runs its processes as root.
 
-import { extraFacts } from '../../facts/model';
-import { DOCKERFILE_EXTRA, type DockerfileModel, type DockerfileStage } from '../../formats/dockerfile/model';
-import { securedContainers, unique } from '../../formats/k8s/rule-support';
+import type { DockerfileFact, DockerfileStage } from '../../facts/dockerfile';
+import { securedContainers } from '../container-support';
 import type { Facts } from '../../facts/model';
 import type { Report } from '../rule';
 import { defineRule } from '../rule';
@@ -15,16 +14,16 @@ const NON_ROOT_BASE = /(:nonroot\b|-nonroot\b|^cgr\.dev\/|^gcr\.io\/distroless\/
 export const NON_ROOT_UID = '10001';
 
 /** The users of a stage, including those inherited through `FROM <stage>` chains. */
-function effectiveUsers(model: DockerfileModel, stage: DockerfileStage, depth = 0): DockerfileStage['users'] {
+function effectiveUsers(model: DockerfileFact, stage: DockerfileStage, depth = 0): DockerfileStage['users'] {
   if (stage.users.length || stage.baseStage === undefined || depth > 32) return stage.users;
   return effectiveUsers(model, model.stages[stage.baseStage], depth + 1);
 }
 
-function rootBase(model: DockerfileModel, stage: DockerfileStage, depth = 0): DockerfileStage {
+function rootBase(model: DockerfileFact, stage: DockerfileStage, depth = 0): DockerfileStage {
   return stage.baseStage === undefined || depth > 32 ? stage : rootBase(model, model.stages[stage.baseStage], depth + 1);
 }
 
-function* dockerfileReports(model: DockerfileModel): Generator<Report> {
+function* dockerfileReports(model: DockerfileFact): Generator<Report> {
   const final = model.stages[model.stages.length - 1];
   if (!final) return;
   const users = effectiveUsers(model, final);
@@ -65,7 +64,7 @@ function* dockerfileReports(model: DockerfileModel): Generator<Report> {
 }
 
 /** The text that appends `USER 10001` after the stage's last instruction. */
-function userInsertion(model: DockerfileModel, stage: DockerfileStage): string {
+function userInsertion(model: DockerfileFact, stage: DockerfileStage): string {
   const needsBreak = stage.endOffset === model.textLength && !model.finalNewline;
   return needsBreak ? `${model.eol}USER ${NON_ROOT_UID}` : `USER ${NON_ROOT_UID}${model.eol}`;
 }
@@ -93,7 +92,7 @@ function kubernetesReports(facts: Facts): Report[] {
       ...(edits ? { fixes: [fixOf('Require a non-root user (runAsNonRoot: true)', 'review', loc, edits)] } : {}),
     });
   }
-  return [...unique(out)];
+  return out;
 }
 
 export default defineRule({
@@ -119,7 +118,7 @@ export default defineRule({
     equivalents: ['hadolint DL3002', 'Trivy DS-0002/KSV-0012', 'Checkov CKV_DOCKER_8/CKV_K8S_23/CKV_ARGO_2'],
   },
   *check(ctx) {
-    for (const model of extraFacts<DockerfileModel>(ctx.facts, DOCKERFILE_EXTRA)) yield* dockerfileReports(model);
+    for (const model of ctx.facts.dockerfiles) yield* dockerfileReports(model);
     yield* kubernetesReports(ctx.facts);
   },
 });

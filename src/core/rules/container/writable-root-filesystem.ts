@@ -1,6 +1,6 @@
 // container/writable-root-filesystem: a container that does not set `readOnlyRootFilesystem: true`.
 
-import { POD_FORMATS, securedContainers, unique } from '../../formats/k8s/rule-support';
+import { POD_FORMATS, securedContainers } from '../container-support';
 import { defineRule, type Report } from '../rule';
 import { fixOf } from '../util';
 
@@ -38,6 +38,6 @@ export default defineRule({
         ...(edits ? { fixes: [fixOf('Make the root filesystem read-only', 'safe', loc, edits)] } : {}),
       });
     }
-    return unique(out);
+    return out;
   },
 });

@@ -1,10 +1,8 @@
 // model/pickle-format: a model stored or served in a pickle-based format; loading it runs
 // whatever code the file names, even when today's file names nothing dangerous.
 
-import { extraFacts } from '../../facts/model';
 import type { Fix } from '../../model';
-import { describeFormat, hazardLines, hazards, type ModelScan } from '../../artifacts/model-scan';
-import { MODEL_SCAN_KEY } from '../../formats/model-file';
+import { hazardLines } from '../../facts/model-files';
 import { defineRule } from '../rule';
 
 /** Serialisations whose loading unpickles. */
@@ -53,9 +51,9 @@ export default defineRule({
         fixes: [MIGRATE],
       };
     }
-    for (const scan of extraFacts<ModelScan>(ctx.facts, MODEL_SCAN_KEY)) {
-      if (!scan.pickles.length && scan.format !== 'compressed') continue;
-      const { dangerous, unknown } = hazards(scan);
+    for (const scan of ctx.facts.modelFiles) {
+      if (!scan.hasPickles && scan.format !== 'compressed') continue;
+      const { dangerous, unknown } = scan;
       if (dangerous.length) continue;
       const details = [
         ...hazardLines(unknown).map((l) => `unknown global ${l}`),
@@ -64,7 +62,7 @@ export default defineRule({
       const names = unknown.length ? `; it imports ${unknown.length} global${unknown.length > 1 ? 's' : ''} on no list (${unknown.slice(0, 3).map((h) => h.what).join(', ')}${unknown.length > 3 ? ', …' : ''})` : '';
       const disguise = scan.mismatch ? ` ${scan.mismatch}` : '';
       yield {
-        message: `This model is stored as ${describeFormat(scan.format)}, which runs code when loaded${names}.${disguise}`,
+        message: `This model is stored as ${scan.formatName}, which runs code when loaded${names}.${disguise}`,
         loc: { file: scan.path, start: 0, end: 0 },
         severity: 'info',
         fixes: [MIGRATE],

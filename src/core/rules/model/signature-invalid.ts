@@ -1,10 +1,7 @@
 // model/signature-invalid: a Sigstore bundle or model_signing signature beside a model that
 // does not verify offline, or that a signer the workspace does not trust produced.
 
-import { extraFacts } from '../../facts/model';
 import type { RelatedLocation } from '../../model';
-import { MODEL_SIGNATURE_KEY, type ModelSignatureFact } from '../../artifacts/signature-check';
-import { describeSigner } from '../../artifacts/signature';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -35,27 +32,26 @@ export default defineRule({
     equivalents: ['model_signing verify', 'cosign verify-blob'],
   },
   *check(ctx) {
-    for (const s of extraFacts<ModelSignatureFact>(ctx.facts, MODEL_SIGNATURE_KEY)) {
-      const r = s.result;
-      if (r.ok) continue;
-      const what = r.target === '' ? 'the workspace root' : (r.target ?? s.location.target);
-      const first = r.errors[0];
-      const related: RelatedLocation[] = r.files
+    for (const s of ctx.facts.modelSignatures) {
+      if (s.ok) continue;
+      const what = s.verifiedTarget === '' ? 'the workspace root' : (s.verifiedTarget ?? s.location.target);
+      const first = s.errors[0];
+      const related: RelatedLocation[] = s.files
         .filter((f) => f.status === 'changed' || f.status === 'extra')
         .slice(0, 20)
         // Only model signatures list files, and their target is the signed directory.
-        .map((f) => ({ loc: { file: r.target ? `${r.target}/${f.name}` : f.name, start: 0, end: 0 }, message: f.status === 'changed' ? 'differs from the signed digest' : 'is not in the signed manifest' }));
+        .map((f) => ({ loc: { file: s.verifiedTarget ? `${s.verifiedTarget}/${f.name}` : f.name, start: 0, end: 0 }, message: f.status === 'changed' ? 'differs from the signed digest' : 'is not in the signed manifest' }));
       const details = [
-        ...r.errors.map((e) => `${e.code}: ${e.message}`),
-        ...(r.signer ? [`signed by ${describeSigner(r.signer)}`] : []),
+        ...s.errors.map((e) => `${e.code}: ${e.message}`),
+        ...(s.signer ? [`signed by ${s.signer}`] : []),
         ...s.trustProblems.map((p) => `trust policy: ${p}`),
       ];
       yield {
-        message: r.untrusted
+        message: s.untrusted
           ? `The signature ${s.location.bundle} cannot be checked: ${first?.message ?? 'no trusted key or chain'}; add it to models.trust in .mlsec.yaml.`
           : `The signature ${s.location.bundle} does not verify ${what}: ${first?.message ?? 'verification failed'}.`,
         loc: { file: s.location.bundle, start: 0, end: 0 },
-        ...(r.untrusted ? { severity: 'medium' as const } : {}),
+        ...(s.untrusted ? { severity: 'medium' as const } : {}),
         related,
         details,
       };

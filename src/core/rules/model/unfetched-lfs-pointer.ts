@@ -1,11 +1,7 @@
 // model/unfetched-lfs-pointer: a file named like a model that is a Git LFS pointer, so the model
 // was never fetched and nothing in the workspace shows what will be loaded in its place.
 
-import { extraFacts } from '../../facts/model';
 import type { Fix } from '../../model';
-import { describeLfsPointer } from '../../artifacts/lfs-pointer';
-import type { ModelScan } from '../../artifacts/model-scan';
-import { MODEL_SCAN_KEY } from '../../formats/model-file';
 import { defineRule } from '../rule';
 
 const FETCH: Fix = {
@@ -36,10 +32,10 @@ export default defineRule({
     references: ['https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md', 'https://huggingface.co/docs/hub/repositories-getting-started'],
   },
   *check(ctx) {
-    for (const scan of extraFacts<ModelScan>(ctx.facts, MODEL_SCAN_KEY)) {
-      if (scan.format !== 'lfs-pointer') continue;
+    for (const scan of ctx.facts.modelFiles) {
+      if (scan.lfsPointer === undefined) continue;
       yield {
-        message: `This file is ${describeLfsPointer(scan.lfsPointer ?? {})}, so the model it names was not scanned.`,
+        message: `This file is ${scan.lfsPointer}, so the model it names was not scanned.`,
         loc: { file: scan.path, start: 0, end: 0 },
         fixes: [FETCH],
       };

@@ -1,9 +1,7 @@
 // model/unsafe-deserialization: a model file whose pickle imports or calls a dangerous global,
 // or whose Keras configuration carries Lambda bytecode; loading it runs the attacker's code.
 
-import { extraFacts } from '../../facts/model';
-import { hazardLines, hazards, type ModelScan } from '../../artifacts/model-scan';
-import { MODEL_SCAN_KEY } from '../../formats/model-file';
+import { hazardLines } from '../../facts/model-files';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -36,8 +34,8 @@ export default defineRule({
     equivalents: ['picklescan', 'ModelScan', 'fickling'],
   },
   *check(ctx) {
-    for (const scan of extraFacts<ModelScan>(ctx.facts, MODEL_SCAN_KEY)) {
-      const { dangerous } = hazards(scan);
+    for (const scan of ctx.facts.modelFiles) {
+      const { dangerous } = scan;
       if (!dangerous.length) continue;
       const disguise = scan.mismatch ? ` ${scan.mismatch}` : '';
       if (dangerous.every((h) => h.carried)) {

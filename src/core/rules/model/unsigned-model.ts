@@ -1,11 +1,7 @@
 // model/unsigned-model: a model artifact with no signature beside it, so nothing shows who
 // produced it or that it is unchanged.
 
-import { extraFacts } from '../../facts/model';
 import type { Fix } from '../../model';
-import { MODEL_COVERAGE_KEY, type ModelCoverageFact } from '../../artifacts/signature-check';
-import { describeFormat, type ModelScan } from '../../artifacts/model-scan';
-import { MODEL_SCAN_KEY } from '../../formats/model-file';
 import { defineRule } from '../rule';
 
 const ID = 'model/unsigned-model';
@@ -41,15 +37,15 @@ export default defineRule({
   *check(ctx) {
     const required = ctx.config.models.requireSignatures === true;
     const configured = ctx.config.rules[ID]?.severity;
-    const scans = new Map(extraFacts<ModelScan>(ctx.facts, MODEL_SCAN_KEY).map((s) => [s.path, s]));
-    for (const c of extraFacts<ModelCoverageFact>(ctx.facts, MODEL_COVERAGE_KEY)) {
+    const scans = new Map(ctx.facts.modelFiles.map((s) => [s.path, s]));
+    for (const c of ctx.facts.signatureCoverage) {
       if (c.signatures.length) continue;
       const scan = scans.get(c.path);
       if (!scan || scan.format === 'unknown' || scan.format === 'zip' || scan.format === 'lfs-pointer') continue;
       yield {
         message: required
-          ? `This model (${describeFormat(scan.format)}) has no signature, but the workspace requires signed models (models.requireSignatures).`
-          : `This model (${describeFormat(scan.format)}) has no signature: nothing shows who produced it or that it is unchanged.`,
+          ? `This model (${scan.formatName}) has no signature, but the workspace requires signed models (models.requireSignatures).`
+          : `This model (${scan.formatName}) has no signature: nothing shows who produced it or that it is unchanged.`,
         loc: { file: c.path, start: 0, end: 0 },
         ...(required ? (configured ? {} : { severity: 'high' as const }) : { severity: 'info' as const }),
         fixes: [SIGN],

@@ -1,7 +1,5 @@
 // provenance/lock-mismatch: workspace files whose content differs from what dvc.lock or a .dvc file recorded.
 
-import { extraFacts } from '../../facts/model';
-import { INTEGRITY_KEY, type IntegrityResult } from '../../formats/dvc/integrity';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -26,7 +24,7 @@ export default defineRule({
     references: ['https://dvc.org/doc/command-reference/status', 'https://dvc.org/doc/command-reference/checkout', 'https://dvc.org/doc/user-guide/project-structure/internal-files#structure-of-the-cache-directory'],
   },
   *check(ctx) {
-    for (const r of extraFacts<IntegrityResult>(ctx.facts, INTEGRITY_KEY)) {
+    for (const r of ctx.facts.integrity) {
       if (r.status !== 'mismatch') continue;
       const what = r.stage ? `stage "${r.stage}" ${r.section === 'outs' ? 'output' : 'dependency'}` : r.section === 'outs' ? 'tracked output' : 'dependency';
       yield {

@@ -1,8 +1,8 @@
 // provenance/stage-not-locked: dvc.yaml stages that have no entry in dvc.lock.
 
-import type { Pipeline, PipelineStage } from '../../formats/dvc/pipeline';
-import type { Lockfile } from '../../formats/dvc/lock';
-import { dirOf } from '../../formats/dvc/paths';
+import type { PipelineStage } from '../../facts/dvc';
+import { dirOf } from '../../paths';
+import { lockOf } from '../dvc-support';
 import { defineRule } from '../rule';
 
 const MAX_NAMES = 5;
@@ -28,12 +28,10 @@ export default defineRule({
     references: ['https://dvc.org/doc/user-guide/project-structure/dvcyaml-files#dvclock-file', 'https://dvc.org/doc/command-reference/repro', 'https://dvc.org/doc/command-reference/commit'],
   },
   *check(ctx) {
-    for (const doc of ctx.documents) {
-      const p = doc.ast as Pipeline | undefined;
-      if (doc.format !== 'dvc' || p?.kind !== 'pipeline') continue;
+    for (const p of ctx.facts.dvcPipelines) {
       const dir = dirOf(p.path);
       const lockPath = dir ? `${dir}/dvc.lock` : 'dvc.lock';
-      const lock = ctx.index.get(lockPath).map((d) => d.ast as Lockfile | undefined).find((a) => a?.kind === 'lock');
+      const lock = lockOf(ctx.index, p.path);
       const locked = new Set(lock?.stages.map((s) => s.name.value) ?? []);
       // Generated stages share their definition's key: one finding per definition names them all.
       const byDefinition = new Map<number, PipelineStage[]>();

@@ -1,8 +1,6 @@
 // secrets/build-arg-secret: credentials passed as Dockerfile ARG or ENV end up in image history.
 
 import { defineRule } from '../rule';
-import { DOCKERFILE_EXTRA, type DockerfileModel } from '../../formats/dockerfile/model';
-import { extraFacts } from '../../facts/model';
 import { isCredentialName, isPlaceholderValue } from '../util';
 
 export default defineRule({
@@ -28,7 +26,7 @@ export default defineRule({
     equivalents: ['BuildKit SecretsUsedInArgOrEnv', 'hadolint DL3064'],
   },
   *check(ctx) {
-    const models = extraFacts<DockerfileModel>(ctx.facts, DOCKERFILE_EXTRA);
+    const models = ctx.facts.dockerfiles;
     const files = new Set(models.map((m) => m.file));
     for (const s of ctx.facts.settings) {
       if (s.origin !== 'dockerfile-arg' && s.origin !== 'dockerfile-env') continue;

@@ -2,7 +2,7 @@
 
 import type { Fix } from '../../model';
 import type { SettingFact } from '../../facts/model';
-import { isLocalDvcConfig } from '../../formats/dvc/paths';
+import { isLocalDvcConfig } from '../../facts/classify';
 import { defineRule, type Report } from '../rule';
 import { DEFAULT_PASSWORDS, findTokens, isCredentialName, isPlaceholderValue } from '../util';
 

@@ -1,7 +1,6 @@
 // serving/model-without-input-schema: MLflow models saved without a signature.
 
-import { extraFacts } from '../../facts/model';
-import type { MlmodelInfo } from '../../formats/mlflow/mlmodel';
+import type { MlmodelFact } from '../../facts/records';
 import type { Fix } from '../../model';
 import { defineRule } from '../rule';
 
@@ -24,7 +23,7 @@ function signatureFix(text: string, file: string): Fix {
 }
 
 /** An input schema that is missing, empty or still a placeholder. */
-function lacksInputSchema(info: MlmodelInfo): boolean {
+function lacksInputSchema(info: MlmodelFact): boolean {
   const inputs = info.signature?.inputs?.value.trim();
   return !inputs || inputs === 'null' || inputs === '[]' || /<[^>]*>/.test(inputs);
 }
@@ -50,7 +49,7 @@ export default defineRule({
     references: ['https://mlflow.org/docs/latest/model/signatures.html', 'https://mlflow.org/docs/latest/models.html#model-signature-and-input-example'],
   },
   *check(ctx) {
-    for (const info of extraFacts<MlmodelInfo>(ctx.facts, 'mlmodel')) {
+    for (const info of ctx.facts.mlmodels) {
       if (!lacksInputSchema(info)) continue;
       const text = ctx.index.source(info.path)?.text;
       yield {

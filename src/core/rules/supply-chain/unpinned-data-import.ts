@@ -1,10 +1,9 @@
 // supply-chain/unpinned-data-import: DVC imports without a locked revision and URL dependencies without a recorded checksum.
 
 import type { Fix } from '../../model';
-import type { DvcFile, Lockfile, RecordedEntry } from '../../formats/dvc/lock';
-import { dirOf, isUrl } from '../../formats/dvc/paths';
-import type { Pipeline } from '../../formats/dvc/pipeline';
-import type { DocumentIndex } from '../../document';
+import type { RecordedEntry } from '../../facts/dvc';
+import { isUrl } from '../../facts/classify';
+import { lockOf } from '../dvc-support';
 import { defineRule, type Report } from '../rule';
 
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
@@ -32,11 +31,6 @@ function revLockFix(text: string, e: RecordedEntry): Fix | undefined {
   return { title: 'Lock the import to the commit SHA it was fetched from', kind: 'guided', edits: [{ file: repo.url.loc.file, start: at, end: at, newText: `${eol}${keyCol}rev_lock: <commit-sha>` }] };
 }
 
-function lockOf(index: DocumentIndex, pipelinePath: string): Lockfile | undefined {
-  const dir = dirOf(pipelinePath);
-  return index.get(dir ? `${dir}/dvc.lock` : 'dvc.lock').map((d) => d.ast as Lockfile | undefined).find((a) => a?.kind === 'lock');
-}
-
 export default defineRule({
   meta: {
     id: 'supply-chain/unpinned-data-import',
@@ -60,10 +54,9 @@ export default defineRule({
   },
   *check(ctx) {
     for (const doc of ctx.documents) {
-      if (doc.format !== 'dvc') continue;
-      const ast = doc.ast as DvcFile | Pipeline | undefined;
-      if (ast?.kind === 'dvcfile') {
-        for (const d of ast.deps) {
+      for (const record of doc.facts.dvcRecords) {
+        if (record.kind !== 'dvcfile') continue;
+        for (const d of record.deps) {
           if (d.repo) {
             const lock = d.repo.revLock?.value;
             if (lock && COMMIT_SHA.test(lock)) continue;
@@ -84,9 +77,10 @@ export default defineRule({
             };
           }
         }
-      } else if (ast?.kind === 'pipeline') {
-        const lock = lockOf(ctx.index, ast.path);
-        for (const st of ast.stages) {
+      }
+      for (const pipeline of doc.facts.dvcPipelines) {
+        const lock = lockOf(ctx.index, pipeline.path);
+        for (const st of pipeline.stages) {
           const lockStage = lock?.stages.find((s) => s.name.value === st.name);
           for (const d of st.deps) {
             if (!isUrl(d.target) || d.unresolved) continue;

@@ -3,7 +3,7 @@
 
 import type { SettingFact } from '../../facts/model';
 import { CLUSTER_FORMATS, type InferenceContext } from '../context';
-import { isCredentialName } from '../fact-access';
+import { isCredentialName } from '../../facts/classify';
 import { addTracking } from '../parts';
 import type { Contributor } from './contributor';
 

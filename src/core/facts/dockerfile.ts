@@ -1,7 +1,8 @@
-// The Dockerfile structure rules read beyond the shared facts: stages, users and build mounts.
+// Facts about the structure of a Dockerfile beyond the shared facts: stages, users and build
+// mounts, which the user and build-secret rules and the threat model read.
 
-import type { Loc } from '../../model';
-import type { ImageRef, Str } from '../../facts/model';
+import type { Loc } from '../model';
+import type { ImageRef, Str } from './model';
 
 export interface DockerfileUser {
   /** The user as resolved (`root`, `0`, `1000:1000`, `app`). */
@@ -27,7 +28,7 @@ export interface DockerfileStage {
   secretMounts: string[];
 }
 
-export interface DockerfileModel {
+export interface DockerfileFact {
   file: string;
   escape: string;
   stages: DockerfileStage[];
@@ -39,5 +40,3 @@ export interface DockerfileModel {
   textLength: number;
   finalNewline: boolean;
 }
-
-export const DOCKERFILE_EXTRA = 'dockerfile';

@@ -1,0 +1,32 @@
+// What the container rules read from pod-shaped facts: each container with its workload, and the
+// resource formats whose manifests set pod and container security. Repeats (templates sharing a
+// workflow's spec) are left to the engine, which merges them into one finding.
+
+import type { Facts, WorkloadFact } from '../facts/model';
+import type { ContainerSecurityFact } from '../facts/pods';
+
+/** A container of a pod-shaped workload and its workload fact. */
+export interface ContainerView {
+  w: WorkloadFact;
+  c: ContainerSecurityFact;
+}
+
+/** Every container the pod-shaped readers found. */
+export function containers(facts: Facts): ContainerView[] {
+  const out: ContainerView[] = [];
+  if (!facts.containerSecurity.length) return out;
+  const byId = new Map(facts.workloads.map((w) => [w.id, w]));
+  for (const c of facts.containerSecurity) {
+    const w = byId.get(c.workloadId);
+    if (w?.container) out.push({ w, c });
+  }
+  return out;
+}
+
+/** Containers whose securityContext the manifest controls. */
+export function securedContainers(facts: Facts): ContainerView[] {
+  return containers(facts).filter((v) => v.c.securityContextApplies && v.w.pod);
+}
+
+/** The resource formats whose manifests set pod and container security. */
+export const POD_FORMATS = ['kubernetes', 'argo', 'kserve', 'seldon', 'kubeflow-training'] as const;
