@@ -81,10 +81,10 @@ function health(kind: SyntaxKind, path: string, text: string): Health {
  * Why `after` (the text of `path` after an edit) is worse-formed than `before`, or undefined when
  * it is not. `before` is undefined for a file the edit creates.
  */
-export function syntaxRegression(path: string, before: string | undefined, after: string): string | undefined {
+export function syntaxRegression(path: string, before: string | undefined, after: string, source?: SourceFile): string | undefined {
   const kind = syntaxOf(path, before);
   if (kind === 'text') return undefined;
-  const was = before === undefined ? { problems: 0 } : health(kind, path, before);
+  const was = before === undefined ? { problems: 0 } : source ? sourceHealth(source, kind, path) : health(kind, path, before);
   const now = health(kind, path, after);
   if (kind === 'json' && now.problems) return 'the edited file would no longer be valid JSON';
   if (was.documents !== undefined && now.documents !== was.documents) return `the edited file would have ${now.documents} YAML documents instead of ${was.documents}`;
@@ -93,6 +93,20 @@ export function syntaxRegression(path: string, before: string | undefined, after
     return `the edited file would have ${kind === 'yaml' && !was.problems ? 'a' : 'a new'} ${what} syntax error`;
   }
   return undefined;
+}
+
+/**
+ * The health of an analysed text, measured once: every fix of the file compares with it, and a
+ * Dockerfile with many fixes would otherwise be re-read once per fix for the same figure.
+ */
+const healthOfSource = new WeakMap<SourceFile, { kind: SyntaxKind; path: string; health: Health }>();
+
+function sourceHealth(source: SourceFile, kind: SyntaxKind, path: string): Health {
+  const hit = healthOfSource.get(source);
+  if (hit && hit.kind === kind && hit.path === path) return hit.health;
+  const h = health(kind, path, source.text);
+  healthOfSource.set(source, { kind, path, health: h });
+  return h;
 }
 
 /** Per analysed text: the verdict on each set of edits already checked, so re-analysis is cheap. */
@@ -108,7 +122,7 @@ function editVerdict(source: SourceFile | undefined, path: string, edits: TextEd
   let verdict: string | undefined;
   const before = create ? undefined : source!.text;
   try {
-    verdict = syntaxRegression(path, before, applyEdits(before ?? '', edits));
+    verdict = syntaxRegression(path, before, applyEdits(before ?? '', edits), create ? undefined : source);
   } catch (e) {
     verdict = `its edits do not apply (${(e as Error).message})`;
   }

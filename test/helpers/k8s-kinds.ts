@@ -44,9 +44,9 @@ const TEMPLATES: [string, string, boolean][] = [
   ['ClusterTrainingRuntime', 'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      replicatedJobs:\n      - name: node\n        template:\n          spec:\n            template:\n              spec:\n                @POD\n                containers:\n                @C', true],
   ['Experiment', 'apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata:\n  name: demo\nspec:\n  objective:\n    type: maximize\n    objectiveMetricName: accuracy\n  trialTemplate:\n    primaryContainerName: app\n    trialSpec:\n      apiVersion: batch/v1\n      kind: Job\n      spec:\n        template:\n          spec:\n            @POD\n            containers:\n            @C', true],
   ['Notebook', 'apiVersion: kubeflow.org/v1\nkind: Notebook\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      @POD\n      containers:\n      @C', true],
-  ['RayCluster', 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: demo\nspec:\n  headGroupSpec:\n    rayStartParams: {}\n    template:\n      spec:\n        @POD\n        containers:\n        @C', true],
-  ['RayJob', 'apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: demo\nspec:\n  entrypoint: python train.py\n  rayClusterSpec:\n    headGroupSpec:\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
-  ['RayService', 'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: demo\nspec:\n  rayClusterConfig:\n    headGroupSpec:\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
+  ['RayCluster', 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: demo\nspec:\n  headGroupSpec:\n    rayStartParams: {dashboard-host: 127.0.0.1}\n    template:\n      spec:\n        @POD\n        containers:\n        @C', true],
+  ['RayJob', 'apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: demo\nspec:\n  entrypoint: python train.py\n  rayClusterSpec:\n    headGroupSpec:\n      rayStartParams: {dashboard-host: 127.0.0.1}\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
+  ['RayService', 'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: demo\nspec:\n  rayClusterConfig:\n    headGroupSpec:\n      rayStartParams: {dashboard-host: 127.0.0.1}\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
 ];
 
 /**
@@ -128,7 +128,7 @@ spec:
   shutdownAfterJobFinishes: true
   rayClusterSpec:
     headGroupSpec:
-      rayStartParams: {}
+      rayStartParams: {dashboard-host: 127.0.0.1}
       template:
         spec:
           containers:

@@ -1,7 +1,7 @@
 // Table tests of the one classifier of names and values: setting-name kinds, placeholders, URL hosts and schemes, loopback and cluster-local hosts.
 
 import * as assert from 'assert';
-import { isClusterInternalHost, isCredentialName, isLoopbackHost, isPlaceholderValue, settingNameKind, urlHost, urlScheme, type SettingNameKind } from '../../src/core/facts/classify';
+import { isClusterInternalHost, isCredentialName, isExampleKey, isLoopbackHost, isPlaceholderValue, isVariableReference, settingNameKind, urlHost, urlScheme, type SettingNameKind } from '../../src/core/facts/classify';
 
 describe('classify: setting names', () => {
   const cases: [string, SettingNameKind][] = [
@@ -40,6 +40,17 @@ describe('classify: values and URLs', () => {
   it('placeholders are not literal secrets, literals are', () => {
     for (const v of ['${TOKEN}', '$(cat /run/secret)', '{{ .Values.pw }}', '<password>', '****', 'changeme', 'true', '/run/secrets/pw', 'abc']) assert.ok(isPlaceholderValue(v), v);
     for (const v of ['s3cr3t-Value!', 'hunter22', 'minio123']) assert.ok(!isPlaceholderValue(v), v);
+  });
+  it('values that name a variable are references, literals are not', () => {
+    for (const v of ['GITHUB_TOKEN', 'HF_TOKEN', 'secrets.HF_TOKEN', 'env.WANDB_API_KEY', '%API_KEY%', '$env:TOKEN', '$TOKEN', '${TOKEN}']) {
+      assert.ok(isVariableReference(v), v);
+      assert.ok(isPlaceholderValue(v), v);
+    }
+    for (const v of ['Github_Token_2024', 'GITHUB', 'hunter22', 'abc_DEF_1', 'secrets.', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY']) assert.ok(!isVariableReference(v), v);
+  });
+  it("AWS's documentation example keys are examples, other keys are not", () => {
+    for (const v of ['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AKIAI44QH8DHBEXAMPLE', 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY']) assert.ok(isExampleKey(v), v);
+    for (const v of ['AKIAZ3MTQ7ORN4LQ2XHP', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY7Q2nV9xTe4k', 'EXAMPLEKEY', 'my-EXAMPLE']) assert.ok(!isExampleKey(v), v);
   });
   it('URL host and scheme', () => {
     assert.strictEqual(urlHost('http://user:pw@Example.COM:8080/x'), 'example.com');

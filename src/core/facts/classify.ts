@@ -35,7 +35,7 @@ export function isClusterInternalHost(host: string): boolean {
 }
 
 const CREDENTIAL_NAME =
-  /(pass(word|wd)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|client[_-]?secret|sas[_-]?token|connection[_-]?string|account[_-]?key|auth[_-]?key|session[_-]?key|kaggle[_-]?key)$/i;
+  /(pass(word|wd)?|pwd|secret|secret[_-]?(access[_-]?)?key|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|client[_-]?secret|sas[_-]?token|connection[_-]?string|account[_-]?key|auth[_-]?key|session[_-]?key|kaggle[_-]?key)$/i;
 const NOT_A_CREDENTIAL = /(_(file|path|dir|url|uri|endpoint|host|enabled|length|type|method|name|id|user(name)?|expiry|ttl|header|env|var|key_?id|key_?name|ref|prefix|suffix)$)|^(no_|use_|enable_|disable_)/i;
 const EXTRA_CREDENTIAL_NAMES = new Set([
   'HF_TOKEN',
@@ -62,6 +62,9 @@ const EXTRA_CREDENTIAL_NAMES = new Set([
   'NPM_TOKEN',
   'PIP_PASSWORD',
   'DOCKER_PASSWORD',
+  // A Docker registry config (a Secret of type kubernetes.io/dockerconfigjson) holds registry passwords.
+  '.DOCKERCONFIGJSON',
+  '.DOCKERCFG',
 ]);
 
 /**
@@ -106,10 +109,35 @@ function credentialName(name: string): boolean {
   return CREDENTIAL_NAME.test(normalised) || CREDENTIAL_NAME.test(n);
 }
 
-/** Values that are not literal secrets: references, placeholders, booleans, empty. */
+/**
+ * A value that names a variable rather than holding a secret: an environment-variable name
+ * (`GITHUB_TOKEN`, `HF_TOKEN`), a CI expression without its braces (`secrets.HF_TOKEN`,
+ * `env.WANDB_API_KEY`), a Windows or PowerShell variable (`%TOKEN%`, `$env:TOKEN`), `$VAR`, `${VAR}`.
+ */
+export function isVariableReference(value: string): boolean {
+  const v = value.trim();
+  return (
+    /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v) ||
+    /^(secrets|env|vars|inputs|github|steps|needs|matrix)\.[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) ||
+    /^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v) ||
+    /^\$env:[A-Za-z_][A-Za-z0-9_]*$/i.test(v) ||
+    /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v)
+  );
+}
+
+/** AWS's documentation example keys (and keys shaped like them that end in EXAMPLE/EXAMPLEKEY): not live, but not to be copied either. */
+const AWS_EXAMPLE_KEY = /^(?:(?:AKIA|ASIA)[0-9A-Z]{9}EXAMPLE|[A-Za-z0-9/+]{28,32}EXAMPLEKEY)$/;
+
+/** Whether a value is one of AWS's documentation example keys (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`). */
+export function isExampleKey(value: string): boolean {
+  return AWS_EXAMPLE_KEY.test(value.trim());
+}
+
+/** Values that are not literal secrets: references, variable names, placeholders, booleans, empty. */
 export function isPlaceholderValue(value: string): boolean {
   const v = value.trim();
   if (v.length < 4) return true;
+  if (isVariableReference(v)) return true;
   if (/^(true|false|yes|no|none|null|on|off)$/i.test(v)) return true;
   if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v) || /^\$\(.*\)$/.test(v) || /\{\{.*\}\}/.test(v) || /^\$\{\{.*\}\}$/.test(v)) return true;
   if (/^<[^>]*>$/.test(v) || /^\*+$/.test(v) || /^x{4,}$/i.test(v) || /^(your|my|example|dummy|placeholder|changeme|change_me|replace)[-_a-z]*$/i.test(v)) return true;
@@ -143,6 +171,8 @@ export function findTokens(text: string): TokenMatch[] {
   if (text.length > 5_000_000) return out;
   TOKEN_RE.lastIndex = 0;
   for (let m = TOKEN_RE.exec(text); m; m = TOKEN_RE.exec(text)) {
+    // Documentation examples (AWS's `…EXAMPLE` key ids) are not leaked tokens; a credential-named
+    // setting that holds one is reported by the setting check, at low severity.
     if (/EXAMPLE/.test(m[0])) continue;
     const group = m.slice(1).findIndex((g) => g !== undefined);
     out.push({ kind: TOKEN_PATTERNS[group].kind, start: m.index, end: m.index + m[0].length });

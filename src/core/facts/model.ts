@@ -5,7 +5,7 @@ import { appendAll } from '../collections';
 import type { Fix, Format, Loc } from '../model';
 import { emptyDataPlaneFacts, type DataPlaneFacts } from './data-plane';
 import { emptyNetworkFacts, type NetworkFacts } from './network';
-import type { CodeLoadFact, ModelDownloadFact, RemoteCodeLoadFact, YamlLoadFact } from './code-loads';
+import type { CodeLoadFact, ModelDownloadFact, PipelineCompileFact, RemoteCodeLoadFact, YamlLoadFact } from './code';
 import type { DockerfileFact } from './dockerfile';
 import type { DvcFile, Lockfile, Pipeline } from './dvc';
 import type { ModelCoverageFact, ModelFileFact, ModelSignatureFact, SignatureFileFact } from './model-files';
@@ -185,7 +185,7 @@ export interface SettingFact {
   origin:
     | 'dockerfile-arg'
     | 'dockerfile-env'
-    | 'k8s-env'
+    | 'k8s-env' | 'k8s-secret' | 'k8s-configmap'
     | 'kfp-parameter'
     | 'argo-parameter'
     | 'dvc-remote'
@@ -270,6 +270,8 @@ export interface WorkloadFact {
   container?: ContainerFacts;
   /** Workload ids this one depends on (pipeline task graph). */
   dependsOn: string[];
+  /** Node labels the workload is scheduled on (KFP `add_node_selector`, platform `nodeSelector`). */
+  nodeSelector?: Record<string, Str>;
 }
 
 export interface PodFacts {
@@ -351,7 +353,7 @@ export interface LineageFact {
   loc: Loc;
 }
 
-export type { CodeLoadFact, CodeLoadRisk, CodeRemedy, ModelDownloadFact, RemoteCodeLoadFact, YamlLoadFact } from './code-loads';
+export type { CodeRemedy, CodeLoadRisk, CodeLoadFact, RemoteCodeLoadFact, ModelDownloadFact, YamlLoadFact, PipelineCompileFact } from './code';
 
 /** All facts of one analysed document, or of the workspace when merged. */
 export interface Facts extends DataPlaneFacts, NetworkFacts {
@@ -400,6 +402,8 @@ export interface Facts extends DataPlaneFacts, NetworkFacts {
   dvcPipelines: Pipeline[];
   /** The entries of each dvc.lock and .dvc file. */
   dvcRecords: (Lockfile | DvcFile)[];
+  /** KFP pipelines compiled to IR files in program code. */
+  pipelineCompiles: PipelineCompileFact[];
 }
 
 export function emptyFacts(): Facts {
@@ -433,6 +437,7 @@ export function emptyFacts(): Facts {
     mlmodels: [],
     dvcPipelines: [],
     dvcRecords: [],
+    pipelineCompiles: [],
     ...emptyDataPlaneFacts(),
     ...emptyNetworkFacts(),
   };

@@ -7,5 +7,5 @@ export function fixOf(title: string, kind: Fix['kind'], loc: Loc, edits: readonl
   return { title, kind, edits: edits.map((e): TextEdit => ({ file: loc.file, start: e.start, end: e.end, newText: e.newText })) };
 }
 
-export { DEFAULT_PASSWORDS, findTokens, isClusterInternalHost, isCredentialName, isLoopbackHost, isPlaceholderValue, urlHost, urlScheme, settingNameKind } from '../facts/classify';
+export { DEFAULT_PASSWORDS, findTokens, isExampleKey, isClusterInternalHost, isCredentialName, isLoopbackHost, isPlaceholderValue, urlHost, urlScheme, settingNameKind } from '../facts/classify';
 export type { SettingNameKind, TokenMatch } from '../facts/classify';

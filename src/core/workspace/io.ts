@@ -46,7 +46,16 @@ export interface WorkspaceIO {
   writeRefusal(rel: string): Promise<string | undefined>;
   /** The paths refused since the last call, each once; the caller turns them into notes. */
   takeRefusals(): Refusal[];
+  /**
+   * Reads a regular file whole through one open handle (its size from that handle), or says why
+   * not: absent or refused, not a regular file, or over `limit`. Optional: without it the caller
+   * stats and reads. Unlike `readFile`, a FIFO or directory here is an answer, not a refusal.
+   */
+  readRegular?(rel: string, limit: number): Promise<RegularRead>;
 }
+
+/** What `readRegular` found. */
+export type RegularRead = { bytes: Buffer } | { absent: true } | { notRegular: true } | { tooLarge: number };
 
 export class FileTooLargeError extends Error {
   constructor(readonly size: number, readonly limit: number) {
@@ -150,6 +159,34 @@ export class NodeWorkspaceIO implements WorkspaceIO {
     return { fh, size: s.size, mtimeMs: s.mtimeMs };
   }
 
+  async readRegular(rel: string, limit: number): Promise<RegularRead> {
+    let real: string;
+    try {
+      real = await this.locate(rel);
+    } catch {
+      return { absent: true };
+    }
+    let fh: fsp.FileHandle;
+    try {
+      fh = await fsp.open(real, READ_FLAGS);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw this.refuse(rel, 'it is a symlink loop');
+      // A socket cannot be opened at all; it is simply not a regular file.
+      const st = await fsp.stat(real).catch(() => undefined);
+      if (!st) return { absent: true };
+      if (!st.isFile()) return { notRegular: true };
+      throw new Error(`${rel}: cannot be opened (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
+    }
+    try {
+      const s = await fh.stat();
+      if (!s.isFile()) return { notRegular: true };
+      if (s.size > limit) return { tooLarge: s.size };
+      return { bytes: await readWhole(fh, s.size) };
+    } finally {
+      await fh.close();
+    }
+  }
+
   async readRange(rel: string, position: number, length: number): Promise<Buffer> {
     const { fh } = await this.open(rel);
     try {
@@ -165,15 +202,7 @@ export class NodeWorkspaceIO implements WorkspaceIO {
     const { fh, size } = await this.open(rel);
     try {
       if (size > limit) throw new FileTooLargeError(size, limit);
-      // Read what stat promised and no more, so a file that grows while read cannot exceed the limit.
-      const buf = Buffer.alloc(size);
-      let at = 0;
-      while (at < size) {
-        const { bytesRead } = await fh.read(buf, at, size - at, at);
-        if (bytesRead === 0) break;
-        at += bytesRead;
-      }
-      return buf.subarray(0, at);
+      return await readWhole(fh, size);
     } finally {
       await fh.close();
     }
@@ -242,6 +271,18 @@ export class NodeWorkspaceIO implements WorkspaceIO {
     }
     return undefined;
   }
+}
+
+/** Reads what stat promised and no more, so a file that grows while read cannot exceed the limit. */
+async function readWhole(fh: fsp.FileHandle, size: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafe(size);
+  let at = 0;
+  while (at < size) {
+    const { bytesRead } = await fh.read(buf, at, size - at, at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return buf.subarray(0, at);
 }
 
 /** Reads `size` bytes from an open file in chunks (never past what stat reported). */

@@ -37,6 +37,7 @@ export function decodeText(rel: string, bytes: Buffer): ReadOutcome {
 
 /** Reads one workspace file as the engine needs it (text or binary handle). */
 export async function readForAnalysis(engine: Engine, io: WorkspaceIO, rel: string, config: MlsecConfig): Promise<ReadOutcome> {
+  if (io.readRegular && !engine.isBinaryPath(rel)) return readText(io, rel, config);
   const st = await io.stat(rel);
   if (!st || !st.isFile) return { note: { file: rel, level: 'warning', message: 'skipped: not a regular file' } };
   if (engine.isBinaryPath(rel)) return { file: new SourceFile(rel, '', true) };
@@ -48,6 +49,42 @@ export async function readForAnalysis(engine: Engine, io: WorkspaceIO, rel: stri
   } catch (e) {
     return { note: { file: rel, level: 'error', message: `cannot read: ${(e as Error).message}` } };
   }
+}
+
+/** A text file through one open handle: no separate stat, the size from the handle. */
+async function readText(io: WorkspaceIO, rel: string, config: MlsecConfig): Promise<ReadOutcome> {
+  try {
+    const r = await io.readRegular!(rel, config.maxFileSize);
+    if ('bytes' in r) return decodeText(rel, r.bytes);
+    if ('tooLarge' in r) return { note: { file: rel, level: 'info', message: `skipped: ${r.tooLarge} bytes is over the ${config.maxFileSize}-byte size limit (maxFileSize)` } };
+    return { note: { file: rel, level: 'warning', message: 'skipped: not a regular file' } };
+  } catch (e) {
+    return { note: { file: rel, level: 'error', message: `cannot read: ${(e as Error).message}` } };
+  }
+}
+
+/**
+ * Files read ahead of the one being parsed. Enough to keep the disk and the thread pool busy while
+ * one file is analysed, few enough that memory stays bounded by a handful of files.
+ */
+const READ_AHEAD = 24;
+
+/** Reads `files` in order with up to READ_AHEAD reads in flight, handing each to `use` in order. */
+async function readInOrder(files: readonly string[], read: (rel: string) => Promise<ReadOutcome>, use: (rel: string, r: ReadOutcome) => Promise<void>, signal?: { cancelled: boolean }): Promise<void> {
+  const pending: Promise<ReadOutcome>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (next < files.length && pending.length < READ_AHEAD) pending.push(read(files[next++]));
+  };
+  fill();
+  for (let i = 0; i < files.length; i++) {
+    if (signal?.cancelled) break;
+    const outcome = await pending.shift()!;
+    fill();
+    await use(files[i], outcome);
+  }
+  // Reads started but not used (a cancelled scan) still settle before the scan returns.
+  await Promise.all(pending);
 }
 
 export interface LoadedWorkspaceConfig {
@@ -121,17 +158,21 @@ export async function scanWorkspace(engine: Engine, root: string, opts: ScanOpti
   }
   const index = new DocumentIndex();
   let done = 0;
-  for (const rel of files) {
-    if (opts.signal?.cancelled) break;
-    const { file, note } = await readForAnalysis(engine, io, rel, opts.config);
-    if (note) notes.push(note);
-    if (file) {
-      const { docs, notes: parseNotes } = await engine.parse(file, { config: opts.config, io });
-      appendAll(notes, parseNotes);
-      for (const d of docs) index.add(d);
-    }
-    opts.onProgress?.(++done, files.length);
-  }
+  const read = (rel: string) => readForAnalysis(engine, io, rel, opts.config);
+  await readInOrder(
+    files,
+    read,
+    async (_rel, { file, note }) => {
+      if (note) notes.push(note);
+      if (file) {
+        const { docs, notes: parseNotes } = await engine.parse(file, { config: opts.config, io });
+        appendAll(notes, parseNotes);
+        for (const d of docs) index.add(d);
+      }
+      opts.onProgress?.(++done, files.length);
+    },
+    opts.signal,
+  );
   const result = await engine.analyze(index, { config: opts.config, io });
   return { ...result, notes: [...notes, ...result.notes], index, files, io };
 }

@@ -154,8 +154,20 @@ invalid.push(
   },
   {
     name: 'KFP component spec env map (compiled into the pipeline, no manifest fix)',
+    files: { 'component.yaml': component.replace('CYzEXAMPLEKEY', 'CY7Q2nV9xTe4k') },
+    errors: [{ line: 8, column: 30, message: message('AWS_SECRET_ACCESS_KEY'), severity: 'critical' }],
+  },
+  {
+    name: "AWS's documentation example keys are reported at low severity, as examples",
     files: { 'component.yaml': component },
-    errors: [{ line: 8, column: 30, message: message('AWS_SECRET_ACCESS_KEY') }],
+    errors: [
+      {
+        line: 8,
+        column: 30,
+        message: `"AWS_SECRET_ACCESS_KEY" holds AWS's documentation example key, not a live credential; a literal key here invites the real one to be written in its place.`,
+        severity: 'low',
+      },
+    ],
   },
   {
     name: 'Argo CronWorkflow parameter holding a token',
@@ -179,6 +191,14 @@ const valid: ValidCase[] = fixedKinds.filter((k) => k.kind !== 'PipelineSpec').m
 valid.push(
   { name: 'envFrom a Secret and non-secret settings', files: { 'd.yaml': deploy('      containers:\n      - name: api\n        image: registry.example.com/ml/features:1.4.0\n        envFrom:\n        - secretRef: {name: features}\n        env:\n        - {name: TOKENIZER_NAME, value: bert-base-uncased}\n        - {name: PASSWORD_FILE, value: /var/run/secrets/db/password}\n        - {name: API_KEY, value: "$(API_KEY_FROM_VAULT)"}\n        - {name: DB_PASSWORD, value: ""}\n') } },
   { name: 'KFP secret injected by the platform config', files: { 'pipeline.yaml': containerKinds(container(['  - name: LOG_LEVEL', '    value: info'])).find((k) => k.kind === 'PipelineSpec')!.text } },
+  {
+    name: 'values that name a variable are not literal credentials',
+    files: {
+      'd.yaml': deploy(
+        '      containers:\n      - name: api\n        image: registry.example.com/ml/features:1.4.0\n        env:\n        - {name: GH_TOKEN, value: GITHUB_TOKEN}\n        - {name: HF_TOKEN, value: secrets.HF_TOKEN}\n        - {name: DB_PASSWORD, value: $DB_PASSWORD}\n        - {name: API_KEY, value: "%API_KEY%"}\n',
+      ),
+    },
+  },
   { name: 'Argo parameter taken from a workflow input placeholder', files: { 'wf.yaml': argo.replace('hf_XyZ4bQ9wLm2nR7tK3pV8sJ6dF1gH5cA0eU', '"{{workflow.parameters.token}}"') } },
 );
 

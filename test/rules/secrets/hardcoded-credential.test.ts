@@ -41,8 +41,31 @@ ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
 `,
       },
     },
+    {
+      name: 'a value that names another variable (GH_TOKEN: GITHUB_TOKEN, $env:TOKEN) is not a literal',
+      files: { Dockerfile: `FROM ${PYTHON}\nARG GH_TOKEN=GITHUB_TOKEN\nENV HF_TOKEN=$env:HF_TOKEN WANDB_API_KEY=env.WANDB_API_KEY\n` },
+    },
   ],
   invalid: [
+    {
+      name: "AWS's documentation example secret key: low, said to be an example",
+      files: { Dockerfile: `FROM ${PYTHON}\nENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n` },
+      errors: [
+        {
+          line: 2,
+          column: 66,
+          message: `"AWS_SECRET_ACCESS_KEY" holds AWS's documentation example key, not a live credential; a literal key here invites the real one to be written in its place.`,
+          severity: 'low',
+        },
+      ],
+      fixes: [{ kind: 'guided', title: REMOVE, output: { Dockerfile: `FROM ${PYTHON}\nENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=\n` } }],
+    },
+    {
+      name: 'a lower-case or mixed value is still a literal (only variable-shaped names are references)',
+      files: { Dockerfile: `FROM ${PYTHON}\nENV GH_TOKEN=Github_Token_2024\n` },
+      errors: [{ line: 2, column: 14, message: literal('GH_TOKEN'), severity: 'critical' }],
+      fixes: [{ kind: 'guided', title: REMOVE, output: { Dockerfile: `FROM ${PYTHON}\nENV GH_TOKEN=\n` } }],
+    },
     {
       name: 'an ENV API key keeps a valid, empty ENV after the fix',
       files: { Dockerfile: `FROM ${PYTORCH}\nENV WANDB_API_KEY=${WANDB_KEY}\nCMD ["python", "train.py"]\n` },

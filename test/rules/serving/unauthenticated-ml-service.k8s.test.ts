@@ -90,7 +90,19 @@ spec:
         command: ["ray", "start", "--head", "--dashboard-host", "0.0.0.0", "--block"]
 `;
 
+const KUBERAY_DEFAULT = '0.0.0.0 (the KubeRay default when dashboard-host is not set)';
+
 invalid.push(
+  {
+    name: 'a RayService head whose rayStartParams leave dashboard-host unset: KubeRay binds it to 0.0.0.0',
+    files: { 'rs.yaml': ray("        num-cpus: '0'\n") },
+    errors: [{ ...at(ray("        num-cpus: '0'\n"), 'rayStartParams'), message: exposed('Ray dashboard', KUBERAY_DEFAULT), severity: 'critical' }],
+  },
+  {
+    name: 'a RayCluster head without rayStartParams is reported on headGroupSpec',
+    files: { 'rc.yaml': 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: demo\nspec:\n  headGroupSpec:\n    template:\n      spec:\n        containers:\n        - name: ray-head\n          image: rayproject/ray:2.34.0-py311\n' },
+    errors: [{ line: 6, column: 3, message: exposed('Ray dashboard', KUBERAY_DEFAULT) }],
+  },
   {
     name: 'Kubeflow Notebook running Jupyter with an empty token (block list with a comment)',
     files: { 'nb.yaml': notebook('        # the gateway authenticates\n        - --ServerApp.token=\n') },
@@ -178,6 +190,11 @@ valid.push(
   { name: 'Jupyter with its generated token', files: { 'nb.yaml': notebook('') } },
   { name: 'MLflow with basic authentication', files: { 'mlflow.yaml': mlflow('        args: [mlflow, server, --app-name, basic-auth, --host, 0.0.0.0]\n') } },
   { name: 'a RayService whose dashboard listens on loopback', files: { 'rs.yaml': ray("        dashboard-host: 127.0.0.1\n") } },
+  { name: 'a RayService head with the dashboard switched off', files: { 'rs.yaml': ray("        include-dashboard: 'false'\n") } },
+  {
+    name: 'a RayJob that submits to an existing cluster starts no head',
+    files: { 'job.yaml': 'apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: demo\nspec:\n  entrypoint: python train.py\n  clusterSelector:\n    ray.io/cluster: shared\n' },
+  },
 );
 
 ruleTester(rule, { valid, invalid });

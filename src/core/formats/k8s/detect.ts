@@ -89,5 +89,7 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
     return { format: 'kubernetes', ...base, network: true };
   }
   if (kind === 'List' && y.seq(y.get(root, 'items'))) return { format: 'kubernetes', ...base };
+  // Core Secrets and ConfigMaps run nothing but hold settings (their data is read for literal credentials).
+  if ((kind === 'Secret' || kind === 'ConfigMap') && apiVersion === 'v1') return { format: 'kubernetes', ...base };
   return undefined;
 }

@@ -19,6 +19,7 @@ import { readKserve, readSeldon } from './serving';
 import { readStrimzi } from './strimzi';
 import { readNetwork } from './network';
 import { addConnectionFacts } from '../../facts/connections';
+import { readConfigData } from './config-data';
 import { appendAll } from '../../collections';
 
 /** The AST kept on each parsed document: the YAML document and what it was recognised as. */
@@ -50,6 +51,7 @@ function dispatch(b: FactsBuilder, node: Node, cls: Classified, path: string, de
       if (/^Ray/.test(cls.kind)) return readRay(rc);
       if (cls.apiVersion?.startsWith('kafka.strimzi.io/')) return readStrimzi(rc);
       if (cls.network) return readNetwork(rc);
+      if (cls.kind === 'Secret' || cls.kind === 'ConfigMap') return readConfigData(rc);
       // A trial template of another family (a Job inside a Katib Experiment) arrives here too.
       if (cls.apiVersion?.startsWith('argoproj.io/')) return readArgo(rc);
       return readKubernetes(rc);

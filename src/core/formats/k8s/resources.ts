@@ -181,7 +181,7 @@ export function readRay(rc: ResourceCtx): string[] {
   const cluster = k === 'RayCluster' ? spec : k === 'RayJob' ? y.get(spec, 'rayClusterSpec') : y.get(spec, 'rayClusterConfig');
   const kind: WorkloadFact['kind'] = k === 'RayService' ? 'inference-service' : 'training-job';
   const ids = [...readPodAt(rc, y.path(cluster, 'headGroupSpec', 'template'), { suffix: 'head', workloadKind: kind })];
-  readRayStartParams(rc, y.path(cluster, 'headGroupSpec', 'rayStartParams'), ids[0]);
+  readRayStartParams(rc, cluster, ids[0]);
   y.items(y.get(cluster, 'workerGroupSpecs')).forEach((g, i) => {
     const name = y.string(y.get(g, 'groupName')) ?? `worker-${i}`;
     appendAll(ids, readPodAt(rc, y.get(g, 'template'), { suffix: name, workloadKind: kind }));
@@ -198,13 +198,25 @@ export function readRay(rc: ResourceCtx): string[] {
 /**
  * KubeRay turns the head's `rayStartParams` into `ray start --head` options, so a `dashboard-host`
  * on all interfaces exposes the dashboard (and its job submission API) like the command-line flag.
+ * KubeRay after 0.5.0 passes `--dashboard-host=0.0.0.0` when the parameter is not set, so an unset
+ * one is exposed too (unless the dashboard is switched off).
  */
-function readRayStartParams(rc: ResourceCtx, params: Node | undefined, workloadId: string | undefined): void {
+function readRayStartParams(rc: ResourceCtx, cluster: Node | undefined, workloadId: string | undefined): void {
   const y = rc.b.y;
+  const head = y.get(cluster, 'headGroupSpec');
+  const params = y.get(head, 'rayStartParams');
   const host = y.scalar(y.get(params, 'dashboard-host'));
-  const bind = host ? y.string(host) : undefined;
+  if (!host) {
+    // Shown on `rayStartParams` when it is written, else on `headGroupSpec`.
+    const anchor = y.keyLoc(y.pair(head, 'rayStartParams')) ?? y.keyLoc(y.pair(cluster, 'headGroupSpec'));
+    const dashboard = y.string(y.get(params, 'include-dashboard'));
+    if (!head || !anchor || (dashboard !== undefined && /^false$/i.test(dashboard.trim()))) return;
+    rc.b.facts.services.push({ service: 'ray-head', bind: '0.0.0.0 (the KubeRay default when dashboard-host is not set)', authenticated: false, loc: anchor, ...(workloadId ? { workloadId } : {}) });
+    return;
+  }
+  const bind = y.string(host);
   const loc = y.nodeLoc(host);
-  if (!host || bind === undefined || !loc || !/^(0\.0\.0\.0|::|\[::\])$/.test(bind.trim())) return;
+  if (bind === undefined || !loc || !/^(0\.0\.0\.0|::|\[::\])$/.test(bind.trim())) return;
   const edit = replaceScalar(y, host, '127.0.0.1');
   rc.b.facts.services.push({
     service: 'ray-head',

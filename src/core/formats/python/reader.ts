@@ -7,6 +7,7 @@ import { emptyFacts } from '../../facts/model';
 import type { SourceFile } from '../../source';
 import type { FormatReader } from '../reader';
 import { callViews } from './calls';
+import { readKfpDsl } from './kfp-dsl';
 import { addLoadFacts } from './loads';
 import { PyModule } from './module';
 import { importsAnalysedLibrary } from './precheck';
@@ -29,6 +30,10 @@ export const pythonReader: FormatReader = {
     const facts = emptyFacts();
     addLoadFacts(calls, facts);
     addTransportFacts(m, calls, facts);
-    return [{ file, format: 'python', facts, notes: [] }];
+    const docs: ParsedDocument[] = [{ file, format: 'python', facts, notes: [] }];
+    // The KFP DSL is read as the pipeline it compiles to, so the rules for KFP apply to it.
+    const kfp = readKfpDsl(m);
+    if (kfp) docs.push({ file, format: 'kfp', facts: kfp, notes: [] });
+    return docs;
   },
 };

@@ -1,7 +1,7 @@
 // container/host-path-mount: a pod that mounts a directory or socket of the node (hostPath).
 
 import type { Severity } from '../../model';
-import { POD_FORMATS } from '../container-support';
+import { containers, POD_FORMATS, type ContainerView } from '../container-support';
 import { defineRule, type Report } from '../rule';
 
 /** Paths whose mount hands over the node: container runtime sockets, the root, /etc, kubelet state. */
@@ -26,12 +26,21 @@ export function hostPathSeverity(path: string): Severity {
   return CRITICAL.some((re) => re.test(p)) || CRITICAL.some((re) => re.test(`${p}/`)) ? 'critical' : 'medium';
 }
 
+/** Node log directories: read-only, they expose other pods' logs but not control of the node. */
+const LOG_PATHS = /^\/var\/log(\/|$)|^\/var\/lib\/docker\/containers(\/|$)/;
+
+/** Whether at least one container of the pod mounts the volume and every one that does mounts it read-only. */
+function mountedReadOnly(views: readonly ContainerView[], podId: string, volume: string): boolean {
+  const mounts = views.filter((v) => v.c.podId === podId).flatMap((v) => v.w.container?.mounts.filter((m) => m.name === volume) ?? []);
+  return mounts.length > 0 && mounts.every((m) => m.readOnly);
+}
+
 export default defineRule({
   meta: {
     id: 'container/host-path-mount',
     title: 'Pod mounts a host path',
     description:
-      'A `hostPath` volume in a pod, pod template or Argo workflow. Critical for container runtime sockets, `/`, `/etc`, `/proc`, `/sys`, kubelet and runtime state; medium for other node directories such as shared model or dataset caches.',
+      'A `hostPath` volume in a pod, pod template or Argo workflow. Critical for container runtime sockets, `/`, `/etc`, `/proc`, `/sys`, kubelet and runtime state; medium for other node directories such as shared model or dataset caches, and for node log directories (`/var/log`, `/var/lib/docker/containers`) that every container mounts read-only.',
     explanation:
       'A hostPath volume gives the pod a piece of the node’s filesystem. The Docker or containerd socket lets it start privileged containers on the node; `/`, `/etc` or kubelet state let it rewrite the node’s configuration and read every pod’s secrets. Even a harmless-looking shared model or dataset cache on the node is a poisoning channel: any pod that can write there changes the weights or data the next training or serving pod loads.',
     example: {
@@ -50,8 +59,18 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
+    const views = containers(ctx.facts);
     for (const pod of ctx.facts.pods) {
       for (const hp of pod.hostPaths) {
+        const path = hp.path.value.trim();
+        if (LOG_PATHS.test(path) && mountedReadOnly(views, pod.id, hp.volume)) {
+          out.push({
+            message: `Volume "${hp.volume}" mounts ${hp.path.value} from the node read-only, so the pod reads the logs of every pod on the node, and any token or data they print.`,
+            loc: hp.path.loc,
+            severity: 'medium',
+          });
+          continue;
+        }
         const severity = hostPathSeverity(hp.path.value);
         out.push({
           message:

@@ -1,33 +1,22 @@
 // container/runs-as-root: the final image or the pod runs its processes as root.
 
 import type { DockerfileFact, DockerfileStage } from '../../facts/dockerfile';
+import { BaseImageUsers, finalUser } from './base-image-user';
 import { securedContainers } from '../container-support';
 import type { Facts } from '../../facts/model';
-import type { Report } from '../rule';
+import type { Report, RuleContext } from '../rule';
 import { defineRule } from '../rule';
 import { fixOf } from '../util';
 
 /** The user part decides: `root:ml` and `0:1000` still run as uid 0. */
 const ROOT = /^(root|0)(:.*)?$/;
-/** Base images known to set a non-root default user. */
-const NON_ROOT_BASE = /(:nonroot\b|-nonroot\b|^cgr\.dev\/|^gcr\.io\/distroless\/.*:nonroot)/;
 export const NON_ROOT_UID = '10001';
 
-/** The users of a stage, including those inherited through `FROM <stage>` chains. */
-function effectiveUsers(model: DockerfileFact, stage: DockerfileStage, depth = 0): DockerfileStage['users'] {
-  if (stage.users.length || stage.baseStage === undefined || depth > 32) return stage.users;
-  return effectiveUsers(model, model.stages[stage.baseStage], depth + 1);
-}
-
-function rootBase(model: DockerfileFact, stage: DockerfileStage, depth = 0): DockerfileStage {
-  return stage.baseStage === undefined || depth > 32 ? stage : rootBase(model, model.stages[stage.baseStage], depth + 1);
-}
-
-function* dockerfileReports(model: DockerfileFact): Generator<Report> {
+function* dockerfileReports(model: DockerfileFact, users: BaseImageUsers): Generator<Report> {
   const final = model.stages[model.stages.length - 1];
-  if (!final) return;
-  const users = effectiveUsers(model, final);
-  const last = users[users.length - 1];
+  const end = finalUser(model);
+  if (!final || !end) return;
+  const last = end.user;
   if (last) {
     if (last.dynamic || !ROOT.test(last.value)) return;
     if (!final.users.includes(last)) {
@@ -47,12 +36,17 @@ function* dockerfileReports(model: DockerfileFact): Generator<Report> {
     };
     return;
   }
-  const base = rootBase(model, final);
-  if (base.image && NON_ROOT_BASE.test(base.image.resolved)) return;
+  const base = end.base.scratch ? { verdict: 'root' as const, evidence: '' } : users.userOf(end.base.image, model.file);
+  if (base.verdict === 'non-root') return;
   const anchor = { file: model.file, start: final.fromLoc.start, end: Math.min(final.fromLoc.end, final.fromLoc.start + 4) };
+  const message =
+    base.verdict === 'unknown'
+      ? `The final stage sets no USER and ${base.evidence}, so the container runs as root unless that image sets a non-root USER.`
+      : `The final stage sets no USER, so the container runs as root and a compromise of the process owns the container${base.evidence.includes(' built by ') ? ` (${base.evidence})` : ''}.`;
   yield {
-    message: 'The final stage sets no USER, so the container runs as root and a compromise of the process owns the container.',
+    message,
     loc: anchor,
+    ...(base.verdict === 'unknown' ? { severity: 'low' as const } : {}),
     fixes: [
       {
         title: `Add USER ${NON_ROOT_UID} at the end of the final stage`,
@@ -61,6 +55,15 @@ function* dockerfileReports(model: DockerfileFact): Generator<Report> {
       },
     ],
   };
+}
+
+/** The workspace's Dockerfiles and the configured default users, for following base images. */
+function baseImageUsers(ctx: RuleContext): BaseImageUsers {
+  const dockerfiles = ctx.index.ofFormat('dockerfile').flatMap((d) => d.facts.dockerfiles);
+  const configured = ctx.options.baseImageUsers;
+  const overrides: Record<string, string> = {};
+  if (configured && typeof configured === 'object') for (const [k, v] of Object.entries(configured)) if (typeof v === 'string' || typeof v === 'number') overrides[k] = String(v);
+  return new BaseImageUsers(dockerfiles, overrides);
 }
 
 /** The text that appends `USER 10001` after the stage's last instruction. */
@@ -100,7 +103,7 @@ export default defineRule({
     id: 'container/runs-as-root',
     title: 'Container runs as root',
     description:
-      'Dockerfile: the final stage has no USER instruction (directly or through `FROM <stage>`), or its last USER is root/0; builder stages are not reported. Pods and pipeline templates: no `runAsNonRoot: true`, or `runAsUser: 0`.',
+      'Dockerfile: the final stage has no USER instruction (directly or through `FROM <stage>`), or its last USER is root/0; builder stages are not reported. With no USER, the base image decides: images documented to run as a non-root user are not reported (rayproject/ray and ray-ml, locustio/locust, seldonio/mlserver, pytorch/torchserve, Jupyter docker stacks, Kubeflow notebook images, mambaorg/micromamba, apache/airflow, nginxinc/nginx-unprivileged, Chainguard, images tagged `nonroot` such as distroless), nor is an image built by another Dockerfile of the workspace (`base/Dockerfile`, `Dockerfile.base` or `base.Dockerfile` for an image named `…/base`) whose final USER is not root. Official images, `FROM scratch` and the common framework images (pytorch/pytorch, tensorflow, nvidia/cuda, NGC) run as root; any other base image is reported at low severity, saying its default user is not known. The rule option `baseImageUsers` (image name → user) adds or overrides entries, e.g. `rules: {container/runs-as-root: {options: {baseImageUsers: {registry.example.com/ml/base: app}}}}`. Pods and pipeline templates: no `runAsNonRoot: true`, or `runAsUser: 0`.',
     explanation:
       'A process running as root inside the container holds every capability the runtime grants, can modify the image’s own code and libraries, and is one kernel or runtime bug away from the host. Training and serving code parses untrusted data and models all day; running it unprivileged limits what a successful exploit gets.',
     example: {
@@ -118,7 +121,9 @@ export default defineRule({
     equivalents: ['hadolint DL3002', 'Trivy DS-0002/KSV-0012', 'Checkov CKV_DOCKER_8/CKV_K8S_23/CKV_ARGO_2'],
   },
   *check(ctx) {
-    for (const model of ctx.facts.dockerfiles) yield* dockerfileReports(model);
+    const models = ctx.facts.dockerfiles;
+    const users = models.length ? baseImageUsers(ctx) : undefined;
+    for (const model of models) yield* dockerfileReports(model, users!);
     yield* kubernetesReports(ctx.facts);
   },
 });

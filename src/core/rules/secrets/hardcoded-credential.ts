@@ -4,7 +4,7 @@ import type { Fix } from '../../model';
 import type { SettingFact } from '../../facts/model';
 import { isLocalDvcConfig } from '../../facts/classify';
 import { defineRule, type Report } from '../rule';
-import { DEFAULT_PASSWORDS, findTokens, isCredentialName, isPlaceholderValue } from '../util';
+import { DEFAULT_PASSWORDS, findTokens, isCredentialName, isExampleKey, isPlaceholderValue } from '../util';
 
 /**
  * Dockerfile ARG/ENV: drop the literal value so it is passed at build time as a secret. An ARG
@@ -23,12 +23,26 @@ function isQuoted(s: SettingFact): boolean {
   return !!s.value && s.value.loc.start > s.name.loc.end + 1;
 }
 
+/** The message for a credential-named setting with a literal value, by what the value is and where it is written. */
+function settingMessage(s: SettingFact, defaultPassword: boolean, example: boolean): string {
+  const name = s.name.value;
+  if (defaultPassword) return `"${name}" is set to the well-known default password "${s.value?.value}", which anyone can guess.`;
+  if (example) return `"${name}" holds AWS's documentation example key, not a live credential; a literal key here invites the real one to be written in its place.`;
+  if (s.origin === 'k8s-secret') {
+    return `"${name}" in a committed Secret manifest holds a literal credential (base64 is an encoding, not encryption), readable by anyone with the repository; create the Secret outside the repository or commit it encrypted (Sealed Secrets, SOPS).`;
+  }
+  if (s.origin === 'k8s-configmap') {
+    return `"${name}" in a ConfigMap holds a literal credential, readable by anyone with the repository and by every reader of the namespace; keep it in a Secret created outside the repository.`;
+  }
+  return `"${name}" holds a literal credential, readable by anyone with the repository and kept in its history.`;
+}
+
 export default defineRule({
   meta: {
     id: 'secrets/hardcoded-credential',
     title: 'Hard-coded credential',
     description:
-      'Reports a literal credential: a credential-named key with a literal value (environment variables, ARG/ENV defaults, pipeline parameter defaults, DVC remote keys), or a token-shaped value anywhere in a text file (AWS access key ids, Hugging Face, GitHub, GitLab, Slack and OpenAI tokens, private key blocks), including well-known default platform passwords such as minio123.',
+      'Reports a literal credential: a credential-named key with a literal value (environment variables, ARG/ENV defaults, pipeline parameter defaults, DVC remote keys), or a token-shaped value anywhere in a text file (AWS access key ids, Hugging Face, GitHub, GitLab, Slack and OpenAI tokens, private key blocks), including well-known default platform passwords such as minio123. A value that names a variable (`GITHUB_TOKEN`, `secrets.HF_TOKEN`, `$TOKEN`, `%TOKEN%`) is not a literal. AWS’s documentation example keys (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) are reported at low severity as examples.',
     explanation:
       'A secret written into a pipeline definition is readable by everyone with access to the repository, its forks and its history, and is copied into every image layer, compiled pipeline and log that embeds it. Stolen cloud, registry or model-hub credentials let an attacker read training data, replace models or run workloads at your expense.',
     example: {
@@ -64,11 +78,11 @@ export default defineRule({
         if (f) fixes.push(f);
       }
       reported.push(s.value.loc);
+      const example = isExampleKey(value);
       const r: Report = {
-        message: defaultPassword
-          ? `"${name}" is set to the well-known default password "${value}", which anyone can guess.`
-          : `"${name}" holds a literal credential, readable by anyone with the repository and kept in its history.`,
+        message: settingMessage(s, defaultPassword, example),
         loc: s.value.loc,
+        ...(example ? { severity: 'low' as const } : {}),
         ...(fixes.length ? { fixes } : {}),
       };
       yield r;

@@ -17,7 +17,7 @@ export default defineRule({
     id: 'serving/unauthenticated-ml-service',
     title: 'ML service exposed without authentication',
     description:
-      'Reports an ML service bound to all interfaces without authentication: `mlflow server/ui` without `--app-name basic-auth`, `mlflow models serve` on 0.0.0.0, Jupyter with an empty token or password, `tensorboard --bind_all`, a Ray head with `--dashboard-host=0.0.0.0`.',
+      'Reports an ML service bound to all interfaces without authentication: `mlflow server/ui` without `--app-name basic-auth`, `mlflow models serve` on 0.0.0.0, Jupyter with an empty token or password, `tensorboard --bind_all`, a Ray head with `--dashboard-host=0.0.0.0`, or a KubeRay head whose `rayStartParams` leave `dashboard-host` unset (KubeRay then binds the dashboard to 0.0.0.0)',
     explanation:
       'These servers execute code or expose models and data by design: the MLflow tracking API can register and download any model and write artifacts, Jupyter runs arbitrary code, and the Ray dashboard accepts job submissions (ShadowRay, CVE-2023-48022). Exposed without authentication they are remote code execution and model theft for anyone who can reach the port.',
     example: {

@@ -30,6 +30,24 @@ function pinEdit(text: string | undefined, p: PackageRequirement, op: string, sh
 /** What the guided fix writes where the version goes; a pin to it is still unpinned. */
 const PLACEHOLDER = '<version>';
 
+/**
+ * What a version constraint lets the installer pick, as the end of the message: `~=3.3.0` is a
+ * compatible release (3.3.* from 3.3.0, patch updates only), `~=2.1` takes 2.* from 2.1, a range
+ * with an upper bound takes what is in it, anything else takes every future release.
+ */
+export function acceptedReleases(spec: string): string {
+  const compat = /~=\s*(\d+(?:\.\d+)+)/.exec(spec);
+  if (compat) {
+    const parts = compat[1].split('.');
+    const series = `${parts.slice(0, -1).join('.')}.*`;
+    const updates = parts.length > 2 ? 'patch updates only' : 'minor and patch updates';
+    return `so any ${series} release from ${compat[1]} on is accepted (a compatible release: ${updates})`;
+  }
+  if (/==\s*[^,;\s]*\*/.test(spec)) return 'so any release the wildcard matches is accepted';
+  if (/<=?\s*\d/.test(spec)) return 'so any release within the bounds is accepted';
+  return 'so any future release is accepted';
+}
+
 /** Formats whose package lists are not shell commands: requirements files, conda and python_env files. */
 const LIST_FORMATS = new Set(['requirements', 'mlflow']);
 
@@ -80,7 +98,7 @@ export default defineRule({
         }
         const op = inst.manager === 'conda' || inst.manager === 'mamba' ? '=' : '==';
         yield {
-          message: `${inst.manager} installs "${p.spec}" without an exact version (${op}), so any future release is accepted.`,
+          message: `${inst.manager} installs "${p.spec}" without an exact version (${op}), ${acceptedReleases(p.spec)}.`,
           loc: p.loc,
           fixes: [
             {

@@ -1,5 +1,5 @@
-// Facts about program code that loads models, objects and data: deserialising calls, loaders told
-// to run repository code, model hub downloads and YAML loads, with the edits that make them safe.
+// Facts read from program code: model and object loads that can run code, loaders told to run
+// code from a model repository, model-hub downloads, YAML loads and KFP compile calls.
 
 import type { Loc } from '../model';
 import type { Str } from './model';
@@ -68,4 +68,14 @@ export interface YamlLoadFact {
   loc: Loc;
   /** Edits that turn the call into `yaml.safe_load`. */
   remedy?: CodeRemedy;
+}
+
+/** A KFP pipeline function compiled to an IR file by `Compiler().compile(pipeline, package_path)`. */
+export interface PipelineCompileFact {
+  /** The pipeline function's name, when the call names one defined in the file. */
+  pipeline?: string;
+  /** The IR file written, as given. */
+  target: Str;
+  /** The compile call. */
+  loc: Loc;
 }

@@ -1,0 +1,70 @@
+// The KFP DSL in a Python file, read as the facts the IR reader gives the compiled pipeline: each
+// component is a pipeline-step workload (the IR's executor), with its image, runtime installs and
+// command, and each pipeline adds the task graph and task settings. Returned as a `kfp` document
+// of the Python file, so every rule that applies to the IR applies at the Python node.
+
+import type { SyntaxNode } from '@lezer/common';
+import { emptyFacts, type Facts } from '../../facts/model';
+import { readComponent, type DslComponent } from './kfp-components';
+import { finishTasks, readCompiles, readPipeline, type PipelineCtx } from './kfp-pipelines';
+import { decoratorName } from './kfp-values';
+import type { PyModule } from './module';
+
+const COMPONENT_DECORATORS = new Set(['kfp.dsl.component', 'kfp.components.component', 'kfp.dsl.container_component']);
+const PIPELINE_DECORATORS = new Set(['kfp.dsl.pipeline']);
+
+interface Decorated {
+  fn: SyntaxNode;
+  decorator: SyntaxNode;
+  callee: string;
+}
+
+/** Decorated functions whose decorator is a KFP component or pipeline decorator, in source order. */
+function decorated(m: PyModule): Decorated[] {
+  const out: Decorated[] = [];
+  m.tree.cursor().iterate((n) => {
+    if (n.name !== 'DecoratedStatement') return undefined;
+    const fn = n.node.getChild('FunctionDefinition');
+    if (!fn) return false;
+    for (const decorator of n.node.getChildren('Decorator')) {
+      const callee = decoratorName(m, decorator);
+      if (callee && (COMPONENT_DECORATORS.has(callee) || PIPELINE_DECORATORS.has(callee))) out.push({ fn, decorator, callee });
+    }
+    return undefined;
+  });
+  return out;
+}
+
+/** The KFP facts of a module, or undefined when it defines no component or pipeline. */
+export function readKfpDsl(m: PyModule): Facts | undefined {
+  if (!m.modules.has('kfp')) return undefined;
+  const found = decorated(m);
+  if (!found.length) return undefined;
+  const facts = emptyFacts();
+  const components = new Map<string, DslComponent>();
+  for (const d of found) {
+    if (!COMPONENT_DECORATORS.has(d.callee)) continue;
+    const c = readComponent(m, d.fn, d.decorator, d.callee, facts);
+    if (c && !components.has(c.name)) components.set(c.name, c);
+  }
+  const ctx: PipelineCtx = { m, facts, components, tasks: new Map() };
+  for (const d of found) if (PIPELINE_DECORATORS.has(d.callee)) readPipeline(ctx, d.fn, d.decorator, d.callee);
+  const anchors = finishTasks(ctx);
+  for (const c of components.values()) {
+    const anchor = anchors.get(c);
+    facts.containerSecurity.push({
+      workloadId: c.workload.id,
+      podId: c.workload.id,
+      name: c.workload.name,
+      securityAnchor: c.workload.anchor,
+      securityContextApplies: false,
+      securityEdits: {},
+      capabilitiesAdd: [],
+      resourcesAnchor: anchor ?? c.workload.anchor,
+      // Limits are set on tasks, so only components used by a pipeline of this file can be checked.
+      limitsApply: !!anchor,
+    });
+  }
+  readCompiles(m, facts);
+  return facts;
+}
