@@ -25,7 +25,8 @@ export type Format =
   | 'model'
   | 'sigstore'
   | 'mlsec-config'
-  | 'python';
+  | 'python'
+  | 'feast';
 
 /** A half-open range of UTF-16 offsets into one file's text. */
 export interface Loc {

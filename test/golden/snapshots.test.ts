@@ -14,6 +14,7 @@ const SNAPSHOTS = path.join(REPO, 'test/golden/snapshots');
 const REPOSITORIES: Record<string, string> = {
   'ml-repo': 'examples/ml-repo',
   'fraud-platform': 'test/fixtures/threat-model/fraud-platform',
+  'streaming-platform': 'test/fixtures/threat-model/streaming-platform',
   'cli-example': 'test/fixtures/cli/example',
 };
 

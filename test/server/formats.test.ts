@@ -52,6 +52,13 @@ const SAMPLES: Record<string, Sample> = {
   requirements: { file: 'requirements.txt', content: 'torch==2.3.1\npandas\n', rule: 'supply-chain/unpinned-package', line: 1, languageId: 'pip-requirements' },
   'model-file': { file: 'models/classifier.pkl', content: fx.osSystemP0(), rule: 'model/unsafe-deserialization', line: 0 },
   python: { file: 'train/load.py', content: 'import torch\n\nstate = torch.load("checkpoints/resnet50.pt")\n', rule: 'model/unsafe-load-call', line: 2, languageId: 'python' },
+  feast: {
+    file: 'feature_repo/feature_store.yaml',
+    content: 'project: credit\nonline_store:\n  type: postgres\n  host: pg.features.svc\n  password: Xk29-pq-live-value\n',
+    rule: 'secrets/hardcoded-credential',
+    line: 4,
+    languageId: 'yaml',
+  },
   'sigstore-bundle': { file: 'models/classifier.pkl.sigstore.json', content: '{"mediaType": "not a bundle"}\n', rule: 'model/signature-invalid', line: 0 },
 };
 

@@ -183,7 +183,7 @@ describe('Markdown report', () => {
     const row = md.split('\n').find((l) => l.includes('Image substitution on base image'))!;
     assert.match(row, /\| low \| \*\*open\*\* \| docker\/trainer\/Dockerfile:1 supply-chain\/unpinned-image: /);
     const mitigated = md.split('\n').find((l) => l.startsWith('| Container escape from churn'))!;
-    assert.match(mitigated, /\*\*mitigated\*\* \| serving\/churn-isvc\.yaml runAsNonRoot: true/);
+    assert.match(mitigated, /\*\*mitigated\*\* \| — \| runAsNonRoot: true \(serving\/churn-isvc\.yaml\)/);
     assert.match(md, /## Threats by data flow/);
   });
 });

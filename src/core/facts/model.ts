@@ -3,6 +3,8 @@
 
 import { appendAll } from '../collections';
 import type { Fix, Format, Loc } from '../model';
+import { emptyDataPlaneFacts, type DataPlaneFacts } from './data-plane';
+import { emptyNetworkFacts, type NetworkFacts } from './network';
 import type { CodeLoadFact, ModelDownloadFact, PipelineCompileFact, RemoteCodeLoadFact, YamlLoadFact } from './code';
 import type { DockerfileFact } from './dockerfile';
 import type { DvcFile, Lockfile, Pipeline } from './dvc';
@@ -280,6 +282,8 @@ export interface PodFacts {
   automountServiceAccountToken?: boolean;
   volumes: VolumeFact[];
   namespace?: string;
+  /** The pod template's labels, which Services, NetworkPolicies and mesh policies select by. */
+  labels?: Record<string, string>;
   /** The mapping node of the pod spec, for fixes that add keys (offset of its first key). */
   specLoc?: Loc;
 }
@@ -334,6 +338,8 @@ export interface DataStoreFact {
   scheme?: string;
   holdsCredentials: boolean;
   tlsVerified: boolean;
+  /** The connection requires TLS (true) or allows plaintext (false); absent when the files do not say. */
+  encrypted?: boolean;
   loc: Loc;
 }
 
@@ -350,7 +356,7 @@ export interface LineageFact {
 export type { CodeRemedy, CodeLoadRisk, CodeLoadFact, RemoteCodeLoadFact, ModelDownloadFact, YamlLoadFact, PipelineCompileFact } from './code';
 
 /** All facts of one analysed document, or of the workspace when merged. */
-export interface Facts {
+export interface Facts extends DataPlaneFacts, NetworkFacts {
   workloads: WorkloadFact[];
   images: ImageRef[];
   scripts: ScriptFact[];
@@ -432,6 +438,8 @@ export function emptyFacts(): Facts {
     dvcPipelines: [],
     dvcRecords: [],
     pipelineCompiles: [],
+    ...emptyDataPlaneFacts(),
+    ...emptyNetworkFacts(),
   };
 }
 

@@ -8,6 +8,7 @@ import { sigstoreBundleReader } from './sigstore-bundle';
 import { dvcReader } from './dvc/reader';
 import { mlflowReader, requirementsReader } from './mlflow/reader';
 import { pythonReader } from './python/reader';
+import { feastReader } from './feast/reader';
 
 export const readers: FormatReader[] = [
   dockerfileReader,
@@ -18,4 +19,5 @@ export const readers: FormatReader[] = [
   mlflowReader,
   requirementsReader,
   pythonReader,
+  feastReader,
 ];

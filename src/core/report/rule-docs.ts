@@ -24,6 +24,7 @@ export const FORMAT_NAMES: Record<Format, string> = {
   sigstore: 'Sigstore bundles and model signatures',
   'mlsec-config': '.mlsec.yaml',
   python: 'Python code',
+  feast: 'Feast feature store configuration',
 };
 
 const FIX_TEXT: Record<FixKind, string> = {

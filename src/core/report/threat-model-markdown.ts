@@ -1,6 +1,7 @@
-// The threat model as a Markdown report for pull requests: a summary table, the data-flow diagram
-// as a Mermaid flowchart (boundaries as subgraphs), and the threats of every element and flow with
-// their status and evidence. Every piece of repository text is escaped.
+// The threat model as a Markdown report for pull requests: a summary table, the top risks (open
+// threats by severity and exposure), the data-flow diagram as a Mermaid flowchart (boundaries as
+// subgraphs), and the threats of every element and flow with their status, evidence and
+// mitigation. Every piece of repository text is escaped.
 
 import type { Loc, Position, Severity } from '../model';
 import { SEVERITIES } from '../model';
@@ -8,6 +9,7 @@ import { BOUNDARY_LABELS, LINDDUN_LABELS, roleLabel, STATUS_LABELS, STRIDE_LABEL
 import { THREAT_STATUSES, type Boundary, type Element, type Flow, type Threat, type ThreatModel } from '../threat-model/model';
 import { appendAll } from '../collections';
 import { sanitizeForTerminal } from './sanitize';
+import { topRisks } from './top-risks';
 
 export interface MarkdownOptions {
   /** Turns an offset location into a line and column, for `file:line` references. */
@@ -113,16 +115,32 @@ function statusCell(t: Threat): string {
   return `**${STATUS_LABELS[t.status]}** (reviewer: ${mdText(d.reason)}${who ? `; ${mdText(who)}` : ''}; computed: ${STATUS_LABELS[t.computedStatus]})`;
 }
 
-function evidenceCell(t: Threat, o: MarkdownOptions): string {
+/** The findings that make a threat open, each with its location. */
+function findingsCell(t: Threat, o: MarkdownOptions): string {
   const parts: string[] = [];
   for (const f of t.findings) parts.push(`${mdText(where(f.loc, o, f.range))} ${mdText(f.ruleId)}: ${mdText(f.message)}${f.suppressed !== undefined ? ` (suppressed: ${mdText(f.suppressed)})` : ''}`);
-  for (const c of t.mitigations) parts.push(`${c.loc ? `${mdText(where(c.loc, o))} ` : ''}${mdText(c.text)}`);
   return parts.length ? parts.join('<br>') : '—';
 }
 
+/** The controls that mitigate a threat, each with where it is written; else what would close it. */
+function mitigationCell(t: Threat, o: MarkdownOptions): string {
+  if (t.mitigations.length) return t.mitigations.map((c) => `${mdText(c.text)}${c.loc ? ` (${mdText(where(c.loc, o))})` : ''}`).join('<br>');
+  return `To close: ${mdText(t.mitigation)}`;
+}
+
 function threatTable(threats: Threat[], o: MarkdownOptions): string[] {
-  const out = ['| Threat | Frameworks | Severity | Status | Evidence |', '|---|---|---|---|---|'];
-  for (const t of threats) out.push(`| ${mdText(t.title)} <br>\`${t.id}\` | ${frameworks(t)} | ${t.severity} | ${statusCell(t)} | ${evidenceCell(t, o)} |`);
+  const out = ['| Threat | Frameworks | Severity | Status | Evidence | Mitigation |', '|---|---|---|---|---|---|'];
+  for (const t of threats) out.push(`| ${mdText(t.title)} <br>\`${t.id}\` | ${frameworks(t)} | ${t.severity} | ${statusCell(t)} | ${findingsCell(t, o)} | ${mitigationCell(t, o)} |`);
+  return out;
+}
+
+/** The open threats worst first, by severity and exposure, with the fix that would close each. */
+function topRisksSection(m: ThreatModel, o: MarkdownOptions): string[] {
+  const risks = topRisks(m);
+  if (!risks.length) return ['## Top risks', '', 'No threat is open.', ''];
+  const out = ['## Top risks', '', '| # | Risk | Target | Exposure | Severity | Evidence | To close it |', '|---:|---|---|---|---|---|---|'];
+  risks.forEach((r, i) => out.push(`| ${i + 1} | ${mdText(r.threat.title)} | ${mdText(r.target)} | ${r.exposure} | ${r.threat.severity} | ${findingsCell(r.threat, o)} | ${mdText(r.threat.mitigation)} |`));
+  out.push('');
   return out;
 }
 
@@ -137,7 +155,9 @@ export function threatModelMarkdown(m: ThreatModel, o: MarkdownOptions = {}): st
     const row = SEVERITIES.map((sev: Severity) => m.threats.filter((t) => t.status === s && t.severity === sev).length);
     out.push(`| ${STATUS_LABELS[s]} | ${row.join(' | ')} | ${row.reduce((a, b) => a + b, 0)} |`);
   }
-  out.push('', '## Data-flow diagram', '', '```mermaid', mermaidFlowchart(m), '```', '');
+  out.push('');
+  appendAll(out, topRisksSection(m, o));
+  out.push('## Data-flow diagram', '', '```mermaid', mermaidFlowchart(m), '```', '');
   const boundaryName = new Map(m.boundaries.map((b) => [b.id, b]));
   const byTarget = new Map<string, Threat[]>();
   for (const t of m.threats) (byTarget.get(t.targets[0]) ?? byTarget.set(t.targets[0], []).get(t.targets[0])!).push(t);

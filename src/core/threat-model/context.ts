@@ -99,9 +99,15 @@ export class InferenceContext {
     const m = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(\.|$)/.exec(hostName(host));
     if (!m) return undefined;
     const [, name, ns] = m;
-    for (const r of this.index.resourcesByName.get(`${name}|${ns}`) ?? []) {
-      const id = r.workloads.map((w) => this.b.byWorkload.get(w)).find((x) => !!x);
-      if (id) return { id, reason: `${hostName(host)} is the in-cluster name of ${r.kind} ${name} in namespace ${ns}`, evidence: [r.loc] };
+    // KServe names the Services of an InferenceService's components `<isvc>-predictor` (and `-transformer`, `-explainer`, `-default`).
+    const isvc = /^(.+?)-(predictor|transformer|explainer)(-default)?$/.exec(name);
+    const candidates: [string, string][] = [[name, 'the in-cluster name of'], ...(isvc ? [[isvc[1], `the ${isvc[2]} Service KServe creates for`] as [string, string]] : [])];
+    for (const [resource, how] of candidates) {
+      for (const r of this.index.resourcesByName.get(`${resource}|${ns}`) ?? []) {
+        if (resource !== name && r.kind !== 'InferenceService') continue;
+        const id = r.workloads.map((w) => this.b.byWorkload.get(w)).find((x) => !!x);
+        if (id) return { id, reason: `${hostName(host)} is ${how} ${r.kind} ${resource} in namespace ${ns}`, evidence: [r.loc] };
+      }
     }
     return undefined;
   }

@@ -2,6 +2,8 @@
 // bucket and database stores, tracking servers, the repository files, model loads and the
 // clients of a service. Each is keyed so that every contributor naming it gets the same part.
 
+import { isPlaceholderValue } from '../facts/classify';
+import { connectionPassword } from '../facts/connections';
 import type { DownloadFact, ImageRef, ModelFact, Str } from '../facts/model';
 import type { Loc } from '../model';
 import {
@@ -82,11 +84,20 @@ export function payloadAsset(ctx: InferenceContext, url: string, payload: Downlo
   return ctx.b.asset(kind, `uri|${url}`, name, { uri: url, ...(kind === 'model' ? { format: serializationOfPath(u.path) } : {}), evidence: [loc] });
 }
 
+/** A connection string holds a password written out, not a placeholder (`${DB_PASSWORD}`, `$(PASSWORD)`). */
+function literalPassword(url: string): boolean {
+  const password = connectionPassword(url);
+  return !!password && !isPlaceholderValue(password) && !/\$[{(]/.test(password);
+}
+
 export function databaseElement(ctx: InferenceContext, url: string, role: StoreRole, evidence: Loc[], near?: string): string {
   const b = ctx.b;
-  const u = parseUri(url);
+  const parsed = parseUri(url);
+  // One server is one store whatever the client library: `postgresql+psycopg2`, `rediss` (Redis over TLS).
+  const u = { ...parsed, scheme: parsed.scheme?.replace(/\+(?!srv$).*$/, '').replace(/^rediss$/, 'redis') };
   const host = u.host ?? '';
-  const db = u.scheme === 'sqlite' ? u.path : `${hostName(host)}${u.path ? `/${u.path.split('/')[0]}` : ''}`;
+  // A Redis path is a database number of the same server, not a store of its own.
+  const db = u.scheme === 'sqlite' ? u.path : `${hostName(host)}${u.path && !/^rediss?$/.test(u.scheme ?? '') ? `/${u.path.split('/')[0]}` : ''}`;
   const ns = clusterServiceNamespace(host);
   const provider = host ? providerOfHost(host) : undefined;
   const nearBoundary = () => (near ? b.elements.get(near)?.boundary : undefined);
@@ -97,7 +108,7 @@ export function databaseElement(ctx: InferenceContext, url: string, role: StoreR
     role,
     name: `${u.scheme} ${db}`,
     ...(boundary ? { boundary } : {}),
-    properties: { storesCredentials: /:[^@/]+@/.test(url) ? true : undefined },
+    properties: { storesCredentials: literalPassword(url) ? true : undefined },
     evidence,
   });
 }
@@ -112,10 +123,16 @@ export function workspaceFiles(ctx: InferenceContext): string {
   });
 }
 
+/** A scheme-less `host:port` is an HTTP address, not a URI whose scheme is the host name. */
+function httpAddress(value: string): string {
+  const v = value.trim();
+  return /^[a-z0-9][a-z0-9.-]*:\d+(\/|$)/i.test(v) ? `http://${v}` : v;
+}
+
 /** The tracking server a URI names, as a process, third party or store. */
 export function trackingTarget(ctx: InferenceContext, url: Str, near?: string): string | undefined {
   const b = ctx.b;
-  const raw = url.value.trim();
+  const raw = httpAddress(url.value);
   const u = parseUri(raw);
   if (raw === 'databricks' || u.scheme === 'databricks' || thirdPartyService(u.host) === 'Databricks') {
     const boundary = ctx.zones.thirdParty('Databricks');
@@ -156,8 +173,9 @@ export function addTracking(ctx: InferenceContext, url: Str, workloadId: string 
   const from = owner ? ctx.buildRuntimes.get(owner)?.[0] ?? owner : undefined;
   const to = trackingTarget(ctx, url, from);
   if (!from || !to || from === to) return;
-  const scheme = parseUri(url.value).scheme;
-  const inCluster = scheme === 'http' || scheme === 'https' ? ctx.clusterServiceWorkload(parseUri(url.value).host ?? '') : undefined;
+  const address = parseUri(httpAddress(url.value));
+  const scheme = address.scheme;
+  const inCluster = scheme === 'http' || scheme === 'https' ? ctx.clusterServiceWorkload(address.host ?? '') : undefined;
   b.flow({
     kind: 'tracking',
     source: from,

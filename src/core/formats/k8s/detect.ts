@@ -10,6 +10,8 @@ export interface Classified {
   /** The resource kind, or `PipelineSpec`, `PlatformSpec`, `ComponentSpec` for KFP documents. */
   kind: string;
   apiVersion?: string;
+  /** A Service, Ingress, NetworkPolicy or Istio policy. */
+  network?: boolean;
 }
 
 const K8S_WORKLOADS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'ReplicationController', 'PodTemplate']);
@@ -21,6 +23,8 @@ const TRAINING = new Set(['TFJob', 'PyTorchJob', 'MPIJob', 'XGBoostJob', 'Paddle
 const TRAINER = new Set(['TrainJob', 'TrainingRuntime', 'ClusterTrainingRuntime']);
 const RAY = new Set(['RayCluster', 'RayJob', 'RayService']);
 const KNATIVE = new Set(['Service', 'Configuration', 'Revision']);
+const STRIMZI = new Set(['Kafka', 'KafkaTopic', 'KafkaUser']);
+const ISTIO = new Set(['PeerAuthentication', 'AuthorizationPolicy']);
 
 /** Every kind recognised, for the pre-check of files that are not valid YAML. */
 export const KNOWN_KINDS = [...K8S_WORKLOADS, ...KNATIVE, ...ARGO, ...KSERVE, ...SELDON_V1, ...SELDON_V2, ...TRAINING, ...TRAINER, ...RAY, 'Experiment', 'Notebook', 'List'];
@@ -78,6 +82,12 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
   if (RAY.has(kind) && g === 'ray.io') return { format: 'kubernetes', ...base };
   // KServe serverless predictors run as Knative services; their templates are pod specs.
   if (KNATIVE.has(kind) && g === 'serving.knative.dev') return { format: 'kubernetes', ...base };
+  // Strimzi resources carry no pods of their own but describe the Kafka data plane.
+  if (STRIMZI.has(kind) && g === 'kafka.strimzi.io') return { format: 'kubernetes', ...base };
+  // Network and identity controls: read as evidence of exposure, never as workloads.
+  if ((kind === 'Service' && g === '') || (kind === 'Ingress' && g === 'networking.k8s.io') || (kind === 'NetworkPolicy' && g === 'networking.k8s.io') || (ISTIO.has(kind) && g === 'security.istio.io')) {
+    return { format: 'kubernetes', ...base, network: true };
+  }
   if (kind === 'List' && y.seq(y.get(root, 'items'))) return { format: 'kubernetes', ...base };
   // Core Secrets and ConfigMaps run nothing but hold settings (their data is read for literal credentials).
   if ((kind === 'Secret' || kind === 'ConfigMap') && apiVersion === 'v1') return { format: 'kubernetes', ...base };

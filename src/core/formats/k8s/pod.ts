@@ -29,6 +29,8 @@ export interface PodContext {
   scriptOrigin: ScriptOrigin;
   imageRole: ImageRef['role'];
   namespace?: string;
+  /** The pod template's labels. */
+  labels?: Record<string, string>;
   /** Pod-level settings from an enclosing spec (an Argo workflow spec for its templates). */
   inherited?: Node;
   /** Extra container-like nodes of the pod besides `containers` (KServe `model`, Argo `script`). */
@@ -70,6 +72,7 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
   const automount = y.bool(pick('automountServiceAccountToken'));
   if (automount) pod.automountServiceAccountToken = automount.value;
   if (pc.namespace) pod.namespace = pc.namespace;
+  if (pc.labels) pod.labels = pc.labels;
   const specLoc = y.nodeLoc(spec);
   if (specLoc) pod.specLoc = specLoc;
   const hostPaths: PodFact['hostPaths'] = [];

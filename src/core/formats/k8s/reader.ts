@@ -16,6 +16,9 @@ import { FactsBuilder } from './facts';
 import { readKfpComponent, readKfpPipeline, readKfpPlatform } from './kfp';
 import { readKatib, readKubernetes, readNotebook, readRay, readTrainer, readTrainingJob, type ResourceCtx } from './resources';
 import { readKserve, readSeldon } from './serving';
+import { readStrimzi } from './strimzi';
+import { readNetwork } from './network';
+import { addConnectionFacts } from '../../facts/connections';
 import { readConfigData } from './config-data';
 import { appendAll } from '../../collections';
 import { checkBudget } from '../../workspace/budget';
@@ -47,6 +50,8 @@ function dispatch(b: FactsBuilder, node: Node, cls: Classified, path: string, de
       return readTrainingJob(rc);
     default:
       if (/^Ray/.test(cls.kind)) return readRay(rc);
+      if (cls.apiVersion?.startsWith('kafka.strimzi.io/')) return readStrimzi(rc);
+      if (cls.network) return readNetwork(rc);
       if (cls.kind === 'Secret' || cls.kind === 'ConfigMap') return readConfigData(rc);
       // A trial template of another family (a Job inside a Katib Experiment) arrives here too.
       if (cls.apiVersion?.startsWith('argoproj.io/')) return readArgo(rc);
@@ -76,6 +81,7 @@ export function readManifests(file: SourceFile): ParsedDocument[] {
       const b = new FactsBuilder(y, cls.format, `${file.path}#${i}`);
       const root = y.root;
       if (root) dispatch(b, root, cls, `${file.path}#${i}`);
+      addConnectionFacts(b.facts);
       out.push({ file, format: cls.format, facts: b.facts, notes: [], ast: { yaml: y, docIndex: i, cls } satisfies K8sAst });
     } catch (e) {
       if (!(e instanceof AliasLimitError)) throw e;

@@ -32,6 +32,16 @@ export function resourceMeta(b: FactsBuilder, node: Node): { name: string; names
   return { name: name?.value ?? b.fallbackNames.get(node) ?? y.string(y.get(node, 'kind')) ?? 'resource', ...(ns ? { namespace: ns } : {}), anchor: name?.loc ?? kindLoc };
 }
 
+/** A string map (labels, selectors). */
+export function stringMap(y: FactsBuilder['y'], n: Node | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of y.entries(n)) {
+    const v = y.string(e.value);
+    if (v !== undefined) out[e.key] = v;
+  }
+  return out;
+}
+
 /** Records the resource itself for the threat model. */
 export function recordResource(rc: ResourceCtx, workloads: string[]): string[] {
   const m = resourceMeta(rc.b, rc.node);
@@ -45,6 +55,9 @@ export function recordResource(rc: ResourceCtx, workloads: string[]): string[] {
     loc,
     workloads,
   });
+  const labels = rc.b.y.path(rc.node, 'metadata', 'labels');
+  const visibility = rc.b.y.str(rc.b.y.get(labels, 'networking.knative.dev/visibility')) ?? rc.b.y.str(rc.b.y.get(labels, 'networking.kserve.io/visibility'));
+  if (visibility && workloads.length) rc.b.facts.visibilities.push({ visibility, workloadIds: [...workloads] });
   return workloads;
 }
 
@@ -63,8 +76,11 @@ export interface PodOptions {
 export function podContext(rc: ResourceCtx, parent: Node | undefined, o: PodOptions, specKey = 'spec'): PodContext {
   const y = rc.b.y;
   const m = resourceMeta(rc.b, rc.node);
+  // A pod template's labels, else (KServe, Seldon: the controller labels pods after the resource) the resource's own.
+  const labels = { ...stringMap(y, y.path(rc.node, 'metadata', 'labels')), ...stringMap(y, y.path(parent, 'metadata', 'labels')) };
   return {
     b: rc.b,
+    ...(Object.keys(labels).length ? { labels } : {}),
     podId: `${rc.path}/${rc.cls.kind}/${m.name}${o.suffix ? `/${o.suffix}` : ''}`,
     kind: rc.cls.kind,
     name: m.name,

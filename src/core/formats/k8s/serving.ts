@@ -35,6 +35,15 @@ function addModel(b: FactsBuilder, uri: Str, framework: string | undefined, sour
   }
 }
 
+/** A KServe component's `logger`: its requests and responses go to the sink it names (mode `all` by default). */
+function addPayloadLog(b: FactsBuilder, logger: Node | undefined, workloadId: string | undefined): void {
+  const y = b.y;
+  const loc = y.nodeLoc(logger);
+  if (!logger || !loc) return;
+  const url = y.str(y.get(logger, 'url'));
+  b.facts.payloadLogs.push({ mode: y.string(y.get(logger, 'mode')) ?? 'all', ...(url ? { url } : {}), ...(workloadId ? { workloadId } : {}), loc });
+}
+
 export function readKserve(rc: ResourceCtx): string[] {
   const { b } = rc;
   const y = b.y;
@@ -59,6 +68,7 @@ export function readKserve(rc: ResourceCtx): string[] {
       const wids = readPodSpec(pc, c);
       appendAll(ids, wids);
       for (const [uri, fmt] of models) addModel(b, uri, fmt, 'kserve', wids[0]);
+      addPayloadLog(b, y.get(c, 'logger'), wids[0]);
     }
   } else if (k === 'ServingRuntime' || k === 'ClusterServingRuntime') {
     // Runtime pods run under the service account of the InferenceService that uses them.

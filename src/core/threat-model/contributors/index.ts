@@ -5,21 +5,44 @@
 import type { InferenceContext } from '../context';
 import type { Contributor } from './contributor';
 import { downloads } from './downloads';
+import { exposure } from './exposure';
+import { featureStores } from './feature-stores';
 import { images } from './images';
 import { installs } from './installs';
 import { joins } from './joins';
 import { lineage } from './lineage';
 import { models } from './models';
+import { payloadLogs } from './payload-logs';
 import { pods } from './pods';
 import { review } from './review';
 import { services } from './services';
 import { settings } from './settings';
 import { stores } from './stores';
+import { streams } from './streams';
 import { transport } from './transport';
 import { urls } from './urls';
 import { workloads } from './workloads';
 
-export const CONTRIBUTORS: readonly Contributor[] = [workloads, services, images, installs, downloads, stores, urls, settings, pods, models, lineage, transport, joins, review];
+export const CONTRIBUTORS: readonly Contributor[] = [
+  workloads,
+  services,
+  images,
+  installs,
+  downloads,
+  stores,
+  streams,
+  featureStores,
+  urls,
+  settings,
+  pods,
+  models,
+  payloadLogs,
+  lineage,
+  transport,
+  joins,
+  exposure,
+  review,
+];
 
 /** Runs every contributor over the context, in registry order. */
 export function runContributors(ctx: InferenceContext): void {

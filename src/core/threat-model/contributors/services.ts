@@ -3,6 +3,7 @@
 // its clients, its authentication and exposure, and an MLflow server's stores.
 
 import type { ServiceLaunchFact, ShellCommand, ShellScript, Str } from '../../facts/model';
+import { connectionEncryption } from '../../facts/connections';
 import { parseUri, storageLocation } from '../classify';
 import type { InferenceContext } from '../context';
 import { addLocs } from '../builder';
@@ -93,14 +94,25 @@ function launchCommand(ctx: InferenceContext, s: ServiceLaunchFact): ShellComman
   return undefined;
 }
 
+/**
+ * Whether a URI with unresolved expansions still names its store: the scheme and host are
+ * written out and only the credentials or path are variables (`postgresql://u:$(PASSWORD)@db/x`),
+ * so a password kept out of the file does not hide the database.
+ */
+function staticAddress(value: string): boolean {
+  const u = parseUri(value);
+  return !!u.scheme && !!u.host && !/[$`]/.test(u.scheme + u.host);
+}
+
 /** The backend database and artifact store an `mlflow server` command names. */
 function addTrackingStores(ctx: InferenceContext, serverId: string, s: ServiceLaunchFact): void {
   const words = launchCommand(ctx, s)?.words ?? [];
   const option = (name: string): Str | undefined => {
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
-      if (w.value === name && words[i + 1] && !words[i + 1].dynamic) return { value: words[i + 1].value, loc: words[i + 1].loc };
-      if (w.value.startsWith(`${name}=`) && !w.dynamic) return { value: w.value.slice(name.length + 1), loc: w.loc };
+      const next = words[i + 1];
+      if (w.value === name && next && (!next.dynamic || staticAddress(next.value))) return { value: next.value, loc: next.loc };
+      if (w.value.startsWith(`${name}=`) && (!w.dynamic || staticAddress(w.value.slice(name.length + 1)))) return { value: w.value.slice(name.length + 1), loc: w.loc };
     }
     return undefined;
   };
@@ -108,7 +120,10 @@ function addTrackingStores(ctx: InferenceContext, serverId: string, s: ServiceLa
   if (backend) {
     const scheme = parseUri(backend.value).scheme;
     const store = scheme && DB_SCHEMES.has(scheme) ? databaseElement(ctx, backend.value, 'tracking-backend', [backend.loc], serverId) : trackingTarget(ctx, backend, serverId);
-    if (store && store !== serverId) ctx.b.flow({ kind: 'tracking', source: serverId, target: store, name: 'run metadata', bidirectional: true, ...(scheme ? { protocol: scheme } : {}), evidence: [backend.loc] });
+    const encrypted = connectionEncryption(backend.value);
+    if (store && store !== serverId) {
+      ctx.b.flow({ kind: 'tracking', source: serverId, target: store, name: 'run metadata', bidirectional: true, ...(scheme ? { protocol: scheme } : {}), ...(encrypted === undefined ? {} : { encrypted }), evidence: [backend.loc] });
+    }
   }
   for (const name of ['--default-artifact-root', '--artifacts-destination']) {
     const root = option(name);

@@ -50,7 +50,7 @@ function addDataStore(ctx: InferenceContext, d: DataStoreFact): void {
   const loadsModel = (ctx.index.modelStorageUrls.get(raw) ?? []).some((u) => ctx.workloadElement(u.workloadId, u.url.loc) === user);
   if (user && user !== id && !loadsModel) {
     const kind: FlowKind = d.kind === 'model-registry' ? 'model-publish' : d.kind === 'tracking-backend' || d.kind === 'artifact-store' ? 'tracking' : 'data-write';
-    ctx.b.flow({ kind, source: user, target: id, bidirectional: true, ...(scheme ? { protocol: scheme } : {}), evidence });
+    ctx.b.flow({ kind, source: user, target: id, bidirectional: true, ...(scheme ? { protocol: scheme } : {}), ...(d.encrypted === undefined ? {} : { encrypted: d.encrypted }), evidence });
   }
 }
 
