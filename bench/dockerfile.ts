@@ -47,14 +47,17 @@ export function generateDockerfile(i: number): string {
     const pkgs = Array.from({ length: 2 + Math.floor(r() * 6) }, () => pick(PIP));
     lines.push(`RUN pip install --no-cache-dir ${pkgs.join(' ')}`);
     if (r() < 0.3) lines.push('RUN curl -fsSL https://downloads.example.com/install.sh | bash');
-    if (r() < 0.3) lines.push(`RUN wget -q https://models.example.com/m${i}/model.safetensors -O /models/model.safetensors \\\n && echo "${'b'.repeat(64)}  /models/model.safetensors" | sha256sum -c -`);
+    if (r() < 0.3)
+      lines.push(`RUN wget -q https://models.example.com/m${i}/model.safetensors -O /models/model.safetensors \\\n && echo "${'b'.repeat(64)}  /models/model.safetensors" | sha256sum -c -`);
     if (r() < 0.2) lines.push(`ADD https://data.example.com/d${i}.tar.gz /data/`);
     if (r() < 0.2) lines.push('RUN <<EOF\nset -eux\npip install -r requirements.txt\npython -m compileall /app\nEOF');
     lines.push('WORKDIR /app', 'COPY . /app');
     for (let k = 0; k < Math.floor(r() * 8); k++) lines.push(`RUN python -m pip install --upgrade pip && python scripts/step_${k}.py --epochs ${k + 1} --out /models/${k}`);
     if (last) {
       if (r() < 0.6) lines.push('USER 10001');
-      lines.push(pick(['CMD ["python", "train.py"]', 'CMD mlflow server --host 0.0.0.0 --port 5000', 'ENTRYPOINT ["python", "-m", "serve"]', 'CMD ["jupyter", "lab", "--ip=0.0.0.0", "--ServerApp.token="]']));
+      lines.push(
+        pick(['CMD ["python", "train.py"]', 'CMD mlflow server --host 0.0.0.0 --port 5000', 'ENTRYPOINT ["python", "-m", "serve"]', 'CMD ["jupyter", "lab", "--ip=0.0.0.0", "--ServerApp.token="]']),
+      );
     }
   }
   return lines.join('\n') + '\n';

@@ -43,7 +43,7 @@ function md5sum(file) {
   return { ms: performance.now() - t0, md5: out.split(/\s+/)[0] };
 }
 
-const mbps = (ms) => `${((SIZE / (1 << 20)) / (ms / 1000)).toFixed(0)} MiB/s (${(ms / 1000).toFixed(2)} s)`;
+const mbps = (ms) => `${(SIZE / (1 << 20) / (ms / 1000)).toFixed(0)} MiB/s (${(ms / 1000).toFixed(2)} s)`;
 
 exports.run = async function run() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsec-bench-dvc-'));

@@ -11,17 +11,41 @@ const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 /** A KFP IR pipeline of `n` executors in the SDK's compiled style, about 5,000 lines for n = 139. */
 export function generateKfpIr(n: number): string {
   const out: string[] = ['# PIPELINE DEFINITION', 'components:'];
-  for (let i = 0; i < n; i++) out.push(`  comp-step-${i}:`, `    executorLabel: exec-step-${i}`, '    inputDefinitions:', '      parameters:', '        lr:', '          defaultValue: 0.01', '          parameterType: NUMBER_DOUBLE');
+  for (let i = 0; i < n; i++)
+    out.push(
+      `  comp-step-${i}:`,
+      `    executorLabel: exec-step-${i}`,
+      '    inputDefinitions:',
+      '      parameters:',
+      '        lr:',
+      '          defaultValue: 0.01',
+      '          parameterType: NUMBER_DOUBLE',
+    );
   out.push('deploymentSpec:', '  executors:');
   for (let i = 0; i < n; i++) {
     out.push(
-      `    exec-step-${i}:`, '      container:', '        args:', '        - --executor_input', "        - '{{$}}'", '        - --function_to_execute', `        - step_${i}`,
-      '        command:', '        - sh', '        - -c',
+      `    exec-step-${i}:`,
+      '      container:',
+      '        args:',
+      '        - --executor_input',
+      "        - '{{$}}'",
+      '        - --function_to_execute',
+      `        - step_${i}`,
+      '        command:',
+      '        - sh',
+      '        - -c',
       '        - "\\nif ! [ -x \\"$(command -v pip)\\" ]; then\\n    python3 -m ensurepip\\nfi\\n\\nPIP_DISABLE_PIP_VERSION_CHECK=1\\',
-      "          \\ python3 -m pip install --quiet --index-url https://pypi.org/simple --trusted-host https://pypi.org/simple 'pandas' 'kfp==2.14.3' && \\\"$0\\\" \\\"$@\\\"\\n\"",
-      '        - sh', '        - -ec', '        - python3 -m kfp.dsl.executor_main "$@"', '        image: python:3.11',
-      '        resources:', '          cpuLimit: 2.0', '          memoryLimit: 8.0',
-      '        env:', '        - name: MODE', '          value: train',
+      '          \\ python3 -m pip install --quiet --index-url https://pypi.org/simple --trusted-host https://pypi.org/simple \'pandas\' \'kfp==2.14.3\' && \\"$0\\" \\"$@\\"\\n"',
+      '        - sh',
+      '        - -ec',
+      '        - python3 -m kfp.dsl.executor_main "$@"',
+      '        image: python:3.11',
+      '        resources:',
+      '          cpuLimit: 2.0',
+      '          memoryLimit: 8.0',
+      '        env:',
+      '        - name: MODE',
+      '          value: train',
     );
   }
   out.push('pipelineInfo:', '  name: generated', 'root:', '  dag:', '    tasks:');
@@ -64,7 +88,9 @@ export async function run(): Promise<Record<string, unknown>> {
   const y = await best(5, () => timeYaml(irFiles));
   results.kfpIr = { lines: ir.split('\n').length, analysisMs: +a.toFixed(1), yamlMs: +y.toFixed(1), ratio: +(a / y).toFixed(2) };
   if (fs.existsSync(CORPUS)) {
-    const files = ['kubeflow', 'argo', 'kserve', 'seldon', 'kubeflow-crs', 'kics-k8s'].flatMap((k) => filesUnder(path.join(CORPUS, k))).map((p) => ({ rel: path.relative(CORPUS, p), text: fs.readFileSync(p, 'utf8') }));
+    const files = ['kubeflow', 'argo', 'kserve', 'seldon', 'kubeflow-crs', 'kics-k8s']
+      .flatMap((k) => filesUnder(path.join(CORPUS, k)))
+      .map((p) => ({ rel: path.relative(CORPUS, p), text: fs.readFileSync(p, 'utf8') }));
     const ca = await best(3, () => timeAnalysis(files));
     const cy = await best(3, () => timeYaml(files));
     results.corpus = { files: files.length, analysisMs: +ca.toFixed(0), yamlMs: +cy.toFixed(0), ratio: +(ca / cy).toFixed(2), filesPerSecond: Math.round(files.length / (ca / 1000)) };

@@ -70,7 +70,8 @@ const K8S_APPS = k8sWorkspace(10)['deploy/apps0.yaml'];
 function mixedProject(u: number): Record<string, string> {
   const dir = `proj${u}`;
   const apps = K8S_APPS.replace(/\b(app|model|cache)(\d+)/g, (_, word: string, n: string) => `${word}${Number(n) + 10 * u}`);
-  const kfp = kfpPipelines(10, 10)['pipelines/pipeline0.yaml'].replace(/p0-step/g, `p${u}-step`).replace(/pipeline0/g, `pipeline${u}`);
+  const pipelines = kfpPipelines(10, 10);
+  const kfp = pipelines['pipelines/pipeline0.yaml'].replace(/p0-step/g, `p${u}-step`).replace(/pipeline0/g, `pipeline${u}`);
   const dvc = dvcChain(8);
   return {
     [`${dir}/Dockerfile`]: generateDockerfile(u),
@@ -180,7 +181,9 @@ function runCorpus(c: Corpus, tmp: string): { rows: [string, string][]; figures:
       fig.reference = { ms: ref.ms, rssMiB: ref.rssMiB, identical };
     }
     const prev = figures[figures.length - 1];
-    const growth = prev ? `; per doubling: time x${Math.pow(mlsec.ms / prev.mlsec.ms, 1 / Math.log2(size / prev.size)).toFixed(2)}, RSS x${Math.pow(mlsec.rssMiB / prev.mlsec.rssMiB, 1 / Math.log2(size / prev.size)).toFixed(2)}` : '';
+    const growth = prev
+      ? `; per doubling: time x${Math.pow(mlsec.ms / prev.mlsec.ms, 1 / Math.log2(size / prev.size)).toFixed(2)}, RSS x${Math.pow(mlsec.rssMiB / prev.mlsec.rssMiB, 1 / Math.log2(size / prev.size)).toFixed(2)}`
+      : '';
     const ref = fig.reference ? `; reference ${fmt(fig.reference)}, report ${fig.reference.identical ? 'identical' : 'DIFFERS'}` : '';
     const row: [string, string] = [
       `${c.name} ${size}x (${files} files, ${fig.mb.toFixed(1)} MB)`,
@@ -204,7 +207,10 @@ function startUp(tmp: string): [string, string][] {
   const bins: [string, string][] = [['mlsec', MLSEC], ...(REFERENCE ? [['reference', REFERENCE] as [string, string]] : [])];
   for (const [name, bin] of bins) {
     rows.push([`${name} --version`, `${fmt(best(rounds, () => measure([bin, '--version'], tmp)))} (best of ${rounds})`]);
-    rows.push([`${name} scan of an empty directory`, `${fmt(best(rounds, () => measure([bin, 'scan', empty, '--format', 'json', '--output', path.join(tmp, 'empty.json'), '--quiet'], tmp)))} (best of ${rounds})`]);
+    rows.push([
+      `${name} scan of an empty directory`,
+      `${fmt(best(rounds, () => measure([bin, 'scan', empty, '--format', 'json', '--output', path.join(tmp, 'empty.json'), '--quiet'], tmp)))} (best of ${rounds})`,
+    ]);
   }
   rows.push(['node -e 0', `${fmt(best(rounds, () => measure(['-e', '0'], tmp)))} (best of ${rounds})`]);
   return rows;

@@ -141,7 +141,10 @@ async function scaling(): Promise<{ rows: [string, string][]; worst: number }> {
     const t = await bestTime(() => (elements = buildThreatModel({ facts, findings }).elements.length));
     const growth = previous ? Math.pow(t / previous.t, 1 / Math.log2(elements / previous.elements)) : undefined;
     if (growth !== undefined) worst = Math.max(worst, growth);
-    rows.push([`Node: inference, ${files} Dockerfiles`, `${ms(t)} best of 5 (${((t * 1000) / files).toFixed(0)} µs per file; ${elements} elements, ${findings.length} findings)${growth !== undefined ? `; x${growth.toFixed(2)} per doubling` : ''}`]);
+    rows.push([
+      `Node: inference, ${files} Dockerfiles`,
+      `${ms(t)} best of 5 (${((t * 1000) / files).toFixed(0)} µs per file; ${elements} elements, ${findings.length} findings)${growth !== undefined ? `; x${growth.toFixed(2)} per doubling` : ''}`,
+    ]);
     previous = { t, elements };
   }
   return { rows, worst };
@@ -200,7 +203,10 @@ async function scalingByKind(): Promise<{ rows: [string, string][]; worst: numbe
       // Growth per doubling of elements, so a size that lands off 2x its predecessor compares fairly.
       const growth = previous ? Math.pow(t / previous.t, 1 / Math.log2(elements / previous.elements)) : undefined;
       if (growth !== undefined) worst = Math.max(worst, growth);
-      rows.push([`Node: inference, ${kind.name} ~${size}`, `${ms(t)} best of 5 (${units} ${kind.unit}; ${elements} elements, ${input.findings.length} findings)${growth !== undefined ? `; x${growth.toFixed(2)} per doubling` : ''}`]);
+      rows.push([
+        `Node: inference, ${kind.name} ~${size}`,
+        `${ms(t)} best of 5 (${units} ${kind.unit}; ${elements} elements, ${input.findings.length} findings)${growth !== undefined ? `; x${growth.toFixed(2)} per doubling` : ''}`,
+      ]);
       previous = { t, elements };
     }
   }

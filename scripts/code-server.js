@@ -124,20 +124,7 @@ async function startCodeServer({ userDataDir, extensionsDir, folder, port = 0, s
   const chosen = await freePort(port);
   const child = spawn(
     process.execPath,
-    [
-      codeServerBin,
-      '--bind-addr',
-      `127.0.0.1:${chosen}`,
-      '--auth',
-      'none',
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--user-data-dir',
-      userDataDir,
-      '--extensions-dir',
-      extensionsDir,
-      folder,
-    ],
+    [codeServerBin, '--bind-addr', `127.0.0.1:${chosen}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, folder],
     { stdio: stdio === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'], env: { ...process.env, PASSWORD: undefined } },
   );
   const url = `http://127.0.0.1:${chosen}/?folder=${encodeURIComponent(folder).replace(/%2F/g, '/')}`;

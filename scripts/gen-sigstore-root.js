@@ -48,7 +48,13 @@ const data = {
 function literal(s, indent) {
   if (s.length <= 80) return `'${s}'`;
   const pad = ' '.repeat(indent + 2);
-  return '\n' + s.match(/.{1,96}/g).map((p) => `${pad}'${p}'`).join(' +\n');
+  return (
+    '\n' +
+    s
+      .match(/.{1,96}/g)
+      .map((p) => `${pad}'${p}'`)
+      .join(' +\n')
+  );
 }
 
 function entries(list, fields) {
@@ -89,4 +95,6 @@ ${entries(data.timestampAuthorities, ['url', 'organization', 'commonName', 'chai
 `;
 const target = path.resolve(__dirname, '..', 'src', 'core', 'artifacts', 'signature-public-good.ts');
 fs.writeFileSync(target, out);
-console.log(`wrote ${path.relative(process.cwd(), target)}: ${data.logs.length} logs, ${data.ctLogs.length} CT logs, ${data.certificateAuthorities.length} CAs, ${data.timestampAuthorities.length} TSAs`);
+console.log(
+  `wrote ${path.relative(process.cwd(), target)}: ${data.logs.length} logs, ${data.ctLogs.length} CT logs, ${data.certificateAuthorities.length} CAs, ${data.timestampAuthorities.length} TSAs`,
+);

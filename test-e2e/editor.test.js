@@ -56,7 +56,10 @@ describe('mlsec in VS Code', function () {
         'findings of serve.Dockerfile and train.Dockerfile',
       );
       await wb.shot('problems');
-      assert.ok(all.some((r) => /serve\.Dockerfile\s*docker\s*\d+$/.test(r)), 'serve.Dockerfile has findings');
+      assert.ok(
+        all.some((r) => /serve\.Dockerfile\s*docker\s*\d+$/.test(r)),
+        'serve.Dockerfile has findings',
+      );
       // Rows are read once they show both runs-as-root findings, whatever the panel showed before.
       await wb.waitForProblems(
         'container/runs-as-root',
@@ -90,11 +93,15 @@ describe('mlsec in VS Code', function () {
       await wb.goToLine(13);
       await wb.page.keyboard.press('End'); // inside "root", where the finding is
       let seen = '';
-      const text = await poll(async () => {
-        if (!(await wb.page.locator('.monaco-hover:not(.hidden)').first().isVisible())) await wb.hoverAtCursor().catch(() => undefined);
-        seen = (await wb.page.locator('.monaco-hover').evaluateAll((els) => els.map((e) => /** @type {HTMLElement} */ (e).innerText).join('\n'))).replace(/\s+/g, ' ');
-        return /Rule documentation/.test(seen) ? seen : undefined;
-      }, 'the mlsec hover of the runs-as-root finding', 60000).catch((e) => {
+      const text = await poll(
+        async () => {
+          if (!(await wb.page.locator('.monaco-hover:not(.hidden)').first().isVisible())) await wb.hoverAtCursor().catch(() => undefined);
+          seen = (await wb.page.locator('.monaco-hover').evaluateAll((els) => els.map((e) => /** @type {HTMLElement} */ (e).innerText).join('\n'))).replace(/\s+/g, ' ');
+          return /Rule documentation/.test(seen) ? seen : undefined;
+        },
+        'the mlsec hover of the runs-as-root finding',
+        60000,
+      ).catch((e) => {
         throw new Error(`${e.message}; the hover read: ${seen}`);
       });
       assert.match(text, /\b(Critical|High|Medium|Low|Info)\b/, 'the severity word');
@@ -129,12 +136,11 @@ describe('mlsec in VS Code', function () {
       const text = wb.read('docker/serve.Dockerfile');
       assert.match(text, /^USER 10001$/m);
       assert.doesNotMatch(text, /^USER root$/m);
-      const rows = await wb.waitForProblems(
-        'container/runs-as-root',
-        (r) => !r.some((x) => x.includes('serve.Dockerfile')),
-        'the runs-as-root finding of serve.Dockerfile to go away',
+      const rows = await wb.waitForProblems('container/runs-as-root', (r) => !r.some((x) => x.includes('serve.Dockerfile')), 'the runs-as-root finding of serve.Dockerfile to go away');
+      assert.ok(
+        rows.some((x) => x.includes('train.Dockerfile')),
+        'the other Dockerfile still runs as root',
       );
-      assert.ok(rows.some((x) => x.includes('train.Dockerfile')), 'the other Dockerfile still runs as root');
       await wb.waitForStatusCount(before - 1);
       await wb.shot('after-fix');
     });
@@ -160,7 +166,19 @@ describe('mlsec in VS Code', function () {
       fs.mkdirSync(path.join(wb.folder, '.vscode'), { recursive: true });
       // writable-root-filesystem is an info finding: shown as information, so the Problems panel lists it.
       wb.write('.vscode/settings.json', JSON.stringify({ 'editor.codeActionsOnSave': { 'source.fixAll.mlsec': 'explicit' }, 'mlsec.infoFindings': 'information' }));
-      const manifest = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: scorer', 'spec:', '  template:', '    spec:', '      containers:', '        - name: scorer', '          image: ghcr.io/acme/scorer@sha256:' + 'a'.repeat(64), ''].join('\n');
+      const manifest = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: scorer',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: scorer',
+        '          image: ghcr.io/acme/scorer@sha256:' + 'a'.repeat(64),
+        '',
+      ].join('\n');
       wb.write('deploy/fix-all.yaml', manifest);
       await wb.openFile('deploy/fix-all.yaml');
       for (const rule of ['container/privilege-escalation', 'container/writable-root-filesystem']) {
@@ -170,7 +188,10 @@ describe('mlsec in VS Code', function () {
       await wb.page.keyboard.press('End');
       await wb.page.keyboard.type(' ');
       await wb.save();
-      await poll(async () => /allowPrivilegeEscalation: false/.test(wb.read('deploy/fix-all.yaml')) && /readOnlyRootFilesystem: true/.test(wb.read('deploy/fix-all.yaml')), 'both fixes written by one save');
+      await poll(
+        async () => /allowPrivilegeEscalation: false/.test(wb.read('deploy/fix-all.yaml')) && /readOnlyRootFilesystem: true/.test(wb.read('deploy/fix-all.yaml')),
+        'both fixes written by one save',
+      );
       for (const rule of ['container/privilege-escalation', 'container/writable-root-filesystem']) {
         await wb.waitForProblems(rule, (r) => !r.some((x) => x.includes('fix-all.yaml')), `the ${rule} finding of fix-all.yaml to go away`);
       }
@@ -190,7 +211,10 @@ describe('mlsec in VS Code', function () {
       await wb.suppress('docker/serve.Dockerfile', 5, 'Suppress secrets/hardcoded-credential in this file', 'documentation example keys');
       assert.match(wb.read('docker/serve.Dockerfile'), /^# mlsec-ignore-file: secrets\/hardcoded-credential -- documentation example keys$/m);
       const rows = await wb.waitForProblems('secrets/hardcoded-credential', (r) => !r.some((x) => x.includes('serve.Dockerfile')), 'the suppressed credential finding to go away');
-      assert.ok(rows.some((x) => x.includes('config')), 'the credential in .dvc/config is still reported');
+      assert.ok(
+        rows.some((x) => x.includes('config')),
+        'the credential in .dvc/config is still reported',
+      );
       await wb.shot('suppressed');
     });
   });

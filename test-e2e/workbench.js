@@ -11,15 +11,7 @@ const { installExtension, startCodeServer } = require('../scripts/code-server');
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, 'test-results');
 const EXAMPLE = path.join(ROOT, 'examples', 'ml-repo');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
  * Polls `probe` until it returns a truthy value, and returns that value; fails with `what` when
@@ -133,15 +125,25 @@ class Workbench {
     const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     // The palette lists the commands known when it opens: on a loaded machine the extension's
     // may register a moment later, so the palette is opened again until the command is listed.
-    await poll(async () => {
-      await this.page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${title}`);
-      if (await row.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) return true;
-      await this.page.keyboard.press('Escape');
-      await input.waitFor({ state: 'hidden' });
-      return false;
-    }, `the command "${title}" in the palette`, 90000);
+    await poll(
+      async () => {
+        await this.page.keyboard.press('F1');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(`>${title}`);
+        if (
+          await row.waitFor({ state: 'visible', timeout: 5000 }).then(
+            () => true,
+            () => false,
+          )
+        )
+          return true;
+        await this.page.keyboard.press('Escape');
+        await input.waitFor({ state: 'hidden' });
+        return false;
+      },
+      `the command "${title}" in the palette`,
+      90000,
+    );
     await this.page.keyboard.press('Enter');
     await input.waitFor({ state: 'hidden' });
   }
@@ -152,7 +154,10 @@ class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(rel);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) }).first().waitFor({ state: 'visible' });
+    await this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: path.basename(rel) })
+      .first()
+      .waitFor({ state: 'visible' });
     await this.page.keyboard.press('Enter');
     await this.page.locator('.tab.active', { hasText: path.basename(rel) }).waitFor({ state: 'visible' });
     await this.page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible' });
@@ -194,16 +199,20 @@ class Workbench {
     /** @type {string[]} */
     let seen = [];
     let previous = '';
-    return poll(async () => {
-      // The panel applies a new filter a moment after it is typed, so rows count only once two
-      // reads in a row agree and, for a text filter, every problem row shows that text.
-      const rows = await this.problems(filter);
-      const same = JSON.stringify(rows) === previous;
-      previous = JSON.stringify(rows);
-      seen = rows;
-      const filtered = filter.includes('*') || rows.filter((r) => /\[Ln \d+, Col \d+\]$/.test(r)).every((r) => r.toLowerCase().includes(filter.toLowerCase()));
-      return same && filtered && ok(rows) ? rows : undefined;
-    }, what, 60000).catch((e) => {
+    return poll(
+      async () => {
+        // The panel applies a new filter a moment after it is typed, so rows count only once two
+        // reads in a row agree and, for a text filter, every problem row shows that text.
+        const rows = await this.problems(filter);
+        const same = JSON.stringify(rows) === previous;
+        previous = JSON.stringify(rows);
+        seen = rows;
+        const filtered = filter.includes('*') || rows.filter((r) => /\[Ln \d+, Col \d+\]$/.test(r)).every((r) => r.toLowerCase().includes(filter.toLowerCase()));
+        return same && filtered && ok(rows) ? rows : undefined;
+      },
+      what,
+      60000,
+    ).catch((e) => {
       throw new Error(`${e.message}; the Problems panel showed for "${filter}": ${JSON.stringify(seen)}`);
     });
   }
@@ -212,7 +221,13 @@ class Workbench {
   async quickFix(title) {
     const rows = this.page.locator('.action-widget .monaco-list-row.action');
     await poll(async () => {
-      if (!(await rows.first().isVisible().catch(() => false))) await this.page.keyboard.press('Control+.');
+      if (
+        !(await rows
+          .first()
+          .isVisible()
+          .catch(() => false))
+      )
+        await this.page.keyboard.press('Control+.');
       return (await rows.filter({ hasText: title }).count()) > 0;
     }, `the quick fix "${title}"`);
     const titles = await rows.allTextContents();
@@ -287,7 +302,13 @@ class Workbench {
   /** The number of problems the mlsec status-bar item shows. */
   async statusCount() {
     const text = await poll(
-      async () => (await this.page.locator('.statusbar-item', { hasText: /mlsec: \d+/ }).first().textContent())?.match(/mlsec: (\d+)/),
+      async () =>
+        (
+          await this.page
+            .locator('.statusbar-item', { hasText: /mlsec: \d+/ })
+            .first()
+            .textContent()
+        )?.match(/mlsec: (\d+)/),
       'the mlsec status-bar item',
     );
     return Number(text[1]);
@@ -306,7 +327,12 @@ class Workbench {
 
   /** The text of the whole mlsec status-bar item, e.g. "mlsec: 37 (+5 info)". */
   async statusText() {
-    return (await this.page.locator('.statusbar-item', { hasText: /mlsec: \d+/ }).first().textContent()) ?? '';
+    return (
+      (await this.page
+        .locator('.statusbar-item', { hasText: /mlsec: \d+/ })
+        .first()
+        .textContent()) ?? ''
+    );
   }
 
   /**

@@ -42,7 +42,13 @@ export async function bomCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const { output, timestamp } = values;
   const problem =
-    positionals.length > 1 ? 'one PATH at most' : !output ? '--output FILE is required' : timestamp !== undefined && Number.isNaN(Date.parse(timestamp)) ? `--timestamp "${timestamp}" is not an ISO 8601 date-time` : undefined;
+    positionals.length > 1
+      ? 'one PATH at most'
+      : !output
+        ? '--output FILE is required'
+        : timestamp !== undefined && Number.isNaN(Date.parse(timestamp))
+          ? `--timestamp "${timestamp}" is not an ISO 8601 date-time`
+          : undefined;
   if (problem || !output) throw new CliError(`${problem}\nRun "mlsec bom --help" for usage.`);
   const project = await openProject(io, positionals[0]);
   const bom = buildMlBom(project.provenance, project.facts, {

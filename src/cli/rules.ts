@@ -55,11 +55,9 @@ function rulesText(metas: RuleMeta[]): string {
   const lines: string[] = [];
   for (const m of metas) {
     lines.push(`${m.id.padEnd(idWidth)}  ${m.severity.padEnd(8)}  ${m.title}`);
-    const taxonomy = [
-      m.stride.length ? `STRIDE ${m.stride.join('')}` : '',
-      m.atlas.length ? `ATLAS ${m.atlas.map(atlasId).join(' ')}` : '',
-      m.owasp.length ? `OWASP ${m.owasp.join(' ')}` : '',
-    ].filter(Boolean);
+    const taxonomy = [m.stride.length ? `STRIDE ${m.stride.join('')}` : '', m.atlas.length ? `ATLAS ${m.atlas.map(atlasId).join(' ')}` : '', m.owasp.length ? `OWASP ${m.owasp.join(' ')}` : ''].filter(
+      Boolean,
+    );
     lines.push(`${' '.repeat(idWidth)}  formats: ${m.formats.join(', ')}; fix: ${m.fixes.join(', ') || 'none'}${taxonomy.length ? `; ${taxonomy.join('; ')}` : ''}`);
   }
   lines.push('', `${metas.length} rule${metas.length === 1 ? '' : 's'}. Documentation: ${RULE_DOCS_BASE_URL}`, '');

@@ -39,13 +39,11 @@ export function withoutBaselined(result: ScanResult, baseline: Baseline, display
       level: 'info',
       message: `${outcome.matched.length} finding${outcome.matched.length === 1 ? '' : 's'} matched the baseline ${display} and ${outcome.matched.length === 1 ? 'is' : 'are'} not reported; ${outcome.stale.length} baseline entr${outcome.stale.length === 1 ? 'y' : 'ies'} no longer match${outcome.stale.length === 1 ? 'es' : ''}`,
     },
-    ...outcome.stale.map(
-      (e): Note => ({
-        file: e.file,
-        level: 'info',
-        message: `baseline entry ${e.fingerprint} (${e.ruleId}, line ${e.line} when recorded) no longer matches a finding: remove it from ${display}`,
-      }),
-    ),
+    ...outcome.stale.map((e): Note => ({
+      file: e.file,
+      level: 'info',
+      message: `baseline entry ${e.fingerprint} (${e.ruleId}, line ${e.line} when recorded) no longer matches a finding: remove it from ${display}`,
+    })),
   ];
   return { result: { ...result, findings: outcome.fresh, notes: [...result.notes, ...notes] }, matched: outcome.matched.length, stale: outcome.stale.length };
 }

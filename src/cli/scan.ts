@@ -121,7 +121,12 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     result = applyPolicy(await scanWorkspace(engine, root, { config, paths }));
   }
   const inScope = listed ? listedMatcher(listed) : () => true;
-  if (values['write-baseline']) return writeBaseline(io, values['write-baseline'], toBaseline(result.findings, (p) => result.index.source(p)));
+  if (values['write-baseline'])
+    return writeBaseline(
+      io,
+      values['write-baseline'],
+      toBaseline(result.findings, (p) => result.index.source(p)),
+    );
   if (values.baseline) {
     const baseline = await readBaseline(io.cwd, values.baseline);
     result = withoutBaselined(result, baseline, values.baseline, inScope).result;
@@ -157,7 +162,7 @@ async function changedPaths(io: CliIO, files: boolean, since: string | undefined
   } else if (positionals.length) {
     throw new CliError('paths after --changed-since need --files as well');
   }
-  if (since !== undefined) appendAll(named, (await changedSince(since, io.cwd)));
+  if (since !== undefined) appendAll(named, await changedSince(since, io.cwd));
   return workspacePaths(io.cwd, io.cwd, named);
 }
 

@@ -133,7 +133,10 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
     return r ? { start: r[0], end: r[1] } : {};
   };
   for (const e of validate(data)) {
-    const p = e.instancePath.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const p = e.instancePath
+      .split('/')
+      .filter(Boolean)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (e.keyword === 'additionalProperties') {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       const where = p.length ? `in "${p.join('.')}"` : 'at the top level';
@@ -250,7 +253,7 @@ export function mergeConfig(base: MlsecConfig, over: Partial<MlsecConfig>): Mlse
     rules: { ...base.rules, ...Object.fromEntries(Object.entries(over.rules ?? {}).map(([k, v]) => [k, { ...base.rules[k], ...v }])) },
     ignore: [...base.ignore, ...(over.ignore ?? [])],
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
-    ...(over.fileBudget ?? base.fileBudget ? { fileBudget: over.fileBudget ?? base.fileBudget } : {}),
+    ...((over.fileBudget ?? base.fileBudget) ? { fileBudget: over.fileBudget ?? base.fileBudget } : {}),
     models: { ...base.models, ...over.models },
     'threat-model': over['threat-model'] ?? base['threat-model'],
     // The suppression policy is the team's, so editor settings never replace it.

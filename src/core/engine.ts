@@ -141,10 +141,7 @@ export class Engine {
    * Runs the rules over `targets` (all documents when omitted) with the whole index available for
    * cross-file lookups. Only findings located in the targets are returned.
    */
-  async analyze(
-    index: DocumentIndex,
-    options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {},
-  ): Promise<AnalysisResult> {
+  async analyze(index: DocumentIndex, options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {}): Promise<AnalysisResult> {
     const config = options.config ?? defaultConfig();
     const notes: Note[] = [];
     const targets = options.targets;
@@ -162,11 +159,7 @@ export class Engine {
    * The merged facts of the documents (all of them when no targets are given) plus what the
    * enrichers add when file access is available. Enricher failures become notes.
    */
-  async gatherFacts(
-    index: DocumentIndex,
-    options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {},
-    notes: Note[] = [],
-  ): Promise<Facts> {
+  async gatherFacts(index: DocumentIndex, options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {}, notes: Note[] = []): Promise<Facts> {
     const config = options.config ?? defaultConfig();
     const targets = options.targets;
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
@@ -187,13 +180,7 @@ export class Engine {
   }
 
   /** Runs the rules synchronously over facts already gathered. */
-  runRules(
-    index: DocumentIndex,
-    facts: Facts,
-    config: MlsecConfig,
-    targets: ReadonlySet<string> | undefined,
-    notes: Note[] = [],
-  ): AnalysisResult {
+  runRules(index: DocumentIndex, facts: Facts, config: MlsecConfig, targets: ReadonlySet<string> | undefined, notes: Note[] = []): AnalysisResult {
     const findings: Finding[] = [];
     const suppressed: AnalysisResult['suppressed'] = [];
     const inTargets = (file: string) => !targets || targets.has(file);
@@ -232,9 +219,7 @@ export class Engine {
         if (!file || seen.has(path)) continue;
         seen.add(path);
         for (const p of this.suppressions(file, known).problems) {
-          findings.push(
-            this.toFinding(index, INVALID_SUPPRESSION_META, { message: p.message, loc: p.loc }, suppressionSetting.severity ?? INVALID_SUPPRESSION_META.severity),
-          );
+          findings.push(this.toFinding(index, INVALID_SUPPRESSION_META, { message: p.message, loc: p.loc }, suppressionSetting.severity ?? INVALID_SUPPRESSION_META.severity));
         }
       }
     }

@@ -4,7 +4,4 @@ import type { Enricher } from './enricher';
 import { modelSignatureEnricher } from './artifacts/signature-check';
 import { dvcIntegrityEnricher } from './formats/dvc/integrity';
 
-export const enrichers: Enricher[] = [
-  modelSignatureEnricher,
-  dvcIntegrityEnricher,
-];
+export const enrichers: Enricher[] = [modelSignatureEnricher, dvcIntegrityEnricher];

@@ -37,9 +37,7 @@ export function nonOverlapping(fixes: readonly Fix[]): Fix[] {
   const taken = new Map<string, [number, number][]>();
   const out: Fix[] = [];
   for (const f of fixes) {
-    const clash = f.edits.some((e) =>
-      (taken.get(e.file) ?? []).some(([s, t]) => e.start < t && s < e.end || (e.start === e.end && e.start === s && s === t)),
-    );
+    const clash = f.edits.some((e) => (taken.get(e.file) ?? []).some(([s, t]) => (e.start < t && s < e.end) || (e.start === e.end && e.start === s && s === t)));
     if (clash) continue;
     for (const e of f.edits) {
       const l = taken.get(e.file) ?? [];

@@ -39,12 +39,22 @@ export function applySuppressionPolicy(result: SuppressionOutcome, config: Mlsec
   let findings = [...result.findings];
   let suppressed = [...result.suppressed];
   if (config.inlineSuppressions === false) {
-    appendAll(findings, suppressed.map((s) => s.finding));
+    appendAll(
+      findings,
+      suppressed.map((s) => s.finding),
+    );
     const comments = new Map<string, Suppression>();
     for (const s of suppressed) comments.set(`${s.by.loc.file}\0${s.by.loc.start}`, s.by);
     suppressed = [];
     for (const c of comments.values()) {
-      findings.push(policyFinding(ctx, ctx.sourceOf(c.loc.file), c.loc, 'Suppression comments are turned off for this workspace (inlineSuppressions: false or --no-inline-suppressions), so this comment suppresses nothing: record the exception under "suppressions:" in .mlsec.yaml instead.'));
+      findings.push(
+        policyFinding(
+          ctx,
+          ctx.sourceOf(c.loc.file),
+          c.loc,
+          'Suppression comments are turned off for this workspace (inlineSuppressions: false or --no-inline-suppressions), so this comment suppresses nothing: record the exception under "suppressions:" in .mlsec.yaml instead.',
+        ),
+      );
     }
   }
   const entries = config.suppressions ?? [];
@@ -64,7 +74,12 @@ export function applySuppressionPolicy(result: SuppressionOutcome, config: Mlsec
   for (const e of entries.filter((x) => isExpired(x, ctx.today))) {
     const loc = { file: ctx.configFile, start: e.start ?? 0, end: e.end ?? e.start ?? 0 };
     findings.push(
-      policyFinding(ctx, config_, loc, `The suppression of ${e.rule} for "${e.path}" (by ${e.by}: ${e.reason}) expired on ${e.expires}, so it suppresses nothing: renew it with a later date, or fix the findings and remove it.`),
+      policyFinding(
+        ctx,
+        config_,
+        loc,
+        `The suppression of ${e.rule} for "${e.path}" (by ${e.by}: ${e.reason}) expired on ${e.expires}, so it suppresses nothing: renew it with a later date, or fix the findings and remove it.`,
+      ),
     );
   }
   return { findings, suppressed };
@@ -75,7 +90,12 @@ export function isExpired(e: PolicySuppression, today: string): boolean {
 }
 
 function toSuppression(e: PolicySuppression, configFile: string): Suppression {
-  return { ruleIds: [e.rule], reason: `${e.reason} (by ${e.by}${e.expires ? `, until ${e.expires}` : ''})`, fileWide: true, loc: { file: configFile, start: e.start ?? 0, end: e.end ?? e.start ?? 0 } };
+  return {
+    ruleIds: [e.rule],
+    reason: `${e.reason} (by ${e.by}${e.expires ? `, until ${e.expires}` : ''})`,
+    fileWide: true,
+    loc: { file: configFile, start: e.start ?? 0, end: e.end ?? e.start ?? 0 },
+  };
 }
 
 function policyFinding(ctx: PolicyContext, source: SourceFile | undefined, loc: Finding['loc'], message: string): Finding {

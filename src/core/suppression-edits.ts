@@ -42,7 +42,10 @@ function addToExisting(file: SourceFile, line: number, pattern: RegExp, ruleId: 
   const idsStart = m[0].length;
   const sep = text.indexOf(' --', idsStart);
   const idsEnd = sep < 0 ? text.trimEnd().length : sep;
-  const ids = text.slice(idsStart, idsEnd).split(',').map((s) => s.trim());
+  const ids = text
+    .slice(idsStart, idsEnd)
+    .split(',')
+    .map((s) => s.trim());
   const at = file.lineStarts[line] + idsEnd;
   if (ids.includes(ruleId)) return { edit: { file: file.path, start: at, end: at, newText: '' } };
   return { edit: { file: file.path, start: at, end: at, newText: `, ${ruleId}` } };

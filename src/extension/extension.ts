@@ -70,7 +70,10 @@ export function activate(context: vscode.ExtensionContext): void {
   client = lc;
 
   const status = new ScanStatusItem();
-  context.subscriptions.push(status, vscode.languages.onDidChangeDiagnostics(() => status.diagnosticsChanged()));
+  context.subscriptions.push(
+    status,
+    vscode.languages.onDidChangeDiagnostics(() => status.diagnosticsChanged()),
+  );
   lc.onNotification(ScanStatusNotification, (s: ScanStatus) => status.update(s));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -190,7 +193,15 @@ async function openTrustConfig(model: vscode.Uri): Promise<void> {
     await vscode.workspace.fs.stat(file);
     doc = await vscode.workspace.openTextDocument(file);
   } catch {
-    const template = ['models:', '  trust:', '    # Public keys (PEM files in the workspace) that may sign models:', '    publicKeys: []', '    # Sigstore identities that may sign models:', '    identities: []', ''].join('\n');
+    const template = [
+      'models:',
+      '  trust:',
+      '    # Public keys (PEM files in the workspace) that may sign models:',
+      '    publicKeys: []',
+      '    # Sigstore identities that may sign models:',
+      '    identities: []',
+      '',
+    ].join('\n');
     doc = await vscode.workspace.openTextDocument(file.with({ scheme: 'untitled' }));
     const edit = new vscode.WorkspaceEdit();
     edit.insert(doc.uri, new vscode.Position(0, 0), template);

@@ -4,17 +4,7 @@
 // reported to `onRejected`. Checking here, below the connection, covers the methods the LSP
 // library handles itself (initialize, document synchronisation) as well as the server's own.
 
-import {
-  Emitter,
-  ErrorCodes,
-  type DataCallback,
-  type Disposable,
-  type Event,
-  type Message,
-  type MessageReader,
-  type MessageWriter,
-  type PartialMessageInfo,
-} from 'vscode-languageserver/node';
+import { Emitter, ErrorCodes, type DataCallback, type Disposable, type Event, type Message, type MessageReader, type MessageWriter, type PartialMessageInfo } from 'vscode-languageserver/node';
 import { paramsProblem } from './params';
 
 export interface Rejection {

@@ -48,11 +48,7 @@ function diagnosticFor(f: Finding, diagnostics: readonly Diagnostic[]): Diagnost
 }
 
 /** Lists the actions for a request, without edits (those come from `resolveCodeAction`). */
-export function listCodeActions(
-  uri: string,
-  result: FileResult,
-  context: { diagnostics: readonly Diagnostic[]; only?: readonly string[] },
-): CodeAction[] {
+export function listCodeActions(uri: string, result: FileResult, context: { diagnostics: readonly Diagnostic[]; only?: readonly string[] }): CodeAction[] {
   const actions: CodeAction[] = [];
   const base = { uri, version: result.version };
   if (kindRequested(CodeActionKind.QuickFix, context.only)) {
@@ -162,8 +158,7 @@ export function resolveCodeAction(action: CodeAction, data: ActionData, result: 
         : undefined;
     return { ...action, edit: toWorkspaceEdit(fix.edits, ctx.targetOf, annotation) };
   }
-  const s: SuppressionEdit =
-    data.kind === 'suppress-line' ? suppressLineEdit(result.source, finding.range.start.line, finding.ruleId) : suppressFileEdit(result.source, finding.ruleId);
+  const s: SuppressionEdit = data.kind === 'suppress-line' ? suppressLineEdit(result.source, finding.range.start.line, finding.ruleId) : suppressFileEdit(result.source, finding.ruleId);
   const edits: TextEdit[] = [s.edit];
   const target = ctx.targetOf(result.source.path);
   const command: Command | undefined = s.placeholder

@@ -70,11 +70,7 @@ export interface EditTarget {
  * `annotation`, when given, labels every edit (the label and description show in the editor's
  * undo history and change list); it applies in one step, like any other fix, and undoes in one.
  */
-export function toWorkspaceEdit(
-  edits: readonly TextEdit[],
-  targetOf: (relPath: string) => EditTarget,
-  annotation?: { id: string; label: string; description: string },
-): WorkspaceEdit {
+export function toWorkspaceEdit(edits: readonly TextEdit[], targetOf: (relPath: string) => EditTarget, annotation?: { id: string; label: string; description: string }): WorkspaceEdit {
   const byFile = new Map<string, TextEdit[]>();
   for (const e of edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
   const changes: (TextDocumentEdit | CreateFile)[] = [];

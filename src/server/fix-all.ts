@@ -38,7 +38,10 @@ export async function settleSafeFixes(path: string, text: string, findings: read
       settled = false;
       break;
     }
-    const next = applyEdits(current, fixes.flatMap((f) => f.edits));
+    const next = applyEdits(
+      current,
+      fixes.flatMap((f) => f.edits),
+    );
     passes++;
     if (next === current) break;
     current = next;

@@ -55,12 +55,7 @@ export function findingHoverMarkdown(f: Finding, meta: RuleMeta | undefined, doc
 }
 
 /** The hover at a position: every finding whose range holds it, most severe first; null when there is none. */
-export function hoverFor(
-  findings: readonly Finding[],
-  position: Position,
-  metaOf: (ruleId: string) => RuleMeta | undefined,
-  docsLink: (ruleId: string) => string,
-): Hover | null {
+export function hoverFor(findings: readonly Finding[], position: Position, metaOf: (ruleId: string) => RuleMeta | undefined, docsLink: (ruleId: string) => string): Hover | null {
   const order: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
   const here = findings.filter((f) => contains(f.range, position)).sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity));
   if (here.length === 0) return null;

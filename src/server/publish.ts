@@ -51,15 +51,13 @@ export class Publisher {
 
   publishConfigErrors(uri: string, rel: string, text: string, errors: ConfigError[]): void {
     const src = new SourceFile(rel, text);
-    const diags = errors.map(
-      (e): Diagnostic => ({
-        range: src.rangeOf({ start: e.start ?? 0, end: e.end ?? e.start ?? 0 }),
-        severity: DiagnosticSeverity.Error,
-        source: DIAGNOSTIC_SOURCE,
-        code: 'mlsec/config',
-        message: `Invalid mlsec configuration: ${e.message}`,
-      }),
-    );
+    const diags = errors.map((e): Diagnostic => ({
+      range: src.rangeOf({ start: e.start ?? 0, end: e.end ?? e.start ?? 0 }),
+      severity: DiagnosticSeverity.Error,
+      source: DIAGNOSTIC_SOURCE,
+      code: 'mlsec/config',
+      message: `Invalid mlsec configuration: ${e.message}`,
+    }));
     this.publish(uri, 'config', diags);
   }
 
@@ -95,13 +93,22 @@ export class Publisher {
         continue;
       }
       f.results.set(rel, { source, version: f.versionOf(rel, source), findings: list });
-      this.publish(uri, 'findings', list.map((x) => this.diagnosticOf(f, x)));
+      this.publish(
+        uri,
+        'findings',
+        list.map((x) => this.diagnosticOf(f, x)),
+      );
     }
     this.threatModelChanged(f);
   }
 
   diagnosticOf(f: Folder, x: Finding): Diagnostic {
-    return toDiagnostic(x, (r) => f.uriOf(r), (r) => f.index.source(r), this.state.ruleLink);
+    return toDiagnostic(
+      x,
+      (r) => f.uriOf(r),
+      (r) => f.index.source(r),
+      this.state.ruleLink,
+    );
   }
 
   /** Records (or, with no diagnostics, drops) a verification answer and republishes what it touches. */
@@ -126,7 +133,11 @@ export class Publisher {
 
   private publishVerifications(uris: Iterable<string>): void {
     for (const uri of new Set(uris)) {
-      this.publish(uri, 'verification', [...this.verifications.values()].flatMap((v) => v.byUri.get(uri) ?? []));
+      this.publish(
+        uri,
+        'verification',
+        [...this.verifications.values()].flatMap((v) => v.byUri.get(uri) ?? []),
+      );
     }
   }
 

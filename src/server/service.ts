@@ -22,14 +22,7 @@ import { FIX_ALL_KIND } from './code-actions';
 import { Folder } from './folder';
 import { FolderAnalysis } from './folder-analysis';
 import { OpenDocuments } from './open-documents';
-import {
-  CancelScanNotification,
-  ListRulesRequest,
-  ScanWorkspaceRequest,
-  ServerStatusRequest,
-  VerifyModelRequest,
-  type VerifyModelParams,
-} from './protocol';
+import { CancelScanNotification, ListRulesRequest, ScanWorkspaceRequest, ServerStatusRequest, VerifyModelRequest, type VerifyModelParams } from './protocol';
 import { Publisher } from './publish';
 import { Requests } from './requests';
 import { ServiceState } from './state';

@@ -2,15 +2,7 @@
 // would (`--node-ipc`, `--stdio`, `--socket=<port>`, `--pipe=<name>`), with the strict framing
 // reader on stdio and the parameter checks over every transport.
 
-import {
-  createServerPipeTransport,
-  createServerSocketTransport,
-  IPCMessageReader,
-  IPCMessageWriter,
-  StreamMessageWriter,
-  type MessageReader,
-  type MessageWriter,
-} from 'vscode-languageserver/node';
+import { createServerPipeTransport, createServerSocketTransport, IPCMessageReader, IPCMessageWriter, StreamMessageWriter, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 import { CheckedReader } from './checked-reader';
 import { StrictStreamReader } from './framing';
 

@@ -38,7 +38,11 @@ export async function verifyModel(io: WorkspaceIO, rel: string, config: MlsecCon
   }
   const v = await verifyModelPath(io, rel, config);
   const download = await downloadReport(io, rel, config);
-  if (download && !v.results.length) return downloadAnswer(download, v.findings.filter((f) => f.ruleId !== 'model/unsigned-model' || !download.verdict.ok));
+  if (download && !v.results.length)
+    return downloadAnswer(
+      download,
+      v.findings.filter((f) => f.ruleId !== 'model/unsigned-model' || !download.verdict.ok),
+    );
   const findings = v.findings.map((f) => ({ ...f, severity: VISIBLE[f.severity] ?? f.severity }));
   const verified = v.results.length > 0 && v.results.every((r) => r.ok) && findings.length === 0;
   let message: string;

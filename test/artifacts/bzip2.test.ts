@@ -113,7 +113,11 @@ describe('bzip2 decoder', function () {
       assert.equal(scan.compression, 'bz2');
       const calls = hazards(scan).dangerous.map((h) => h.what);
       assert.ok(calls.length > 0);
-      assert.deepEqual(calls, hazards(plain).dangerous.map((h) => h.what), 'the same calls as the uncompressed dump');
+      assert.deepEqual(
+        calls,
+        hazards(plain).dangerous.map((h) => h.what),
+        'the same calls as the uncompressed dump',
+      );
       assert.ok(scan.pickles.every((p) => p.location.startsWith('bz2-decompressed')));
       assert.deepEqual(scan.problems, []);
     } finally {

@@ -89,7 +89,10 @@ describe('xz and lzma decoders', function () {
 
   it('fails with an LzmaError on corrupt, truncated or foreign input', async () => {
     const data = text(20_000);
-    for (const [decoder, good] of [[unxz, compress(data, [])], [unlzma, compress(data, ['--format=lzma'])]] as const) {
+    for (const [decoder, good] of [
+      [unxz, compress(data, [])],
+      [unlzma, compress(data, ['--format=lzma'])],
+    ] as const) {
       const cut = good.subarray(0, good.length >> 1);
       const flipped = Buffer.from(good);
       flipped[good.length >> 1] ^= 0xff;
@@ -103,7 +106,10 @@ describe('xz and lzma decoders', function () {
   });
 
   it('stops a bomb at the output limit', async () => {
-    for (const [decoder, args] of [[unxz, []], [unlzma, ['--format=lzma']]] as const) {
+    for (const [decoder, args] of [
+      [unxz, []],
+      [unlzma, ['--format=lzma']],
+    ] as const) {
       const bomb = compress(Buffer.alloc(64 * 1024 * 1024, 0), [...args]);
       assert.ok(bomb.length < 64 * 1024);
       const { out, truncatedAt } = await decode(decoder, bomb, 1024 * 1024);
@@ -112,7 +118,10 @@ describe('xz and lzma decoders', function () {
     }
   });
 
-  for (const [kind, args] of [['xz', []], ['lzma', ['--format=lzma']]] as const) {
+  for (const [kind, args] of [
+    ['xz', []],
+    ['lzma', ['--format=lzma']],
+  ] as const) {
     it(`finds the call in a joblib dump compressed with ${kind}`, async () => {
       const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'mlsec-lzma-'));
       try {
@@ -125,7 +134,10 @@ describe('xz and lzma decoders', function () {
         assert.equal(scan.compression, kind);
         const calls = hazards(scan).dangerous.map((h) => h.what);
         assert.ok(calls.length > 0, scan.problems.join(' '));
-        assert.deepEqual(calls, hazards(plain).dangerous.map((h) => h.what));
+        assert.deepEqual(
+          calls,
+          hazards(plain).dangerous.map((h) => h.what),
+        );
         assert.deepEqual(scan.problems, []);
       } finally {
         await fsp.rm(dir, { recursive: true, force: true });

@@ -76,7 +76,10 @@ describe('model file scanning', () => {
 
   it('scans archive/data.pkl inside a PyTorch zip', () => {
     const s = get('malicious/checkpoint.pt');
-    assert.deepEqual(s.pickles.map((p) => p.location), ['archive/data.pkl']);
+    assert.deepEqual(
+      s.pickles.map((p) => p.location),
+      ['archive/data.pkl'],
+    );
     assert.deepEqual(dangerous(s), ['os.system']);
     assert.equal(s.serialization, 'pytorch');
     assert.equal(s.entries, 5);

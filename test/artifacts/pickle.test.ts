@@ -153,7 +153,14 @@ describe('pickle reader', () => {
     });
 
     it('does not report dict keys or long strings as nested pickles', () => {
-      const b = pickle().proto(2).emptyDict().binUnicode('conv1.weight').binUnicode('c' + 'x\n'.repeat(50)).setitem().stop().bytes();
+      const b = pickle()
+        .proto(2)
+        .emptyDict()
+        .binUnicode('conv1.weight')
+        .binUnicode('c' + 'x\n'.repeat(50))
+        .setitem()
+        .stop()
+        .bytes();
       const s = scanPickleBuffer(b);
       assert.deepEqual(names(s), []);
       assert.equal(s.nestedPickles, 0);
@@ -200,7 +207,10 @@ describe('pickle reader', () => {
           for (let k = 0; k < bytes.length; k += size) p.write(bytes.subarray(k, k + size));
           const s = p.end();
           assert.deepEqual(names(s), names(whole));
-          assert.deepEqual(s.globals.map((g) => g.offset), whole.globals.map((g) => g.offset));
+          assert.deepEqual(
+            s.globals.map((g) => g.offset),
+            whole.globals.map((g) => g.offset),
+          );
           assert.equal(s.complete, true, `chunks of ${size}: ${JSON.stringify(s.error)}`);
           assert.equal(s.opcodes, whole.opcodes);
         }

@@ -149,7 +149,11 @@ describe('polyglot model files', function () {
       assert.equal(scan.format, c.format);
       const found = hazards(scan).dangerous.map((h) => h.what);
       if (c.dangerous) assert.ok(found.includes(c.dangerous), `${found.join(', ')} | ${scan.problems.join(' ')}`);
-      if (c.lambda) assert.ok(found.some((w) => w.startsWith('Lambda layer')), found.join(', '));
+      if (c.lambda)
+        assert.ok(
+          found.some((w) => w.startsWith('Lambda layer')),
+          found.join(', '),
+        );
       assert.equal(scan.unsafeOnLoad, true);
     });
   }
@@ -175,7 +179,13 @@ describe('polyglot model files', function () {
     const scan = await scanModelFile(io, 'crowded.pt');
     assert.ok(scan);
     assert.equal(scan.entries, 100_002);
-    assert.ok(scan.problems.some((p) => /has 100002 entries; past the first 100000, only those a loader reads were listed/.test(p)), scan.problems.join(' '));
-    assert.deepEqual(scan.pickles.map((p) => p.location), ['archive/data.pkl']);
+    assert.ok(
+      scan.problems.some((p) => /has 100002 entries; past the first 100000, only those a loader reads were listed/.test(p)),
+      scan.problems.join(' '),
+    );
+    assert.deepEqual(
+      scan.pickles.map((p) => p.location),
+      ['archive/data.pkl'],
+    );
   });
 });

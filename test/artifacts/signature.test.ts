@@ -41,7 +41,10 @@ describe('signature verification', () => {
       const r = await verifySignature({ io: modelIO({}, sig), target: 'm', bundle: { text: sig, source: 'm/model.sig' }, trust: trustKey(k), ignorePaths: ['model.sig'] });
       assert.equal(r.ok, true, JSON.stringify(r.errors));
       assert.equal(r.kind, 'model-signing');
-      assert.deepEqual(r.files.map((f) => `${f.name}:${f.status}`), ['config.json:ok', 'model.safetensors:ok', 'tokenizer/vocab.txt:ok']);
+      assert.deepEqual(
+        r.files.map((f) => `${f.name}:${f.status}`),
+        ['config.json:ok', 'model.safetensors:ok', 'tokenizer/vocab.txt:ok'],
+      );
       assert.equal(r.signer?.method, 'key');
     }
   });
@@ -56,7 +59,10 @@ describe('signature verification', () => {
     assert.match(r.errors.find((e) => e.code === 'FILE_EXTRA')?.message ?? '', /^new\.bin/);
     const allowed = await verifySignature({ io, target: 'm', bundle: { text: sig, source: 'x' }, trust: trustKey(p256), allowExtraFiles: true, ignorePaths: ['config.json'] });
     assert.equal(allowed.ok, false, 'config.json is still in the manifest, so ignoring it on disk makes it missing');
-    assert.deepEqual(allowed.errors.map((e) => e.code), ['FILE_MISSING']);
+    assert.deepEqual(
+      allowed.errors.map((e) => e.code),
+      ['FILE_MISSING'],
+    );
   });
 
   it('verifies the shard serialisation and locates a change', async () => {
@@ -64,7 +70,10 @@ describe('signature verification', () => {
     const ok = await verifySignature({ io: modelIO(), target: 'm', bundle: { text: sig, source: 'x' }, trust: trustKey(p256) });
     assert.equal(ok.ok, true, JSON.stringify(ok.errors));
     const bad = await verifySignature({ io: modelIO({ 'tokenizer/vocab.txt': 'a\nc\n' }), target: 'm', bundle: { text: sig, source: 'x' }, trust: trustKey(p256) });
-    assert.deepEqual(bad.files.filter((f) => f.status !== 'ok').map((f) => f.name), ['tokenizer/vocab.txt']);
+    assert.deepEqual(
+      bad.files.filter((f) => f.status !== 'ok').map((f) => f.name),
+      ['tokenizer/vocab.txt'],
+    );
   });
 
   it('fails with the wrong key, and marks a signature with no configured key as unverifiable', async () => {
@@ -118,7 +127,10 @@ describe('signature verification', () => {
     assert.equal(other.errors[0].code, 'SUBJECT_MISMATCH');
     const alone = await verifySignature({ io, bundle: { text: bundle, source: 'b' }, trust: trustKey(p256) });
     assert.equal(alone.ok, true);
-    assert.deepEqual(alone.subjects.map((s) => s.name), ['model.bin']);
+    assert.deepEqual(
+      alone.subjects.map((s) => s.name),
+      ['model.bin'],
+    );
   });
 
   it('accepts both names of a single-file model: "." and the base name', async () => {
@@ -133,7 +145,17 @@ describe('signature verification', () => {
 
   it('never throws on garbage bundles', async () => {
     const io = new MemoryWorkspaceIO({ 'm.bin': 'x' });
-    for (const text of ['', 'null', '[]', '{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json"}', JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', verificationMaterial: { publicKey: { hint: '' } }, dsseEnvelope: { payload: 'e30=', payloadType: 'x', signatures: [] } })]) {
+    for (const text of [
+      '',
+      'null',
+      '[]',
+      '{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json"}',
+      JSON.stringify({
+        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        verificationMaterial: { publicKey: { hint: '' } },
+        dsseEnvelope: { payload: 'e30=', payloadType: 'x', signatures: [] },
+      }),
+    ]) {
       const r = await verifySignature({ io, target: 'm.bin', bundle: { text, source: 'x' }, trust: trustKey(p256) });
       assert.equal(r.ok, false, text);
       assert.ok(r.errors.length > 0);
@@ -174,10 +196,18 @@ describe('model_signing golden serialisations', () => {
       const at = l.lastIndexOf(':');
       return { name: l.slice(0, at), digest: l.slice(at + 1) };
     });
-    return { predicateType: 'https://model_signing/signature/v1.0', subjects: [], resources, serialization: { method, hash: 'sha256', hashType: 'sha256', ignorePaths: [], ...(shardSize ? { shardSize } : {}) } };
+    return {
+      predicateType: 'https://model_signing/signature/v1.0',
+      subjects: [],
+      resources,
+      serialization: { method, hash: 'sha256', hashType: 'sha256', ignorePaths: [], ...(shardSize ? { shardSize } : {}) },
+    };
   }
 
-  for (const [file, method, size] of [['file/TestSerializer/sample_model_folder', 'files', undefined], ['file_shard/TestSerializer/sample_model_folder_small_shards', 'shards', 8]] as const) {
+  for (const [file, method, size] of [
+    ['file/TestSerializer/sample_model_folder', 'files', undefined],
+    ['file_shard/TestSerializer/sample_model_folder_small_shards', 'shards', 8],
+  ] as const) {
     it(`reproduces ${file}`, async function () {
       const golden = path.join(GOLDEN, file);
       if (!fs.existsSync(golden)) {
@@ -187,7 +217,10 @@ describe('model_signing golden serialisations', () => {
       const lines = fs.readFileSync(golden, 'utf8').trim().split('\n');
       const checks = await checkModelFiles(sampleFolder(), 'sample', true, manifest(lines, method, size), [], false);
       assert.equal(checks.length, 10);
-      assert.deepEqual(checks.filter((c) => c.status !== 'ok'), []);
+      assert.deepEqual(
+        checks.filter((c) => c.status !== 'ok'),
+        [],
+      );
     });
   }
 });
@@ -211,8 +244,14 @@ describe('verifyModelPath (editor API)', () => {
       'loose/model.pt': fx.torchZip(fx.torchStateDictPickle()),
     });
     const r = await verifyModelPath(io, '', config);
-    assert.deepEqual(r.findings.map((f) => `${f.ruleId} ${f.loc.file} ${f.severity}`), ['model/unsigned-model loose/model.pt info', 'model/signature-invalid m/model.sig critical']);
-    assert.deepEqual(r.findings[1].related.map((x) => x.loc.file), ['m/model.safetensors']);
+    assert.deepEqual(
+      r.findings.map((f) => `${f.ruleId} ${f.loc.file} ${f.severity}`),
+      ['model/unsigned-model loose/model.pt info', 'model/signature-invalid m/model.sig critical'],
+    );
+    assert.deepEqual(
+      r.findings[1].related.map((x) => x.loc.file),
+      ['m/model.safetensors'],
+    );
     assert.equal(r.findings[1].range.start.line, 0);
   });
 });

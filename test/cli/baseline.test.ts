@@ -32,10 +32,7 @@ describe('mlsec scan --baseline', () => {
     assert.match(r.stdout, new RegExp(`wrote ${full.report.findings.length} findings to the baseline mlsec-baseline.json`));
     const baseline = readBaseline(ws);
     assert.equal(baseline.version, BASELINE_VERSION);
-    assert.deepEqual(
-      baseline.entries.map((e) => `${e.file}:${e.line} ${e.ruleId}`).sort(),
-      full.report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`).sort(),
-    );
+    assert.deepEqual(baseline.entries.map((e) => `${e.file}:${e.line} ${e.ruleId}`).sort(), full.report.findings.map((f) => `${f.location.file}:${f.location.line} ${f.ruleId}`).sort());
     for (const e of baseline.entries) assert.match(e.fingerprint, /^[0-9a-f]{32}:\d+$/);
   });
 
@@ -49,7 +46,10 @@ describe('mlsec scan --baseline', () => {
     const r = await json(['--baseline', 'mlsec-baseline.json'], ws);
     assert.deepEqual(r.report.findings, []);
     assert.equal(r.code, 0);
-    assert.ok(r.report.notes.some((n) => n.message.startsWith(`${count} findings matched the baseline mlsec-baseline.json`)), JSON.stringify(r.report.notes));
+    assert.ok(
+      r.report.notes.some((n) => n.message.startsWith(`${count} findings matched the baseline mlsec-baseline.json`)),
+      JSON.stringify(r.report.notes),
+    );
   });
 
   it('reports a new finding and lists the entry of a fixed one as no longer matching', async () => {
@@ -58,12 +58,24 @@ describe('mlsec scan --baseline', () => {
     // The curl line is fixed and an unpinned package install is added.
     fs.writeFileSync(path.join(ws, 'Dockerfile'), 'FROM python:3.12-slim\nRUN pip install requests\nUSER 1000\n');
     const r = await json(['--baseline', 'mlsec-baseline.json'], ws);
-    assert.deepEqual(r.report.findings.map((f) => f.ruleId), ['supply-chain/unpinned-package']);
+    assert.deepEqual(
+      r.report.findings.map((f) => f.ruleId),
+      ['supply-chain/unpinned-package'],
+    );
     const stale = r.report.notes.filter((n) => n.message.includes('no longer matches a finding'));
-    const removed = readBaseline(ws).entries.filter((e) => e.line === 2).map((e) => e.ruleId);
+    const removed = readBaseline(ws)
+      .entries.filter((e) => e.line === 2)
+      .map((e) => e.ruleId);
     assert.ok(removed.length >= 2);
-    assert.deepEqual(stale.map((n) => n.file), removed.map(() => 'Dockerfile'));
-    for (const id of removed) assert.ok(stale.some((n) => n.message.includes(`(${id}, line 2 when recorded)`)), id);
+    assert.deepEqual(
+      stale.map((n) => n.file),
+      removed.map(() => 'Dockerfile'),
+    );
+    for (const id of removed)
+      assert.ok(
+        stale.some((n) => n.message.includes(`(${id}, line 2 when recorded)`)),
+        id,
+      );
   });
 
   it('tells identical findings apart by occurrence, so a second copy is new', async () => {
@@ -71,7 +83,10 @@ describe('mlsec scan --baseline', () => {
     await run(['scan', '--write-baseline', 'mlsec-baseline.json'], { cwd: ws });
     fs.writeFileSync(path.join(ws, 'k8s/a.Dockerfile'), 'FROM python\nUSER 1000\nFROM python\nUSER 1000\n');
     const r = await json(['--baseline', 'mlsec-baseline.json'], ws);
-    assert.deepEqual(r.report.findings.map((f) => `${f.location.line} ${f.ruleId}`), ['3 supply-chain/unpinned-image']);
+    assert.deepEqual(
+      r.report.findings.map((f) => `${f.location.line} ${f.ruleId}`),
+      ['3 supply-chain/unpinned-image'],
+    );
   });
 
   it('refuses a file that is not a baseline, with exit code 2', async () => {

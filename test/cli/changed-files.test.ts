@@ -33,7 +33,7 @@ describe('mlsec scan --files / --changed-since', function () {
   this.timeout(60000);
   after(removeWorkspaces);
 
-  it('gives the full scan\'s findings for dvc.yaml, where a plain file scan cannot see dvc.lock', async () => {
+  it("gives the full scan's findings for dvc.yaml, where a plain file scan cannot see dvc.lock", async () => {
     const full = await json([], ML_REPO);
     const expected = findingsOf(full.report, ['dvc.yaml']);
     assert.equal(expected.filter((f) => f.ruleId === 'provenance/stage-not-locked').length, 1, 'one stage is not locked in the full scan');
@@ -55,7 +55,10 @@ describe('mlsec scan --files / --changed-since', function () {
     const nul = await json(['--files', '-'], ML_REPO, `${files.join('\0')}\0`);
     assert.deepEqual(nul.report.findings, named.report.findings);
     const dir = await json(['--files', 'docker'], ML_REPO);
-    assert.deepEqual(dir.report.findings, full.report.findings.filter((f) => f.location.file.startsWith('docker/')));
+    assert.deepEqual(
+      dir.report.findings,
+      full.report.findings.filter((f) => f.location.file.startsWith('docker/')),
+    );
     assert.ok(dir.report.findings.length > 0);
   });
 

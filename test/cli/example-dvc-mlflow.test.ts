@@ -18,7 +18,11 @@ describe('example repository: DVC and MLflow files', () => {
     const r = await run(['scan', EXAMPLE_REPO, '--format', 'json', '--fail-on', 'none'], { cwd: REPO });
     assert.equal(r.code, 0, r.stderr);
     const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
-    const byFile = (file: string) => findings.filter((f) => f.location.file === file).map((f) => f.ruleId).sort();
+    const byFile = (file: string) =>
+      findings
+        .filter((f) => f.location.file === file)
+        .map((f) => f.ruleId)
+        .sort();
     assert.deepEqual(byFile('.dvc/config'), ['secrets/hardcoded-credential', 'transport/plaintext-http', 'transport/tls-verification-disabled']);
     assert.deepEqual(byFile('dvc.yaml'), ['provenance/stage-not-locked']);
     assert.deepEqual(byFile('dvc.lock'), ['provenance/lock-mismatch']);
@@ -32,7 +36,10 @@ describe('example repository: DVC and MLflow files', () => {
     const r = await run(['provenance', EXAMPLE_REPO, '--format', 'json'], { cwd: REPO });
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout) as ProvenanceReport;
-    assert.deepEqual(report.artifacts.filter((a) => a.status === 'mismatch').map((a) => [a.path, a.producedBy]), [['reports/metrics.json', 'dvc-stage:dvc.yaml:evaluate']]);
+    assert.deepEqual(
+      report.artifacts.filter((a) => a.status === 'mismatch').map((a) => [a.path, a.producedBy]),
+      [['reports/metrics.json', 'dvc-stage:dvc.yaml:evaluate']],
+    );
     assert.equal(report.artifacts.find((a) => a.path === 'models/churn/model.pkl')?.status, 'not-checked-out');
   });
 });

@@ -39,8 +39,15 @@ describe('mlsec scan --fix', () => {
     assert.ok(!report.notes.some((n) => n.level === 'error'), JSON.stringify(report.notes));
     const key = (f: JsonReport['findings'][number]) => `${f.location.file} ${f.ruleId} ${f.message}`;
     const gone = unfixed.findings.filter((f) => !report.findings.some((g) => key(g) === key(f)));
-    assert.deepEqual(gone.map((f) => `${f.location.file} ${f.ruleId}`).sort(), ['Dockerfile test/insecure-curl', 'Dockerfile transport/tls-verification-disabled', 'serving/Dockerfile test/insecure-curl']);
-    assert.ok(report.findings.some((f) => f.ruleId === 'supply-chain/unpinned-image'), 'guided fixes are not applied');
+    assert.deepEqual(gone.map((f) => `${f.location.file} ${f.ruleId}`).sort(), [
+      'Dockerfile test/insecure-curl',
+      'Dockerfile transport/tls-verification-disabled',
+      'serving/Dockerfile test/insecure-curl',
+    ]);
+    assert.ok(
+      report.findings.some((f) => f.ruleId === 'supply-chain/unpinned-image'),
+      'guided fixes are not applied',
+    );
     assert.deepEqual(fs.readdirSync(dir).sort(), ['Dockerfile', 'README.md', 'serving'], 'no temporary files left behind');
   });
 
@@ -102,7 +109,10 @@ describe('mlsec scan --fix', () => {
     assert.deepEqual(report.fixed, []);
     assert.ok(fs.readFileSync(path.join(dir, 'Dockerfile')).equals(bytes));
     assert.ok(report.notes.some((n) => n.file === 'Dockerfile' && /not fixed: .*not valid UTF-8/.test(n.message)));
-    assert.ok(report.findings.some((f) => f.ruleId === 'test/insecure-curl'), 'the finding is still reported');
+    assert.ok(
+      report.findings.some((f) => f.ruleId === 'test/insecure-curl'),
+      'the finding is still reported',
+    );
   });
 
   it('does not overwrite a file that changed on disk after it was read', async () => {
@@ -148,7 +158,11 @@ describe('mlsec scan --fix', () => {
       *check(ctx) {
         for (const d of ctx.documents) {
           for (const target of ['existing.txt', '../escaped.txt', 'new/created.txt']) {
-            yield { message: `create ${target}`, loc: d.file.loc(0, 1), fixes: [{ title: 'Create', kind: 'safe' as const, edits: [{ file: target, start: 0, end: 0, newText: 'made\n', create: true }] }] };
+            yield {
+              message: `create ${target}`,
+              loc: d.file.loc(0, 1),
+              fixes: [{ title: 'Create', kind: 'safe' as const, edits: [{ file: target, start: 0, end: 0, newText: 'made\n', create: true }] }],
+            };
           }
         }
       },

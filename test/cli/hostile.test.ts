@@ -19,7 +19,10 @@ async function scan(dir: string, ...args: string[]): Promise<JsonReport> {
 }
 
 function assertGoodScanned(report: JsonReport): void {
-  assert.ok(report.findings.some((f) => f.location.file === 'good/Dockerfile'), 'the rest of the workspace is still scanned');
+  assert.ok(
+    report.findings.some((f) => f.location.file === 'good/Dockerfile'),
+    'the rest of the workspace is still scanned',
+  );
 }
 
 function noteFor(report: JsonReport, file: string, pattern: RegExp) {
@@ -70,7 +73,10 @@ describe('hostile input', () => {
     it('is analysed under a raised --max-file-size', async () => {
       const report = await scan(dir, '--max-file-size', '64MiB');
       assert.ok(!report.notes.some((n) => n.file === 'Dockerfile' && /size limit/.test(n.message)));
-      assert.ok(report.findings.some((f) => f.location.file === 'Dockerfile' && f.location.line === 1), 'the first instruction is analysed');
+      assert.ok(
+        report.findings.some((f) => f.location.file === 'Dockerfile' && f.location.line === 1),
+        'the first instruction is analysed',
+      );
       assertGoodScanned(report);
     });
   });
@@ -79,7 +85,10 @@ describe('hostile input', () => {
     const bytes = Buffer.concat([Buffer.from('FROM python:latest\n# caf'), Buffer.from([0xe9, 0xff, 0xc3]), Buffer.from('\nUSER 1000\n')]);
     const report = await scan(workspace({ ...GOOD, Dockerfile: bytes }));
     noteFor(report, 'Dockerfile', /invalid UTF-8/);
-    assert.ok(report.findings.some((f) => f.location.file === 'Dockerfile'), 'the file is still analysed');
+    assert.ok(
+      report.findings.some((f) => f.location.file === 'Dockerfile'),
+      'the file is still analysed',
+    );
     assertGoodScanned(report);
   });
 
@@ -88,7 +97,10 @@ describe('hostile input', () => {
     assert.ok(report.files.includes('Dockerfile'));
     noteFor(report, 'Dockerfile', /unterminated/);
     assert.ok(!report.notes.some((n) => /reader failed|Rule .* failed/.test(n.message)), JSON.stringify(report.notes));
-    assert.ok(report.findings.some((f) => f.location.file === 'Dockerfile' && f.location.line === 1), 'the instructions before it are analysed');
+    assert.ok(
+      report.findings.some((f) => f.location.file === 'Dockerfile' && f.location.line === 1),
+      'the instructions before it are analysed',
+    );
     assertGoodScanned(report);
   });
 
@@ -144,7 +156,10 @@ describe('hostile input', () => {
   it('stops on a YAML alias bomb in .mlsec.yaml with its location, without expanding it', async () => {
     const names = 'abcdefghij';
     let bomb = 'x-bomb:\n  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-    for (let i = 1; i < names.length; i++) bomb += `  ${names[i]}: &${names[i]} [${Array(9).fill(`*${names[i - 1]}`).join(',')}]\n`;
+    for (let i = 1; i < names.length; i++)
+      bomb += `  ${names[i]}: &${names[i]} [${Array(9)
+        .fill(`*${names[i - 1]}`)
+        .join(',')}]\n`;
     bomb += 'rules: *j\n';
     const dir = workspace({ ...GOOD, '.mlsec.yaml': bomb });
     const r = await run(['scan'], { cwd: dir });

@@ -20,7 +20,9 @@ async function scanOptions(): Promise<Set<string>> {
 /** The options of every `mlsec scan …` or `mlsec.js" scan …` / `node "$MLSEC" …` command in a text. */
 function usedOptions(text: string): string[] {
   const lines = text.split('\n').filter((l) => /mlsec(\.js)?"? scan|"\$MLSEC"|args\+=|args=\(scan|check=\(scan|check\+=/.test(l));
-  return lines.flatMap((l) => [...l.matchAll(/(?<![\w-])(--[a-z][a-z-]*)/g)].map((m) => m[1])).filter((o) => !['--depth', '--branch', '--no-audit', '--no-fund', '--name-only', '--relative'].includes(o));
+  return lines
+    .flatMap((l) => [...l.matchAll(/(?<![\w-])(--[a-z][a-z-]*)/g)].map((m) => m[1]))
+    .filter((o) => !['--depth', '--branch', '--no-audit', '--no-fund', '--name-only', '--relative'].includes(o));
 }
 
 describe('CI and pre-commit integrations', function () {
@@ -29,7 +31,10 @@ describe('CI and pre-commit integrations', function () {
 
   it('has a pre-commit hook that runs the changed-file mode', async () => {
     const hooks = parse(fs.readFileSync(path.join(REPO, '.pre-commit-hooks.yaml'), 'utf8')) as Record<string, unknown>[];
-    for (const [id, language] of [['mlsec', 'node'], ['mlsec-system', 'system']]) {
+    for (const [id, language] of [
+      ['mlsec', 'node'],
+      ['mlsec-system', 'system'],
+    ]) {
       const hook = hooks.find((h) => h.id === id)!;
       assert.equal(hook.entry, 'mlsec scan --files');
       assert.equal(hook.pass_filenames, true);
@@ -37,7 +42,7 @@ describe('CI and pre-commit integrations', function () {
     }
     assert.ok((await scanOptions()).has('--files'));
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    assert.ok(pkg.bin.mlsec, 'the entry names the package\'s bin');
+    assert.ok(pkg.bin.mlsec, "the entry names the package's bin");
   });
 
   it('has a composite action that uploads SARIF and fails on a threshold, with options the CLI has', async () => {
@@ -52,7 +57,10 @@ describe('CI and pre-commit integrations', function () {
     assert.equal(upload.with?.sarif_file, '${{ inputs.sarif-file }}');
     const script = action.runs.steps.map((s) => s.run ?? '').join('\n');
     assert.match(script, /--fail-on "\$FAIL_ON"/);
-    assert.ok(action.runs.steps.some((s) => /exit 1/.test(s.run ?? '')), 'a step fails the job');
+    assert.ok(
+      action.runs.steps.some((s) => /exit 1/.test(s.run ?? '')),
+      'a step fails the job',
+    );
     const known = await scanOptions();
     const used = usedOptions(script);
     assert.ok(used.includes('--format') && used.includes('--baseline'));
@@ -84,7 +92,7 @@ describe('CI and pre-commit integrations', function () {
         console.log(`    skipped: pre-commit is not installed and cannot be (${!apt ? 'no apt-get' : 'not root'})`);
         this.skip();
       }
-      console.log('    installing Debian\'s pre-commit with apt-get');
+      console.log("    installing Debian's pre-commit with apt-get");
       const r = spawnSync('apt-get', ['install', '-y', '-q', 'pre-commit'], { encoding: 'utf8', timeout: 240000 });
       if (r.status !== 0 || !hasPreCommit()) {
         console.log(`    skipped: apt-get install pre-commit failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);

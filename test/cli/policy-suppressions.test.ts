@@ -53,8 +53,14 @@ describe('policy-level suppressions', () => {
     const second = baseline.entries.find((e) => e.ruleId === TLS && e.line === 3)!;
     fs.writeFileSync(path.join(ws, '.mlsec.yaml'), entry(`    fingerprint: "${second.fingerprint}"\n`));
     const r = await json([], ws);
-    assert.deepEqual(r.report.findings.filter((f) => f.ruleId === TLS).map((f) => f.location.line), [2]);
-    assert.deepEqual(r.report.suppressed.map((s) => s.location.line), [3]);
+    assert.deepEqual(
+      r.report.findings.filter((f) => f.ruleId === TLS).map((f) => f.location.line),
+      [2],
+    );
+    assert.deepEqual(
+      r.report.suppressed.map((s) => s.location.line),
+      [3],
+    );
   });
 
   it('refuses entries without a reason or who, with an unknown rule, or with a bad date', async () => {
@@ -78,7 +84,10 @@ describe('policy-level suppressions', () => {
     const ws = workspace({ Dockerfile: commented });
     const plain = await json([], ws);
     assert.equal(plain.report.suppressed.length, 1);
-    for (const [argv, config] of [[['--no-inline-suppressions'], undefined], [[], 'inlineSuppressions: false\n']] as const) {
+    for (const [argv, config] of [
+      [['--no-inline-suppressions'], undefined],
+      [[], 'inlineSuppressions: false\n'],
+    ] as const) {
       if (config) fs.writeFileSync(path.join(ws, '.mlsec.yaml'), config);
       const r = await json([...argv], ws);
       assert.deepEqual(r.report.suppressed, []);

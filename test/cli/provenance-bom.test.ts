@@ -22,7 +22,7 @@ const MODEL_V1 = Buffer.from('\x80\x04\x95model-weights-v1');
 
 function project(model: Buffer): string {
   return workspace({
-    '.dvc/config': "[core]\n    remote = store\n['remote \"store\"']\n    url = s3://acme-ml/churn\n",
+    '.dvc/config': '[core]\n    remote = store\n[\'remote "store"\']\n    url = s3://acme-ml/churn\n',
     'data/raw.csv': RAW,
     'src/train.py': TRAIN,
     'params.yaml': 'train:\n  epochs: 5\n',
@@ -49,7 +49,7 @@ stages:
     'data/images.dvc': 'outs:\n- md5: 9a73517717ab0d3f27e5e0e9d3fe4a43.dir\n  size: 20\n  nfiles: 4\n  hash: md5\n  path: images\n',
     'models/churn/model.pkl': model,
     'models/churn/MLmodel': 'flavors:\n  sklearn:\n    pickled_model: model.pkl\n    serialization_format: cloudpickle\nrun_id: 9f2e4d6c8b0a1e3f5d7c9b1a3e5f7d9c\n',
-    'MLproject': `name: churn\ndocker_env:\n  image: ghcr.io/acme/trainer:2.1@${DIGEST}\n  environment:\n    - ["MLFLOW_TRACKING_URI", "https://mlflow.acme.io"]\nentry_points:\n  serve:\n    command: mlflow models serve -m models/churn --host 0.0.0.0\n`,
+    MLproject: `name: churn\ndocker_env:\n  image: ghcr.io/acme/trainer:2.1@${DIGEST}\n  environment:\n    - ["MLFLOW_TRACKING_URI", "https://mlflow.acme.io"]\nentry_points:\n  serve:\n    command: mlflow models serve -m models/churn --host 0.0.0.0\n`,
     'requirements.txt': 'scikit-learn==1.3.2\npandas>=2.0\nMLflow_Skinny==2.9.2\n',
   });
 }
@@ -135,9 +135,18 @@ describe('mlsec bom', () => {
     const image = b.components.find((c) => c.type === 'container')!;
     assert.equal(image.purl, `pkg:oci/trainer@${encodeURIComponent(DIGEST)}?repository_url=${encodeURIComponent('ghcr.io/acme/trainer')}&tag=2.1`);
     assert.deepEqual(image.hashes, [{ alg: 'SHA-256', content: DIGEST.slice(7) }]);
-    assert.deepEqual(b.components.filter((c) => c.type === 'library').map((c) => c.purl), ['pkg:pypi/mlflow-skinny@2.9.2', 'pkg:pypi/scikit-learn@1.3.2']);
+    assert.deepEqual(
+      b.components.filter((c) => c.type === 'library').map((c) => c.purl),
+      ['pkg:pypi/mlflow-skinny@2.9.2', 'pkg:pypi/scikit-learn@1.3.2'],
+    );
     assert.deepEqual(b.dependencies.find((d) => d.ref === 'artifact:models/churn/model.pkl')?.dependsOn, ['artifact:data/raw.csv', 'artifact:params.yaml', 'artifact:src/train.py']);
-    assert.deepEqual(b.services.map((s) => [s.name, s.endpoints, s.authenticated]), [['ML tracking server', ['https://mlflow.acme.io'], undefined], ['mlflow-models-serve', undefined, false]]);
+    assert.deepEqual(
+      b.services.map((s) => [s.name, s.endpoints, s.authenticated]),
+      [
+        ['ML tracking server', ['https://mlflow.acme.io'], undefined],
+        ['mlflow-models-serve', undefined, false],
+      ],
+    );
     assert.equal(b.metadata.timestamp, undefined);
   });
 

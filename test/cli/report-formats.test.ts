@@ -49,7 +49,11 @@ describe('mlsec scan report formats', () => {
     });
     assert.equal(ids.size, g.vulnerabilities.length, 'ids are unique');
     const again = JSON.parse((await run(['scan', '--format', 'gitlab-sast'], { cwd: ML_REPO })).stdout) as GitlabReport;
-    assert.deepEqual(again.vulnerabilities.map((v) => v.id), g.vulnerabilities.map((v) => v.id), 'ids are stable');
+    assert.deepEqual(
+      again.vulnerabilities.map((v) => v.id),
+      g.vulnerabilities.map((v) => v.id),
+      'ids are stable',
+    );
   });
 
   it('writes JUnit XML with one failed test case per finding, escaped', async () => {

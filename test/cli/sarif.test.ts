@@ -123,7 +123,11 @@ describe('SARIF report', () => {
       const r = await run(['scan', '--format', 'sarif'], { cwd: workspace({ Dockerfile: `FROM a${DIGEST}\nENV A=1\nUSER 1\n` }), engine: () => fixEngine(relatedRule) });
       const result = (JSON.parse(r.stdout) as Sarif).runs[0].results.find((x) => x.ruleId === 'test/env-origin')!;
       assert.deepEqual(result.relatedLocations, [
-        { id: 1, physicalLocation: { artifactLocation: { uri: 'Dockerfile', uriBaseId: 'SRCROOT' }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 5 } }, message: { text: 'the stage it belongs to' } },
+        {
+          id: 1,
+          physicalLocation: { artifactLocation: { uri: 'Dockerfile', uriBaseId: 'SRCROOT' }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 5 } },
+          message: { text: 'the stage it belongs to' },
+        },
       ]);
       assert.deepEqual(result.properties.details, ['first detail']);
     });

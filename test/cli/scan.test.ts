@@ -36,7 +36,11 @@ describe('mlsec scan', () => {
       const json = JSON.parse((await run(['scan', EXAMPLE_ARG, '--format', 'json'], { cwd: REPO })).stdout) as JsonReport;
       const sarif = JSON.parse((await run(['scan', EXAMPLE_ARG, '--format', 'sarif'], { cwd: REPO })).stdout);
       const text = (await run(['scan', EXAMPLE_ARG], { cwd: REPO })).stdout;
-      const results = sarif.runs[0].results as { ruleId: string; suppressions?: unknown[]; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
+      const results = sarif.runs[0].results as {
+        ruleId: string;
+        suppressions?: unknown[];
+        locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+      }[];
       const fromSarif = results
         .filter((r) => !r.suppressions)
         .map((r) => `${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region.startLine}:${r.locations[0].physicalLocation.region.startColumn} ${r.ruleId}`);
@@ -229,7 +233,10 @@ describe('mlsec scan', () => {
     it('lists every rule with severity, formats and taxonomy', async () => {
       const r = await run(['rules'], { cwd: REPO });
       assert.equal(r.code, 0);
-      assert.match(r.stdout, /^supply-chain\/unpinned-image +medium {4}Container image not pinned to a digest\n +formats: dockerfile, kubernetes, .*; fix: guided; STRIDE T; ATLAS AML\.T0010\.004; OWASP ML06\n/m);
+      assert.match(
+        r.stdout,
+        /^supply-chain\/unpinned-image +medium {4}Container image not pinned to a digest\n +formats: dockerfile, kubernetes, .*; fix: guided; STRIDE T; ATLAS AML\.T0010\.004; OWASP ML06\n/m,
+      );
       assert.match(r.stdout, /mlsec\/invalid-suppression/);
     });
 
@@ -238,7 +245,9 @@ describe('mlsec scan', () => {
       const json = JSON.parse(r.stdout) as { rules: { id: string; docs: string; severity: string }[] };
       assert.deepEqual(
         json.rules.map((x) => x.id),
-        createEngine().allMeta().map((m) => m.id),
+        createEngine()
+          .allMeta()
+          .map((m) => m.id),
       );
       assert.match(json.rules[0].docs, /\/docs\/rules\/supply-chain\/unpinned-image\.md$/);
     });

@@ -63,7 +63,10 @@ describe('mlsec verify-model on a download', () => {
     const r = await run([snap, '--format', 'json']);
     assert.equal(r.code, 1);
     const report = JSON.parse(r.out) as DownloadReport;
-    assert.deepEqual(report.integrity.map((f) => `${f.name} ${f.status} ${f.record?.algorithm}`), ['README.md ok git-sha1', 'config.json mismatch git-sha1', 'model.safetensors ok sha256']);
+    assert.deepEqual(
+      report.integrity.map((f) => `${f.name} ${f.status} ${f.record?.algorithm}`),
+      ['README.md ok git-sha1', 'config.json mismatch git-sha1', 'model.safetensors ok sha256'],
+    );
     assert.equal(report.provenance.pinned, true);
     assert.equal(report.layout, 'hf-cache');
   });
@@ -83,7 +86,10 @@ describe('mlsec verify-model on a download', () => {
 
   it('flags a branch revision, remote code and pickle weights beside safetensors', async () => {
     const config = JSON.stringify({ auto_map: { AutoModel: 'modeling_tiny.TinyModel', AutoTokenizer: ['other/repo--tokenization.Tok', null] } });
-    const snap = await hub(files({ 'config.json': config, 'modeling_tiny.py': 'import os\n', 'pytorch_model.bin': fx.torchZip(fx.torchStateDictPickle()), 'README.md': `${CARD}Load with trust_remote_code=True\n` }), ['main']);
+    const snap = await hub(
+      files({ 'config.json': config, 'modeling_tiny.py': 'import os\n', 'pytorch_model.bin': fx.torchZip(fx.torchStateDictPickle()), 'README.md': `${CARD}Load with trust_remote_code=True\n` }),
+      ['main'],
+    );
     const r = await run([snap]);
     assert.equal(r.code, 0, r.text);
     assert.match(r.out, /Revision: main \(a branch or tag, not a pin\)/);

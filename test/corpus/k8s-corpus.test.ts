@@ -63,7 +63,11 @@ describe('corpus: Kubernetes-shaped manifests', function () {
         const rel = path.relative(CORPUS, abs).split(path.sep).join('/');
         const { docs, notes } = await analyse(rel, fs.readFileSync(abs, 'utf8'));
         documents += docs.length;
-        assert.deepEqual(notes.filter((n) => /failed/.test(n.message)), [], `${rel}: a reader or rule failed`);
+        assert.deepEqual(
+          notes.filter((n) => /failed/.test(n.message)),
+          [],
+          `${rel}: a reader or rule failed`,
+        );
         const errors = notes.filter((n) => n.level === 'error');
         if (errors.length) {
           assert.match(errors[0].message, /^not valid YAML at line \d+, column \d+: /, rel);

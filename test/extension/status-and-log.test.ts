@@ -41,22 +41,34 @@ describe('info findings view', () => {
   it('re-shows published diagnostics when the setting changes, both ways, from the server severities', () => {
     const view = new InfoFindingsView<{ severity: number }>();
     const a = view.show('file:///a', [{ severity: Severity.Hint }, { severity: Severity.Warning }], 'hint');
-    assert.deepEqual(a.map((d) => d.severity), [Severity.Hint, Severity.Warning]);
+    assert.deepEqual(
+      a.map((d) => d.severity),
+      [Severity.Hint, Severity.Warning],
+    );
     view.show('file:///b', [{ severity: Severity.Hint }], 'hint');
     const on = view.reshow((f) => (f === 'file:///a' ? 'information' : 'hint'));
-    assert.deepEqual(on.map(([f, ds]) => [f, ds.map((d) => d.severity)]), [
-      ['file:///a', [Severity.Information, Severity.Warning]],
-      ['file:///b', [Severity.Hint]],
-    ]);
+    assert.deepEqual(
+      on.map(([f, ds]) => [f, ds.map((d) => d.severity)]),
+      [
+        ['file:///a', [Severity.Information, Severity.Warning]],
+        ['file:///b', [Severity.Hint]],
+      ],
+    );
     const off = view.reshow(() => 'hint');
-    assert.deepEqual(off.map(([, ds]) => ds.map((d) => d.severity)), [[Severity.Hint, Severity.Warning], [Severity.Hint]]);
+    assert.deepEqual(
+      off.map(([, ds]) => ds.map((d) => d.severity)),
+      [[Severity.Hint, Severity.Warning], [Severity.Hint]],
+    );
   });
 
   it('forgets a file once the server clears its diagnostics', () => {
     const view = new InfoFindingsView<{ severity: number }>();
     view.show('file:///a', [{ severity: Severity.Hint }], 'information');
     view.show('file:///a', [], 'information');
-    assert.deepEqual(view.reshow(() => 'information'), []);
+    assert.deepEqual(
+      view.reshow(() => 'information'),
+      [],
+    );
   });
 });
 

@@ -29,7 +29,19 @@ class Emitter<T> {
 }
 
 function fakeVscode() {
-  const log = { commands: new Map<string, () => unknown>(), serializers: new Map<string, { deserializeWebviewPanel(p: unknown, s: unknown): Promise<void> }>(), panels: [] as FakePanel[], opened: [] as unknown[], shown: [] as { doc: unknown; options: { selection: { start: number; end: number } } }[], warnings: [] as string[], infos: [] as string[], errors: [] as string[], written: [] as { path: string; text: string }[], saveDialogs: [] as { defaultUri: Uri; filters: unknown }[], saveTo: undefined as string | undefined };
+  const log = {
+    commands: new Map<string, () => unknown>(),
+    serializers: new Map<string, { deserializeWebviewPanel(p: unknown, s: unknown): Promise<void> }>(),
+    panels: [] as FakePanel[],
+    opened: [] as unknown[],
+    shown: [] as { doc: unknown; options: { selection: { start: number; end: number } } }[],
+    warnings: [] as string[],
+    infos: [] as string[],
+    errors: [] as string[],
+    written: [] as { path: string; text: string }[],
+    saveDialogs: [] as { defaultUri: Uri; filters: unknown }[],
+    saveTo: undefined as string | undefined,
+  };
   class FakePanel {
     disposed = false;
     revealed = 0;
@@ -49,7 +61,10 @@ function fakeVscode() {
     };
     onDidDispose = this.dispose$.event;
     column: number | undefined;
-    constructor(readonly viewType: string, readonly options: unknown) {}
+    constructor(
+      readonly viewType: string,
+      readonly options: unknown,
+    ) {}
     reveal() {
       this.revealed++;
     }
@@ -177,7 +192,10 @@ describe('threat-model panel', () => {
     assert.equal(fake.log.panels.length, 1, 'the second command reveals the same panel');
     const p = fake.log.panels[0];
     assert.equal(p.revealed, 1);
-    assert.deepEqual(p.webview.options.localResourceRoots!.map((u) => u.path), ['/ext/dist/webview']);
+    assert.deepEqual(
+      p.webview.options.localResourceRoots!.map((u) => u.path),
+      ['/ext/dist/webview'],
+    );
     assert.equal(p.webview.options.enableScripts, true);
     assert.equal(p.column, -1, 'opens in the active editor group, at full width');
     assert.equal((p.options as { retainContextWhenHidden?: boolean }).retainContextWhenHidden, true, 'kept alive while hidden, so returning does not lay out again');
@@ -195,7 +213,10 @@ describe('threat-model panel', () => {
     const p = fake.log.panels[0];
     await p.message$.fire({ type: 'ready' });
     assert.deepEqual(requests.at(-1), { method: 'mlsec/threatModel', params: { folder: 'file:///repo' } });
-    assert.deepEqual(p.posted.map((m) => m.type), ['loading', 'model']);
+    assert.deepEqual(
+      p.posted.map((m) => m.type),
+      ['loading', 'model'],
+    );
     assert.equal(p.posted[1].model, model);
   });
 
@@ -220,7 +241,13 @@ describe('threat-model panel', () => {
   it('ignores locations outside the folder and malformed messages', async () => {
     const p = fake.log.panels[0];
     const before = fake.log.opened.length;
-    for (const loc of [{ file: '../../etc/passwd', start: 0, end: 1 }, { file: '/etc/passwd', start: 0, end: 1 }, { file: 'a\\..\\b', start: 0, end: 1 }, { file: 'ok.yaml', start: -1, end: 2 }, { file: 'ok.yaml', start: 5, end: 1 }]) {
+    for (const loc of [
+      { file: '../../etc/passwd', start: 0, end: 1 },
+      { file: '/etc/passwd', start: 0, end: 1 },
+      { file: 'a\\..\\b', start: 0, end: 1 },
+      { file: 'ok.yaml', start: -1, end: 2 },
+      { file: 'ok.yaml', start: 5, end: 1 },
+    ]) {
       await p.message$.fire({ type: 'openSource', loc });
     }
     await p.message$.fire({ type: 'openSource' });
@@ -274,7 +301,10 @@ describe('threat-model panel', () => {
     await fake.log.serializers.get('mlsec.threatModel')!.deserializeWebviewPanel(restored, {});
     assert.match(restored.webview.html, /threat-model\.js/);
     assert.notEqual(/nonce-([^']+)/.exec(restored.webview.html)![1], /nonce-([^']+)/.exec(old)![1]);
-    assert.deepEqual(restored.webview.options.localResourceRoots!.map((u) => u.path), ['/ext/dist/webview']);
+    assert.deepEqual(
+      restored.webview.options.localResourceRoots!.map((u) => u.path),
+      ['/ext/dist/webview'],
+    );
     await restored.message$.fire({ type: 'ready' });
     assert.equal(restored.posted.at(-1)!.type, 'model');
     restored.dispose();

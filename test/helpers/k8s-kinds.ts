@@ -19,34 +19,126 @@ export interface KindCase {
  */
 const TEMPLATES: [string, string, boolean][] = [
   ['Pod', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n  @POD\n  containers:\n  @C', true],
-  ['Deployment', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: demo\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C', true],
-  ['StatefulSet', 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: demo\nspec:\n  serviceName: demo\n  selector:\n    matchLabels: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C', true],
-  ['DaemonSet', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: demo\nspec:\n  selector:\n    matchLabels: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C', true],
-  ['ReplicaSet', 'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: demo\nspec:\n  selector:\n    matchLabels: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C', true],
+  [
+    'Deployment',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: demo\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C',
+    true,
+  ],
+  [
+    'StatefulSet',
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: demo\nspec:\n  serviceName: demo\n  selector:\n    matchLabels: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C',
+    true,
+  ],
+  [
+    'DaemonSet',
+    'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: demo\nspec:\n  selector:\n    matchLabels: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C',
+    true,
+  ],
+  [
+    'ReplicaSet',
+    'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: demo\nspec:\n  selector:\n    matchLabels: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C',
+    true,
+  ],
   ['Job', 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: demo\nspec:\n  backoffLimit: 2\n  template:\n    spec:\n      restartPolicy: Never\n      @POD\n      containers:\n      @C', true],
-  ['CronJob', 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: demo\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          @POD\n          containers:\n          @C', true],
+  [
+    'CronJob',
+    'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: demo\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: OnFailure\n          @POD\n          containers:\n          @C',
+    true,
+  ],
   ['Workflow', 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: demo-\nspec:\n  entrypoint: main\n  @POD\n  templates:\n  - name: main\n    container:\n      @A', true],
-  ['WorkflowTemplate', 'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: demo\nspec:\n  entrypoint: main\n  @POD\n  templates:\n  - name: main\n    container:\n      @A', false],
-  ['ClusterWorkflowTemplate', 'apiVersion: argoproj.io/v1alpha1\nkind: ClusterWorkflowTemplate\nmetadata:\n  name: demo\nspec:\n  entrypoint: main\n  @POD\n  templates:\n  - name: main\n    container:\n      @A', false],
-  ['CronWorkflow', 'apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata:\n  name: demo\nspec:\n  schedule: "0 2 * * *"\n  workflowSpec:\n    entrypoint: main\n    @POD\n    templates:\n    - name: main\n      container:\n        @A', true],
+  [
+    'WorkflowTemplate',
+    'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: demo\nspec:\n  entrypoint: main\n  @POD\n  templates:\n  - name: main\n    container:\n      @A',
+    false,
+  ],
+  [
+    'ClusterWorkflowTemplate',
+    'apiVersion: argoproj.io/v1alpha1\nkind: ClusterWorkflowTemplate\nmetadata:\n  name: demo\nspec:\n  entrypoint: main\n  @POD\n  templates:\n  - name: main\n    container:\n      @A',
+    false,
+  ],
+  [
+    'CronWorkflow',
+    'apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata:\n  name: demo\nspec:\n  schedule: "0 2 * * *"\n  workflowSpec:\n    entrypoint: main\n    @POD\n    templates:\n    - name: main\n      container:\n        @A',
+    true,
+  ],
   ['InferenceService', 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: demo\nspec:\n  predictor:\n    @POD\n    containers:\n    @C', true],
-  ['ServingRuntime', 'apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata:\n  name: demo\nspec:\n  supportedModelFormats:\n  - name: sklearn\n    version: "1"\n  @POD\n  containers:\n  @C', false],
-  ['ClusterServingRuntime', 'apiVersion: serving.kserve.io/v1alpha1\nkind: ClusterServingRuntime\nmetadata:\n  name: demo\nspec:\n  supportedModelFormats:\n  - name: sklearn\n  @POD\n  containers:\n  @C', false],
-  ['SeldonDeployment', 'apiVersion: machinelearning.seldon.io/v1\nkind: SeldonDeployment\nmetadata:\n  name: demo\nspec:\n  predictors:\n  - name: default\n    graph:\n      name: app\n      type: MODEL\n    componentSpecs:\n    - spec:\n        @POD\n        containers:\n        @C', true],
+  [
+    'ServingRuntime',
+    'apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata:\n  name: demo\nspec:\n  supportedModelFormats:\n  - name: sklearn\n    version: "1"\n  @POD\n  containers:\n  @C',
+    false,
+  ],
+  [
+    'ClusterServingRuntime',
+    'apiVersion: serving.kserve.io/v1alpha1\nkind: ClusterServingRuntime\nmetadata:\n  name: demo\nspec:\n  supportedModelFormats:\n  - name: sklearn\n  @POD\n  containers:\n  @C',
+    false,
+  ],
+  [
+    'SeldonDeployment',
+    'apiVersion: machinelearning.seldon.io/v1\nkind: SeldonDeployment\nmetadata:\n  name: demo\nspec:\n  predictors:\n  - name: default\n    graph:\n      name: app\n      type: MODEL\n    componentSpecs:\n    - spec:\n        @POD\n        containers:\n        @C',
+    true,
+  ],
   ['Server', 'apiVersion: mlops.seldon.io/v1alpha1\nkind: Server\nmetadata:\n  name: demo\nspec:\n  serverConfig: mlserver\n  podSpec:\n    @POD\n    containers:\n    @C', true],
-  ['TFJob', 'apiVersion: kubeflow.org/v1\nkind: TFJob\nmetadata:\n  name: demo\nspec:\n  tfReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
-  ['PyTorchJob', 'apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: demo\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
-  ['MPIJob', 'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: demo\nspec:\n  slotsPerWorker: 1\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
-  ['XGBoostJob', 'apiVersion: kubeflow.org/v1\nkind: XGBoostJob\nmetadata:\n  name: demo\nspec:\n  xgbReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
-  ['PaddleJob', 'apiVersion: kubeflow.org/v1\nkind: PaddleJob\nmetadata:\n  name: demo\nspec:\n  paddleReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
-  ['JAXJob', 'apiVersion: kubeflow.org/v1\nkind: JAXJob\nmetadata:\n  name: demo\nspec:\n  jaxReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
-  ['TrainingRuntime', 'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainingRuntime\nmetadata:\n  name: demo\nspec:\n  mlPolicy:\n    numNodes: 1\n  template:\n    spec:\n      replicatedJobs:\n      - name: node\n        template:\n          spec:\n            template:\n              spec:\n                @POD\n                containers:\n                @C', true],
-  ['ClusterTrainingRuntime', 'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      replicatedJobs:\n      - name: node\n        template:\n          spec:\n            template:\n              spec:\n                @POD\n                containers:\n                @C', true],
-  ['Experiment', 'apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata:\n  name: demo\nspec:\n  objective:\n    type: maximize\n    objectiveMetricName: accuracy\n  trialTemplate:\n    primaryContainerName: app\n    trialSpec:\n      apiVersion: batch/v1\n      kind: Job\n      spec:\n        template:\n          spec:\n            @POD\n            containers:\n            @C', true],
+  [
+    'TFJob',
+    'apiVersion: kubeflow.org/v1\nkind: TFJob\nmetadata:\n  name: demo\nspec:\n  tfReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          @POD\n          containers:\n          @C',
+    true,
+  ],
+  [
+    'PyTorchJob',
+    'apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: demo\nspec:\n  pytorchReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          @POD\n          containers:\n          @C',
+    true,
+  ],
+  [
+    'MPIJob',
+    'apiVersion: kubeflow.org/v2beta1\nkind: MPIJob\nmetadata:\n  name: demo\nspec:\n  slotsPerWorker: 1\n  mpiReplicaSpecs:\n    Launcher:\n      replicas: 1\n      template:\n        spec:\n          @POD\n          containers:\n          @C',
+    true,
+  ],
+  [
+    'XGBoostJob',
+    'apiVersion: kubeflow.org/v1\nkind: XGBoostJob\nmetadata:\n  name: demo\nspec:\n  xgbReplicaSpecs:\n    Master:\n      replicas: 1\n      template:\n        spec:\n          @POD\n          containers:\n          @C',
+    true,
+  ],
+  [
+    'PaddleJob',
+    'apiVersion: kubeflow.org/v1\nkind: PaddleJob\nmetadata:\n  name: demo\nspec:\n  paddleReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          @POD\n          containers:\n          @C',
+    true,
+  ],
+  [
+    'JAXJob',
+    'apiVersion: kubeflow.org/v1\nkind: JAXJob\nmetadata:\n  name: demo\nspec:\n  jaxReplicaSpecs:\n    Worker:\n      replicas: 2\n      template:\n        spec:\n          @POD\n          containers:\n          @C',
+    true,
+  ],
+  [
+    'TrainingRuntime',
+    'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainingRuntime\nmetadata:\n  name: demo\nspec:\n  mlPolicy:\n    numNodes: 1\n  template:\n    spec:\n      replicatedJobs:\n      - name: node\n        template:\n          spec:\n            template:\n              spec:\n                @POD\n                containers:\n                @C',
+    true,
+  ],
+  [
+    'ClusterTrainingRuntime',
+    'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: ClusterTrainingRuntime\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      replicatedJobs:\n      - name: node\n        template:\n          spec:\n            template:\n              spec:\n                @POD\n                containers:\n                @C',
+    true,
+  ],
+  [
+    'Experiment',
+    'apiVersion: kubeflow.org/v1beta1\nkind: Experiment\nmetadata:\n  name: demo\nspec:\n  objective:\n    type: maximize\n    objectiveMetricName: accuracy\n  trialTemplate:\n    primaryContainerName: app\n    trialSpec:\n      apiVersion: batch/v1\n      kind: Job\n      spec:\n        template:\n          spec:\n            @POD\n            containers:\n            @C',
+    true,
+  ],
   ['Notebook', 'apiVersion: kubeflow.org/v1\nkind: Notebook\nmetadata:\n  name: demo\nspec:\n  template:\n    spec:\n      @POD\n      containers:\n      @C', true],
-  ['RayCluster', 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: demo\nspec:\n  headGroupSpec:\n    rayStartParams: {dashboard-host: 127.0.0.1}\n    template:\n      spec:\n        @POD\n        containers:\n        @C', true],
-  ['RayJob', 'apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: demo\nspec:\n  entrypoint: python train.py\n  rayClusterSpec:\n    headGroupSpec:\n      rayStartParams: {dashboard-host: 127.0.0.1}\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
-  ['RayService', 'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: demo\nspec:\n  rayClusterConfig:\n    headGroupSpec:\n      rayStartParams: {dashboard-host: 127.0.0.1}\n      template:\n        spec:\n          @POD\n          containers:\n          @C', true],
+  [
+    'RayCluster',
+    'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: demo\nspec:\n  headGroupSpec:\n    rayStartParams: {dashboard-host: 127.0.0.1}\n    template:\n      spec:\n        @POD\n        containers:\n        @C',
+    true,
+  ],
+  [
+    'RayJob',
+    'apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: demo\nspec:\n  entrypoint: python train.py\n  rayClusterSpec:\n    headGroupSpec:\n      rayStartParams: {dashboard-host: 127.0.0.1}\n      template:\n        spec:\n          @POD\n          containers:\n          @C',
+    true,
+  ],
+  [
+    'RayService',
+    'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: demo\nspec:\n  rayClusterConfig:\n    headGroupSpec:\n      rayStartParams: {dashboard-host: 127.0.0.1}\n      template:\n        spec:\n          @POD\n          containers:\n          @C',
+    true,
+  ],
 ];
 
 /**
@@ -55,8 +147,11 @@ const TEMPLATES: [string, string, boolean][] = [
  * TrainJob. `@M` marks the mapping.
  */
 const MAPPING_TEMPLATES: [string, string][] = [
-  ['PipelineSpec', '# PIPELINE DEFINITION\n# Name: demo\ncomponents:\n  comp-app:\n    executorLabel: exec-app\ndeploymentSpec:\n  executors:\n    exec-app:\n      container:\n        @M\npipelineInfo:\n  name: demo\nroot:\n  dag:\n    tasks:\n      app:\n        componentRef:\n          name: comp-app\n        taskInfo:\n          name: app\nschemaVersion: 2.1.0\nsdkVersion: kfp-2.7.0\n---\nplatforms:\n  kubernetes:\n    deploymentSpec:\n      executors:\n        exec-app:\n          secretAsEnv:\n          - keyToEnv:\n            - envVar: HF_TOKEN\n              secretKey: token\n            secretName: hf-credentials'],
-  ['ComponentSpec', 'name: demo\ndescription: Trains the model.\ninputs:\n- {name: epochs, type: Integer, default: \'3\'}\nimplementation:\n  container:\n    @M'],
+  [
+    'PipelineSpec',
+    '# PIPELINE DEFINITION\n# Name: demo\ncomponents:\n  comp-app:\n    executorLabel: exec-app\ndeploymentSpec:\n  executors:\n    exec-app:\n      container:\n        @M\npipelineInfo:\n  name: demo\nroot:\n  dag:\n    tasks:\n      app:\n        componentRef:\n          name: comp-app\n        taskInfo:\n          name: app\nschemaVersion: 2.1.0\nsdkVersion: kfp-2.7.0\n---\nplatforms:\n  kubernetes:\n    deploymentSpec:\n      executors:\n        exec-app:\n          secretAsEnv:\n          - keyToEnv:\n            - envVar: HF_TOKEN\n              secretKey: token\n            secretName: hf-credentials',
+  ],
+  ['ComponentSpec', "name: demo\ndescription: Trains the model.\ninputs:\n- {name: epochs, type: Integer, default: '3'}\nimplementation:\n  container:\n    @M"],
   ['TrainJob', 'apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata:\n  name: demo\nspec:\n  runtimeRef:\n    name: torch-distributed\n  trainer:\n    @M'],
 ];
 

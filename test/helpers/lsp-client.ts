@@ -5,15 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import {
-  createConnection,
-  createProtocolConnection,
-  StreamMessageReader,
-  StreamMessageWriter,
-  type ClientCapabilities,
-  type Diagnostic,
-  type ProtocolConnection,
-} from 'vscode-languageserver/node';
+import { createConnection, createProtocolConnection, StreamMessageReader, StreamMessageWriter, type ClientCapabilities, type Diagnostic, type ProtocolConnection } from 'vscode-languageserver/node';
 import type { Engine } from '../../src/core/engine';
 import { CheckedReader } from '../../src/server/checked-reader';
 import { MlsecService } from '../../src/server/service';
@@ -48,7 +40,10 @@ export class LspTestClient {
   private readonly versions = new Map<string, number>();
   settings: Record<string, unknown> = {};
 
-  constructor(readonly connection: ProtocolConnection, readonly child?: ChildProcess) {
+  constructor(
+    readonly connection: ProtocolConnection,
+    readonly child?: ChildProcess,
+  ) {
     connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => this.settings));
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('window/workDoneProgress/create', () => null);
@@ -119,10 +114,14 @@ export class LspTestClient {
 
   /** Resolves with the first diagnostics of `uri` (already published or to come) that satisfy `ok`. */
   waitForDiagnostics(uri: string, ok: (d: Diagnostic[]) => boolean, what = 'diagnostics'): Promise<Diagnostic[]> {
-    return this.waitFor('diagnostics', () => {
-      const d = this.diagnostics.get(uri);
-      return d && ok(d) ? d : undefined;
-    }, `${what} for ${uri}`);
+    return this.waitFor(
+      'diagnostics',
+      () => {
+        const d = this.diagnostics.get(uri);
+        return d && ok(d) ? d : undefined;
+      },
+      `${what} for ${uri}`,
+    );
   }
 
   /** Resolves when a log line matching `pattern` has been (or is) logged. */

@@ -274,13 +274,7 @@ export function torchLegacyTar(main: Buffer): Buffer {
   numel.writeBigInt64LE(2n);
   const storages = Buffer.concat([count, header, numel, Buffer.from([0x2e, 0x63, 0x6f, 0x73, 0, 0, 0x80, 0x3f])]);
   const tensors = pickle().proto(2).int(0).stop().bytes();
-  return Buffer.concat([
-    tarEntry('sys_info', sysInfo),
-    tarEntry('pickle', main),
-    tarEntry('storages', storages),
-    tarEntry('tensors', tensors),
-    Buffer.alloc(1024, 0),
-  ]);
+  return Buffer.concat([tarEntry('sys_info', sysInfo), tarEntry('pickle', main), tarEntry('storages', storages), tarEntry('tensors', tensors), Buffer.alloc(1024, 0)]);
 }
 
 function npyHeader(descr: string, shape: string): Buffer {
@@ -407,8 +401,10 @@ export function joblibDump(extra?: (w: PickleWriter) => void): Buffer {
   const pos = w.length;
   const pad = 16 - ((pos + 1) % 16);
   // The array bytes start with '.', 'c' and newlines: a scanner that does not skip them stops early or misparses.
-  const data = Buffer.from('.cos\nsystem\n(S\'x\'\ntR.\x00\x00\x00', 'latin1');
-  w.data(Buffer.from([pad])).data(Buffer.alloc(pad, 0xff)).data(data);
+  const data = Buffer.from(".cos\nsystem\n(S'x'\ntR.\x00\x00\x00", 'latin1');
+  w.data(Buffer.from([pad]))
+    .data(Buffer.alloc(pad, 0xff))
+    .data(data);
   if (extra) extra(w);
   return w.appends().stop().bytes();
 }

@@ -44,13 +44,23 @@ const CORE_SHARED: Layer[] = ['src/core', 'src/core/facts'];
 
 /** The allowed import edges between layers. */
 export const ALLOWED: Record<Layer, LayerRule> = {
-  'src/cli': { layers: ['src/server', 'protocol', 'engine', ...CORE_SHARED, 'src/core/artifacts', 'src/core/formats', 'src/core/provenance', 'src/core/report', 'src/core/threat-model', 'src/core/workspace'], packages: [], files: ['package.json'] },
-  'src/server': { layers: ['protocol', 'engine', ...CORE_SHARED, 'src/core/artifacts', 'src/core/report', 'src/core/threat-model', 'src/core/workspace'], packages: ['vscode-languageserver', 'vscode-languageserver-textdocument', 'picomatch'] },
+  'src/cli': {
+    layers: ['src/server', 'protocol', 'engine', ...CORE_SHARED, 'src/core/artifacts', 'src/core/formats', 'src/core/provenance', 'src/core/report', 'src/core/threat-model', 'src/core/workspace'],
+    packages: [],
+    files: ['package.json'],
+  },
+  'src/server': {
+    layers: ['protocol', 'engine', ...CORE_SHARED, 'src/core/artifacts', 'src/core/report', 'src/core/threat-model', 'src/core/workspace'],
+    packages: ['vscode-languageserver', 'vscode-languageserver-textdocument', 'picomatch'],
+  },
   protocol: { layers: ['src/core', 'src/core/threat-model'], packages: [] },
   'src/extension': { layers: ['protocol'], packages: ['vscode', 'vscode-languageclient'] },
   engine: { layers: [...CORE_SHARED, 'src/core/artifacts', 'src/core/formats', 'src/core/rules', 'src/core/workspace'], packages: ['yaml'] },
   'src/core': { layers: ['src/core/facts', 'src/core/formats', 'src/core/workspace'], packages: ['ajv', 'yaml', 'picomatch'], files: ['schemas/mlsec-config.schema.json'] },
-  'src/core/artifacts': { layers: [...CORE_SHARED, 'src/core/formats', 'src/core/workspace'], packages: ['@sigstore/bundle', '@sigstore/core', '@sigstore/protobuf-specs', '@sigstore/verify', 'yauzl'] },
+  'src/core/artifacts': {
+    layers: [...CORE_SHARED, 'src/core/formats', 'src/core/workspace'],
+    packages: ['@sigstore/bundle', '@sigstore/core', '@sigstore/protobuf-specs', '@sigstore/verify', 'yauzl'],
+  },
   'src/core/facts': { layers: ['src/core', 'src/core/shell'], packages: [] },
   'src/core/formats': { layers: [...CORE_SHARED, 'src/core/artifacts', 'src/core/shell', 'src/core/workspace'], packages: ['yaml', 'dockerfile-ast', '@lezer/common', '@lezer/python', 'ignore'] },
   'src/core/provenance': { layers: [...CORE_SHARED, 'src/core/formats'], packages: [] },
@@ -148,13 +158,24 @@ export function importsOf(file: string): Import[] {
     const specifier = spec.text;
     const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
     if (specifier.startsWith('.')) out.push({ from: file, specifier, file: resolveRelative(file, specifier), typeOnly: types, line });
-    else out.push({ from: file, specifier, pkg: specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'), typeOnly: types, line });
+    else
+      out.push({
+        from: file,
+        specifier,
+        pkg: specifier
+          .split('/')
+          .slice(0, specifier.startsWith('@') ? 2 : 1)
+          .join('/'),
+        typeOnly: types,
+        line,
+      });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node, node.moduleSpecifier, typeOnly(node));
     else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node, node.moduleReference.expression, node.isTypeOnly);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node, node.argument.literal as ts.Expression, true);
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) add(node, node.arguments[0], false);
+    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require')))
+      add(node, node.arguments[0], false);
     ts.forEachChild(node, visit);
   };
   visit(sf);

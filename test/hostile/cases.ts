@@ -48,7 +48,12 @@ export const CASES: HostileCase[] = [
     name: 'YAML alias bomb',
     make: (ws) => {
       const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-      for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+      for (let i = 1; i < 10; i++)
+        levels.push(
+          `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+            .fill(`*${String.fromCharCode(96 + i)}`)
+            .join(',')}]`,
+        );
       write(ws, 'params.yaml', levels.join('\n') + '\n');
       write(ws, 'k8s/bomb.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n' + levels.join('\n') + '\nspec:\n  containers: [{name: c, image: *j}]\n');
     },
@@ -70,14 +75,41 @@ export const CASES: HostileCase[] = [
     make: (ws) => write(ws, 'Dockerfile', 'ARG A0=xxxxxxxx\n' + lines(120, (i) => `ARG A${i + 1}=\${A${i}}\${A${i}}`) + 'FROM python:${A120}\nRUN echo ${A120}\n'),
   },
   { name: '20k chained FROM stages', make: (ws) => write(ws, 'Dockerfile', 'FROM python:3.11 AS s0\n' + lines(20_000, (i) => `FROM s${i} AS s${i + 1}`)) },
-  { name: '200k-item foreach', make: (ws) => write(ws, 'dvc.yaml', 'stages:\n  t:\n    foreach:\n' + lines(200_000, (i) => `      - m${i}`) + '    do:\n      cmd: python train.py ${item}\n      outs: [out/${item}.pkl]\n') },
+  {
+    name: '200k-item foreach',
+    make: (ws) => write(ws, 'dvc.yaml', 'stages:\n  t:\n    foreach:\n' + lines(200_000, (i) => `      - m${i}`) + '    do:\n      cmd: python train.py ${item}\n      outs: [out/${item}.pkl]\n'),
+  },
   {
     name: 'matrix expansion',
     make: (ws) => write(ws, 'dvc.yaml', 'stages:\n  t:\n    matrix:\n' + lines(6, (k) => `      k${k}: [${Array.from({ length: 20 }, (_, i) => i).join(', ')}]`) + '    cmd: python train.py\n'),
   },
-  { name: 'many-section .dvc/config', make: (ws) => write(ws, '.dvc/config', lines(60_000, (i) => `['remote "r${i}"']\n    url = s3://bucket/${i}`)) },
-  { name: '100k YAML documents', make: (ws) => write(ws, 'k8s/many.yaml', lines(100_000, (i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}`)) },
-  { name: '200k-line requirements file', make: (ws) => write(ws, 'requirements.txt', lines(200_000, (i) => `pkg${i}==1.0.${i}`)) },
+  {
+    name: 'many-section .dvc/config',
+    make: (ws) =>
+      write(
+        ws,
+        '.dvc/config',
+        lines(60_000, (i) => `['remote "r${i}"']\n    url = s3://bucket/${i}`),
+      ),
+  },
+  {
+    name: '100k YAML documents',
+    make: (ws) =>
+      write(
+        ws,
+        'k8s/many.yaml',
+        lines(100_000, (i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c${i}}`),
+      ),
+  },
+  {
+    name: '200k-line requirements file',
+    make: (ws) =>
+      write(
+        ws,
+        'requirements.txt',
+        lines(200_000, (i) => `pkg${i}==1.0.${i}`),
+      ),
+  },
   { name: '40k unknown rule ids in .mlsec.yaml', make: (ws) => write(ws, '.mlsec.yaml', 'rules:\n' + lines(40_000, (i) => `  no-such-rule-${i}: off`)) },
   { name: '100k-pattern .gitignore', make: (ws) => write(ws, '.gitignore', lines(100_000, (i) => `dir${i}/**/*.tmp${i}`) + 'Dockerfile2\n') },
   {
@@ -112,11 +144,15 @@ export const CASES: HostileCase[] = [
     name: 'outside symlinks and ../ paths (vars, wdir, params, bundles, .mlsec.yaml, config.local, lock entries)',
     make: (ws, outside) => {
       const rel = path.relative(ws, outside);
-      write(ws, 'dvc.yaml', `vars:\n  - ${rel}/secret.yaml\n  - ${outside}/secret.yaml\nstages:\n  train:\n    wdir: ${rel}\n    cmd: python train.py \${token}\n    params: [token]\n    outs: [${rel}/dir]\n  link:\n    cmd: echo\n    outs: [out]\n`);
+      write(
+        ws,
+        'dvc.yaml',
+        `vars:\n  - ${rel}/secret.yaml\n  - ${outside}/secret.yaml\nstages:\n  train:\n    wdir: ${rel}\n    cmd: python train.py \${token}\n    params: [token]\n    outs: [${rel}/dir]\n  link:\n    cmd: echo\n    outs: [out]\n`,
+      );
       link(ws, 'params.yaml', path.join(outside, 'secret.yaml'));
       link(ws, 'out', path.join(outside, 'dir'));
       fs.mkdirSync(path.join(ws, '.dvc'), { recursive: true });
-      write(ws, '.dvc/config', "['remote \"r\"']\n    url = s3://b\n    access_key_id = AKIAABCDEFGHIJKLMNOP\n    secret_access_key = abcdefghijklmnopqrstuvwxyz0123456789ABCD\n");
+      write(ws, '.dvc/config', '[\'remote "r"\']\n    url = s3://b\n    access_key_id = AKIAABCDEFGHIJKLMNOP\n    secret_access_key = abcdefghijklmnopqrstuvwxyz0123456789ABCD\n');
       link(ws, '.dvc/config.local', path.join(outside, 'config.local'));
       write(ws, 'dvc.lock', `schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    outs:\n    - path: ${rel}/dir\n      md5: 00000000000000000000000000000000.dir\n`);
       write(ws, 'model.pkl', Buffer.from([0x80, 0x04, 0x4e, 0x2e]));

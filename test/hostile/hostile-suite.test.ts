@@ -66,7 +66,10 @@ function check(label: string, ws: string, args: string[]): RunResult {
   assert.ok(r.status === 0 || r.status === 1 || (r.status === 2 && /^mlsec[: ]/m.test(r.stderr)), `${label}: exit code ${r.status}${tail}`);
   assert.doesNotMatch(r.stderr, /internal error|FATAL|RangeError|Maximum call stack/, `${label}: crashed${tail}`);
   assert.ok(r.peakMiB <= PEAK_MIB, `${label}: peak memory ${r.peakMiB.toFixed(0)} MiB over ${PEAK_MIB} MiB`);
-  for (const [name, out] of [['stdout', r.stdout], ['stderr', r.stderr]] as const) {
+  for (const [name, out] of [
+    ['stdout', r.stdout],
+    ['stderr', r.stderr],
+  ] as const) {
     assert.ok(!out.includes(SECRET), `${label}: ${name} quotes content from outside the workspace`);
     assert.ok(!out.includes(SECRET_NAME), `${label}: ${name} names a file outside the workspace`);
     const ctl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.exec(out);
@@ -136,7 +139,14 @@ describe('hostile-input suite (child processes with a time budget and a memory l
           fs.writeFileSync(path.join(ws, m.path), m.bytes);
         }
         mutants += batch.length;
-        check(`mutant batch ${i} (${batch.map((m) => m.path).slice(0, 3).join(', ')}, …)`, ws, ['scan', '--format', 'text', '--fail-on', 'none', '.']);
+        check(
+          `mutant batch ${i} (${batch
+            .map((m) => m.path)
+            .slice(0, 3)
+            .join(', ')}, …)`,
+          ws,
+          ['scan', '--format', 'text', '--fail-on', 'none', '.'],
+        );
       } finally {
         fs.rmSync(root, { recursive: true, force: true });
       }

@@ -28,8 +28,14 @@ describe('corpus: DVC and MLflow projects', function () {
       for (const p of projects) {
         const r = await scanWorkspace(engine, path.join(dir, p), { config: defaultConfig() });
         const errors = r.notes.filter((n) => n.level === 'error');
-        assert.deepEqual(errors.map((n) => `${p}/${n.file}: ${n.message}`), []);
-        assert.ok(r.index.all().some((d) => d.format === kind || d.format === 'requirements'), `${p}: no ${kind} document was read`);
+        assert.deepEqual(
+          errors.map((n) => `${p}/${n.file}: ${n.message}`),
+          [],
+        );
+        assert.ok(
+          r.index.all().some((d) => d.format === kind || d.format === 'requirements'),
+          `${p}: no ${kind} document was read`,
+        );
       }
     });
   }

@@ -36,14 +36,15 @@ describe('DVC integrity (workspace)', () => {
     const cached = Buffer.from('PAR1 cached parquet bytes');
     const cachedMd5 = md5(cached);
     const root = workspace({
-      '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://acme-ml/dvc\n",
+      '.dvc/config': '[core]\n    remote = storage\n[\'remote "storage"\']\n    url = s3://acme-ml/dvc\n',
       '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n',
       [`.dvc/cache/files/md5/${cachedMd5.slice(0, 2)}/${cachedMd5.slice(2)}`]: cached,
       '.dvcignore': '.ipynb_checkpoints/\n',
       'data/raw.csv': raw,
       ...FEATURES,
       'data/features/.ipynb_checkpoints/a-checkpoint.csv': 'scratch',
-      'dvc.yaml': 'stages:\n  featurize:\n    cmd: python featurize.py\n    deps: [data/raw.csv, data/big.parquet]\n    outs: [data/features]\n  train:\n    cmd: python train.py\n    deps: [data/features]\n    outs: [models/model.pkl]\n',
+      'dvc.yaml':
+        'stages:\n  featurize:\n    cmd: python featurize.py\n    deps: [data/raw.csv, data/big.parquet]\n    outs: [data/features]\n  train:\n    cmd: python train.py\n    deps: [data/features]\n    outs: [models/model.pkl]\n',
       'dvc.lock': `schema: '2.0'
 stages:
   featurize:
@@ -95,12 +96,16 @@ stages:
     assert.equal(mismatches.length, 1);
     assert.equal(mismatches[0].loc.file, 'dvc.lock');
     assert.match(mismatches[0].message, /^models\/model\.pkl \(stage "train" output\) changed after dvc\.lock recorded it: its md5 is [0-9a-f]{32}, [0-9a-f]{32} recorded\.$/);
-    assert.deepEqual(mismatches[0].related.map((x) => x.loc.file), ['models/model.pkl']);
+    assert.deepEqual(
+      mismatches[0].related.map((x) => x.loc.file),
+      ['models/model.pkl'],
+    );
     assert.deepEqual(r.result.integrity.map((x) => x.status).sort(), ['match', 'match', 'match', 'mismatch', 'not-checked-out']);
   });
 
   it('names the changed files of a directory whose recorded listing is in the cache', async () => {
-    const listing = '[{"md5": "fbade9e36a3f36d3d676c1b808451dd7", "relpath": "Z.txt"}, {"md5": "344fd2323dd33d5c058b7cf27de029e8", "relpath": "a.csv"}, {"md5": "b1946ac92492d2347c6235b4d2611184", "relpath": "sub/b.txt"}, {"md5": "aa1e316687756584560121c5fbe78c3c", "relpath": "\\u00e9t\\u00e9/c \\"q\\".txt"}]';
+    const listing =
+      '[{"md5": "fbade9e36a3f36d3d676c1b808451dd7", "relpath": "Z.txt"}, {"md5": "344fd2323dd33d5c058b7cf27de029e8", "relpath": "a.csv"}, {"md5": "b1946ac92492d2347c6235b4d2611184", "relpath": "sub/b.txt"}, {"md5": "aa1e316687756584560121c5fbe78c3c", "relpath": "\\u00e9t\\u00e9/c \\"q\\".txt"}]';
     const root = workspace({
       '.dvc/config': '',
       '.dvc/cache/files/md5/9a/73517717ab0d3f27e5e0e9d3fe4a43.dir': listing,

@@ -39,14 +39,20 @@ describe('engine', () => {
 
   it('reports a suppression without a reason, and still suppresses', async () => {
     const r = await analyze({ Dockerfile: '# mlsec-ignore: container/runs-as-root\n' + ROOT_DOCKERFILE });
-    assert.deepEqual(r.findings.map((f) => f.ruleId), [INVALID_SUPPRESSION_ID]);
+    assert.deepEqual(
+      r.findings.map((f) => f.ruleId),
+      [INVALID_SUPPRESSION_ID],
+    );
     assert.equal(r.suppressed.length, 1);
   });
 
   it('applies file-wide suppressions only to the named rule', async () => {
     const text = '# mlsec-ignore-file: supply-chain/unpinned-image -- base images are pinned by the build system\nFROM python:3.12\nUSER 10001\nRUN curl -k https://example.com\n';
     const r = await analyze({ Dockerfile: text });
-    assert.deepEqual(r.findings.map((f) => f.ruleId), ['transport/tls-verification-disabled']);
+    assert.deepEqual(
+      r.findings.map((f) => f.ruleId),
+      ['transport/tls-verification-disabled'],
+    );
   });
 
   it('turns rules off and overrides severities from configuration', async () => {

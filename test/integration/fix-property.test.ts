@@ -77,7 +77,7 @@ function batches(pending: Pending[]): Pending[][] {
     const later: Pending[] = [];
     const used = new Set<Finding>();
     for (const p of rest) {
-      const clash = used.has(p.finding) || batch.some((b) => b.own.some((x) => p.own.some((y) => y.start < x.end && x.start < y.end || y.start === x.start)));
+      const clash = used.has(p.finding) || batch.some((b) => b.own.some((x) => p.own.some((y) => (y.start < x.end && x.start < y.end) || y.start === x.start)));
       if (clash) later.push(p);
       else {
         batch.push(p);

@@ -48,7 +48,13 @@ describe('workspace scan of model artifacts', () => {
     const evil = r.findings.find((f) => f.ruleId === 'model/unsafe-deserialization');
     assert.match(evil?.details?.[0] ?? '', /^os\.system: runs shell commands, spawns processes or changes files \(GLOBAL at byte \d+ of archive\/data\.pkl, called at byte \d+\)$/);
     const scans = r.index.get('checkpoints/evil.pt')[0].facts.modelFiles;
-    assert.deepEqual(scans.map((s) => [s.path, s.format, s.dangerous.map((h) => h.what)]), [['checkpoints/evil.pt', 'pytorch-zip', ['os.system']]]);
-    assert.deepEqual(r.notes.filter((n) => n.level === 'error'), []);
+    assert.deepEqual(
+      scans.map((s) => [s.path, s.format, s.dangerous.map((h) => h.what)]),
+      [['checkpoints/evil.pt', 'pytorch-zip', ['os.system']]],
+    );
+    assert.deepEqual(
+      r.notes.filter((n) => n.level === 'error'),
+      [],
+    );
   });
 });

@@ -64,14 +64,17 @@ describe('suppression edits', () => {
 
 describe('protocol conversions', () => {
   it('maps severities as the catalog says', () => {
-    assert.deepEqual(
-      (['critical', 'high', 'medium', 'low', 'info'] as const).map(toDiagnosticSeverity),
-      [DiagnosticSeverity.Error, DiagnosticSeverity.Error, DiagnosticSeverity.Warning, DiagnosticSeverity.Information, DiagnosticSeverity.Hint],
-    );
+    assert.deepEqual((['critical', 'high', 'medium', 'low', 'info'] as const).map(toDiagnosticSeverity), [
+      DiagnosticSeverity.Error,
+      DiagnosticSeverity.Error,
+      DiagnosticSeverity.Warning,
+      DiagnosticSeverity.Information,
+      DiagnosticSeverity.Hint,
+    ]);
   });
 
   it('builds a versioned multi-file edit that creates a missing file', () => {
-    const a = new SourceFile('.dvc/config', "['remote \"s3\"']\n    secret_access_key = abc\n");
+    const a = new SourceFile('.dvc/config', '[\'remote "s3"\']\n    secret_access_key = abc\n');
     const edit = toWorkspaceEdit(
       [
         { file: '.dvc/config', start: a.text.indexOf('    secret'), end: a.text.length, newText: '' },
@@ -116,7 +119,12 @@ describe('editor settings', () => {
 
   it('turn a YAML alias bomb in .mlsec.yaml into a configuration error', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 10; i++) bomb.push(`k${i}: &k${i} [${Array(9).fill(i === 1 ? '*a' : `*k${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `k${i}: &k${i} [${Array(9)
+          .fill(i === 1 ? '*a' : `*k${i - 1}`)
+          .join(', ')}]`,
+      );
     const { errors } = parseConfig(`${bomb.join('\n')}\n`, known);
     assert.equal(errors.length, 1);
     assert.match(errors[0].message, /^YAML: .*alias/i);
@@ -145,7 +153,10 @@ describe('client bundle', () => {
     const inputs = Object.keys(result.metafile.inputs);
     assert.ok(inputs.includes('src/extension/extension.ts'));
     // Only the message names and checks of the threat-model panel, which hold no analysis code.
-    assert.deepEqual(inputs.filter((i) => i.startsWith('src/core/')), ['src/core/threat-model/protocol.ts']);
+    assert.deepEqual(
+      inputs.filter((i) => i.startsWith('src/core/')),
+      ['src/core/threat-model/protocol.ts'],
+    );
     assert.deepEqual(inputs.filter((i) => i.startsWith('src/') && !i.startsWith('src/extension/')).sort(), ['src/core/threat-model/protocol.ts', 'src/server/protocol.ts']);
   });
 });

@@ -13,7 +13,16 @@ function analyse(text: string): Finding[] {
     const ch = text[i];
     if (ch !== 'a' && ch !== 'b') continue;
     const fix: Fix = { title: `${ch} to next`, kind: 'safe', edits: [{ file: 'f', start: i, end: i + 1, newText: ch === 'a' ? 'b' : 'c' }] };
-    out.push({ ruleId: 't/x', severity: 'low', message: ch, loc: { file: 'f', start: i, end: i + 1 }, range: { start: { line: 0, character: i }, end: { line: 0, character: i + 1 } }, related: [], fixes: [fix], taxonomy: { stride: [], atlas: [], owasp: [] } });
+    out.push({
+      ruleId: 't/x',
+      severity: 'low',
+      message: ch,
+      loc: { file: 'f', start: i, end: i + 1 },
+      range: { start: { line: 0, character: i }, end: { line: 0, character: i + 1 } },
+      related: [],
+      fixes: [fix],
+      taxonomy: { stride: [], atlas: [], owasp: [] },
+    });
   }
   return out;
 }
@@ -56,7 +65,14 @@ describe('editor fix all', () => {
   });
 
   it('makes one span edit between two texts', () => {
-    for (const [a, b] of [['abc', 'abc'], ['abc', 'abXc'], ['abc', ''], ['', 'x'], ['aaa', 'aa'], ['FROM x:latest\n', 'FROM x:1.0\n']]) {
+    for (const [a, b] of [
+      ['abc', 'abc'],
+      ['abc', 'abXc'],
+      ['abc', ''],
+      ['', 'x'],
+      ['aaa', 'aa'],
+      ['FROM x:latest\n', 'FROM x:1.0\n'],
+    ]) {
       assert.equal(applyEdits(a, [spanEdit(a, b)]), b, `${a} → ${b}`);
     }
     assert.deepEqual(spanEdit('abc', 'abc'), { start: 3, end: 3, newText: '' });

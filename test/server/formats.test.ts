@@ -25,7 +25,13 @@ interface Sample {
 
 /** One sample per reader id: a reader added to the registry needs a sample here. */
 const SAMPLES: Record<string, Sample> = {
-  dockerfile: { file: 'docker/train.Dockerfile', content: 'FROM python:3.12-slim\nRUN curl -k https://example.com/x -o /tmp/x\n', rule: 'transport/tls-verification-disabled', line: 1, languageId: 'dockerfile' },
+  dockerfile: {
+    file: 'docker/train.Dockerfile',
+    content: 'FROM python:3.12-slim\nRUN curl -k https://example.com/x -o /tmp/x\n',
+    rule: 'transport/tls-verification-disabled',
+    line: 1,
+    languageId: 'dockerfile',
+  },
   kubernetes: {
     file: 'deploy/serving.yaml',
     content: [
@@ -47,7 +53,13 @@ const SAMPLES: Record<string, Sample> = {
     line: 11,
     languageId: 'yaml',
   },
-  dvc: { file: '.dvc/config', content: "[core]\n    remote = mirror\n['remote \"mirror\"']\n    url = http://dvc-cache.build.example:8080/churn\n", rule: 'transport/plaintext-http', line: 3, languageId: 'ini' },
+  dvc: {
+    file: '.dvc/config',
+    content: '[core]\n    remote = mirror\n[\'remote "mirror"\']\n    url = http://dvc-cache.build.example:8080/churn\n',
+    rule: 'transport/plaintext-http',
+    line: 3,
+    languageId: 'ini',
+  },
   mlflow: { file: 'MLproject', content: 'name: churn\n\ndocker_env:\n  image: ghcr.io/acme/churn-trainer:latest\n', rule: 'supply-chain/unpinned-image', line: 3, languageId: 'yaml' },
   requirements: { file: 'requirements.txt', content: 'torch==2.3.1\npandas\n', rule: 'supply-chain/unpinned-package', line: 1, languageId: 'pip-requirements' },
   'model-file': { file: 'models/classifier.pkl', content: fx.osSystemP0(), rule: 'model/unsafe-deserialization', line: 0 },

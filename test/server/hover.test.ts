@@ -55,8 +55,14 @@ describe('finding hover', () => {
     const md = text(hoverFor([low, crit], { line: 1, character: 9 }, () => undefined, link));
     assert.ok(md.indexOf('`b/crit`') < md.indexOf('`a/low`'), 'critical before low');
     assert.match(md, /\n---\n/);
-    assert.equal(hoverFor([low, crit], { line: 2, character: 0 }, () => undefined, link), null);
-    assert.equal(hoverFor([low], { line: 1, character: 10 }, () => undefined, link), null);
+    assert.equal(
+      hoverFor([low, crit], { line: 2, character: 0 }, () => undefined, link),
+      null,
+    );
+    assert.equal(
+      hoverFor([low], { line: 1, character: 10 }, () => undefined, link),
+      null,
+    );
   });
 
   it('escapes repository text so a message cannot add links or markup', () => {

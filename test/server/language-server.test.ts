@@ -30,7 +30,10 @@ const lacks = (rule: string) => (d: Diagnostic[]) => !d.some((x) => x.code === r
 function applyAction(action: CodeAction, uri: string, text: string): string {
   const changes = (action.edit?.documentChanges ?? []).filter((c): c is TextDocumentEdit => 'textDocument' in c && c.textDocument.uri === uri);
   assert.ok(changes.length, `the action "${action.title}" edits ${uri}`);
-  return TextDocument.applyEdits(TextDocument.create(uri, 'dockerfile', 1, text), changes.flatMap((c) => c.edits));
+  return TextDocument.applyEdits(
+    TextDocument.create(uri, 'dockerfile', 1, text),
+    changes.flatMap((c) => c.edits),
+  );
 }
 
 describe('language server', function () {
@@ -110,7 +113,14 @@ describe('language server', function () {
     });
     assert.deepEqual(
       actions.map((a) => a.title),
-      ['Pin the tag to 1.0', 'Remove the tag', 'Fix all safe mlsec issues in this file', 'Suppress test/latest-tag on this line', 'Suppress test/latest-tag in this file', 'Show documentation for test/latest-tag'],
+      [
+        'Pin the tag to 1.0',
+        'Remove the tag',
+        'Fix all safe mlsec issues in this file',
+        'Suppress test/latest-tag on this line',
+        'Suppress test/latest-tag in this file',
+        'Show documentation for test/latest-tag',
+      ],
       'fix all is in the quick-fix menu as soon as the file has a safe fix',
     );
     assert.equal(actions[0].isPreferred, true);
@@ -174,10 +184,7 @@ describe('language server', function () {
       'codeAction/resolve',
       wactions.find((a) => a.title === 'Suppress test/latest-tag in this file')!,
     );
-    assert.equal(
-      applyAction(fileWide, worker, wtext),
-      '# syntax=docker/dockerfile:1\n# mlsec-ignore-file: test/latest-tag -- reason\nFROM busybox:latest\n',
-    );
+    assert.equal(applyAction(fileWide, worker, wtext), '# syntax=docker/dockerfile:1\n# mlsec-ignore-file: test/latest-tag -- reason\nFROM busybox:latest\n');
   });
 
   it('fixes all safe findings for source.fixAll.mlsec', async () => {
@@ -189,7 +196,10 @@ describe('language server', function () {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source.fixAll.mlsec'] },
     });
-    assert.deepEqual(actions.map((a) => [a.title, a.kind]), [['Fix all mlsec issues', 'source.fixAll.mlsec']]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind]),
+      [['Fix all mlsec issues', 'source.fixAll.mlsec']],
+    );
     const resolved: CodeAction = await client.connection.sendRequest('codeAction/resolve', actions[0]);
     assert.equal(applyAction(resolved, uri, text), 'FROM a:1.0 AS one\nFROM b:1.0\nUSER root\n', 'guided fixes are not applied in bulk');
   });

@@ -74,7 +74,10 @@ describe('language server: model artifacts', function () {
     const invalid = d.filter((x) => x.code === 'model/signature-invalid');
     assert.equal(invalid.length, 1, 'the scan finding and the verification answer show once');
     assert.equal(invalid[0].severity, DiagnosticSeverity.Error);
-    assert.deepEqual(invalid[0].relatedInformation?.map((x) => x.location.uri), [uri('models/bert/config.json')]);
+    assert.deepEqual(
+      invalid[0].relatedInformation?.map((x) => x.location.uri),
+      [uri('models/bert/config.json')],
+    );
 
     // Restoring the file and telling the server clears the answer; a new scan of the folder agrees.
     write('models/bert/config.json', signed['config.json']);
@@ -94,7 +97,10 @@ describe('language server: model artifacts', function () {
 
     const all = await verify('');
     assert.equal(all.verified, false);
-    assert.ok(all.details.some((l) => l.startsWith('Verified: models/bert')), all.details.join('\n'));
+    assert.ok(
+      all.details.some((l) => l.startsWith('Verified: models/bert')),
+      all.details.join('\n'),
+    );
   });
 
   it('refuses a path outside the workspace folders and a path that does not exist', async () => {

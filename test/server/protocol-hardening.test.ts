@@ -97,14 +97,24 @@ const MALFORMED: Record<string, unknown[]> = {
   shutdown: [5],
   exit: ['now'],
   'textDocument/didOpen': [null, { textDocument: { uri: 'file:///a', languageId: 'x', version: 1 } }, { textDocument: { uri: 'file://host/a', languageId: 'x', version: 1, text: '' } }],
-  'textDocument/didChange': [{ textDocument: { uri: 'file:///a', version: 2 }, contentChanges: null }, { textDocument: { uri: 'file:///a', version: 2 }, contentChanges: [{ range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } }, text: '' }] }],
+  'textDocument/didChange': [
+    { textDocument: { uri: 'file:///a', version: 2 }, contentChanges: null },
+    { textDocument: { uri: 'file:///a', version: 2 }, contentChanges: [{ range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } }, text: '' }] },
+  ],
   'textDocument/didClose': [null, { textDocument: {} }],
   'textDocument/didSave': [{ textDocument: { uri: 3 } }],
   'textDocument/willSave': [{ textDocument: { uri: 'file:///a' } }],
   'textDocument/willSaveWaitUntil': [{ textDocument: { uri: 'file:///a' }, reason: 'manual' }],
-  'textDocument/codeAction': [null, { ...doc('file://host/etc/passwd'), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } }, { ...doc('file:///a'), range: {}, context: { diagnostics: [] } }],
+  'textDocument/codeAction': [
+    null,
+    { ...doc('file://host/etc/passwd'), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } },
+    { ...doc('file:///a'), range: {}, context: { diagnostics: [] } },
+  ],
   'codeAction/resolve': [null, { title: 'x', data: { uri: 'file:///a', version: 1, kind: 'fix' } }, { title: 'x', data: 'fix' }],
-  'textDocument/hover': [{ ...doc('file://host/a'), position: { line: 0, character: 0 } }, { ...doc('file:///a'), position: { line: '0', character: 0 } }],
+  'textDocument/hover': [
+    { ...doc('file://host/a'), position: { line: 0, character: 0 } },
+    { ...doc('file:///a'), position: { line: '0', character: 0 } },
+  ],
   'workspace/didChangeConfiguration': [7],
   'workspace/didChangeWatchedFiles': [{ changes: [{ uri: 'file:///a', type: 9 }] }, { changes: null }],
   'workspace/didChangeWorkspaceFolders': [{ event: null }, { event: { added: null, removed: [] } }],
@@ -149,7 +159,15 @@ describe('language server: malformed parameters and broken framing', function ()
         assert.equal(a.error?.code, ErrorCodes.InvalidParams, `initialize ${JSON.stringify(params)}`);
       }
       const folder = pathToFileURL(ws).href;
-      const init = await client.request('initialize', { processId: null, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'ws' }, { uri: 'file://host/share', name: 'remote' }], capabilities: CLIENT_CAPABILITIES });
+      const init = await client.request('initialize', {
+        processId: null,
+        rootUri: folder,
+        workspaceFolders: [
+          { uri: folder, name: 'ws' },
+          { uri: 'file://host/share', name: 'remote' },
+        ],
+        capabilities: CLIENT_CAPABILITIES,
+      });
       assert.ok(init.result, 'a valid initialize still works after malformed ones');
       for (const params of MALFORMED.initialized) await client.notify('initialized', params);
       await client.notify('initialized', {});

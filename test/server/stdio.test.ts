@@ -33,7 +33,7 @@ describe('language server over stdio', function () {
     fs.rmSync(ws, { recursive: true, force: true });
   });
 
-  it('reports the example repository\'s serving image problems from the workspace scan', async () => {
+  it("reports the example repository's serving image problems from the workspace scan", async () => {
     const uri = pathToFileURL(path.join(ws, 'docker', 'serve.Dockerfile')).href;
     const d = await client.waitForDiagnostics(uri, (x) => x.some((y) => y.code === 'container/runs-as-root'));
     const root = d.find((x) => x.code === 'container/runs-as-root')!;
@@ -49,7 +49,12 @@ describe('language server over stdio', function () {
     const garbage = Buffer.alloc(64 * 1024);
     for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + 13) % 256;
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const docs: [string, string, string][] = [
       ['Dockerfile.garbage', garbage.toString('latin1'), 'dockerfile'],
       ['garbage.Dockerfile', garbage.toString('latin1').replace(/\0/g, '\u0001'), 'dockerfile'],

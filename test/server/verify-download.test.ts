@@ -35,7 +35,7 @@ describe('language server: verifying a downloaded model folder', function () {
     const r = await verify(snapshot);
     assert.equal(r.verified, true, r.message);
     assert.match(r.message, /^mlsec: Checked: hub\/models--org--tiny\/snapshots\/a{40} matches its download record and holds no unsafe content\. Unsigned: /);
-    assert.ok(r.details.includes('  Integrity: 2 of 2 files match the download\'s record.'), r.details.join('\n'));
+    assert.ok(r.details.includes("  Integrity: 2 of 2 files match the download's record."), r.details.join('\n'));
     assert.ok(r.details.includes('  Repository: org/tiny'), r.details.join('\n'));
   });
 
@@ -44,6 +44,9 @@ describe('language server: verifying a downloaded model folder', function () {
     const r = await verify(snapshot);
     assert.equal(r.verified, false);
     assert.match(r.message, /config\.json does not match the download's record/);
-    assert.ok(r.details.some((l) => /PROBLEM: config\.json does not match/.test(l)), r.details.join('\n'));
+    assert.ok(
+      r.details.some((l) => /PROBLEM: config\.json does not match/.test(l)),
+      r.details.join('\n'),
+    );
   });
 });

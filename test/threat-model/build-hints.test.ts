@@ -11,12 +11,14 @@ const at = (text: string, h: { loc: { start: number; end: number } }) => text.sl
 
 describe('image build hints', () => {
   it('recognises build files by path', () => {
-    for (const p of ['docker-compose.yml', 'deploy/compose.prod.yaml', 'skaffold.yaml', '.github/workflows/images.yml', '.gitlab-ci.yml', 'cloudbuild.yaml', 'Makefile', 'tools/build.sh', 'images.mk']) assert.ok(isBuildFile(p), p);
+    for (const p of ['docker-compose.yml', 'deploy/compose.prod.yaml', 'skaffold.yaml', '.github/workflows/images.yml', '.gitlab-ci.yml', 'cloudbuild.yaml', 'Makefile', 'tools/build.sh', 'images.mk'])
+      assert.ok(isBuildFile(p), p);
     for (const p of ['dvc.yaml', 'k8s/deploy.yaml', 'README.md', '.github/dependabot.yml']) assert.ok(!isBuildFile(p), p);
   });
 
   it('reads docker-compose services that build and tag an image', () => {
-    const text = 'services:\n  trainer:\n    build:\n      context: ./training\n      dockerfile: docker/Dockerfile.gpu\n      target: runtime\n    image: ghcr.io/acme/churn-trainer:2.1\n  api:\n    build: ./serving\n    image: "ghcr.io/acme/churn-api"\n  db:\n    image: postgres:16\n';
+    const text =
+      'services:\n  trainer:\n    build:\n      context: ./training\n      dockerfile: docker/Dockerfile.gpu\n      target: runtime\n    image: ghcr.io/acme/churn-trainer:2.1\n  api:\n    build: ./serving\n    image: "ghcr.io/acme/churn-api"\n  db:\n    image: postgres:16\n';
     const hints = extractBuildHints('deploy/docker-compose.yml', text);
     assert.deepEqual(
       hints.map((h) => [h.image, h.dockerfile, h.target, h.source]),
@@ -29,7 +31,8 @@ describe('image build hints', () => {
   });
 
   it('reads skaffold artifacts', () => {
-    const text = 'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: europe-docker.pkg.dev/acme/ml/serve\n      context: serving\n      docker:\n        dockerfile: Dockerfile.prod\n';
+    const text =
+      'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: europe-docker.pkg.dev/acme/ml/serve\n      context: serving\n      docker:\n        dockerfile: Dockerfile.prod\n';
     const [h] = extractBuildHints('skaffold.yaml', text);
     assert.deepEqual([h.image, h.dockerfile, h.source], ['europe-docker.pkg.dev/acme/ml/serve', 'serving/Dockerfile.prod', 'skaffold']);
   });
@@ -71,9 +74,23 @@ describe('image build hints', () => {
   });
 
   it('resolves Makefile variables, follows line continuations and drops what stays unresolved', () => {
-    const text = ['IMAGE ?= registry.example.com/ml/trainer', 'TAG := 1.2', '', 'build:', '\tdocker build \\', '\t  --build-arg BASE=python:3.11 \\', '\t  -t $(IMAGE):$(TAG) -f docker/trainer/Dockerfile .', '\tdocker build -t $(UNKNOWN)/x:1 .', '\tdocker build -t outside:1 ../other', ''].join('\n');
+    const text = [
+      'IMAGE ?= registry.example.com/ml/trainer',
+      'TAG := 1.2',
+      '',
+      'build:',
+      '\tdocker build \\',
+      '\t  --build-arg BASE=python:3.11 \\',
+      '\t  -t $(IMAGE):$(TAG) -f docker/trainer/Dockerfile .',
+      '\tdocker build -t $(UNKNOWN)/x:1 .',
+      '\tdocker build -t outside:1 ../other',
+      '',
+    ].join('\n');
     const hints = extractBuildHints('Makefile', text);
-    assert.deepEqual(hints.map((h) => [h.image, h.dockerfile, h.source]), [['registry.example.com/ml/trainer:1.2', 'docker/trainer/Dockerfile', 'makefile']]);
+    assert.deepEqual(
+      hints.map((h) => [h.image, h.dockerfile, h.source]),
+      [['registry.example.com/ml/trainer:1.2', 'docker/trainer/Dockerfile', 'makefile']],
+    );
     assert.equal(at(text, hints[0]), '$(IMAGE):$(TAG)');
   });
 
@@ -110,7 +127,12 @@ describe('image build hints', () => {
 
   it('notes an image that matches several Dockerfiles instead of guessing', () => {
     const s = churnScenario();
-    const other = { ...s.facts.workloads.find((w) => w.kind === 'image-build')!, id: 'df:other', loc: { file: 'trainer/Dockerfile', start: 0, end: 4 }, anchor: { file: 'trainer/Dockerfile', start: 0, end: 4 } };
+    const other = {
+      ...s.facts.workloads.find((w) => w.kind === 'image-build')!,
+      id: 'df:other',
+      loc: { file: 'trainer/Dockerfile', start: 0, end: 4 },
+      anchor: { file: 'trainer/Dockerfile', start: 0, end: 4 },
+    };
     s.facts.workloads.push(other);
     const m = buildThreatModel({ facts: s.facts, findings: [] });
     assert.ok(m.notes.some((n) => /matches several Dockerfiles \(docker\/trainer\/Dockerfile, trainer\/Dockerfile\)/.test(n.message)));

@@ -106,7 +106,10 @@ describe('threat model of the data plane', function () {
   });
 
   it('draws a Strimzi cluster with its topics and a consumer joined by the bootstrap service name', async () => {
-    const m = await modelOf({ 'kafka.yaml': KAFKA, 'scorer.yaml': deployment('scorer', { KAFKA_BOOTSTRAP_SERVERS: 'events-kafka-bootstrap.streaming.svc:9093', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL' }) });
+    const m = await modelOf({
+      'kafka.yaml': KAFKA,
+      'scorer.yaml': deployment('scorer', { KAFKA_BOOTSTRAP_SERVERS: 'events-kafka-bootstrap.streaming.svc:9093', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL' }),
+    });
     const cluster = byName(m, 'Kafka cluster events');
     assert.equal(cluster.role, 'stream');
     assert.equal(m.boundaries.find((b) => b.id === cluster.boundary)?.name, 'namespace streaming');
@@ -128,11 +131,17 @@ describe('threat model of the data plane', function () {
     const m = await modelOf({ 'kafka.yaml': KAFKA, 'scorer.yaml': deployment('scorer', { BOOTSTRAP_SERVERS: 'events-kafka-bootstrap:9092' }) });
     const [read] = flowsBetween(m, 'Kafka cluster events', 'app');
     assert.equal(read.encrypted, false, 'port 9092 is the plain listener');
-    assert.deepEqual(read.controls.map((c) => c.kind), [], 'a plain listener authenticates nobody, whatever the user says');
+    assert.deepEqual(
+      read.controls.map((c) => c.kind),
+      [],
+      'a plain listener authenticates nobody, whatever the user says',
+    );
   });
 
   it('draws a producer to a cluster outside the repository, with its protocol', async () => {
-    const m = await modelOf({ 'producer.yaml': deployment('txn-producer', { KAFKA_BROKERS: 'broker-1.kafka.internal:9092,broker-2.kafka.internal:9092', SECURITY_PROTOCOL: 'PLAINTEXT', KAFKA_TOPIC: 'txns' }) });
+    const m = await modelOf({
+      'producer.yaml': deployment('txn-producer', { KAFKA_BROKERS: 'broker-1.kafka.internal:9092,broker-2.kafka.internal:9092', SECURITY_PROTOCOL: 'PLAINTEXT', KAFKA_TOPIC: 'txns' }),
+    });
     const [write] = flowsBetween(m, 'app', 'Kafka cluster (broker-1.kafka.internal)');
     assert.equal(write.kind, 'data-write', 'a workload named producer writes');
     assert.equal(write.encrypted, false);

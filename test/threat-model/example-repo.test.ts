@@ -119,7 +119,10 @@ describe('threat model of a multi-format repository', function () {
     const load = findFlow(model, 'model-load', 's3://fraud-models', 'predictor-model');
     assert.equal(load.join?.reason, 'train writes s3://fraud-models/fraud/model.joblib, which the serving deployment loads');
     const publish = findFlow(model, 'model-publish', 'train', 's3://fraud-models');
-    assert.ok(load.assets.every((a) => publish.assets.includes(a)), 'the published model is the loaded one');
+    assert.ok(
+      load.assets.every((a) => publish.assets.includes(a)),
+      'the published model is the loaded one',
+    );
     assert.equal(findFlow(model, 'artifact-handover', 'train', 'evaluate').join?.kind, 'task-dependency');
   });
 
@@ -143,7 +146,10 @@ describe('threat model of a multi-format repository', function () {
     const spoofing = threatOn(model, 'stride.process.spoofing', mlflow.id);
     const substitution = threatOn(model, 'supply-chain.image-substitution', pull.id);
     assert.equal(spoofing.status, 'open');
-    assert.deepEqual(spoofing.findings.map((f) => f.ruleId), ['serving/unauthenticated-ml-service']);
+    assert.deepEqual(
+      spoofing.findings.map((f) => f.ruleId),
+      ['serving/unauthenticated-ml-service'],
+    );
     assert.equal(substitution.status, 'open');
 
     const edit = (file: string, from: string, to: string) => {

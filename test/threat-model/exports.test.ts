@@ -15,7 +15,6 @@ import { churnScenario, DOCKERFILE } from './fixtures';
 import { hostile } from './hostile';
 import { TD_DIR, threatDragonValidator } from '../helpers/threat-dragon';
 
-
 interface Cell {
   id: string;
   shape: string;
@@ -28,7 +27,7 @@ interface Cell {
 }
 
 function cells(doc: Record<string, unknown>): Cell[] {
-  return ((doc.detail as { diagrams: { cells: Cell[] }[] }).diagrams[0].cells) as Cell[];
+  return (doc.detail as { diagrams: { cells: Cell[] }[] }).diagrams[0].cells as Cell[];
 }
 
 async function exportTd(model = buildThreatModel({ facts: churnScenario().facts, findings: churnScenario().findings, review: { personal: ['churn'] } })) {
@@ -91,7 +90,10 @@ describe('Threat Dragon export', () => {
     const { doc, model } = await exportTd();
     const byId = new Map(cells(doc).map((c) => [c.id, c]));
     const inside = (a: Cell, b: Cell) =>
-      a.position!.x >= b.position!.x && a.position!.y >= b.position!.y && a.position!.x + a.size!.width <= b.position!.x + b.size!.width && a.position!.y + a.size!.height <= b.position!.y + b.size!.height;
+      a.position!.x >= b.position!.x &&
+      a.position!.y >= b.position!.y &&
+      a.position!.x + a.size!.width <= b.position!.x + b.size!.width &&
+      a.position!.y + a.size!.height <= b.position!.y + b.size!.height;
     const boundaryName = new Map(model.boundaries.map((b) => [b.id, b.name]));
     for (const e of model.elements) {
       const cell = byId.get(uuidFromId(`element|${e.id}`))!;
@@ -121,7 +123,10 @@ describe('Threat Dragon export', () => {
     }
     assert.ok(all.some((t) => t.modelType === 'LINDDUN' && t.type === 'Linkability'));
     const numbers = all.map((t) => t.number as number).sort((a, b) => a - b);
-    assert.deepEqual(numbers, numbers.map((_, i) => i + 1));
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, i) => i + 1),
+    );
     assert.equal((doc.detail as { threatTop: number }).threatTop, all.length);
     const image = all.find((t) => (t.description as string).includes('supply-chain/unpinned-image'))!;
     assert.match(image.description as string, /MITRE ATLAS: AML\.T0010\.004/);
@@ -140,9 +145,15 @@ describe('Threat Dragon export', () => {
     assert.equal(JSON.stringify(a.doc), JSON.stringify(b.doc));
     const shifted = churnScenario({}, '# reviewed 2025-06-30\n');
     const c = await exportTd(buildThreatModel({ facts: shifted.facts, findings: shifted.findings, review: { personal: ['churn'] } }));
-    const ids = (d: Record<string, unknown>) => cells(d).map((x) => x.id).sort();
+    const ids = (d: Record<string, unknown>) =>
+      cells(d)
+        .map((x) => x.id)
+        .sort();
     assert.deepEqual(ids(c.doc), ids(a.doc));
-    const threatIds = (d: Record<string, unknown>) => cells(d).flatMap((x) => (x.data.threats ?? []).map((t) => t.id)).sort();
+    const threatIds = (d: Record<string, unknown>) =>
+      cells(d)
+        .flatMap((x) => (x.data.threats ?? []).map((t) => t.id))
+        .sort();
     assert.deepEqual(threatIds(c.doc), threatIds(a.doc));
   });
 });

@@ -88,11 +88,17 @@ describe('threat model: network and identity controls as evidence', function () 
     const internal = await modelOf({ 'mlflow.yaml': MLFLOW, 'svc.yaml': service('ClusterIP'), 'netpol.yaml': NETPOL });
     const el = server(internal);
     assert.equal(el.properties.publicNetwork, false);
-    assert.deepEqual(controls(el).filter((c) => c.startsWith('private-network')), ['private-network: Service mlflow is ClusterIP: reachable only inside the cluster']);
+    assert.deepEqual(
+      controls(el).filter((c) => c.startsWith('private-network')),
+      ['private-network: Service mlflow is ClusterIP: reachable only inside the cluster'],
+    );
 
     const open = await modelOf({ 'mlflow.yaml': MLFLOW, 'svc.yaml': service('LoadBalancer') });
     assert.equal(server(open).properties.publicNetwork, true);
-    assert.deepEqual(controls(server(open)).filter((c) => c.startsWith('private-network')), []);
+    assert.deepEqual(
+      controls(server(open)).filter((c) => c.startsWith('private-network')),
+      [],
+    );
   });
 
   it('reads a NetworkPolicy that admits only named pods, and ignores one that admits everyone', async () => {
@@ -123,7 +129,10 @@ spec:
     const open = await modelOf({ 'mlflow.yaml': MLFLOW, 'svc.yaml': service('ClusterIP'), 'ing.yaml': ingress('    kubernetes.io/ingress.class: nginx') });
     const el = server(open);
     assert.equal(el.properties.publicNetwork, true, 'the Ingress exposes the ClusterIP Service');
-    assert.deepEqual(controls(el).filter((c) => c.startsWith('private-network')), []);
+    assert.deepEqual(
+      controls(el).filter((c) => c.startsWith('private-network')),
+      [],
+    );
     const request = open.flows.find((f) => f.target === el.id && f.kind === 'inference-request')!;
     assert.deepEqual(controls(request), ['tls: Ingress mlflow terminates TLS']);
 
@@ -152,7 +161,10 @@ spec:
     assert.deepEqual(f.controls.map((c) => c.kind).sort(), ['authenticated', 'tls']);
 
     const permissive = await modelOf({ 'mlflow.yaml': MLFLOW, 'train.yaml': TRAINER, 'peer.yaml': peer('PERMISSIVE') });
-    assert.deepEqual(tracking(permissive).controls.map((c) => c.kind), []);
+    assert.deepEqual(
+      tracking(permissive).controls.map((c) => c.kind),
+      [],
+    );
   });
 
   it('reads an AuthorizationPolicy that admits only named principals as authentication and a private endpoint', async () => {

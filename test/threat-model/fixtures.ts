@@ -63,7 +63,10 @@ export function image(files: Files, file: string, ref: string, role: ImageRef['r
   return { raw: ref, resolved: ref, loc, repository: rest, ...(registry ? { registry } : {}), ...(tag ? { tag } : {}), ...(digest ? { digest } : {}), unresolved: false, role, workloadId };
 }
 
-export function workload(files: Files, init: { id: string; kind: WorkloadFact['kind']; name: string; format: Format; file: string; from: string; to: string; dependsOn?: string[] } & Partial<WorkloadFact>): WorkloadFact {
+export function workload(
+  files: Files,
+  init: { id: string; kind: WorkloadFact['kind']; name: string; format: Format; file: string; from: string; to: string; dependsOn?: string[] } & Partial<WorkloadFact>,
+): WorkloadFact {
   const { id, kind, name, format, file, from, to, dependsOn, ...rest } = init;
   return { id, kind, name, format, loc: files.span(file, from, to), anchor: files.loc(file, from), dependsOn: dependsOn ?? [], ...rest };
 }
@@ -174,7 +177,7 @@ export function churnFiles(opts: { pinBase?: boolean; preamble?: string } = {}):
       '      md5: e4d909c290d0fb1ca068ffaddf22cbd0',
       '',
     ].join('\n'),
-    [DVC_CONFIG]: ['[core]', '    remote = storage', "['remote \"storage\"']", '    url = s3://acme-dvc/store', ''].join('\n'),
+    [DVC_CONFIG]: ['[core]', '    remote = storage', '[\'remote "storage"\']', '    url = s3://acme-dvc/store', ''].join('\n'),
   };
   if (opts.preamble) for (const k of Object.keys(texts)) texts[k] = opts.preamble + texts[k];
   texts[MODEL_FILE] = '';
@@ -210,7 +213,14 @@ export function churnScenario(fixed: { baseImageDigest?: boolean } = {}, preambl
     origin: 'dockerfile-run',
     workloadId: 'df:trainer',
   });
-  f.downloads.push({ tool: 'curl', url: files.str(D, 'https://huggingface.co/acme/churn-base/resolve/main/model.pkl'), verified: false, payload: 'model', loc: files.span(D, 'curl', '/opt/base.pkl'), workloadId: 'df:trainer' });
+  f.downloads.push({
+    tool: 'curl',
+    url: files.str(D, 'https://huggingface.co/acme/churn-base/resolve/main/model.pkl'),
+    verified: false,
+    payload: 'model',
+    loc: files.span(D, 'curl', '/opt/base.pkl'),
+    workloadId: 'df:trainer',
+  });
   f.settings.push({ name: files.str(D, 'HF_TOKEN'), referenced: false, origin: 'dockerfile-arg', workloadId: 'df:trainer' });
 
   const K = KFP;
@@ -272,13 +282,27 @@ export function churnScenario(fixed: { baseImageDigest?: boolean } = {}, preambl
     { workloadId: 'dvc:train', direction: 'input', path: 'data/clean.csv', hashes: md5('9e107d9d372bb6826bd81d3542a419d6'), loc: files.loc(L, 'path: data/clean.csv', 1) },
     { workloadId: 'dvc:train', direction: 'output', path: 'models/churn/model.pkl', hashes: md5('e4d909c290d0fb1ca068ffaddf22cbd0'), loc: files.loc(L, 'path: models/churn/model.pkl') },
   );
-  f.dataStores.push({ id: 'dvc:storage', name: 'storage', kind: 'dvc-remote', url: files.str(DVC_CONFIG, 's3://acme-dvc/store'), scheme: 's3', holdsCredentials: false, tlsVerified: true, loc: files.loc(DVC_CONFIG, "['remote \"storage\"']") });
+  f.dataStores.push({
+    id: 'dvc:storage',
+    name: 'storage',
+    kind: 'dvc-remote',
+    url: files.str(DVC_CONFIG, 's3://acme-dvc/store'),
+    scheme: 's3',
+    holdsCredentials: false,
+    tlsVerified: true,
+    loc: files.loc(DVC_CONFIG, '[\'remote "storage"\']'),
+  });
   f.models.push({ path: MODEL_FILE, loc: { file: MODEL_FILE, start: 0, end: 0 }, source: 'file', serialization: 'pickle', unsafeOnLoad: true });
 
   const findings: Finding[] = [];
   if (!fixed.baseImageDigest) findings.push(files.finding('supply-chain/unpinned-image', 'low', files.loc(D, 'python:3.11-slim'), 'The image python:3.11-slim is not pinned by digest.'));
   findings.push(
-    files.finding('supply-chain/extra-index-url', 'high', files.loc(D, '--extra-index-url https://pypi.internal.example.com/simple'), 'pip may take any package from PyPI instead of the internal index.'),
+    files.finding(
+      'supply-chain/extra-index-url',
+      'high',
+      files.loc(D, '--extra-index-url https://pypi.internal.example.com/simple'),
+      'pip may take any package from PyPI instead of the internal index.',
+    ),
     files.finding('supply-chain/unpinned-package', 'medium', files.loc(D, 'pandas'), 'pandas is installed without an exact version.'),
     files.finding('supply-chain/unverified-download', 'high', files.span(D, 'curl', '/opt/base.pkl'), 'A model is downloaded without a checksum check.'),
     files.finding('secrets/build-arg-secret', 'medium', files.loc(D, 'HF_TOKEN'), 'HF_TOKEN stays in the image history.'),

@@ -17,12 +17,23 @@ export function dvcChain(stages: number): GeneratedFiles {
     const input = `data/step${i}.csv`;
     const output = i % 10 === 9 ? `models/model${i}.pkl` : `data/step${i + 1}.csv`;
     yaml.push(`  stage${i}:`, `    cmd: python src/stage${i}.py --in ${input} --out ${output}`, '    deps:', `      - src/stage${i}.py`, `      - ${input}`, '    outs:', `      - ${output}`);
-    lock.push(`  stage${i}:`, `    cmd: python src/stage${i}.py --in ${input} --out ${output}`, '    deps:', `    - path: ${input}`, `      md5: ${md5(i)}`, '      size: 100', '    outs:', `    - path: ${output}`, `      md5: ${md5(i + 1)}`, '      size: 100');
+    lock.push(
+      `  stage${i}:`,
+      `    cmd: python src/stage${i}.py --in ${input} --out ${output}`,
+      '    deps:',
+      `    - path: ${input}`,
+      `      md5: ${md5(i)}`,
+      '      size: 100',
+      '    outs:',
+      `    - path: ${output}`,
+      `      md5: ${md5(i + 1)}`,
+      '      size: 100',
+    );
   }
   return {
     'dvc.yaml': `${yaml.join('\n')}\n`,
     'dvc.lock': `${lock.join('\n')}\n`,
-    '.dvc/config': "[core]\n    remote = storage\n['remote \"storage\"']\n    url = s3://acme-dvc-store/cache\n",
+    '.dvc/config': '[core]\n    remote = storage\n[\'remote "storage"\']\n    url = s3://acme-dvc-store/cache\n',
   };
 }
 

@@ -100,7 +100,10 @@ describe('threat-model review in .mlsec.yaml', () => {
     const personalFlow = model.flows.find((f) => f.name === 'training features')!;
     assert.ok(model.threats.some((t) => t.targets[0] === personalFlow.id && t.template === 'linddun.disclosure-of-information'));
     const handover = model.flows.find((f) => f.kind === 'artifact-handover' && f.name === 'artifacts')!;
-    assert.ok(model.threats.some((t) => t.targets[0] === handover.id && t.template === 'linddun.linkability'), 'marking a dataset personal reaches the flows that carry it');
+    assert.ok(
+      model.threats.some((t) => t.targets[0] === handover.id && t.template === 'linddun.linkability'),
+      'marking a dataset personal reaches the flows that carry it',
+    );
   });
 
   it('records decisions by stable id and keeps the computed status', () => {
@@ -129,7 +132,10 @@ describe('threat-model review in .mlsec.yaml', () => {
   it('reports references to elements that do not exist, and ambiguous names', () => {
     const { model: m2 } = build('threat-model:\n  flows:\n    - { from: nowhere, to: train, kind: data-read }\n  personal: [nothing-like-this]\n');
     const messages = m2.notes.map((n) => n.message);
-    assert.ok(messages.some((x) => /names an element that is not in the model/.test(x)), 'train is ambiguous and nowhere is unknown');
+    assert.ok(
+      messages.some((x) => /names an element that is not in the model/.test(x)),
+      'train is ambiguous and nowhere is unknown',
+    );
     assert.ok(messages.some((x) => /nothing-like-this/.test(x)));
   });
 

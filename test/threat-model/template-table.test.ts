@@ -42,9 +42,27 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { template: 'stride.process.spoofing', make: (o) => element('svc', { role: 'inference-service', ...(o as Partial<Element>) }), rule: 'serving/unauthenticated-ml-service', controls: ['authenticated'], notApplicable: { role: 'container' } },
-  { template: 'supply-chain.image-substitution', make: (o) => flow('pull', { kind: 'image-pull', ...(o as Partial<Flow>) }), rule: 'supply-chain/unpinned-image', controls: ['digest-pinned'], notApplicable: { kind: 'data-read' } },
-  { template: 'container.host-escape', make: (o) => flow('host', { kind: 'host-access', ...(o as Partial<Flow>) }), rule: 'container/host-path-mount', controls: [], notApplicable: { kind: 'data-read' } },
+  {
+    template: 'stride.process.spoofing',
+    make: (o) => element('svc', { role: 'inference-service', ...(o as Partial<Element>) }),
+    rule: 'serving/unauthenticated-ml-service',
+    controls: ['authenticated'],
+    notApplicable: { role: 'container' },
+  },
+  {
+    template: 'supply-chain.image-substitution',
+    make: (o) => flow('pull', { kind: 'image-pull', ...(o as Partial<Flow>) }),
+    rule: 'supply-chain/unpinned-image',
+    controls: ['digest-pinned'],
+    notApplicable: { kind: 'data-read' },
+  },
+  {
+    template: 'container.host-escape',
+    make: (o) => flow('host', { kind: 'host-access', ...(o as Partial<Flow>) }),
+    rule: 'container/host-path-mount',
+    controls: [],
+    notApplicable: { kind: 'data-read' },
+  },
 ];
 
 describe('threat template tables', () => {

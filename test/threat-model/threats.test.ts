@@ -12,7 +12,9 @@ import { churnScenario, DOCKERFILE, KFP } from './fixtures';
 
 function threat(m: ThreatModel, template: string, targetName: string): Threat {
   const names = new Map([...m.elements.map((e) => [e.id, e.name] as const)]);
-  const found = m.threats.filter((t) => t.template === template && (names.get(t.targets[0]) === targetName || (t.targetType === 'flow' && [t.targets[1], t.targets[2]].map((x) => names.get(x)).join(' → ') === targetName)));
+  const found = m.threats.filter(
+    (t) => t.template === template && (names.get(t.targets[0]) === targetName || (t.targetType === 'flow' && [t.targets[1], t.targets[2]].map((x) => names.get(x)).join(' → ') === targetName)),
+  );
   assert.equal(found.length, 1, `expected one ${template} threat on ${targetName}, found ${found.length}`);
   return found[0];
 }
@@ -26,7 +28,10 @@ describe('threat evaluation', () => {
   it('opens a threat with the findings that make it concrete', () => {
     const t = threat(m, 'supply-chain.image-substitution', `Docker Hub → ${DOCKERFILE}`);
     assert.equal(t.status, 'open');
-    assert.deepEqual(t.findings.map((f) => [f.ruleId, f.loc.file, f.range.start.line]), [['supply-chain/unpinned-image', DOCKERFILE, 0]]);
+    assert.deepEqual(
+      t.findings.map((f) => [f.ruleId, f.loc.file, f.range.start.line]),
+      [['supply-chain/unpinned-image', DOCKERFILE, 0]],
+    );
     assert.deepEqual(t.stride, ['T']);
     assert.deepEqual(t.atlas, ['AML.T0010.004']);
     assert.deepEqual(t.owasp, ['ML06']);
@@ -53,7 +58,10 @@ describe('threat evaluation', () => {
 
   it('mitigates from controls in the manifests: non-root, no escalation, limits, secret references', () => {
     assert.equal(threat(m, 'stride.process.elevation-of-privilege', 'churn').status, 'mitigated');
-    assert.deepEqual(threat(m, 'stride.process.elevation-of-privilege', 'churn').mitigations.map((c) => c.kind), ['non-root', 'no-privilege-escalation']);
+    assert.deepEqual(
+      threat(m, 'stride.process.elevation-of-privilege', 'churn').mitigations.map((c) => c.kind),
+      ['non-root', 'no-privilege-escalation'],
+    );
     assert.equal(threat(m, 'ml.inference-dos', 'churn').status, 'mitigated');
     const secrets = m.threats.find((t) => t.template === 'stride.process.information-disclosure' && t.title === 'Credentials of train exposed')!;
     assert.equal(secrets.status, 'mitigated');
@@ -63,7 +71,10 @@ describe('threat evaluation', () => {
   it('carries findings from the Dockerfile that builds a step’s image to the step', () => {
     const t = m.threats.find((x) => x.template === 'stride.process.elevation-of-privilege' && x.title === 'Container escape from train')!;
     assert.equal(t.status, 'open');
-    assert.deepEqual(t.findings.map((f) => [f.ruleId, f.loc.file]), [['container/runs-as-root', DOCKERFILE]]);
+    assert.deepEqual(
+      t.findings.map((f) => [f.ruleId, f.loc.file]),
+      [['container/runs-as-root', DOCKERFILE]],
+    );
   });
 
   it('opens the unsafe-deserialization threat on the serving flow through the model join', () => {
@@ -100,17 +111,38 @@ describe('threat evaluation', () => {
     const m2 = buildThreatModel({ facts: s.facts, findings: s.findings, review: { personal: ['churn', 'data/clean.csv'] } });
     const privacy = m2.threats.filter((t) => t.template.startsWith('linddun.'));
     const names = new Map([...m2.elements.map((e) => [e.id, e.name] as const), ...m2.flows.map((f) => [f.id, f.name] as const)]);
-    const onChurn = privacy.filter((t) => names.get(t.targets[0]) === 'churn').map((t) => t.linddun[0]).sort();
+    const onChurn = privacy
+      .filter((t) => names.get(t.targets[0]) === 'churn')
+      .map((t) => t.linddun[0])
+      .sort();
     assert.deepEqual(onChurn, ['detectability', 'disclosure-of-information', 'identifiability', 'linkability', 'non-compliance', 'non-repudiation']);
-    assert.ok(privacy.some((t) => t.targetType === 'flow' && names.get(t.targets[0]) === 'artifacts'), 'the flow carrying the personal dataset gets privacy threats');
-    assert.ok(privacy.some((t) => t.linddun.includes('unawareness')), 'clients of a personal-data service are unaware parties');
+    assert.ok(
+      privacy.some((t) => t.targetType === 'flow' && names.get(t.targets[0]) === 'artifacts'),
+      'the flow carrying the personal dataset gets privacy threats',
+    );
+    assert.ok(
+      privacy.some((t) => t.linddun.includes('unawareness')),
+      'clients of a personal-data service are unaware parties',
+    );
     assert.equal(threat(m2, 'ml.membership-inference', 'churn').severity, 'high');
   });
 
   it('refuses to call a threat mitigated when a literal credential is written', () => {
     const s2 = churnScenario();
-    s2.facts.settings.push({ name: s2.files.str(KFP, 'MLFLOW_TRACKING_URI'), value: s2.files.str(KFP, 'http://mlflow.mlops.svc.cluster.local:5000'), referenced: false, origin: 'k8s-env', workloadId: 'kfp:train' });
-    s2.facts.settings.push({ name: { value: 'DB_PASSWORD', loc: s2.files.loc(KFP, 'exec-train:') }, value: { value: 'hunter2', loc: s2.files.loc(KFP, 'exec-train:') }, referenced: false, origin: 'k8s-env', workloadId: 'kfp:train' });
+    s2.facts.settings.push({
+      name: s2.files.str(KFP, 'MLFLOW_TRACKING_URI'),
+      value: s2.files.str(KFP, 'http://mlflow.mlops.svc.cluster.local:5000'),
+      referenced: false,
+      origin: 'k8s-env',
+      workloadId: 'kfp:train',
+    });
+    s2.facts.settings.push({
+      name: { value: 'DB_PASSWORD', loc: s2.files.loc(KFP, 'exec-train:') },
+      value: { value: 'hunter2', loc: s2.files.loc(KFP, 'exec-train:') },
+      referenced: false,
+      origin: 'k8s-env',
+      workloadId: 'kfp:train',
+    });
     const m2 = buildThreatModel({ facts: s2.facts, findings: [] });
     const t = m2.threats.find((x) => x.template === 'stride.process.information-disclosure' && x.title === 'Credentials of train exposed')!;
     assert.equal(t.status, 'needs-review');

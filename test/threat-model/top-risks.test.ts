@@ -79,11 +79,34 @@ describe('top risks and the reviewer report', function () {
     assert.ok(row.includes(mitigated.mitigations[0].text), row);
     assert.match(row, /\(internal\.yaml\b/, 'the control cites its file');
     const open = m.threats.find((t) => t.status === 'open')!;
-    assert.ok(md.split('\n').find((l) => l.includes(open.id))!.includes('To close: '));
+    assert.ok(
+      md
+        .split('\n')
+        .find((l) => l.includes(open.id))!
+        .includes('To close: '),
+    );
   });
 
   it('says so when nothing is open', () => {
-    const empty: ThreatModel = { format: 'mlsec-threat-model', version: 1, title: 't', boundaries: [], elements: [], flows: [], assets: [], threats: [], findings: [], notes: [], summary: { elements: 0, flows: 0, boundaries: 0, threats: { open: 0, mitigated: 0, 'needs-review': 0, accepted: 0, 'not-applicable': 0, transferred: 0 }, openBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } } };
+    const empty: ThreatModel = {
+      format: 'mlsec-threat-model',
+      version: 1,
+      title: 't',
+      boundaries: [],
+      elements: [],
+      flows: [],
+      assets: [],
+      threats: [],
+      findings: [],
+      notes: [],
+      summary: {
+        elements: 0,
+        flows: 0,
+        boundaries: 0,
+        threats: { open: 0, mitigated: 0, 'needs-review': 0, accepted: 0, 'not-applicable': 0, transferred: 0 },
+        openBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+      },
+    };
     assert.match(threatModelMarkdown(empty), /## Top risks\n\nNo threat is open\./);
   });
 });

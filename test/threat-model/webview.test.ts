@@ -157,7 +157,14 @@ describe('threat-model webview in Chromium', function () {
     await p.page.locator('vscode-checkbox[data-value="ATLAS"]').click();
     const litByFramework = await p.page.evaluate(() => Array.from(document.querySelectorAll('.node:not(.dim)')).map((n) => n.getAttribute('data-id')));
     const privacy = new Set(model.threats.filter((t) => t.linddun.length).flatMap((t) => t.targets));
-    assert.deepEqual(litByFramework.sort(), model.elements.filter((e) => privacy.has(e.id)).map((e) => e.id).sort(), 'only elements with LINDDUN threats stay lit');
+    assert.deepEqual(
+      litByFramework.sort(),
+      model.elements
+        .filter((e) => privacy.has(e.id))
+        .map((e) => e.id)
+        .sort(),
+      'only elements with LINDDUN threats stay lit',
+    );
     assert.ok(litByFramework.length > 0 && litByFramework.length < model.elements.length);
     for (const f of ['STRIDE', 'OWASP', 'ATLAS']) await p.page.locator(`vscode-checkbox[data-value="${f}"]`).click();
     await p.page.locator('vscode-textfield.search').click();

@@ -32,7 +32,8 @@ const servingImage = (m: ThreatModel) => m.elements.find((e) => e.role === 'infe
 
 const spoofingOfServer = (m: ThreatModel) => m.threats.find((t) => t.template === 'stride.process.spoofing' && t.targets[0] === servingImage(m).id)!;
 
-const substitutionOfServeBase = (m: ThreatModel) => m.threats.find((t) => t.template === 'supply-chain.image-substitution' && t.title === 'Image substitution on base image Docker Hub → docker/serve.Dockerfile')!;
+const substitutionOfServeBase = (m: ThreatModel) =>
+  m.threats.find((t) => t.template === 'supply-chain.image-substitution' && t.title === 'Image substitution on base image Docker Hub → docker/serve.Dockerfile')!;
 
 describe('threat model of real files', () => {
   let dir: string;
@@ -59,13 +60,17 @@ describe('threat model of real files', () => {
       'external-entity:container-registry:Docker Hub',
       'external-entity:package-index:pypi.internal.example.com',
       'external-entity:web-source:tools.internal.example.com',
-    ]) assert.ok(names.includes(n), `missing ${n}`);
+    ])
+      assert.ok(names.includes(n), `missing ${n}`);
     const exec = model.flows.find((f) => f.executes)!;
     assert.equal(exec.tlsVerified, false, 'curl -k | sh: TLS checks off and the download runs');
     assert.equal(model.elements.find((e) => e.id === exec.source)!.name, 'tools.internal.example.com');
     const spoof = spoofingOfServer(model);
     assert.equal(spoof.status, 'open');
-    assert.deepEqual(spoof.findings.map((f) => [f.ruleId, f.loc.file, f.range.start.line + 1]), [['serving/unauthenticated-ml-service', 'docker/serve.Dockerfile', 16]]);
+    assert.deepEqual(
+      spoof.findings.map((f) => [f.ruleId, f.loc.file, f.range.start.line + 1]),
+      [['serving/unauthenticated-ml-service', 'docker/serve.Dockerfile', 16]],
+    );
     for (const f of model.findings) assert.ok(f.targets.length > 0, `${f.ruleId} at ${f.loc.file}:${f.range.start.line + 1} lands on nothing`);
   });
 
@@ -80,7 +85,8 @@ describe('threat model of real files', () => {
       'model-publish: export_onnx -> s3://acme-ml-artifacts',
       'image-pull: GitHub Container Registry -> main',
       'image-pull: GitHub Container Registry -> serve',
-    ]) assert.ok(flows.includes(f), `missing ${f}`);
+    ])
+      assert.ok(flows.includes(f), `missing ${f}`);
     const handover = model.flows.find((f) => f.kind === 'artifact-handover' && name(f.source) === 'train' && name(f.target) === 'evaluate')!;
     assert.equal(handover.join?.reason, 'train writes models/churn/model.pkl and evaluate reads models/churn/model.pkl');
     const remote = model.elements.find((e) => e.name === 's3://acme-ml-artifacts')!;
@@ -98,7 +104,10 @@ describe('threat model of real files', () => {
     fs.writeFileSync(file, text);
     assert.equal(after.id, before.id);
     assert.equal(before.status, 'open');
-    assert.deepEqual(before.findings.map((f) => f.ruleId), ['supply-chain/unpinned-image']);
+    assert.deepEqual(
+      before.findings.map((f) => f.ruleId),
+      ['supply-chain/unpinned-image'],
+    );
     assert.equal(after.status, 'mitigated');
     assert.equal(after.mitigations[0].kind, 'digest-pinned');
   });
@@ -114,7 +123,10 @@ describe('threat model of real files', () => {
     assert.equal(reviewed.threats.find((x) => x.id === t.id)!.status, 'accepted');
     const analysts = reviewed.elements.find((e) => e.name === 'Analysts')!;
     assert.equal(analysts.evidence[0].file, '.mlsec.yaml');
-    assert.deepEqual(reviewed.notes.filter((n) => n.level !== 'info'), []);
+    assert.deepEqual(
+      reviewed.notes.filter((n) => n.level !== 'info'),
+      [],
+    );
     fs.rmSync(path.join(dir, '.mlsec.yaml'));
   });
 

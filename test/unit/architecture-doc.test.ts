@@ -19,8 +19,16 @@ function section(title: string): string {
 
 /** The rows of the Markdown tables in a text, cells trimmed, header and rule rows dropped. */
 function tableRows(text: string): string[][] {
-  const rows = text.split('\n').filter((l) => l.startsWith('|')).map((l) => l.slice(1, -1).split('|').map((c) => c.trim()));
-  return rows.filter((r, i) => !r.every((c) => /^-+$/.test(c)) && !(rows[i + 1]?.every((c) => /^-+$/.test(c))));
+  const rows = text
+    .split('\n')
+    .filter((l) => l.startsWith('|'))
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim()),
+    );
+  return rows.filter((r, i) => !r.every((c) => /^-+$/.test(c)) && !rows[i + 1]?.every((c) => /^-+$/.test(c)));
 }
 
 const ticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);

@@ -56,7 +56,9 @@ describe('YAML depth pre-scan', () => {
 
 describe('bounded expansion', () => {
   it(`generates at most ${MAX_GENERATED_STAGES} stages from a foreach, with a note`, async () => {
-    const items = big(5000).map((i) => `      - m${i}`).join('\n');
+    const items = big(5000)
+      .map((i) => `      - m${i}`)
+      .join('\n');
     const files = { 'dvc.yaml': `stages:\n  t:\n    foreach:\n${items}\n    do:\n      cmd: python train.py \${item}\n` };
     const [doc] = await dvcReader.parse(new SourceFile('dvc.yaml', files['dvc.yaml']), { config: defaultConfig(), io: new MemoryWorkspaceIO(files) });
     assert.equal((doc.ast as Pipeline).stages.length, MAX_GENERATED_STAGES);
@@ -64,7 +66,9 @@ describe('bounded expansion', () => {
   });
 
   it('caps a matrix at the same bound, with a note', async () => {
-    const dims = big(4).map((k) => `      k${k}: [${big(10).join(', ')}]`).join('\n');
+    const dims = big(4)
+      .map((k) => `      k${k}: [${big(10).join(', ')}]`)
+      .join('\n');
     const files = { 'dvc.yaml': `stages:\n  t:\n    matrix:\n${dims}\n    cmd: python train.py\n` };
     const [doc] = await dvcReader.parse(new SourceFile('dvc.yaml', files['dvc.yaml']), { config: defaultConfig(), io: new MemoryWorkspaceIO(files) });
     assert.equal((doc.ast as Pipeline).stages.length, MAX_GENERATED_STAGES);

@@ -1,7 +1,18 @@
 // Table tests of the one classifier of names and values: setting-name kinds, placeholders, URL hosts and schemes, loopback and cluster-local hosts.
 
 import * as assert from 'assert';
-import { isClusterInternalHost, isCredentialName, isExampleKey, isLoopbackHost, isPlaceholderValue, isVariableReference, settingNameKind, urlHost, urlScheme, type SettingNameKind } from '../../src/core/facts/classify';
+import {
+  isClusterInternalHost,
+  isCredentialName,
+  isExampleKey,
+  isLoopbackHost,
+  isPlaceholderValue,
+  isVariableReference,
+  settingNameKind,
+  urlHost,
+  urlScheme,
+  type SettingNameKind,
+} from '../../src/core/facts/classify';
 
 describe('classify: setting names', () => {
   const cases: [string, SettingNameKind][] = [

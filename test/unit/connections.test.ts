@@ -74,7 +74,13 @@ describe('connection facts', () => {
     addConnectionFacts(facts);
     assert.equal(facts.kafkaClients.length, 1);
     assert.equal(facts.kafkaClients[0].securityProtocol?.value, 'SSL');
-    assert.deepEqual(facts.kafkaClients[0].topics.map((t) => t.value), ['events']);
-    assert.deepEqual(facts.dataStores.map((d) => d.url?.value), ['postgresql://db/x']);
+    assert.deepEqual(
+      facts.kafkaClients[0].topics.map((t) => t.value),
+      ['events'],
+    );
+    assert.deepEqual(
+      facts.dataStores.map((d) => d.url?.value),
+      ['postgresql://db/x'],
+    );
   });
 });

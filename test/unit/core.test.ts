@@ -21,8 +21,21 @@ describe('SourceFile', () => {
 
 describe('applyEdits', () => {
   it('applies edits in offset order and rejects overlaps', () => {
-    assert.equal(applyEdits('hello world', [{ start: 6, end: 11, newText: 'there' }, { start: 0, end: 0, newText: '> ' }]), '> hello there');
-    assert.throws(() => applyEdits('abc', [{ start: 0, end: 2, newText: 'x' }, { start: 1, end: 3, newText: 'y' }]), /overlapping/);
+    assert.equal(
+      applyEdits('hello world', [
+        { start: 6, end: 11, newText: 'there' },
+        { start: 0, end: 0, newText: '> ' },
+      ]),
+      '> hello there',
+    );
+    assert.throws(
+      () =>
+        applyEdits('abc', [
+          { start: 0, end: 2, newText: 'x' },
+          { start: 1, end: 3, newText: 'y' },
+        ]),
+      /overlapping/,
+    );
   });
 
   it('keeps only fixes whose edits do not clash', () => {
@@ -35,10 +48,7 @@ describe('config', () => {
   const known = new Set(['supply-chain/unpinned-image']);
 
   it('accepts rule settings in every form and sizes with units', () => {
-    const { config, errors } = parseConfig(
-      'rules:\n  supply-chain/unpinned-image: high\nignore: ["vendor/**"]\nmaxFileSize: 2MiB\n',
-      known,
-    );
+    const { config, errors } = parseConfig('rules:\n  supply-chain/unpinned-image: high\nignore: ["vendor/**"]\nmaxFileSize: 2MiB\n', known);
     assert.deepEqual(errors, []);
     assert.equal(config.rules['supply-chain/unpinned-image'].severity, 'high');
     assert.deepEqual(config.ignore, ['vendor/**']);
@@ -59,7 +69,10 @@ describe('config', () => {
 
   it('refuses a YAML alias bomb with an error instead of expanding it', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`,
+      );
     const r = parseConfig(bomb.join('\n') + '\n', known);
     assert.equal(r.errors.length, 1);
     assert.match(r.errors[0].message, /alias/i);

@@ -50,13 +50,19 @@ FROM BUILDER
           [3, undefined, 0, false, false],
         ],
       );
-      assert.deepEqual(doc.facts.workloads.map((w) => [w.id, w.name, w.kind, w.dependsOn]), [
-        ['Dockerfile#stage-0', 'Builder', 'image-build', []],
-        ['Dockerfile#stage-1', 'test', 'image-build', ['Dockerfile#stage-0']],
-        ['Dockerfile#stage-2', 'export', 'image-build', []],
-        ['Dockerfile#stage-3', 'stage 3', 'image-build', ['Dockerfile#stage-0']],
-      ]);
-      assert.deepEqual(doc.facts.images.map((i) => i.workloadId), ['Dockerfile#stage-0']);
+      assert.deepEqual(
+        doc.facts.workloads.map((w) => [w.id, w.name, w.kind, w.dependsOn]),
+        [
+          ['Dockerfile#stage-0', 'Builder', 'image-build', []],
+          ['Dockerfile#stage-1', 'test', 'image-build', ['Dockerfile#stage-0']],
+          ['Dockerfile#stage-2', 'export', 'image-build', []],
+          ['Dockerfile#stage-3', 'stage 3', 'image-build', ['Dockerfile#stage-0']],
+        ],
+      );
+      assert.deepEqual(
+        doc.facts.images.map((i) => i.workloadId),
+        ['Dockerfile#stage-0'],
+      );
     });
 
     it('ends each stage where the next FROM begins and the last one at the end of the file', () => {
@@ -70,11 +76,14 @@ FROM BUILDER
 
     it('records USER per stage, resolved where possible', () => {
       const { model } = read(`FROM ${PYTHON}\nARG UID=10001\nUSER root\nUSER \${UID}:\${GID}\nUSER \${UID}\n`);
-      assert.deepEqual(model.stages[0].users.map((u) => [u.value, u.dynamic]), [
-        ['root', false],
-        ['10001:${GID}', true],
-        ['10001', false],
-      ]);
+      assert.deepEqual(
+        model.stages[0].users.map((u) => [u.value, u.dynamic]),
+        [
+          ['root', false],
+          ['10001:${GID}', true],
+          ['10001', false],
+        ],
+      );
     });
 
     it('records the ids of secret mounts', () => {
@@ -98,14 +107,10 @@ FROM BUILDER
       const text = `ARG REGISTRY=registry.internal:5000\nARG TAG\nFROM \${REGISTRY}/ml/trainer:\${TAG:-1.4} AS train\nARG LOCAL=python:3.12\nFROM $LOCAL\n`;
       const { doc } = read(text);
       const [train, local] = doc.facts.images;
-      assert.deepEqual([train.raw, train.resolved, train.registry, train.repository, train.tag, train.unresolved], [
-        '${REGISTRY}/ml/trainer:${TAG:-1.4}',
-        'registry.internal:5000/ml/trainer:1.4',
-        'registry.internal:5000',
-        'ml/trainer',
-        '1.4',
-        false,
-      ]);
+      assert.deepEqual(
+        [train.raw, train.resolved, train.registry, train.repository, train.tag, train.unresolved],
+        ['${REGISTRY}/ml/trainer:${TAG:-1.4}', 'registry.internal:5000/ml/trainer:1.4', 'registry.internal:5000', 'ml/trainer', '1.4', false],
+      );
       assert.equal(slice(text, train.loc), train.raw);
       assert.deepEqual([local.raw, local.unresolved], ['$LOCAL', true]);
       assert.equal(train.role, 'build-base');
@@ -131,7 +136,10 @@ RUN echo $PY $TORCH
 
     it('scopes global ARGs to FROM and to stages that redeclare them', () => {
       const { model, doc } = read(text);
-      assert.deepEqual(model.globalArgs.map((a) => a.value), ['PY', 'HF_TOKEN']);
+      assert.deepEqual(
+        model.globalArgs.map((a) => a.value),
+        ['PY', 'HF_TOKEN'],
+      );
       const runs = commands(doc, 'dockerfile-run');
       assert.deepEqual(runs[0], ['echo', '3.11', 'cuda', '2.3.1', 'two words', 'py3.11', 'value with  spaces', '$HF_TOKEN']);
     });
@@ -192,8 +200,14 @@ CMD ["server", "--host", "127.0.0.1"]
       const text = `FROM ${PYTHON}\nCMD ["python", "-c", "print(\\"ready\\")", "C:\\\\models"]\n`;
       const { doc } = read(text);
       const words = doc.facts.scripts[0].script.commands[0].words;
-      assert.deepEqual(words.map((w) => w.value), ['python', '-c', 'print("ready")', 'C:\\models']);
-      assert.deepEqual(words.map((w) => slice(text, w.loc)), ['python', '-c', 'print(\\"ready\\")', 'C:\\\\models']);
+      assert.deepEqual(
+        words.map((w) => w.value),
+        ['python', '-c', 'print("ready")', 'C:\\models'],
+      );
+      assert.deepEqual(
+        words.map((w) => slice(text, w.loc)),
+        ['python', '-c', 'print(\\"ready\\")', 'C:\\\\models'],
+      );
       assert.equal(doc.facts.scripts[0].script.commands[0].argv, 'json');
     });
 
@@ -211,8 +225,14 @@ CMD ["server", "--host", "127.0.0.1"]
       ]) {
         const { doc } = read(text);
         const words = doc.facts.scripts[0].script.commands[0].words;
-        assert.deepEqual(words.map((w) => w.value), ['mlflow', 'server', '--host', '0.0.0.0']);
-        assert.deepEqual(words.map((w) => slice(text, w.loc)), ['mlflow', 'server', '--host', '0.0.0.0']);
+        assert.deepEqual(
+          words.map((w) => w.value),
+          ['mlflow', 'server', '--host', '0.0.0.0'],
+        );
+        assert.deepEqual(
+          words.map((w) => slice(text, w.loc)),
+          ['mlflow', 'server', '--host', '0.0.0.0'],
+        );
       }
     });
 
@@ -220,7 +240,13 @@ CMD ["server", "--host", "127.0.0.1"]
       const text = `FROM ${PYTHON}\r\nRUN apt-get update \\\r\n    # pinned tools\r\n && pip install \\\r\n      torch==2.3.1 \\\r\n      "numpy==1.26.4"\r\n`;
       const { doc } = read(text);
       const cmds = [...allCommands(doc.facts.scripts[0].script)];
-      assert.deepEqual(cmds.map((c) => c.words.map((w) => w.value)), [['apt-get', 'update'], ['pip', 'install', 'torch==2.3.1', 'numpy==1.26.4']]);
+      assert.deepEqual(
+        cmds.map((c) => c.words.map((w) => w.value)),
+        [
+          ['apt-get', 'update'],
+          ['pip', 'install', 'torch==2.3.1', 'numpy==1.26.4'],
+        ],
+      );
       for (const c of cmds) for (const w of c.words) assert.equal(slice(text, w.loc), w.raw);
     });
 
@@ -253,8 +279,15 @@ RUN echo bash
 FROM ${PYTHON}
 RUN echo posix
 `);
-      assert.deepEqual(commands(doc), [['curl', '-k', 'https://x.example/exec'], ['echo', 'bash'], ['echo', 'posix']]);
-      assert.deepEqual(doc.facts.tlsDisables.map((t) => t.what), ['curl -k']);
+      assert.deepEqual(commands(doc), [
+        ['curl', '-k', 'https://x.example/exec'],
+        ['echo', 'bash'],
+        ['echo', 'posix'],
+      ]);
+      assert.deepEqual(
+        doc.facts.tlsDisables.map((t) => t.what),
+        ['curl -k'],
+      );
     });
 
     it('reads ADD sources: URLs only, in both forms, with the checksum flag', () => {
@@ -274,12 +307,21 @@ ADD local/ https://x.example/not-a-source/
           ['add', 'https://x.example/cudnn.tar.xz', 'archive', true, false],
         ],
       );
-      assert.deepEqual(doc.facts.urls.map((u) => u.role), ['add-source', 'add-source', 'add-source', 'add-source']);
+      assert.deepEqual(
+        doc.facts.urls.map((u) => u.role),
+        ['add-source', 'add-source', 'add-source', 'add-source'],
+      );
     });
 
     it('exports parseExecForm for the strings of a JSON array', () => {
       const strings = parseExecForm('  ["a", "b c"]  ', identityMap('f', 10));
-      assert.deepEqual(strings?.map((s) => [s.value, s.loc.start, s.loc.end]), [['a', 14, 15], ['b c', 19, 22]]);
+      assert.deepEqual(
+        strings?.map((s) => [s.value, s.loc.start, s.loc.end]),
+        [
+          ['a', 14, 15],
+          ['b c', 19, 22],
+        ],
+      );
       assert.deepEqual(parseExecForm('[]', identityMap('f', 0)), []);
       assert.equal(parseExecForm('echo [a]', identityMap('f', 0)), undefined);
     });
@@ -288,19 +330,28 @@ ADD local/ https://x.example/not-a-source/
   describe('notes', () => {
     it('says an empty file has nothing to analyse', () => {
       const { doc } = read('\n  \n');
-      assert.deepEqual(doc.notes.map((n) => [n.level, n.message]), [['info', 'empty Dockerfile: nothing to analyse']]);
+      assert.deepEqual(
+        doc.notes.map((n) => [n.level, n.message]),
+        [['info', 'empty Dockerfile: nothing to analyse']],
+      );
     });
 
     it('warns when there is no FROM', () => {
       const { doc } = read('# base image comes from the CI template\nRUN pip install torch==2.3.1\n');
-      assert.deepEqual(doc.notes.map((n) => [n.level, n.message]), [['warning', 'no FROM instruction: this is not a buildable Dockerfile']]);
+      assert.deepEqual(
+        doc.notes.map((n) => [n.level, n.message]),
+        [['warning', 'no FROM instruction: this is not a buildable Dockerfile']],
+      );
       assert.deepEqual(commands(doc), [['pip', 'install', 'torch==2.3.1']]);
     });
 
     it('warns about an unterminated heredoc or quote, and still reads what it can', () => {
       for (const text of [`FROM ${PYTHON}\nRUN <<EOF\npip install torch==2.3.1\n`, `FROM ${PYTHON}\nRUN echo "unterminated && pip install torch==2.3.1\nUSER 10001\n`]) {
         const { doc, model } = read(text);
-        assert.deepEqual(doc.notes.map((n) => [n.level, n.message]), [['warning', 'RUN has an unterminated quote or heredoc; the rest of the instruction was read as far as possible']]);
+        assert.deepEqual(
+          doc.notes.map((n) => [n.level, n.message]),
+          [['warning', 'RUN has an unterminated quote or heredoc; the rest of the instruction was read as far as possible']],
+        );
         assert.equal(slice(text, doc.notes[0].loc!).startsWith('RUN'), true);
         assert.equal(model.stages.length, 1);
       }
@@ -339,13 +390,7 @@ ADD local/ https://x.example/not-a-source/
     });
 
     it('reads deeply nested substitutions, groups and unterminated openers', () => {
-      for (const body of [
-        'echo ' + '$( ('.repeat(5000) + 'x' + '))'.repeat(5000),
-        '$('.repeat(20_000),
-        'sh -c "'.repeat(3000),
-        '<<E '.repeat(5000),
-        '"\'`'.repeat(30_000),
-      ]) {
+      for (const body of ['echo ' + '$( ('.repeat(5000) + 'x' + '))'.repeat(5000), '$('.repeat(20_000), 'sh -c "'.repeat(3000), '<<E '.repeat(5000), '"\'`'.repeat(30_000)]) {
         const doc = survives(`FROM ${PYTHON}\nRUN ${body}\n`);
         assert.equal(doc.facts.scripts.length, 1);
       }

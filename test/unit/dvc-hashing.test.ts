@@ -33,7 +33,7 @@ describe('DVC hashing', () => {
     assert.deepEqual(['\uffff', '😀'].sort(), ['😀', '\uffff']);
   });
 
-  it('tells text from binary with DVC\'s heuristic', () => {
+  it("tells text from binary with DVC's heuristic", () => {
     assert.equal(isTextBlock(Buffer.from('')), true);
     assert.equal(isTextBlock(Buffer.from('plain text\r\n')), true);
     assert.equal(isTextBlock(Buffer.from([0x41, 0x00, 0x42])), false);
@@ -57,7 +57,12 @@ describe('DVC hashing', () => {
     const hasher = new DvcHasher(io);
     assert.equal(await hasher.md5('crlf.txt', 'md5-dos2unix'), 'b1946ac92492d2347c6235b4d2611184');
     assert.equal(await hasher.md5('crlf.txt', 'md5'), 'af5597c29467a96523a70787c319f4db');
-    assert.equal(await hasher.md5('bin.dat', 'md5-dos2unix'), createHash('md5').update(Buffer.from([0, 13, 10, 1])).digest('hex'));
+    assert.equal(
+      await hasher.md5('bin.dat', 'md5-dos2unix'),
+      createHash('md5')
+        .update(Buffer.from([0, 13, 10, 1]))
+        .digest('hex'),
+    );
   });
 
   it('hashes both line-ending conversions of a stream, whatever its chunking', async () => {

@@ -51,7 +51,11 @@ describe('per-file reading budget', function () {
 
   it('throws once the heap has grown past its share', () => {
     let heap = 0;
-    const budget = new FileBudget({ ms: Infinity, heapBytes: 1024 }, () => 0, () => (heap += 100));
+    const budget = new FileBudget(
+      { ms: Infinity, heapBytes: 1024 },
+      () => 0,
+      () => (heap += 100),
+    );
     assert.throws(() => {
       for (let i = 0; i < 10_000; i++) budget.check();
     }, /grew the heap by more than/);
@@ -73,7 +77,10 @@ describe('per-file reading budget', function () {
   it('skips a 200k-line requirements file over a configured budget and scans the rest of the workspace', async () => {
     const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsec-budget-'));
     try {
-      fs.writeFileSync(path.join(ws, 'requirements.txt'), lines(200_000, (i) => `package-${i}>=1.${i}`));
+      fs.writeFileSync(
+        path.join(ws, 'requirements.txt'),
+        lines(200_000, (i) => `package-${i}>=1.${i}`),
+      );
       fs.writeFileSync(path.join(ws, 'Dockerfile'), 'FROM python:latest\nUSER root\n');
       const { config, errors } = parseConfig('fileBudget:\n  seconds: 0.001\n', engine.knownRuleIds());
       assert.deepEqual(errors, []);

@@ -26,7 +26,14 @@ const script = [
   'pip install --extra-index-url https://pypi.corp.example/simple pandas',
   'tensorboard --logdir /logs --bind_all',
 ].join(' && ');
-const container = ['- name: app', '  image: registry.example.com/ml/all:1.0', `  command: [sh, -c, "${script}"]`, '  env:', '  - name: WANDB_API_KEY', '    value: 0f3c9a1b7e5d4c2a8b6f0e9d1c3b5a7f9e2d4c6b'];
+const container = [
+  '- name: app',
+  '  image: registry.example.com/ml/all:1.0',
+  `  command: [sh, -c, "${script}"]`,
+  '  env:',
+  '  - name: WANDB_API_KEY',
+  '    value: 0f3c9a1b7e5d4c2a8b6f0e9d1c3b5a7f9e2d4c6b',
+];
 
 describe('shared rules: formats in the metadata', () => {
   const engine = createEngine();

@@ -44,7 +44,10 @@ describe('manifest reader scope', () => {
       [['info', 'skipped: a Helm template (Go template directives outside strings); render it with `helm template` to analyse the manifests']],
     );
     assert.deepEqual(docs[0].facts.workloads, []);
-    assert.deepEqual(findings.map((f) => f.ruleId), []);
+    assert.deepEqual(
+      findings.map((f) => f.ruleId),
+      [],
+    );
   });
 
   it('leaves a Helm chart’s values file and Chart.yaml alone', async () => {
@@ -59,8 +62,14 @@ describe('manifest reader scope', () => {
 
   it('leaves YAML of other tools alone, even when it holds commands and images', async () => {
     const others: [string, string][] = [
-      ['.github/workflows/train.yml', 'name: train\non: [push]\njobs:\n  train:\n    runs-on: ubuntu-latest\n    container: python:latest\n    steps:\n    - run: curl -k https://get.example.com/setup.sh | bash\n    - run: pip install torch\n'],
-      ['docker-compose.yml', 'services:\n  mlflow:\n    image: ghcr.io/mlflow/mlflow:latest\n    command: mlflow server --host 0.0.0.0\n    environment:\n      MLFLOW_TRACKING_PASSWORD: hunter2-hunter2\n'],
+      [
+        '.github/workflows/train.yml',
+        'name: train\non: [push]\njobs:\n  train:\n    runs-on: ubuntu-latest\n    container: python:latest\n    steps:\n    - run: curl -k https://get.example.com/setup.sh | bash\n    - run: pip install torch\n',
+      ],
+      [
+        'docker-compose.yml',
+        'services:\n  mlflow:\n    image: ghcr.io/mlflow/mlflow:latest\n    command: mlflow server --host 0.0.0.0\n    environment:\n      MLFLOW_TRACKING_PASSWORD: hunter2-hunter2\n',
+      ],
       ['k8s/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\nimages:\n- name: scorer\n  newTag: latest\n'],
       ['k8s/certificate.yaml', 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: scorer\nspec:\n  secretName: scorer-tls\n  dnsNames: [scorer.example.com]\n'],
       ['mkdocs.yml', 'site_name: ML platform\nnav:\n- Home: index.md\n'],
@@ -76,21 +85,32 @@ describe('manifest reader scope', () => {
     const { docs, notes, findings } = await scan('k8s/setup-script.yaml', text);
     assert.deepEqual([docs.length, notes, findings.map((f) => f.ruleId)], [1, [], []]);
     assert.deepEqual(docs[0].facts.scripts, []);
-    assert.deepEqual(docs[0].facts.settings.map((x) => [x.name.value, x.origin]), [['setup.sh', 'k8s-configmap']]);
+    assert.deepEqual(
+      docs[0].facts.settings.map((x) => [x.name.value, x.origin]),
+      [['setup.sh', 'k8s-configmap']],
+    );
   });
 
   it('reads Argo and KFP placeholders as manifests, not as Helm', async () => {
-    const argo = 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: train-\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    inputs:\n      parameters:\n      - name: epochs\n    container:\n      image: "{{inputs.parameters.image}}"\n      args: [--epochs, "{{inputs.parameters.epochs}}", --out, "{{outputs.artifacts.model.path}}"]\n';
+    const argo =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: train-\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    inputs:\n      parameters:\n      - name: epochs\n    container:\n      image: "{{inputs.parameters.image}}"\n      args: [--epochs, "{{inputs.parameters.epochs}}", --out, "{{outputs.artifacts.model.path}}"]\n';
     const { docs, notes } = await scan('wf.yaml', argo);
     assert.deepEqual(notes, []);
-    assert.deepEqual(docs.map((d) => d.format), ['argo']);
+    assert.deepEqual(
+      docs.map((d) => d.format),
+      ['argo'],
+    );
     assert.equal(docs[0].facts.workloads.length, 1);
   });
 
   it('reads a manifest whose only Helm-like text is inside a comment or a quoted string', async () => {
-    const text = '# rendered from {{ .Values.image }} by the release job\napiVersion: v1\nkind: Pod\nmetadata:\n  name: scorer\n  annotations:\n    note: "see {{ .Release.Name }}"\nspec:\n  containers:\n  - name: scorer\n    image: registry.example.com/ml/scorer:1.4.2\n';
+    const text =
+      '# rendered from {{ .Values.image }} by the release job\napiVersion: v1\nkind: Pod\nmetadata:\n  name: scorer\n  annotations:\n    note: "see {{ .Release.Name }}"\nspec:\n  containers:\n  - name: scorer\n    image: registry.example.com/ml/scorer:1.4.2\n';
     const { docs, notes } = await scan('pod.yaml', text);
     assert.deepEqual(notes, []);
-    assert.deepEqual(docs.map((d) => d.facts.workloads.length), [1]);
+    assert.deepEqual(
+      docs.map((d) => d.facts.workloads.length),
+      [1],
+    );
   });
 });

@@ -47,14 +47,25 @@ describe('import layers', () => {
 
   it('protocol modules import only types, so the extension bundles no analysis code', () => {
     const runtime = PROTOCOL_MODULES.flatMap(importsOf).filter((imp) => !imp.typeOnly && !(imp.pkg && isBuiltin(imp.pkg)));
-    assert.deepEqual(runtime.map((imp) => `${imp.from}:${imp.line} '${imp.specifier}'`), []);
+    assert.deepEqual(
+      runtime.map((imp) => `${imp.from}:${imp.line} '${imp.specifier}'`),
+      [],
+    );
   });
 
   describe('the table keeps the stated invariants', () => {
     it('core imports no editor code: no vscode and no LSP library, and not the server or the extension', () => {
       for (const layer of CORE_LAYERS) {
-        assert.deepEqual(ALLOWED[layer].packages.filter((p) => EDITOR_PACKAGE.test(p)), [], layer);
-        assert.deepEqual(ALLOWED[layer].layers.filter((l) => l === 'src/server' || l === 'src/extension' || l === 'src/cli'), [], layer);
+        assert.deepEqual(
+          ALLOWED[layer].packages.filter((p) => EDITOR_PACKAGE.test(p)),
+          [],
+          layer,
+        );
+        assert.deepEqual(
+          ALLOWED[layer].layers.filter((l) => l === 'src/server' || l === 'src/extension' || l === 'src/cli'),
+          [],
+          layer,
+        );
       }
     });
     it('formats do not import rules', () => {
@@ -84,7 +95,10 @@ describe('import layers', () => {
       assert.match(violation(imp('src/core/formats/k8s/pod.ts', '../../rules/util', { file: 'src/core/rules/util.ts' })) ?? '', /may not import src\/core\/rules/);
     });
     it('refuses a rule importing a reader or a scanner, even for a type', () => {
-      assert.match(violation(imp('src/core/rules/model/pickle-format.ts', '../../artifacts/model-scan', { file: 'src/core/artifacts/model-scan.ts', typeOnly: true })) ?? '', /may not import src\/core\/artifacts/);
+      assert.match(
+        violation(imp('src/core/rules/model/pickle-format.ts', '../../artifacts/model-scan', { file: 'src/core/artifacts/model-scan.ts', typeOnly: true })) ?? '',
+        /may not import src\/core\/artifacts/,
+      );
       assert.match(violation(imp('src/core/rules/container/privileged.ts', '../../formats/k8s/pod', { file: 'src/core/formats/k8s/pod.ts' })) ?? '', /may not import src\/core\/formats/);
     });
     it('refuses core importing vscode-languageserver', () => {

@@ -25,7 +25,10 @@ async function mismatches(root: string): Promise<{ reports: number; wrong: strin
   for (const rule of engine.rules) {
     for (const rep of rule.check({ facts, documents: index.all(), index, options: {}, config })) {
       reports++;
-      const formats = index.all().filter((d) => d.file.path === rep.loc.file).map((d) => d.format);
+      const formats = index
+        .all()
+        .filter((d) => d.file.path === rep.loc.file)
+        .map((d) => d.format);
       if (formats.length && !formats.some((f) => rule.meta.formats.includes(f))) wrong.push(`${rule.meta.id} on ${rep.loc.file} (${formats.join(', ')})`);
     }
   }

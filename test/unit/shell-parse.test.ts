@@ -51,13 +51,19 @@ describe('shell parser', () => {
 
     it('treats |& as a pipe and subshell parentheses as grouping', () => {
       const { s } = parse('(cd /opt && wget -qO- https://x.example/i.sh |& bash)');
-      assert.deepEqual(s.commands.map((c) => values(c)[0]), ['cd', 'wget', 'bash']);
+      assert.deepEqual(
+        s.commands.map((c) => values(c)[0]),
+        ['cd', 'wget', 'bash'],
+      );
       assert.deepEqual(s.commands[2].pipedFrom, [s.commands[1]]);
     });
 
     it('ends a command at a comment and joins backslash-newline continuations, LF or CRLF', () => {
       const { file, s } = parse('pip install \\\r\n    torch==2.3.1 \\\n    numpy==1.26.4 # pinned for CUDA 12.1\necho done');
-      assert.deepEqual(s.commands.map(values), [['pip', 'install', 'torch==2.3.1', 'numpy==1.26.4'], ['echo', 'done']]);
+      assert.deepEqual(s.commands.map(values), [
+        ['pip', 'install', 'torch==2.3.1', 'numpy==1.26.4'],
+        ['echo', 'done'],
+      ]);
       assertExactOffsets(file, s);
     });
   });
@@ -102,7 +108,13 @@ describe('shell parser', () => {
     it('records NAME=value prefixes as assignments, not words', () => {
       const { file, s } = parse('GIT_SSL_NO_VERIFY=1 HF_HUB_CACHE="/models cache" python fetch.py');
       const c = s.commands[0];
-      assert.deepEqual(c.assigns.map((a) => [a.name, a.value]), [['GIT_SSL_NO_VERIFY', '1'], ['HF_HUB_CACHE', '/models cache']]);
+      assert.deepEqual(
+        c.assigns.map((a) => [a.name, a.value]),
+        [
+          ['GIT_SSL_NO_VERIFY', '1'],
+          ['HF_HUB_CACHE', '/models cache'],
+        ],
+      );
       assert.equal(text(file, c.assigns[1].loc), 'HF_HUB_CACHE="/models cache"');
       assert.deepEqual(values(c), ['python', 'fetch.py']);
     });
@@ -112,10 +124,19 @@ describe('shell parser', () => {
     it('parses $(…), backticks and <(…) as nested scripts with file offsets', () => {
       const { file, s } = parse('echo "$(curl -fsSL https://x.example/v)" `wget -qO- https://x.example/w` && bash <(curl -s https://x.example/i.sh)');
       const [echo, bash] = s.commands;
-      assert.deepEqual(echo.substitutions.map((x) => values(x.commands[0])), [['curl', '-fsSL', 'https://x.example/v'], ['wget', '-qO-', 'https://x.example/w']]);
+      assert.deepEqual(
+        echo.substitutions.map((x) => values(x.commands[0])),
+        [
+          ['curl', '-fsSL', 'https://x.example/v'],
+          ['wget', '-qO-', 'https://x.example/w'],
+        ],
+      );
       assert.equal(echo.words[1].dynamic, true);
       assert.deepEqual(values(bash.substitutions[0].commands[0]), ['curl', '-s', 'https://x.example/i.sh']);
-      assert.deepEqual(all(s).map((c) => values(c)[0]), ['echo', 'curl', 'wget', 'bash', 'curl']);
+      assert.deepEqual(
+        all(s).map((c) => values(c)[0]),
+        ['echo', 'curl', 'wget', 'bash', 'curl'],
+      );
       assertExactOffsets(file, s);
     });
 
@@ -143,7 +164,10 @@ describe('shell parser', () => {
     it('parses double- and single-quoted scripts with exact offsets', () => {
       const { file, s } = parse(`sudo -E sh -c "pip install torch==2.3.1 && curl -k https://x.example/a" && bash -lc 'eval "$(curl -fsSL https://x.example/env)"'`);
       const [sh, bash] = s.commands;
-      assert.deepEqual(sh.inner!.commands.map(values), [['pip', 'install', 'torch==2.3.1'], ['curl', '-k', 'https://x.example/a']]);
+      assert.deepEqual(sh.inner!.commands.map(values), [
+        ['pip', 'install', 'torch==2.3.1'],
+        ['curl', '-k', 'https://x.example/a'],
+      ]);
       const evalCmd = bash.inner!.commands[0];
       assert.deepEqual(values(evalCmd.substitutions[0].commands[0]), ['curl', '-fsSL', 'https://x.example/env']);
       assertExactOffsets(file, s);
@@ -160,7 +184,10 @@ describe('shell parser', () => {
       const { file, s } = parse('sh -c "mlflow server --host \\"0.0.0.0\\" && curl -k https://x.example"');
       const script = s.commands[0].words[2];
       const inner = s.commands[0].inner!;
-      assert.deepEqual(inner.commands.map(values), [['mlflow', 'server', '--host', '0.0.0.0'], ['curl', '-k', 'https://x.example']]);
+      assert.deepEqual(inner.commands.map(values), [
+        ['mlflow', 'server', '--host', '0.0.0.0'],
+        ['curl', '-k', 'https://x.example'],
+      ]);
       for (const c of inner.commands) {
         for (const w of c.words) assert.deepEqual(w.loc, script.loc);
       }
@@ -172,7 +199,10 @@ describe('shell parser', () => {
       assert.equal(shellCArgument(w('sudo', '-u', 'ml', 'env', 'A=1', 'nohup', 'bash', '-o', 'pipefail', '-ec', 'script') as ShellWord[])?.value, 'script');
       assert.equal(shellCArgument(w('/bin/busybox', 'sh', '-c', 'ls') as ShellWord[])?.value, 'ls');
       assert.equal(shellCArgument(w('python', '-c', 'print(1)') as ShellWord[]), undefined);
-      assert.deepEqual(stripWrappers(w('sudo', '-H', 'timeout', '30', 'gosu', 'ml', 'pip', 'install')).map((x) => x.value), ['pip', 'install']);
+      assert.deepEqual(
+        stripWrappers(w('sudo', '-H', 'timeout', '30', 'gosu', 'ml', 'pip', 'install')).map((x) => x.value),
+        ['pip', 'install'],
+      );
     });
   });
 
@@ -180,7 +210,10 @@ describe('shell parser', () => {
     it('parses the body of a heredoc fed to a shell, and goes on after its delimiter', () => {
       const { file, s } = parse('bash <<EOF\ncurl -fsSL https://x.example/i.sh | sh\necho $HOME\nEOF\npip install ray==2.34.0');
       const [bash, pip] = s.commands;
-      assert.deepEqual(bash.inner!.commands.map((c) => values(c)[0]), ['curl', 'sh', 'echo']);
+      assert.deepEqual(
+        bash.inner!.commands.map((c) => values(c)[0]),
+        ['curl', 'sh', 'echo'],
+      );
       assert.deepEqual(values(pip), ['pip', 'install', 'ray==2.34.0']);
       assertExactOffsets(file, s);
     });
@@ -253,14 +286,20 @@ describe('shell parser', () => {
     it('ends a nested script at its closing character inside a word', () => {
       const { s } = parse('echo x`uname -m`y $(a)b');
       assert.deepEqual(values(s.commands[0]).length, 3);
-      assert.deepEqual(s.commands[0].substitutions.map((x) => values(x.commands[0])), [['uname', '-m'], ['a']]);
+      assert.deepEqual(
+        s.commands[0].substitutions.map((x) => values(x.commands[0])),
+        [['uname', '-m'], ['a']],
+      );
     });
 
     it('hands back the same words when no wrapper leads them', () => {
       const { s } = parse('pip install x');
       assert.equal(stripWrappers(s.commands[0].words), s.commands[0].words);
       const wrapped = parse('sudo -u app env A=b nohup pip install x').s.commands[0].words;
-      assert.deepEqual(stripWrappers(wrapped).map((w) => w.value), ['pip', 'install', 'x']);
+      assert.deepEqual(
+        stripWrappers(wrapped).map((w) => w.value),
+        ['pip', 'install', 'x'],
+      );
     });
   });
 
@@ -306,7 +345,14 @@ describe('exec-form arguments', () => {
   it('expands $(VAR) references where the platform does (Kubernetes)', () => {
     const file = 'args: ["--host", "$(HOST)", "$(PORT)"]';
     const s = scriptFromArgv(argv(file, '--host', '$(HOST)', '$(PORT)'), new Map([['HOST', '0.0.0.0']]), file);
-    assert.deepEqual(s.commands[0].words.map((w) => [w.value, w.dynamic]), [['--host', false], ['0.0.0.0', false], ['$(PORT)', true]]);
+    assert.deepEqual(
+      s.commands[0].words.map((w) => [w.value, w.dynamic]),
+      [
+        ['--host', false],
+        ['0.0.0.0', false],
+        ['$(PORT)', true],
+      ],
+    );
     assert.equal(s.commands[0].argv, 'list');
   });
 
@@ -362,23 +408,43 @@ describe('command facts', () => {
       const [inst] = f.packageInstalls;
       assert.equal(inst.manager, 'pip');
       assert.equal(inst.requireHashes, true);
-      assert.deepEqual(inst.packages.map((p) => [p.kind, p.spec]), [
-        ['requirements-file', 'requirements.txt'],
-        ['local', '.'],
-        ['vcs', 'git+https://github.com/org/lib.git#egg=lib'],
-        ['requirements-file', 'dev.txt'],
-        ['name', 'torch==2.3.1'],
-      ]);
+      assert.deepEqual(
+        inst.packages.map((p) => [p.kind, p.spec]),
+        [
+          ['requirements-file', 'requirements.txt'],
+          ['local', '.'],
+          ['vcs', 'git+https://github.com/org/lib.git#egg=lib'],
+          ['requirements-file', 'dev.txt'],
+          ['name', 'torch==2.3.1'],
+        ],
+      );
       // Values written inline or quoted are located on the value itself.
-      assert.deepEqual(inst.indexUrls.map((u) => text(file, u.loc)), ['https://pypi.corp.example/simple']);
-      assert.deepEqual(inst.extraIndexUrls.map((u) => text(file, u.loc)), ['https://download.pytorch.org/whl/cu121']);
+      assert.deepEqual(
+        inst.indexUrls.map((u) => text(file, u.loc)),
+        ['https://pypi.corp.example/simple'],
+      );
+      assert.deepEqual(
+        inst.extraIndexUrls.map((u) => text(file, u.loc)),
+        ['https://download.pytorch.org/whl/cu121'],
+      );
       assert.equal(text(file, inst.packages[3].loc), 'dev.txt');
-      assert.deepEqual(f.urls.map((u) => u.role), ['package-index', 'package-index']);
+      assert.deepEqual(
+        f.urls.map((u) => u.role),
+        ['package-index', 'package-index'],
+      );
     });
 
     it('recognises pip, pip3.11, uv pip and python -m pip under wrappers', () => {
       const { f } = facts('pip3.11 install a==1 && uv pip install --system b==2 && sudo -H python -m pip install c==3 && python3 -mpip install d==4');
-      assert.deepEqual(f.packageInstalls.map((p) => [p.manager, p.packages[0].name]), [['pip', 'a'], ['uv', 'b'], ['pip', 'c'], ['pip', 'd']]);
+      assert.deepEqual(
+        f.packageInstalls.map((p) => [p.manager, p.packages[0].name]),
+        [
+          ['pip', 'a'],
+          ['uv', 'b'],
+          ['pip', 'c'],
+          ['pip', 'd'],
+        ],
+      );
     });
 
     it('offers removal of --trusted-host that leaves a working command', () => {
@@ -396,15 +462,33 @@ describe('command facts', () => {
           'apt-get install -y --no-install-recommends curl=7.81.0-1ubuntu1.16 git && apk add --no-cache bash=5.2.26-r0 && dnf install -y wget',
       );
       const [conda, apt, apk, yum] = f.packageInstalls;
-      assert.deepEqual(conda.extraIndexUrls.map((u) => u.value), ['conda-forge', 'https://conda.corp.example/ml']);
-      assert.deepEqual(conda.packages.map((p) => [p.kind, p.name, p.pinnedVersion]), [
-        ['name', 'pytorch', '2.3.1'],
-        ['requirements-file', 'env.txt', undefined],
-      ]);
-      assert.deepEqual(apt.packages.map((p) => [p.name, p.pinnedVersion]), [['curl', '7.81.0-1ubuntu1.16'], ['git', undefined]]);
-      assert.deepEqual(apk.packages.map((p) => [p.name, p.pinnedVersion]), [['bash', '5.2.26-r0']]);
+      assert.deepEqual(
+        conda.extraIndexUrls.map((u) => u.value),
+        ['conda-forge', 'https://conda.corp.example/ml'],
+      );
+      assert.deepEqual(
+        conda.packages.map((p) => [p.kind, p.name, p.pinnedVersion]),
+        [
+          ['name', 'pytorch', '2.3.1'],
+          ['requirements-file', 'env.txt', undefined],
+        ],
+      );
+      assert.deepEqual(
+        apt.packages.map((p) => [p.name, p.pinnedVersion]),
+        [
+          ['curl', '7.81.0-1ubuntu1.16'],
+          ['git', undefined],
+        ],
+      );
+      assert.deepEqual(
+        apk.packages.map((p) => [p.name, p.pinnedVersion]),
+        [['bash', '5.2.26-r0']],
+      );
       assert.deepEqual([yum.manager, yum.packages[0].name], ['yum', 'wget']);
-      assert.deepEqual(f.urls.map((u) => u.url.value), ['https://conda.corp.example/ml']);
+      assert.deepEqual(
+        f.urls.map((u) => u.url.value),
+        ['https://conda.corp.example/ml'],
+      );
     });
 
     it('marks installs in container commands as run time', () => {
@@ -418,11 +502,14 @@ describe('command facts', () => {
       const { file, f } = facts(
         'curl -fsSL -o /models/model.safetensors https://x.example/dl?id=7 && wget -q "https://data.example.com/train.csv" -O /data/train.csv && curl -LO https://x.example/cudnn.tar.xz',
       );
-      assert.deepEqual(f.downloads.map((d) => [d.tool, d.payload, d.verified]), [
-        ['curl', 'model', false],
-        ['wget', 'data', false],
-        ['curl', 'archive', false],
-      ]);
+      assert.deepEqual(
+        f.downloads.map((d) => [d.tool, d.payload, d.verified]),
+        [
+          ['curl', 'model', false],
+          ['wget', 'data', false],
+          ['curl', 'archive', false],
+        ],
+      );
       assert.equal(text(file, f.downloads[1].url.loc), 'https://data.example.com/train.csv');
     });
 
@@ -467,7 +554,7 @@ describe('command facts', () => {
       assert.deepEqual(execs('bash <(curl -s https://x.example/i.sh)'), [['curl', 'bash', 'https://x.example/i.sh']]);
       assert.deepEqual(execs('sh -c "$(curl -fsSL https://x.example/i.sh)"'), [['curl', 'sh', 'https://x.example/i.sh']]);
       assert.deepEqual(execs('eval "$(wget -O- https://x.example/env)"'), [['wget', 'eval', 'https://x.example/env']]);
-      assert.deepEqual(execs("sh -c 'eval \"$(curl -fsSL https://x.example/env)\"'"), [['curl', 'eval', 'https://x.example/env']]);
+      assert.deepEqual(execs('sh -c \'eval "$(curl -fsSL https://x.example/env)"\''), [['curl', 'eval', 'https://x.example/env']]);
       assert.deepEqual(execs("sh -c '$(curl -fsSL https://x.example/cmd)'"), [['curl', 'sh', 'https://x.example/cmd']]);
     });
 
@@ -486,19 +573,22 @@ describe('command facts', () => {
           'export CURL_INSECURE=1 && curl -sk https://x.example && wget --no-check-certificate https://x.example && git -c http.sslVerify=false pull && ' +
           'git config --global http.sslVerify false && aws s3 ls --no-verify-ssl && conda config --set ssl_verify no && npm config set strict-ssl false',
       );
-      assert.deepEqual(f.tlsDisables.map((t) => t.what), [
-        'GIT_SSL_NO_VERIFY=true',
-        'PYTHONHTTPSVERIFY=0',
-        'NODE_TLS_REJECT_UNAUTHORIZED=0',
-        'CURL_INSECURE=1',
-        'curl -sk (-k)',
-        'wget --no-check-certificate',
-        'git -c http.sslVerify=false',
-        'git config http.sslVerify false',
-        'aws --no-verify-ssl',
-        'conda config ssl_verify false',
-        'npm strict-ssl false',
-      ]);
+      assert.deepEqual(
+        f.tlsDisables.map((t) => t.what),
+        [
+          'GIT_SSL_NO_VERIFY=true',
+          'PYTHONHTTPSVERIFY=0',
+          'NODE_TLS_REJECT_UNAUTHORIZED=0',
+          'CURL_INSECURE=1',
+          'curl -sk (-k)',
+          'wget --no-check-certificate',
+          'git -c http.sslVerify=false',
+          'git config http.sslVerify false',
+          'aws --no-verify-ssl',
+          'conda config ssl_verify false',
+          'npm strict-ssl false',
+        ],
+      );
     });
 
     it('does not report settings that keep verification on', () => {
@@ -541,17 +631,26 @@ describe('command facts', () => {
         'build',
         'dockerfile-run',
       );
-      assert.deepEqual(f.tlsDisables.map((t) => t.what), ['PIP_TRUSTED_HOST=pypi.corp.example']);
-      assert.deepEqual(f.packageInstalls[0].extraIndexUrls.map((u) => [u.value, u.loc.start]), [
-        ['https://a.example/simple', 120],
-        ['https://b.example/simple', 145],
-      ]);
-      assert.deepEqual(f.urls.map((u) => [u.role, u.url.value]), [
-        ['package-index', 'https://a.example/simple'],
-        ['package-index', 'https://b.example/simple'],
-        ['tracking-server', 'http://mlflow:5000'],
-        ['artifact-store', 'http://minio:9000'],
-      ]);
+      assert.deepEqual(
+        f.tlsDisables.map((t) => t.what),
+        ['PIP_TRUSTED_HOST=pypi.corp.example'],
+      );
+      assert.deepEqual(
+        f.packageInstalls[0].extraIndexUrls.map((u) => [u.value, u.loc.start]),
+        [
+          ['https://a.example/simple', 120],
+          ['https://b.example/simple', 145],
+        ],
+      );
+      assert.deepEqual(
+        f.urls.map((u) => [u.role, u.url.value]),
+        [
+          ['package-index', 'https://a.example/simple'],
+          ['package-index', 'https://b.example/simple'],
+          ['tracking-server', 'http://mlflow:5000'],
+          ['artifact-store', 'http://minio:9000'],
+        ],
+      );
     });
   });
 
@@ -576,7 +675,10 @@ describe('command facts', () => {
 
     it('binds the model server, TensorBoard and the Ray dashboard to loopback, inline values included', () => {
       const { file, f } = services('mlflow models serve -m /m --host=0.0.0.0 ; tensorboard --logdir /l --bind_all ; ray start --head --dashboard-host 0.0.0.0');
-      assert.deepEqual(f.services.map((s) => s.service), ['mlflow-models-serve', 'tensorboard', 'ray-head']);
+      assert.deepEqual(
+        f.services.map((s) => s.service),
+        ['mlflow-models-serve', 'tensorboard', 'ray-head'],
+      );
       const fixed = f.services.map((s) => applyEdits(file, s.remedy!.edits));
       assert.equal(fixed[0], 'RUN mlflow models serve -m /m --host=127.0.0.1 ; tensorboard --logdir /l --bind_all ; ray start --head --dashboard-host 0.0.0.0');
       assert.equal(fixed[1], 'RUN mlflow models serve -m /m --host=0.0.0.0 ; tensorboard --logdir /l --host=127.0.0.1 ; ray start --head --dashboard-host 0.0.0.0');
@@ -585,7 +687,10 @@ describe('command facts', () => {
 
     it('reports Jupyter only when the token is empty and no password is set', () => {
       const { file, f } = services("jupyter lab --ip=0.0.0.0 --ServerApp.token='' ; jupyter notebook --NotebookApp.password='' ; jupyter lab --ServerApp.token= --ServerApp.password=sha1:abc");
-      assert.deepEqual(f.services.map((s) => [s.service, s.bind]), [['jupyter', '0.0.0.0']]);
+      assert.deepEqual(
+        f.services.map((s) => [s.service, s.bind]),
+        [['jupyter', '0.0.0.0']],
+      );
       assert.equal(
         applyEdits(file, f.services[0].remedy!.edits),
         "RUN jupyter lab --ip=0.0.0.0 ; jupyter notebook --NotebookApp.password='' ; jupyter lab --ServerApp.token= --ServerApp.password=sha1:abc",

@@ -39,7 +39,12 @@ describe('YAML alias budget', () => {
   it('stops a merge-key alias bomb with a note instead of expanding it', () => {
     // Each level merges nine copies of the previous one: looking up a missing key would visit 9^12 mappings.
     const levels = ['a0: &a0 {x: 1}'];
-    for (let i = 1; i <= 12; i++) levels.push(`a${i}: &a${i} {<<: [${Array(9).fill(`*a${i - 1}`).join(', ')}]}`);
+    for (let i = 1; i <= 12; i++)
+      levels.push(
+        `a${i}: &a${i} {<<: [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]}`,
+      );
     const text = `${levels.join('\n')}\napiVersion: v1\nkind: Pod\nmetadata: {name: bomb}\nspec:\n  <<: *a12\n  containers:\n  - name: app\n    image: app:1.0\n`;
     const docs = readManifests(new SourceFile('bomb.yaml', text));
     const notes = docs.flatMap((d) => d.notes);

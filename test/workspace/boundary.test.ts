@@ -84,10 +84,7 @@ describe('workspace boundary', () => {
   it('keeps DVC vars, wdir and a params symlink from reading outside, and says so in notes', async () => {
     const { ws, outside } = sandbox();
     fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(ws, 'params.yaml'));
-    fs.writeFileSync(
-      path.join(ws, 'dvc.yaml'),
-      'vars:\n  - ../outside/secret.yaml\nstages:\n  a:\n    cmd: echo ${token}\n  b:\n    wdir: ../outside\n    cmd: cat x\n    deps:\n      - .ssh\n',
-    );
+    fs.writeFileSync(path.join(ws, 'dvc.yaml'), 'vars:\n  - ../outside/secret.yaml\nstages:\n  a:\n    cmd: echo ${token}\n  b:\n    wdir: ../outside\n    cmd: cat x\n    deps:\n      - .ssh\n');
     const r = await scanWorkspace(createEngine(), ws, { config: defaultConfig() });
     const text = JSON.stringify({ findings: r.findings, notes: r.notes });
     assert.ok(!text.includes(SECRET), 'no outside value in findings or notes');
@@ -109,11 +106,17 @@ describe('workspace boundary', () => {
   it('does not offer the move to .dvc/config.local when config.local is a symlink out', async () => {
     const { ws, outside } = sandbox();
     fs.mkdirSync(path.join(ws, '.dvc'));
-    fs.writeFileSync(path.join(ws, '.dvc', 'config'), "['remote \"s3\"']\n    url = s3://bucket/x\n    access_key_id = AKIAIOSFODNN7EXAMPLE\n    secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n");
+    fs.writeFileSync(
+      path.join(ws, '.dvc', 'config'),
+      '[\'remote "s3"\']\n    url = s3://bucket/x\n    access_key_id = AKIAIOSFODNN7EXAMPLE\n    secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+    );
     fs.writeFileSync(path.join(outside, 'local'), '');
     fs.symlinkSync(path.join(outside, 'local'), path.join(ws, '.dvc', 'config.local'));
     const r = await scanWorkspace(createEngine(), ws, { config: defaultConfig() });
-    const offered = r.findings.flatMap((f) => f.fixes).flatMap((x) => x.edits).filter((e) => e.file === '.dvc/config.local');
+    const offered = r.findings
+      .flatMap((f) => f.fixes)
+      .flatMap((x) => x.edits)
+      .filter((e) => e.file === '.dvc/config.local');
     assert.deepEqual(offered, []);
     assert.ok(r.notes.some((n) => /\.dvc\/config\.local may not be edited: it is a symlink/.test(n.message)));
     assert.equal(fs.readFileSync(path.join(outside, 'local'), 'utf8'), '');

@@ -7,14 +7,25 @@ import { dockerfileNameMatch, looksLikeDockerfile } from '../../src/core/formats
 import { removeWorkspaces, workspace } from '../cli/helpers';
 
 const DOCKERFILE = 'FROM python:latest\nRUN curl https://sh.rustup.rs | bash\n';
-const VARIANTS = ['Dockerfile-cuda', 'docker/Dockerfile-arm64', 'Dockerfile.gpu', 'serve.Dockerfile', 'train.docker', 'Containerfile', 'Containerfile.arm64', 'build/Containerfile-rocm', 'ci/x.containerfile'];
+const VARIANTS = [
+  'Dockerfile-cuda',
+  'docker/Dockerfile-arm64',
+  'Dockerfile.gpu',
+  'serve.Dockerfile',
+  'train.docker',
+  'Containerfile',
+  'Containerfile.arm64',
+  'build/Containerfile-rocm',
+  'ci/x.containerfile',
+];
 
 describe('Dockerfile discovery', () => {
   after(removeWorkspaces);
 
   it('claims exact names outright and variant names after a look at the content', () => {
     for (const p of ['Dockerfile', 'a/Containerfile', 'serve.Dockerfile', 'ci/train.dockerfile', 'x.containerfile']) assert.equal(dockerfileNameMatch(p), 'yes', p);
-    for (const p of ['Dockerfile-cuda', 'Dockerfile.gpu', 'Dockerfile.md', 'Dockerfile_dev', 'a/train.docker', 'Containerfile.arm64', 'Containerfile-rocm']) assert.equal(dockerfileNameMatch(p), 'maybe', p);
+    for (const p of ['Dockerfile-cuda', 'Dockerfile.gpu', 'Dockerfile.md', 'Dockerfile_dev', 'a/train.docker', 'Containerfile.arm64', 'Containerfile-rocm'])
+      assert.equal(dockerfileNameMatch(p), 'maybe', p);
     for (const p of ['Dockerfile.md/README', 'dockerfiles.txt', 'src/docker.py', '.docker', 'docker', 'Dockerfiles/README.md', 'Dockerfile-']) assert.equal(dockerfileNameMatch(p), 'no', p);
   });
 

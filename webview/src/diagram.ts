@@ -53,7 +53,11 @@ export class Diagram {
       ['arrow-hot', 'arrowhead hot'],
     ]) {
       defs.append(
-        s('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'strokeWidth' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: cls })),
+        s(
+          'marker',
+          { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'strokeWidth' },
+          s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: cls }),
+        ),
       );
     }
     this.viewport = s('g', { class: 'viewport' });
@@ -111,7 +115,13 @@ export class Diagram {
 
   private node(e: Element, layout: DiagramLayout): SVGGElement {
     const n = layout.nodes[e.id];
-    const g = s('g', { class: `node kind-${e.kind}${e.outOfScope ? ' out-of-scope' : ''}`, 'data-id': e.id, tabindex: 0, role: 'button', 'aria-label': `${KIND_LABEL[e.kind]}: ${e.name}, ${roleLabel(e.role)}` });
+    const g = s('g', {
+      class: `node kind-${e.kind}${e.outOfScope ? ' out-of-scope' : ''}`,
+      'data-id': e.id,
+      tabindex: 0,
+      role: 'button',
+      'aria-label': `${KIND_LABEL[e.kind]}: ${e.name}, ${roleLabel(e.role)}`,
+    });
     const { x, y, width: w, height: hgt } = n;
     g.append(s('rect', { x: x - 3, y: y - 3, width: w + 6, height: hgt + 6, rx: e.kind === 'process' ? Math.min(hgt / 2 + 3, 27) : 5, class: 'halo' }));
     if (e.kind === 'process') {

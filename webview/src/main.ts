@@ -73,9 +73,27 @@ function checkboxGroup<T extends string>(title: string, all: readonly T[], chose
 const filterBar = h(
   'div',
   { class: 'filters', role: 'group', 'aria-label': 'Filters' },
-  checkboxGroup('Severity', ALL_SEVERITIES, () => filters.severities, (v) => (filters = { ...filters, severities: v }), (v) => v),
-  checkboxGroup('Status', ALL_STATUSES, () => filters.statuses, (v) => (filters = { ...filters, statuses: v }), (v) => STATUS_LABELS[v]),
-  checkboxGroup('Framework', ALL_FRAMEWORKS, () => filters.frameworks, (v) => (filters = { ...filters, frameworks: v }), (v) => (v === 'OWASP' ? 'OWASP ML' : v === 'ATLAS' ? 'MITRE ATLAS' : v)),
+  checkboxGroup(
+    'Severity',
+    ALL_SEVERITIES,
+    () => filters.severities,
+    (v) => (filters = { ...filters, severities: v }),
+    (v) => v,
+  ),
+  checkboxGroup(
+    'Status',
+    ALL_STATUSES,
+    () => filters.statuses,
+    (v) => (filters = { ...filters, statuses: v }),
+    (v) => STATUS_LABELS[v],
+  ),
+  checkboxGroup(
+    'Framework',
+    ALL_FRAMEWORKS,
+    () => filters.frameworks,
+    (v) => (filters = { ...filters, frameworks: v }),
+    (v) => (v === 'OWASP' ? 'OWASP ML' : v === 'ATLAS' ? 'MITRE ATLAS' : v),
+  ),
 );
 
 const diagramHost = h('section', { class: 'diagram-host', 'aria-label': 'Data-flow diagram. Tab or arrow keys move between elements, Enter selects, plus and minus zoom, 0 fits.' });

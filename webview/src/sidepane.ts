@@ -70,12 +70,24 @@ function threatCard(t: Threat, a: PaneActions): HTMLElement {
   if (t.mitigations.length) {
     card.append(
       h('h4', {}, 'Mitigated by'),
-      h('ul', { class: 'controls' }, ...t.mitigations.map((c) => h('li', {}, c.loc ? sourceLink(c.text, c.loc, a) : c.text, c.origin === 'review' ? h('span', { class: 'muted' }, ' (reviewer)') : undefined))),
+      h(
+        'ul',
+        { class: 'controls' },
+        ...t.mitigations.map((c) => h('li', {}, c.loc ? sourceLink(c.text, c.loc, a) : c.text, c.origin === 'review' ? h('span', { class: 'muted' }, ' (reviewer)') : undefined)),
+      ),
     );
   }
   if (t.decision) {
     const d = t.decision;
-    card.append(h('p', { class: 'decision' }, h('strong', {}, `Reviewer: ${d.status}. `), d.reason, d.by || d.date ? h('span', { class: 'muted' }, ` — ${[d.by, d.date].filter(Boolean).join(', ')}`) : undefined));
+    card.append(
+      h(
+        'p',
+        { class: 'decision' },
+        h('strong', {}, `Reviewer: ${d.status}. `),
+        d.reason,
+        d.by || d.date ? h('span', { class: 'muted' }, ` — ${[d.by, d.date].filter(Boolean).join(', ')}`) : undefined,
+      ),
+    );
   }
   card.append(h('p', { class: 'muted threat-id' }, `Threat id ${t.id} (template ${t.template})`));
   return card;
@@ -155,9 +167,19 @@ function elementPane(m: ThreatModel, e: Element, f: Filters, a: PaneActions): HT
       ['Built by', e.builtBy ? name(e.builtBy) : undefined],
       ['Out of scope', e.outOfScope],
       ['Added by', e.origin === 'review' ? 'the reviewer (.mlsec.yaml)' : undefined],
-      ['Assets', e.assets.map((id) => m.assets.find((x) => x.id === id)?.name).filter(Boolean).join(', ') || undefined],
+      [
+        'Assets',
+        e.assets
+          .map((id) => m.assets.find((x) => x.id === id)?.name)
+          .filter(Boolean)
+          .join(', ') || undefined,
+      ],
     ]),
-    threatList(m.threats.filter((t) => t.targets[0] === e.id), f, a),
+    threatList(
+      m.threats.filter((t) => t.targets[0] === e.id),
+      f,
+      a,
+    ),
   ];
   const fs = findingsOf(m, e.id);
   if (fs.length) out.push(findingsSection(fs, a));
@@ -203,11 +225,27 @@ function flowPane(m: ThreatModel, x: Flow, f: Filters, a: PaneActions): HTMLElem
       ['Certificate checks', x.tlsVerified === false ? 'disabled' : undefined],
       ['Integrity', integrity || 'none recorded'],
       ['Runs what it fetches', x.executes ? 'yes' : undefined],
-      ['Crosses', x.crosses.map((b) => m.boundaries.find((y) => y.id === b)?.name).filter(Boolean).join(', ') || 'no boundary'],
-      ['Carries', x.assets.map((id) => m.assets.find((y) => y.id === id)?.name).filter(Boolean).join(', ') || undefined],
+      [
+        'Crosses',
+        x.crosses
+          .map((b) => m.boundaries.find((y) => y.id === b)?.name)
+          .filter(Boolean)
+          .join(', ') || 'no boundary',
+      ],
+      [
+        'Carries',
+        x.assets
+          .map((id) => m.assets.find((y) => y.id === id)?.name)
+          .filter(Boolean)
+          .join(', ') || undefined,
+      ],
       ['Joined', x.join?.reason],
     ]),
-    threatList(m.threats.filter((t) => t.targets[0] === x.id), f, a),
+    threatList(
+      m.threats.filter((t) => t.targets[0] === x.id),
+      f,
+      a,
+    ),
   ];
   const fs = findingsOf(m, x.id);
   if (fs.length) out.push(findingsSection(fs, a));

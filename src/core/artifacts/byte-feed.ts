@@ -160,13 +160,7 @@ export class ByteFeed {
 }
 
 /** Runs a parser over `[start, end)` of an input read by ranges, seeking past skipped bytes. */
-export async function runOnRanges<T>(
-  parser: (feed: ByteFeed) => Parser<T>,
-  read: (position: number, length: number) => Promise<Buffer>,
-  start: number,
-  end: number,
-  chunkSize = 1 << 20,
-): Promise<T> {
+export async function runOnRanges<T>(parser: (feed: ByteFeed) => Parser<T>, read: (position: number, length: number) => Promise<Buffer>, start: number, end: number, chunkSize = 1 << 20): Promise<T> {
   const feed = new ByteFeed(start);
   const gen = parser(feed);
   let pos = start;

@@ -233,12 +233,15 @@ export async function scanModelFile(io: WorkspaceIO, path: string): Promise<Mode
         break;
       }
       case 'h5':
-        appendAll(scan.keras, (await runOnRanges(h5ConfigParser, read, 0, st.size)));
+        appendAll(scan.keras, await runOnRanges(h5ConfigParser, read, 0, st.size));
         break;
       case 'safetensors': {
         const len = safetensorsHeaderLength(head, st.size) ?? 0;
         scan.safetensors = validateSafetensors(await io.readRange(path, 8, len), st.size);
-        appendAll(scan.problems, scan.safetensors.problems.map((p) => `Invalid safetensors header: ${p}.`));
+        appendAll(
+          scan.problems,
+          scan.safetensors.problems.map((p) => `Invalid safetensors header: ${p}.`),
+        );
         break;
       }
       case 'compressed':
@@ -416,10 +419,7 @@ function finishScan(scan: ModelScan): void {
     if (!p.scan.complete) scan.complete = false;
     if (p.scan.error) scan.problems.push(`${p.location}: ${p.scan.error.message}${p.scan.errorCount > 1 ? ` (and ${p.scan.errorCount - 1} more problems)` : ''}.`);
   }
-  scan.unsafeOnLoad =
-    scan.pickles.length > 0 ||
-    scan.format === 'compressed' ||
-    scan.keras.some((k) => k.lambdas.length > 0 || k.references.some((r) => r.classification !== 'safe'));
+  scan.unsafeOnLoad = scan.pickles.length > 0 || scan.format === 'compressed' || scan.keras.some((k) => k.lambdas.length > 0 || k.references.some((r) => r.classification !== 'safe'));
 }
 
 /** Every global of every pickle stream in the scan, with the stream it is in. */
@@ -439,7 +439,13 @@ export function hazards(scan: ModelScan): { dangerous: Hazard[]; unknown: Hazard
     if (g.calls) parts.push(`called at byte ${g.callOffsets[0]}${g.calls > 1 ? ` and ${g.calls - 1} more times` : ''}`);
     if (g.mutated) parts.push('its attributes are overwritten by BUILD');
     if (g.nested) parts.push(`inside a pickle nested in the argument at byte ${g.nested.argumentOffset}${g.nested.via ? `, loaded by ${g.nested.via}` : ''}`);
-    const h: Hazard = { what, reason: g.mutated && g.classification !== 'dangerous' ? 'its attributes are rewritten at load time' : g.reason, where: parts.join(', '), called: g.calls > 0, ...(g.nested && !g.nested.via ? { carried: true } : {}) };
+    const h: Hazard = {
+      what,
+      reason: g.mutated && g.classification !== 'dangerous' ? 'its attributes are rewritten at load time' : g.reason,
+      where: parts.join(', '),
+      called: g.calls > 0,
+      ...(g.nested && !g.nested.via ? { carried: true } : {}),
+    };
     if (g.classification === 'dangerous' || g.mutated) dangerous.push(h);
     else unknown.push(h);
   }

@@ -14,6 +14,7 @@ export interface Classification {
  * entry also covers its submodules (`os` covers `os.path`), because an attacker only needs one
  * reachable function that runs a command, opens a file or a socket, or evaluates code.
  */
+// prettier-ignore
 const DANGEROUS_MODULES: Record<string, string> = {
   os: 'runs shell commands, spawns processes or changes files',
   posix: 'runs shell commands or changes files (the POSIX name of os)',
@@ -146,6 +147,7 @@ const DANGEROUS_MODULES: Record<string, string> = {
  * Individual names that are dangerous although their module is not: loaders of nested pickles
  * and helpers that run code, in libraries commonly found next to models.
  */
+// prettier-ignore
 const DANGEROUS_NAMES: Record<string, string> = {
   'io.open': 'opens files',
   'io.open_code': 'opens files',
@@ -227,6 +229,7 @@ const DANGEROUS_NAMES: Record<string, string> = {
 const SAFE_IN_DANGEROUS_MODULES = new Set(['dill._dill._create_array']);
 
 /** Built-in names that are harmless constructors of plain data. */
+// prettier-ignore
 const SAFE_BUILTINS = new Set([
   'bool', 'bytearray', 'bytes', 'complex', 'dict', 'float', 'frozenset', 'int', 'list', 'object',
   'range', 'xrange', 'set', 'slice', 'str', 'tuple', 'unicode', 'long', 'NotImplemented', 'Ellipsis', 'True',
@@ -234,9 +237,11 @@ const SAFE_BUILTINS = new Set([
 ]);
 
 /** Built-ins that are neither plain data nor known to run code: reported as unknown. */
+// prettier-ignore
 const UNKNOWN_BUILTINS = new Set(['type', 'print', 'len', 'min', 'max', 'sum', 'sorted', 'reversed', 'enumerate', 'zip', 'map', 'filter', 'repr', 'hash', 'id', 'abs', 'round', 'divmod', 'pow', 'hex', 'oct', 'bin', 'chr', 'ord', 'format', 'iter', 'next', 'all', 'any', 'isinstance', 'issubclass', 'callable', 'property', 'staticmethod', 'classmethod', 'super']);
 
 /** Why each dangerous built-in is dangerous. Built-ins not listed here or above are dangerous too. */
+// prettier-ignore
 const DANGEROUS_BUILTINS: Record<string, string> = {
   eval: 'evaluates Python code',
   exec: 'executes Python code',
@@ -268,6 +273,7 @@ const DANGEROUS_BUILTINS: Record<string, string> = {
  * Sources: what torch.save, numpy, pandas, scikit-learn, XGBoost, LightGBM and the standard
  * library write when they pickle plain models and data.
  */
+// prettier-ignore
 const SAFE_NAMES = new Set([
   'collections.OrderedDict', 'collections.defaultdict', 'collections.deque', 'collections.Counter',
   'copyreg._reconstructor', 'copy_reg._reconstructor', 'copyreg.__newobj__', 'copyreg.__newobj_ex__',
@@ -313,6 +319,7 @@ const SAFE_NAMES = new Set([
  * modules (not `sklearn.utils`, whose testing helpers run subprocesses), PyTorch layers and
  * NumPy scalar types.
  */
+// prettier-ignore
 const SAFE_PREFIXES = [
   'sklearn.linear_model.', 'sklearn.ensemble.', 'sklearn.tree.', 'sklearn.svm.', 'sklearn.neighbors.',
   'sklearn.preprocessing.', 'sklearn.pipeline.', 'sklearn.compose.', 'sklearn.decomposition.', 'sklearn.cluster.',
@@ -326,6 +333,7 @@ const SAFE_PREFIXES = [
 ];
 
 /** NumPy scalar and dtype class names, importable from `numpy` directly. */
+// prettier-ignore
 const NUMPY_SCALARS = new Set([
   'bool_', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64', 'float16', 'float32',
   'float64', 'float128', 'complex64', 'complex128', 'longlong', 'ulonglong', 'intc', 'uintc', 'str_', 'bytes_',
@@ -333,6 +341,7 @@ const NUMPY_SCALARS = new Set([
 ]);
 
 /** Attribute names that walk from any object into interpreter internals. */
+// prettier-ignore
 const INTERNAL_ATTRIBUTES = new Set([
   '__globals__', '__builtins__', '__subclasses__', '__class__', '__bases__', '__mro__', '__dict__', '__code__',
   '__getattribute__', '__init__', '__import__', '__loader__', '__spec__', '__closure__', '__func__', '__self__',
@@ -340,6 +349,7 @@ const INTERNAL_ATTRIBUTES = new Set([
 ]);
 
 /** Function names that run commands or code wherever they are defined. */
+// prettier-ignore
 const DANGEROUS_LEAF_NAMES: Record<string, string> = {
   system: 'runs a shell command',
   popen: 'spawns a process',
@@ -359,6 +369,7 @@ const DANGEROUS_LEAF_NAMES: Record<string, string> = {
 };
 
 /** Names through which an attribute path can reach a dangerous module. */
+// prettier-ignore
 const REACHABLE_MODULES = new Set(['os', 'posix', 'nt', 'subprocess', 'sys', 'builtins', '__builtin__', 'importlib', 'ctypes', 'socket', 'shutil', 'pty', 'runpy', 'marshal', 'pickle', '_pickle', 'code', 'webbrowser']);
 
 function moduleRootMatch(module: string): string | undefined {
@@ -411,6 +422,7 @@ export function classifyGlobal(module: string, name: string): Classification {
 }
 
 /** Globals that unpickle their first argument, so a bytes argument is a nested pickle. */
+// prettier-ignore
 const NESTED_LOADERS = new Set([
   'pickle.loads', '_pickle.loads', 'pickle._loads', 'cPickle.loads', 'dill.loads', 'dill._dill.loads',
   'cloudpickle.loads', 'cloudpickle.cloudpickle.loads', 'torch.storage._load_from_bytes', 'numpy.loads', '_pickle._loads',

@@ -321,26 +321,52 @@ async function routeSignatureCheck(b: Bundle, entity: SignedEntity, artifact: Ar
     const algorithm = HASH_NAMES[md?.algorithm ?? HashAlgorithm.SHA2_256] ?? 'sha256';
     const checked = await checkMessage(artifact, algorithm, Buffer.from(b.content.messageSignature.signature), candidateKeys);
     if (md && !checked.digest.equals(Buffer.from(md.digest))) {
-      return { code: 'ARTIFACT_DIGEST_MISMATCH', message: `the file's ${algorithm} (${checked.digest.toString('hex')}) differs from the digest the bundle signs (${Buffer.from(md.digest).toString('hex')})` };
+      return {
+        code: 'ARTIFACT_DIGEST_MISMATCH',
+        message: `the file's ${algorithm} (${checked.digest.toString('hex')}) differs from the digest the bundle signs (${Buffer.from(md.digest).toString('hex')})`,
+      };
     }
-    return { ...entity, signature: { signature: original.signature, compareSignature: (s) => original.compareSignature(s), compareDigest: (d) => original.compareDigest(d), verifySignature: (key) => checked.verified.some((d) => d.equals(spki(key))) } };
+    return {
+      ...entity,
+      signature: {
+        signature: original.signature,
+        compareSignature: (s) => original.compareSignature(s),
+        compareDigest: (d) => original.compareDigest(d),
+        verifySignature: (key) => checked.verified.some((d) => d.equals(spki(key))),
+      },
+    };
   }
   const env = b.content.dsseEnvelope;
   const sig = Buffer.from(env.signatures[0]?.sig ?? Buffer.alloc(0));
   const payload = { payloadType: env.payloadType, payload: Buffer.from(env.payload) };
   // Rekor v2 logs a DSSE envelope as a hashedrekord entry over the digest of its PAE.
   const paeDigest = createHash('sha256').update(dsse.preAuthEncoding(payload.payloadType, payload.payload)).digest();
-  return { ...entity, signature: { signature: original.signature, compareSignature: (s) => original.compareSignature(s), compareDigest: (d) => original.compareDigest(d) || paeDigest.equals(d), verifySignature: (key) => verifyDsse(payload, sig, key, legacy) } };
+  return {
+    ...entity,
+    signature: {
+      signature: original.signature,
+      compareSignature: (s) => original.compareSignature(s),
+      compareDigest: (d) => original.compareDigest(d) || paeDigest.equals(d),
+      verifySignature: (key) => verifyDsse(payload, sig, key, legacy),
+    },
+  };
 }
 
 /** A bundle signed with a bare public key: verified with each configured key, the hinted ones first. */
 function verifyWithKeys(entity: SignedEntity, keyCandidates: TrustedKey[], hint: string, trust: Trust, base: LayerBase): SignatureLayer {
   if (!keyCandidates.length) {
-    return failed(base, { code: 'NO_TRUSTED_KEY', message: `the bundle is signed with a public key${hint ? ` (hint ${hint})` : ''}, and no public key is configured to check it` }, { untrusted: true });
+    return failed(
+      base,
+      { code: 'NO_TRUSTED_KEY', message: `the bundle is signed with a public key${hint ? ` (hint ${hint})` : ''}, and no public key is configured to check it` },
+      { untrusted: true },
+    );
   }
   let last: SignatureError | undefined;
   for (const k of keyCandidates) {
-    const verifier = new Verifier(toTrustMaterial(trust.root.root, () => ({ publicKey: k.key, validFor: () => true })), { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 });
+    const verifier = new Verifier(
+      toTrustMaterial(trust.root.root, () => ({ publicKey: k.key, validFor: () => true })),
+      { tlogThreshold: 0, ctlogThreshold: 0, timestampThreshold: 0 },
+    );
     try {
       verifier.verify(entity);
       return { ...base, ok: true, signer: { method: 'key', trustedBy: k.source } };
@@ -350,7 +376,10 @@ function verifyWithKeys(entity: SignedEntity, keyCandidates: TrustedKey[], hint:
       if (last.code !== 'SIGNATURE_ERROR') return failed(base, last);
     }
   }
-  return failed(base, { code: 'SIGNATURE_ERROR', message: `the signature does not verify with ${keyCandidates.length === 1 ? `the configured public key (${keyCandidates[0].source})` : `any of the ${keyCandidates.length} configured public keys`}` });
+  return failed(base, {
+    code: 'SIGNATURE_ERROR',
+    message: `the signature does not verify with ${keyCandidates.length === 1 ? `the configured public key (${keyCandidates[0].source})` : `any of the ${keyCandidates.length} configured public keys`}`,
+  });
 }
 
 /** A Sigstore certificate chain: verified against the trusted root, then its identity against the trusted identities. */
@@ -360,7 +389,14 @@ function verifySigstore(entity: SignedEntity, certs: X509Certificate[], trust: T
   // A Sigstore certificate is short-lived and only proves anything with a log entry or a
   // timestamp; a chain with neither is a private PKI that no configured chain vouches for.
   if (!entity.tlogEntries.length && !entity.timestamps.length) {
-    return failed(base, { code: 'NO_TRUSTED_CHAIN', message: `the bundle carries a private certificate chain (signer ${commonName(certs[0]) ?? certs[0].subjectAltName ?? 'unknown'}), and no configured certificate chain issued it` }, { untrusted: trust.chains.length === 0 });
+    return failed(
+      base,
+      {
+        code: 'NO_TRUSTED_CHAIN',
+        message: `the bundle carries a private certificate chain (signer ${commonName(certs[0]) ?? certs[0].subjectAltName ?? 'unknown'}), and no configured certificate chain issued it`,
+      },
+      { untrusted: trust.chains.length === 0 },
+    );
   }
   try {
     const signer = new Verifier(toTrustMaterial(trust.root.root)).verify(entity);
@@ -368,7 +404,8 @@ function verifySigstore(entity: SignedEntity, certs: X509Certificate[], trust: T
     const issuer = signer.identity?.extensions?.issuer;
     const who: Signer = { method: 'sigstore', ...(identity ? { identity } : {}), ...(issuer ? { issuer } : {}), trustedBy: trust.root.source };
     if (!trust.identities.length) {
-      if (trust.keys.length || trust.chains.length) return failed(base, { code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'}, but only public keys or certificate chains are trusted` }, { signer: who });
+      if (trust.keys.length || trust.chains.length)
+        return failed(base, { code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'}, but only public keys or certificate chains are trusted` }, { signer: who });
       return { ...base, ok: true, signer: who, signerUnchecked: true };
     }
     const match = trust.identities.find((t) => t.identity === identity && t.issuer === issuer);

@@ -100,7 +100,10 @@ export function checkRootDigest(m: ModelManifest): string | undefined {
 }
 
 function normalize(p: string): string {
-  return p.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return p
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
 }
 
 /** Whether `rel` (relative to the model root) is ignored: itself or a parent directory is listed. */

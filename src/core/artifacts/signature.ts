@@ -74,7 +74,18 @@ function subjectsOf(statement: { subject?: unknown }): Subject[] {
 /** Verifies one signature against a file or model directory. Never throws. */
 export async function verifySignature(req: VerifyRequest): Promise<VerifyResult> {
   const { io, target, trust } = req;
-  const result: VerifyResult = { ok: false, kind: 'sigstore-bundle', ...(target !== undefined ? { target } : {}), bundleSource: req.bundle.source, signedAt: [], subjects: [], files: [], errors: [], untrusted: false, signerUnchecked: false };
+  const result: VerifyResult = {
+    ok: false,
+    kind: 'sigstore-bundle',
+    ...(target !== undefined ? { target } : {}),
+    bundleSource: req.bundle.source,
+    signedAt: [],
+    subjects: [],
+    files: [],
+    errors: [],
+    untrusted: false,
+    signerUnchecked: false,
+  };
   const fail = (code: string, message: string): VerifyResult => {
     result.errors.push({ code, message });
     result.ok = false;
@@ -111,7 +122,11 @@ export async function verifySignature(req: VerifyRequest): Promise<VerifyResult>
       if (target === undefined || !st) return fail('MISSING_TARGET', 'a model signature needs the model directory or file to check');
       result.files = await checkModelFiles(io, target, st.isDirectory, manifest, req.ignorePaths ?? [], !!req.allowExtraFiles);
       for (const f of result.files) {
-        if (f.status === 'changed') result.errors.push({ code: 'FILE_CHANGED', message: `${f.name} differs from the signed manifest${f.expected && f.actual ? ` (signed ${f.expected.slice(0, 16)}…, found ${f.actual.slice(0, 16)}…)` : ''}` });
+        if (f.status === 'changed')
+          result.errors.push({
+            code: 'FILE_CHANGED',
+            message: `${f.name} differs from the signed manifest${f.expected && f.actual ? ` (signed ${f.expected.slice(0, 16)}…, found ${f.actual.slice(0, 16)}…)` : ''}`,
+          });
         if (f.status === 'missing') result.errors.push({ code: 'FILE_MISSING', message: `${f.name} is in the signed manifest but missing` });
         if (f.status === 'extra') result.errors.push({ code: 'FILE_EXTRA', message: `${f.name} is not in the signed manifest (an extra file)` });
       }
@@ -177,7 +192,18 @@ export async function verifySignatureFile(io: WorkspaceIO, loc: SignatureLocatio
   try {
     text = (await io.readFile(loc.bundle, 64 * 1024 * 1024)).toString('utf8');
   } catch (e) {
-    return { ok: false, kind: loc.kind, target: loc.target, bundleSource: loc.bundle, signedAt: [], subjects: [], files: [], errors: [{ code: 'INVALID_BUNDLE', message: `cannot read ${loc.bundle}: ${(e as Error).message}` }], untrusted: false, signerUnchecked: false };
+    return {
+      ok: false,
+      kind: loc.kind,
+      target: loc.target,
+      bundleSource: loc.bundle,
+      signedAt: [],
+      subjects: [],
+      files: [],
+      errors: [{ code: 'INVALID_BUNDLE', message: `cannot read ${loc.bundle}: ${(e as Error).message}` }],
+      untrusted: false,
+      signerUnchecked: false,
+    };
   }
   // The signature file sits in the directory it signs; it is never part of the manifest.
   const own = loc.kind === 'model-signing' ? [loc.bundle.slice(loc.bundle.lastIndexOf('/') + 1)] : [];

@@ -36,7 +36,8 @@ export function isClusterInternalHost(host: string): boolean {
 
 const CREDENTIAL_NAME =
   /(pass(word|wd)?|pwd|secret|secret[_-]?(access[_-]?)?key|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|client[_-]?secret|sas[_-]?token|connection[_-]?string|account[_-]?key|auth[_-]?key|session[_-]?key|kaggle[_-]?key)$/i;
-const NOT_A_CREDENTIAL = /(_(file|path|dir|url|uri|endpoint|host|enabled|length|type|method|name|id|user(name)?|expiry|ttl|header|env|var|key_?id|key_?name|ref|prefix|suffix)$)|^(no_|use_|enable_|disable_)/i;
+const NOT_A_CREDENTIAL =
+  /(_(file|path|dir|url|uri|endpoint|host|enabled|length|type|method|name|id|user(name)?|expiry|ttl|header|env|var|key_?id|key_?name|ref|prefix|suffix)$)|^(no_|use_|enable_|disable_)/i;
 const EXTRA_CREDENTIAL_NAMES = new Set([
   'HF_TOKEN',
   'HUGGING_FACE_HUB_TOKEN',

@@ -156,11 +156,47 @@ interface Acc {
 }
 
 const PIP_VALUE_OPTS = new Set([
-  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url',
-  '--trusted-host', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--platform', '--python-version',
-  '--implementation', '--abi', '--src', '--upgrade-strategy', '--progress-bar', '--cache-dir', '--log', '--proxy',
-  '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--global-option', '--install-option',
-  '--config-settings', '-C', '--report', '--python', '--only-binary', '--no-binary', '--index-strategy', '--keyring-provider',
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-e',
+  '--editable',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '--trusted-host',
+  '-f',
+  '--find-links',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--src',
+  '--upgrade-strategy',
+  '--progress-bar',
+  '--cache-dir',
+  '--log',
+  '--proxy',
+  '--retries',
+  '--timeout',
+  '--exists-action',
+  '--cert',
+  '--client-cert',
+  '--global-option',
+  '--install-option',
+  '--config-settings',
+  '-C',
+  '--report',
+  '--python',
+  '--only-binary',
+  '--no-binary',
+  '--index-strategy',
+  '--keyring-provider',
 ]);
 
 function analyzePip(cmd: ShellCommand, words: ShellWord[], manager: PackageManager, acc: Acc): void {
@@ -305,6 +341,10 @@ function analyzeSystemPackages(cmd: ShellCommand, words: ShellWord[], manager: P
   }
 }
 
+/** curl options that take a value, so the word after them is not a URL. */
+// prettier-ignore
+const CURL_VALUE_OPTIONS = new Set(['-H', '--header', '-d', '--data', '-u', '--user', '-X', '--request', '-A', '--user-agent', '-e', '--referer', '--retry', '-m', '--max-time', '--connect-timeout', '-w', '--write-out', '-x', '--proxy', '--cacert', '--cert', '-C', '--continue-at', '-b', '--cookie', '-T', '--upload-file', '-F', '--form']);
+
 /** curl/wget: downloads, their URLs, TLS flags and output names. */
 function analyzeFetcher(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc): void {
   const name = commandName(words);
@@ -330,7 +370,7 @@ function analyzeFetcher(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc
         output = words[++k]?.value;
         continue;
       }
-      if (['-H', '--header', '-d', '--data', '-u', '--user', '-X', '--request', '-A', '--user-agent', '-e', '--referer', '--retry', '-m', '--max-time', '--connect-timeout', '-w', '--write-out', '-x', '--proxy', '--cacert', '--cert', '-C', '--continue-at', '-b', '--cookie', '-T', '--upload-file', '-F', '--form'].includes(v)) {
+      if (CURL_VALUE_OPTIONS.has(v)) {
         k++;
         continue;
       }
@@ -382,21 +422,28 @@ const JUPYTER_TOKEN = /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.token
 const JUPYTER_PASSWORD = /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.password=(.*)$/s;
 const SERVICES = /^(mlflow|jupyter|jupyter-lab|jupyter-notebook|jupyterhub-singleuser|tensorboard|ray)$/;
 
+/** The value of the first of `names` given as an option (`--host H` or `--host=H`). */
+function optionValue(words: readonly ShellWord[], names: string[]): ShellWord | undefined {
+  for (let k = 1; k < words.length; k++) {
+    for (const n of names) {
+      if (words[k].value === n) return words[k + 1];
+      if (words[k].value.startsWith(n + '=')) return inlineWord(words[k], n.length + 1);
+    }
+  }
+  return undefined;
+}
+
+/** A bind address that listens on every interface. */
+function allInterfaces(h?: string): boolean {
+  return h !== undefined && /^(0\.0\.0\.0|::|\[::\]|\*|)$/.test(h);
+}
+
 /** MLflow, Jupyter, TensorBoard and Ray services bound to all interfaces without authentication. */
 function analyzeService(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc): void {
   const name = commandName(words);
   if (!SERVICES.test(name)) return;
   const v = words.map((w) => w.value);
-  const opt = (names: string[]): ShellWord | undefined => {
-    for (let k = 1; k < words.length; k++) {
-      for (const n of names) {
-        if (v[k] === n) return words[k + 1];
-        if (v[k].startsWith(n + '=')) return inlineWord(words[k], n.length + 1);
-      }
-    }
-    return undefined;
-  };
-  const allInterfaces = (h?: string) => h !== undefined && /^(0\.0\.0\.0|::|\[::\]|\*|)$/.test(h);
+  const opt = (names: string[]) => optionValue(words, names);
   const push = (f: Omit<ServiceLaunchFact, 'loc'>) => acc.facts.services.push({ ...f, loc: cmd.loc, ...wid(acc) });
   const exact = words.every(exactLoc);
   if (name === 'mlflow' && (v[1] === 'server' || v[1] === 'ui')) {
@@ -448,7 +495,9 @@ function analyzeService(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc
         service: 'tensorboard',
         bind: bindAll ? '0.0.0.0' : host?.value,
         authenticated: false,
-        ...(exactLoc(target) ? { remedy: { title: 'Bind TensorBoard to loopback', edits: [{ start: target.loc.start, end: target.loc.end, newText: bindAll ? '--host=127.0.0.1' : '127.0.0.1' }] } } : {}),
+        ...(exactLoc(target)
+          ? { remedy: { title: 'Bind TensorBoard to loopback', edits: [{ start: target.loc.start, end: target.loc.end, newText: bindAll ? '--host=127.0.0.1' : '127.0.0.1' }] } }
+          : {}),
       });
     }
   } else if (name === 'ray' && v[1] === 'start' && v.includes('--head')) {
@@ -484,7 +533,8 @@ export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'b
     const name = s.name.value;
     const value = s.value.value;
     const check = TLS_ENV.get(name);
-    if (check?.(value)) facts.tlsDisables.push({ what: `${name}=${value}`, loc: { file: s.name.loc.file, start: s.name.loc.start, end: s.value.loc.end }, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
+    if (check?.(value))
+      facts.tlsDisables.push({ what: `${name}=${value}`, loc: { file: s.name.loc.file, start: s.name.loc.start, end: s.value.loc.end }, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
     if (name === 'PIP_INDEX_URL' || name === 'PIP_EXTRA_INDEX_URL' || name === 'UV_INDEX_URL' || name === 'UV_EXTRA_INDEX_URL') {
       // Several URLs are separated by blanks; each is located on itself when the value is verbatim.
       const vloc = s.value.loc;
@@ -568,7 +618,12 @@ function analyzeCommand(cmd: ShellCommand, words: readonly ShellWord[], name: st
   if (name === 'git') {
     for (let k = 1; k < words.length; k++) {
       if (v[k] === '-c' && /^http\.sslverify=(false|0|no)$/i.test(v[k + 1] ?? '')) {
-        acc.facts.tlsDisables.push({ what: `git -c ${v[k + 1]}`, loc: { file: words[k].loc.file, start: words[k].loc.start, end: words[k + 1].loc.end }, ...removalIf(cmd, [words[k], words[k + 1]]), ...wid(acc) });
+        acc.facts.tlsDisables.push({
+          what: `git -c ${v[k + 1]}`,
+          loc: { file: words[k].loc.file, start: words[k].loc.start, end: words[k + 1].loc.end },
+          ...removalIf(cmd, [words[k], words[k + 1]]),
+          ...wid(acc),
+        });
       }
     }
     if (v[1] === 'config' && v.some((x) => /^http\.sslverify$/i.test(x)) && /^(false|0|no)$/i.test(v[v.length - 1])) {

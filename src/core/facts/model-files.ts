@@ -4,21 +4,7 @@
 
 /** A model file's format as its content shows it. */
 export type ContentFormat =
-  | 'pickle'
-  | 'pytorch-zip'
-  | 'pytorch-legacy'
-  | 'pytorch-tar'
-  | 'numpy'
-  | 'npz'
-  | 'keras'
-  | 'h5'
-  | 'safetensors'
-  | 'onnx'
-  | 'gguf'
-  | 'zip'
-  | 'compressed'
-  | 'lfs-pointer'
-  | 'unknown';
+  'pickle' | 'pytorch-zip' | 'pytorch-legacy' | 'pytorch-tar' | 'numpy' | 'npz' | 'keras' | 'h5' | 'safetensors' | 'onnx' | 'gguf' | 'zip' | 'compressed' | 'lfs-pointer' | 'unknown';
 
 /** One thing in a model that runs code on load, described for findings and reports. */
 export interface Hazard {

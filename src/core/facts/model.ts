@@ -77,15 +77,7 @@ export interface ShellScript {
 }
 
 /** Where a shell script runs. */
-export type ScriptOrigin =
-  | 'dockerfile-run'
-  | 'dockerfile-cmd'
-  | 'dockerfile-entrypoint'
-  | 'container-command'
-  | 'kfp-executor'
-  | 'argo-script'
-  | 'dvc-stage'
-  | 'mlproject-entry';
+export type ScriptOrigin = 'dockerfile-run' | 'dockerfile-cmd' | 'dockerfile-entrypoint' | 'container-command' | 'kfp-executor' | 'argo-script' | 'dvc-stage' | 'mlproject-entry';
 
 export interface ScriptFact {
   origin: ScriptOrigin;
@@ -154,17 +146,7 @@ export interface TlsDisableFact {
   workloadId?: string;
 }
 
-export type UrlRole =
-  | 'package-index'
-  | 'download'
-  | 'add-source'
-  | 'tracking-server'
-  | 'model-storage'
-  | 'data-remote'
-  | 'data-dependency'
-  | 'artifact-store'
-  | 'registry'
-  | 'other';
+export type UrlRole = 'package-index' | 'download' | 'add-source' | 'tracking-server' | 'model-storage' | 'data-remote' | 'data-dependency' | 'artifact-store' | 'registry' | 'other';
 
 export interface UrlFact {
   url: Str;
@@ -185,7 +167,9 @@ export interface SettingFact {
   origin:
     | 'dockerfile-arg'
     | 'dockerfile-env'
-    | 'k8s-env' | 'k8s-secret' | 'k8s-configmap'
+    | 'k8s-env'
+    | 'k8s-secret'
+    | 'k8s-configmap'
     | 'kfp-parameter'
     | 'argo-parameter'
     | 'dvc-remote'
@@ -248,16 +232,7 @@ export interface VolumeFact {
  */
 export interface WorkloadFact {
   id: string;
-  kind:
-    | 'image-build'
-    | 'container'
-    | 'init-container'
-    | 'pipeline-step'
-    | 'training-job'
-    | 'inference-service'
-    | 'notebook'
-    | 'dvc-stage'
-    | 'mlproject-entry';
+  kind: 'image-build' | 'container' | 'init-container' | 'pipeline-step' | 'training-job' | 'inference-service' | 'notebook' | 'dvc-stage' | 'mlproject-entry';
   name: string;
   format: Format;
   /** Covers the whole definition (for "missing X" findings use `anchor`). */
@@ -300,19 +275,7 @@ export interface ContainerFacts {
 }
 
 /** How a model is stored: pickle-based formats run code when loaded. */
-export type ModelSerialization =
-  | 'pickle'
-  | 'cloudpickle'
-  | 'joblib'
-  | 'pytorch'
-  | 'numpy'
-  | 'keras'
-  | 'h5'
-  | 'safetensors'
-  | 'onnx'
-  | 'tensorflow'
-  | 'gguf'
-  | 'other';
+export type ModelSerialization = 'pickle' | 'cloudpickle' | 'joblib' | 'pytorch' | 'numpy' | 'keras' | 'h5' | 'safetensors' | 'onnx' | 'tensorflow' | 'gguf' | 'other';
 
 /** A model artifact: a model file or directory in the workspace, or one a definition refers to. */
 export interface ModelFact {

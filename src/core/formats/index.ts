@@ -10,14 +10,4 @@ import { mlflowReader, requirementsReader } from './mlflow/reader';
 import { pythonReader } from './python/reader';
 import { feastReader } from './feast/reader';
 
-export const readers: FormatReader[] = [
-  dockerfileReader,
-  k8sReader,
-  modelFileReader,
-  sigstoreBundleReader,
-  dvcReader,
-  mlflowReader,
-  requirementsReader,
-  pythonReader,
-  feastReader,
-];
+export const readers: FormatReader[] = [dockerfileReader, k8sReader, modelFileReader, sigstoreBundleReader, dvcReader, mlflowReader, requirementsReader, pythonReader, feastReader];

@@ -27,9 +27,7 @@ export interface Baseline {
 /** Builds the baseline of `findings`, sorted by file, line and rule so the file diffs cleanly. */
 export function toBaseline(findings: readonly Finding[], sourceOf: (file: string) => SourceFile | undefined): Baseline {
   const prints = fingerprintFindings(findings, sourceOf);
-  const entries = findings.map(
-    (f): BaselineEntry => ({ fingerprint: prints.get(f)!, ruleId: f.ruleId, file: f.loc.file, line: f.range.start.line + 1, message: f.message }),
-  );
+  const entries = findings.map((f): BaselineEntry => ({ fingerprint: prints.get(f)!, ruleId: f.ruleId, file: f.loc.file, line: f.range.start.line + 1, message: f.message }));
   entries.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.fingerprint < b.fingerprint ? -1 : 1)));
   return { version: BASELINE_VERSION, tool: 'mlsec', fingerprintVersion: FINGERPRINT_VERSION, entries };
 }
@@ -84,12 +82,7 @@ export interface BaselineOutcome {
  * limits the stale entries to files the scan covered (a changed-file run does not call the
  * entries of other files stale).
  */
-export function applyBaseline(
-  findings: readonly Finding[],
-  fingerprintsOf: ReadonlyMap<Finding, string>,
-  baseline: Baseline,
-  inScope: (file: string) => boolean = () => true,
-): BaselineOutcome {
+export function applyBaseline(findings: readonly Finding[], fingerprintsOf: ReadonlyMap<Finding, string>, baseline: Baseline, inScope: (file: string) => boolean = () => true): BaselineOutcome {
   const known = new Set(baseline.entries.map((e) => e.fingerprint));
   const used = new Set<string>();
   const fresh: Finding[] = [];

@@ -17,7 +17,9 @@ export function gitlabTime(d: Date): string {
 
 /** A UUID-shaped id derived from the finding, so the same finding keeps its id across pipelines. */
 function vulnerabilityId(f: Finding, line: string): string {
-  const h = createHash('sha256').update(`${f.ruleId}\0${f.loc.file}\0${line.trim().replace(/\s+/g, ' ')}\0${f.message}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${f.ruleId}\0${f.loc.file}\0${line.trim().replace(/\s+/g, ' ')}\0${f.message}`)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -116,9 +116,7 @@ export function toJsonReport(report: ScanReport): JsonReport {
     ...finding(f),
     suppression: { reason: by.reason, fileWide: by.fileWide, location: location(by.loc) },
   });
-  const notes = sortedNotes(report.notes).map(
-    (n): JsonNote => ({ file: n.file, level: n.level, message: n.message, ...(n.loc ? { location: location(n.loc, n.range) } : {}) }),
-  );
+  const notes = sortedNotes(report.notes).map((n): JsonNote => ({ file: n.file, level: n.level, message: n.message, ...(n.loc ? { location: location(n.loc, n.range) } : {}) }));
   return {
     version: JSON_REPORT_VERSION,
     tool: { ...report.tool },

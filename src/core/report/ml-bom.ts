@@ -152,7 +152,9 @@ function upstreamDatasets(report: ProvenanceReport, path: string): string[] {
 }
 
 function canonical(value: Json | undefined): string {
-  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 /** A UUID (RFC 9562 version 8, name-based) from the SHA-256 of the BOM's content. */
@@ -218,7 +220,8 @@ function addDependencyComponents(components: Components, facts: Facts): void {
     for (const p of inst.packages) {
       if (p.kind !== 'name' || !p.pinnedVersion) continue;
       const purl = pypiPurl(p.name, p.pinnedVersion);
-      if (!components.has(purl)) components.set(purl, { 'bom-ref': purl, type: 'library', name: p.name, version: p.pinnedVersion, purl, properties: [{ name: 'mlsec:declared-in', value: p.loc.file }] });
+      if (!components.has(purl))
+        components.set(purl, { 'bom-ref': purl, type: 'library', name: p.name, version: p.pinnedVersion, purl, properties: [{ name: 'mlsec:declared-in', value: p.loc.file }] });
     }
   }
 }

@@ -29,7 +29,7 @@ export function stripControls(text: string, keepColors: boolean): string {
   let last = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c <= 0x9f) || c === 0x0a || c === 0x09) continue;
+    if ((c >= 0x20 && c !== 0x7f && !(c >= 0x80 && c <= 0x9f)) || c === 0x0a || c === 0x09) continue;
     if (keepColors && c === 0x1b) {
       SGR.lastIndex = i;
       const m = SGR.exec(text);

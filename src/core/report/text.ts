@@ -41,8 +41,7 @@ const MAX_EXCERPT = 160;
 export { sanitizeForTerminal } from './sanitize';
 
 export function formatText(report: ScanReport, opts: TextOptions): string {
-  const paint = (text: string, ...styles: Style[]) =>
-    opts.color ? styles.reduce((t, s) => `\u001b[${ANSI[s][0]}m${t}\u001b[${ANSI[s][1]}m`, text) : text;
+  const paint = (text: string, ...styles: Style[]) => (opts.color ? styles.reduce((t, s) => `\u001b[${ANSI[s][0]}m${t}\u001b[${ANSI[s][1]}m`, text) : text);
   const out: string[] = [];
   let currentFile: string | undefined;
   for (const f of report.findings) {

@@ -58,7 +58,8 @@ function tdThreat(t: Threat, number: number, o: ThreatDragonOptions): TdThreat {
     t.cwe.length ? t.cwe.join(', ') : '',
   ].filter(Boolean);
   if (tax.length) desc.push(tax.join('; '));
-  if (t.findings.length) desc.push(`Findings:\n${t.findings.map((f) => `- ${at(f.loc, o, f.range)} ${f.ruleId}: ${f.message}${f.suppressed !== undefined ? ` (suppressed: ${f.suppressed})` : ''}`).join('\n')}`);
+  if (t.findings.length)
+    desc.push(`Findings:\n${t.findings.map((f) => `- ${at(f.loc, o, f.range)} ${f.ruleId}: ${f.message}${f.suppressed !== undefined ? ` (suppressed: ${f.suppressed})` : ''}`).join('\n')}`);
   if (t.status === 'needs-review') desc.push('mlsec found neither a finding nor a control for this threat: a reviewer should decide.');
   desc.push(`mlsec threat ${t.id} (template ${t.template})`);
   const mitigation = [t.mitigation];
@@ -139,7 +140,6 @@ export function threatDragonModel(m: ThreatModel, layout: DiagramLayout, o: Thre
   };
 }
 
-
 /** The Threat Dragon cells of the trust boundaries that were laid out. */
 function boundaryCells(m: ThreatModel, layout: DiagramLayout, boundaries: Map<string, Boundary>): Record<string, unknown>[] {
   const cells: Record<string, unknown>[] = [];
@@ -166,7 +166,14 @@ function boundaryCells(m: ThreatModel, layout: DiagramLayout, boundaries: Map<st
 }
 
 /** The Threat Dragon cell of an element: a process, store or actor shape with its threats. */
-function elementCell(e: Element, box: DiagramLayout['nodes'][string], threats: ReturnType<typeof tdThreat>[], zIndex: number, boundaries: Map<string, Boundary>, o: ThreatDragonOptions): Record<string, unknown> {
+function elementCell(
+  e: Element,
+  box: DiagramLayout['nodes'][string],
+  threats: ReturnType<typeof tdThreat>[],
+  zIndex: number,
+  boundaries: Map<string, Boundary>,
+  o: ThreatDragonOptions,
+): Record<string, unknown> {
   const open = threats.some((t) => t.status === 'Open');
   const common = {
     name: e.name,
@@ -218,7 +225,14 @@ function elementCell(e: Element, box: DiagramLayout['nodes'][string], threats: R
 }
 
 /** The Threat Dragon cell of a flow: an edge with its label, properties and threats. */
-function flowCell(f: Flow, edge: DiagramLayout['edges'][string], threats: ReturnType<typeof tdThreat>[], names: Map<string, string>, boundaries: Map<string, Boundary>, o: ThreatDragonOptions): Record<string, unknown> {
+function flowCell(
+  f: Flow,
+  edge: DiagramLayout['edges'][string],
+  threats: ReturnType<typeof tdThreat>[],
+  names: Map<string, string>,
+  boundaries: Map<string, Boundary>,
+  o: ThreatDragonOptions,
+): Record<string, unknown> {
   const open = threats.some((t) => t.status === 'Open');
   return {
     shape: 'flow',

@@ -99,12 +99,7 @@ export function mermaidFlowchart(m: ThreatModel): string {
 }
 
 function frameworks(t: Threat): string {
-  const parts = [
-    ...t.stride.map((s) => `STRIDE ${s} (${STRIDE_LABELS[s]})`),
-    ...t.linddun.map((l) => `LINDDUN ${LINDDUN_LABELS[l]}`),
-    ...t.atlas,
-    ...t.owasp.map((o) => `OWASP ${o}`),
-  ];
+  const parts = [...t.stride.map((s) => `STRIDE ${s} (${STRIDE_LABELS[s]})`), ...t.linddun.map((l) => `LINDDUN ${LINDDUN_LABELS[l]}`), ...t.atlas, ...t.owasp.map((o) => `OWASP ${o}`)];
   return mdText(parts.join(', '));
 }
 
@@ -139,7 +134,9 @@ function topRisksSection(m: ThreatModel, o: MarkdownOptions): string[] {
   const risks = topRisks(m);
   if (!risks.length) return ['## Top risks', '', 'No threat is open.', ''];
   const out = ['## Top risks', '', '| # | Risk | Target | Exposure | Severity | Evidence | To close it |', '|---:|---|---|---|---|---|---|'];
-  risks.forEach((r, i) => out.push(`| ${i + 1} | ${mdText(r.threat.title)} | ${mdText(r.target)} | ${r.exposure} | ${r.threat.severity} | ${findingsCell(r.threat, o)} | ${mdText(r.threat.mitigation)} |`));
+  risks.forEach((r, i) =>
+    out.push(`| ${i + 1} | ${mdText(r.threat.title)} | ${mdText(r.target)} | ${r.exposure} | ${r.threat.severity} | ${findingsCell(r.threat, o)} | ${mdText(r.threat.mitigation)} |`),
+  );
   out.push('');
   return out;
 }
@@ -148,7 +145,10 @@ function topRisksSection(m: ThreatModel, o: MarkdownOptions): string[] {
 export function threatModelMarkdown(m: ThreatModel, o: MarkdownOptions = {}): string {
   const out: string[] = [];
   out.push(`# ${mdText(m.title)}`, '');
-  out.push(`Inferred by mlsec from the pipeline definitions: ${m.summary.elements} elements, ${m.summary.flows} data flows, ${m.summary.boundaries} trust boundaries, ${m.threats.length} threats.`, '');
+  out.push(
+    `Inferred by mlsec from the pipeline definitions: ${m.summary.elements} elements, ${m.summary.flows} data flows, ${m.summary.boundaries} trust boundaries, ${m.threats.length} threats.`,
+    '',
+  );
   out.push('## Summary', '');
   out.push(`| Status | ${SEVERITIES.join(' | ')} | total |`, `|---|${SEVERITIES.map(() => '---:').join('|')}|---:|`);
   for (const s of THREAT_STATUSES) {
@@ -167,7 +167,10 @@ export function threatModelMarkdown(m: ThreatModel, o: MarkdownOptions = {}): st
     const b = e.boundary ? boundaryName.get(e.boundary) : undefined;
     const at = e.evidence[0] ? ` — ${mdText(where(e.evidence[0], o))}` : '';
     out.push(`### ${mdText(e.name)}`, '');
-    out.push(`${mdText(e.kind.replace('-', ' '))}, ${mdText(roleLabel(e.role))}${b ? `, in ${mdText(b.name)} (${BOUNDARY_LABELS[b.kind]})` : ''}${at}${e.outOfScope ? `. Out of scope: ${mdText(e.outOfScope)}` : ''}`, '');
+    out.push(
+      `${mdText(e.kind.replace('-', ' '))}, ${mdText(roleLabel(e.role))}${b ? `, in ${mdText(b.name)} (${BOUNDARY_LABELS[b.kind]})` : ''}${at}${e.outOfScope ? `. Out of scope: ${mdText(e.outOfScope)}` : ''}`,
+      '',
+    );
     if (ts.length) appendAll(out, threatTable(ts, o)).push('');
   }
   const names = new Map(m.elements.map((e) => [e.id, e.name]));

@@ -38,7 +38,7 @@ export function topRisks(m: ThreatModel, limit = 10): TopRisk[] {
   const flows = new Map(m.flows.map((f) => [f.id, f]));
   const name = (id: string) => {
     const f = flows.get(id);
-    return f ? `${f.name}: ${elements.get(f.source)?.name ?? f.source} → ${elements.get(f.target)?.name ?? f.target}` : elements.get(id)?.name ?? id;
+    return f ? `${f.name}: ${elements.get(f.source)?.name ?? f.source} → ${elements.get(f.target)?.name ?? f.target}` : (elements.get(id)?.name ?? id);
   };
   const risks = m.threats
     .filter((t) => t.status === 'open')

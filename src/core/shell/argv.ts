@@ -13,13 +13,7 @@ import { shellCArgument } from './words';
  * `fileText` lets `sh -c` scripts map to exact offsets when written verbatim; `syntax` says how
  * the arguments are written, for edits that add one.
  */
-export function scriptFromArgv(
-  argv: readonly Str[],
-  vars: ReadonlyMap<string, string> = new Map(),
-  fileText?: string,
-  syntax: 'json' | 'list' = 'list',
-  argRefs = true,
-): ShellScript {
+export function scriptFromArgv(argv: readonly Str[], vars: ReadonlyMap<string, string> = new Map(), fileText?: string, syntax: 'json' | 'list' = 'list', argRefs = true): ShellScript {
   if (!argv.length) return { commands: [], loc: { file: '', start: 0, end: 0 } };
   const file = argv[0].loc.file;
   const words: ShellWord[] = argv.map((a) => {

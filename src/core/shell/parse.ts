@@ -150,7 +150,7 @@ class Parser {
       const c = t[this.i];
       if (c === undefined || c === '\n' || c === ';' || c === '|' || c === ')' || (c === '&' && !t.startsWith('&>', this.i)) || (close && c === close)) break;
       if (c === '(' && cmd.words.length === 0) break;
-      if (c === '#' ) {
+      if (c === '#') {
         this.skipComment();
         break;
       }

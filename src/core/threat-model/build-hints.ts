@@ -87,13 +87,7 @@ function substitute(value: string, vars: ReadonlyMap<string, string>): string {
 }
 
 /** Interprets the words after `build` of a docker/podman build command. */
-function parseBuildArgs(
-  words: Token[],
-  vars: ReadonlyMap<string, string>,
-  cwd: string,
-  file: string,
-  source: ImageBuildHint['source'],
-): ImageBuildHint[] {
+function parseBuildArgs(words: Token[], vars: ReadonlyMap<string, string>, cwd: string, file: string, source: ImageBuildHint['source']): ImageBuildHint[] {
   const tags: Token[] = [];
   let dockerfile: string | undefined;
   let target: string | undefined;
@@ -281,7 +275,10 @@ function workflowHints(file: string, text: string, source: ImageBuildHint['sourc
         const tagsLoc = nodeLoc(file, tagsNode as YamlNode);
         if (!tagsLoc || context.includes('$')) continue;
         const df = posix.normalize(fileArg ? substitute(fileArg, vars) : posix.join(context, 'Dockerfile'));
-        for (const tag of (scalarText(tagsNode) ?? '').split(/[\n,]/).map((t) => substitute(t.trim(), vars)).filter((t) => t && !t.includes('$'))) {
+        for (const tag of (scalarText(tagsNode) ?? '')
+          .split(/[\n,]/)
+          .map((t) => substitute(t.trim(), vars))
+          .filter((t) => t && !t.includes('$'))) {
           if (!df.startsWith('..') && !df.includes('$')) out.push({ image: tag, dockerfile: df, ...(target ? { target } : {}), loc: tagsLoc, source });
         }
       }

@@ -3,23 +3,7 @@
 
 import type { Loc } from '../model';
 import { stableId } from './ids';
-import type {
-  Asset,
-  AssetKind,
-  Boundary,
-  BoundaryKind,
-  Control,
-  Element,
-  ElementKind,
-  ElementProperties,
-  ElementRole,
-  Flow,
-  FlowIntegrity,
-  FlowKind,
-  Join,
-  Origin,
-  ThreatModelNote,
-} from './model';
+import type { Asset, AssetKind, Boundary, BoundaryKind, Control, Element, ElementKind, ElementProperties, ElementRole, Flow, FlowIntegrity, FlowKind, Join, Origin, ThreatModelNote } from './model';
 
 /** Properties where one "false" makes the merged element unsafe. */
 const SAFETY_PROPS: (keyof ElementProperties)[] = ['authenticated', 'encrypted', 'signed'];

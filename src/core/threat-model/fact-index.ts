@@ -73,7 +73,11 @@ export class FactIndex {
       let max = -1;
       this.workloadsInFile.set(file, { byStart, maxEnd: byStart.map((w) => (max = Math.max(max, w.loc.end))) });
       const builds = list.filter((x) => x.kind === 'image-build');
-      if (builds.length) this.lastBuildStage.set(file, builds.reduce((a, b) => (b.loc.start > a.loc.start ? b : a), builds[0]));
+      if (builds.length)
+        this.lastBuildStage.set(
+          file,
+          builds.reduce((a, b) => (b.loc.start > a.loc.start ? b : a), builds[0]),
+        );
     }
     this.workloadsByImageLoc = groupBy(facts.workloads, (w) => (w.image ? [locKey(w.image.loc)] : []));
     this.projectWorkloadsByDir = groupBy(facts.workloads, (w) => (w.format === 'mlflow' || w.format === 'dvc' ? [dirOf(w.loc.file)] : []));
@@ -131,7 +135,11 @@ export class FactIndex {
     // Only workloads starting at or before the location can contain it; stop once none reaches its end.
     for (let i = lo - 1; i >= 0 && maxEnd[i] >= loc.end; i--) {
       const w = byStart[i];
-      if (contains(w.loc, loc) && (!best || w.loc.end - w.loc.start < best.loc.end - best.loc.start || (w.loc.end - w.loc.start === best.loc.end - best.loc.start && this.factOrder(w) < this.factOrder(best)))) best = w;
+      if (
+        contains(w.loc, loc) &&
+        (!best || w.loc.end - w.loc.start < best.loc.end - best.loc.start || (w.loc.end - w.loc.start === best.loc.end - best.loc.start && this.factOrder(w) < this.factOrder(best)))
+      )
+        best = w;
     }
     return best;
   }
@@ -205,4 +213,3 @@ function factLocations(f: Facts): Map<string, Loc[]> {
   for (const x of f.services) add(x.workloadId, x.loc);
   return m;
 }
-

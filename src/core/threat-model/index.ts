@@ -7,19 +7,7 @@ import { SEVERITIES } from '../model';
 import { runContributors } from './contributors';
 import { InferenceContext } from './context';
 import type { ImageBuildHint } from './joins';
-import {
-  ELEMENT_KINDS,
-  FLOW_KINDS,
-  THREAT_STATUSES,
-  type Asset,
-  type Boundary,
-  type Element,
-  type Flow,
-  type Threat,
-  type ThreatModel,
-  type ThreatModelNote,
-  type ThreatStatus,
-} from './model';
+import { ELEMENT_KINDS, FLOW_KINDS, THREAT_STATUSES, type Asset, type Boundary, type Element, type Flow, type Threat, type ThreatModel, type ThreatModelNote, type ThreatStatus } from './model';
 import { parseReview, type ReviewLocator } from './review';
 import { attachFindings, evaluateThreats, type SuppressedFinding } from './threats';
 import { TEMPLATES } from './templates';
@@ -117,7 +105,10 @@ function normalise(m: ThreatModel): ThreatModel {
   m.elements.sort((a: Element, b: Element) => ELEMENT_KINDS.indexOf(a.kind) - ELEMENT_KINDS.indexOf(b.kind) || byText(a.name, b.name) || byText(a.id, b.id));
   m.flows.sort(
     (a: Flow, b: Flow) =>
-      byText(names.get(a.source) ?? '', names.get(b.source) ?? '') || byText(names.get(a.target) ?? '', names.get(b.target) ?? '') || FLOW_KINDS.indexOf(a.kind) - FLOW_KINDS.indexOf(b.kind) || byText(a.id, b.id),
+      byText(names.get(a.source) ?? '', names.get(b.source) ?? '') ||
+      byText(names.get(a.target) ?? '', names.get(b.target) ?? '') ||
+      FLOW_KINDS.indexOf(a.kind) - FLOW_KINDS.indexOf(b.kind) ||
+      byText(a.id, b.id),
   );
   m.assets.sort((a: Asset, b: Asset) => byText(a.kind, b.kind) || byText(a.name, b.name) || byText(a.id, b.id));
   const order = new Map<string, number>([...m.elements.map((e, i) => [e.id, i] as const), ...m.flows.map((f, i) => [f.id, m.elements.length + i] as const)]);

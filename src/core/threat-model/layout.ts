@@ -42,7 +42,7 @@ const MAX_LINES = 3;
 export function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
-    if ('il.,:;|!\'`'.includes(ch)) w += 3.4;
+    if ("il.,:;|!'`".includes(ch)) w += 3.4;
     else if ('mwMW@%'.includes(ch)) w += 10;
     else if (/[A-Z]/.test(ch)) w += 8;
     else if (/[0-9]/.test(ch)) w += 6.8;
@@ -246,7 +246,10 @@ function placeLabels(layout: DiagramLayout, names: Map<string, string>): void {
       const cy = (a.y + b.y) / 2;
       const candidates: Box[] = horizontal
         ? [-0.5, -0.25, -0.75].map((f) => ({ x: round(cx + f * width), y: round(cy - height - 1), width, height }))
-        : [{ x: round(cx + 4), y: round(cy - height / 2), width, height }, { x: round(cx - width - 4), y: round(cy - height / 2), width, height }];
+        : [
+            { x: round(cx + 4), y: round(cy - height / 2), width, height },
+            { x: round(cx - width - 4), y: round(cy - height / 2), width, height },
+          ];
       const free = candidates.find((c) => !overlaps(c));
       if (free) {
         edge.label = { text: name, ...free };

@@ -7,16 +7,7 @@ import type { Loc, Range, Severity, Stride } from '../model';
 export type Origin = 'inferred' | 'review';
 
 export type BoundaryKind =
-  | 'internet'
-  | 'third-party-service'
-  | 'organisation-registry'
-  | 'ci-build'
-  | 'cloud-account'
-  | 'object-storage'
-  | 'cluster'
-  | 'namespace'
-  | 'node-host'
-  | 'developer-workstation';
+  'internet' | 'third-party-service' | 'organisation-registry' | 'ci-build' | 'cloud-account' | 'object-storage' | 'cluster' | 'namespace' | 'node-host' | 'developer-workstation';
 
 export const BOUNDARY_KINDS: readonly BoundaryKind[] = [
   'internet',
@@ -47,17 +38,7 @@ export interface Boundary {
 export type ElementKind = 'process' | 'store' | 'external-entity';
 export const ELEMENT_KINDS: readonly ElementKind[] = ['process', 'store', 'external-entity'];
 
-export type ProcessRole =
-  | 'pipeline-step'
-  | 'image-build'
-  | 'training-job'
-  | 'inference-service'
-  | 'tracking-server'
-  | 'notebook'
-  | 'dvc-stage'
-  | 'ml-service'
-  | 'container'
-  | 'environment-setup';
+export type ProcessRole = 'pipeline-step' | 'image-build' | 'training-job' | 'inference-service' | 'tracking-server' | 'notebook' | 'dvc-stage' | 'ml-service' | 'container' | 'environment-setup';
 
 export type StoreRole =
   | 'object-store'
@@ -74,16 +55,7 @@ export type StoreRole =
   | 'stream'
   | 'log-store';
 
-export type ExternalRole =
-  | 'package-index'
-  | 'container-registry'
-  | 'model-hub'
-  | 'dataset-source'
-  | 'web-source'
-  | 'git-repository'
-  | 'client'
-  | 'developer'
-  | 'third-party-service';
+export type ExternalRole = 'package-index' | 'container-registry' | 'model-hub' | 'dataset-source' | 'web-source' | 'git-repository' | 'client' | 'developer' | 'third-party-service';
 
 export type ElementRole = ProcessRole | StoreRole | ExternalRole | 'other';
 
@@ -293,14 +265,7 @@ export interface Asset {
   evidence: Loc[];
 }
 
-export type Linddun =
-  | 'linkability'
-  | 'identifiability'
-  | 'non-repudiation'
-  | 'detectability'
-  | 'disclosure-of-information'
-  | 'unawareness'
-  | 'non-compliance';
+export type Linddun = 'linkability' | 'identifiability' | 'non-repudiation' | 'detectability' | 'disclosure-of-information' | 'unawareness' | 'non-compliance';
 
 export type ThreatStatus = 'open' | 'mitigated' | 'needs-review' | 'accepted' | 'not-applicable' | 'transferred';
 export const THREAT_STATUSES: readonly ThreatStatus[] = ['open', 'needs-review', 'mitigated', 'accepted', 'transferred', 'not-applicable'];

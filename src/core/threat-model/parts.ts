@@ -68,7 +68,10 @@ export function sourceOf(ctx: InferenceContext, url: Str, payload: 'model' | 'da
   }
   if (u.scheme === 'hf' || thirdPartyService(u.host) === 'Hugging Face Hub') {
     const boundary = ctx.zones.thirdParty('Hugging Face Hub');
-    return { id: b.element('hub|huggingface', { kind: 'external-entity', role: 'model-hub', name: 'Hugging Face Hub', boundary, properties: { publicNetwork: true }, evidence: [url.loc] }), store: false };
+    return {
+      id: b.element('hub|huggingface', { kind: 'external-entity', role: 'model-hub', name: 'Hugging Face Hub', boundary, properties: { publicNetwork: true }, evidence: [url.loc] }),
+      store: false,
+    };
   }
   const host = u.host ? hostName(u.host) : url.value;
   const role: ElementRole = git || /\.git$/.test(u.path) ? 'git-repository' : payload === 'data' || payload === 'archive' ? 'dataset-source' : 'web-source';
@@ -136,7 +139,14 @@ export function trackingTarget(ctx: InferenceContext, url: Str, near?: string): 
   const u = parseUri(raw);
   if (raw === 'databricks' || u.scheme === 'databricks' || thirdPartyService(u.host) === 'Databricks') {
     const boundary = ctx.zones.thirdParty('Databricks');
-    return b.element('tracking|databricks', { kind: 'external-entity', role: 'third-party-service', name: 'Databricks (MLflow tracking)', boundary, properties: { publicNetwork: true }, evidence: [url.loc] });
+    return b.element('tracking|databricks', {
+      kind: 'external-entity',
+      role: 'third-party-service',
+      name: 'Databricks (MLflow tracking)',
+      boundary,
+      properties: { publicNetwork: true },
+      evidence: [url.loc],
+    });
   }
   if (u.scheme === 'http' || u.scheme === 'https') {
     const host = hostName(u.host ?? '');
@@ -144,7 +154,14 @@ export function trackingTarget(ctx: InferenceContext, url: Str, near?: string): 
     if (inCluster) return inCluster.id;
     const tp = thirdPartyService(host);
     if (tp) {
-      return b.element(`tracking|${host}`, { kind: 'external-entity', role: 'third-party-service', name: `${tp} (${host})`, boundary: ctx.zones.thirdParty(tp), properties: { publicNetwork: true }, evidence: [url.loc] });
+      return b.element(`tracking|${host}`, {
+        kind: 'external-entity',
+        role: 'third-party-service',
+        name: `${tp} (${host})`,
+        boundary: ctx.zones.thirdParty(tp),
+        properties: { publicNetwork: true },
+        evidence: [url.loc],
+      });
     }
     const ns = clusterServiceNamespace(host);
     const loopback = /^(localhost|127\.)/.test(host);
@@ -170,7 +187,7 @@ export function addTracking(ctx: InferenceContext, url: Str, workloadId: string 
   const b = ctx.b;
   const owner = ctx.workloadElement(workloadId, url.loc);
   // An image's environment is used by the containers that run it, not by its build.
-  const from = owner ? ctx.buildRuntimes.get(owner)?.[0] ?? owner : undefined;
+  const from = owner ? (ctx.buildRuntimes.get(owner)?.[0] ?? owner) : undefined;
   const to = trackingTarget(ctx, url, from);
   if (!from || !to || from === to) return;
   const address = parseUri(httpAddress(url.value));

@@ -57,17 +57,10 @@ export interface ThreatModelChangedParams {
 }
 
 /** Messages the extension posts to the webview. */
-export type ToWebview =
-  | { type: 'model'; model: ThreatModel }
-  | { type: 'loading' }
-  | { type: 'error'; message: string };
+export type ToWebview = { type: 'model'; model: ThreatModel } | { type: 'loading' } | { type: 'error'; message: string };
 
 /** Messages the webview posts to the extension. */
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'refresh' }
-  | { type: 'openSource'; loc: Loc }
-  | { type: 'export'; format: ExportFormat };
+export type FromWebview = { type: 'ready' } | { type: 'refresh' } | { type: 'openSource'; loc: Loc } | { type: 'export'; format: ExportFormat };
 
 /** Checks a message from the webview before acting on it: the page shows untrusted text. */
 export function parseFromWebview(data: unknown): FromWebview | undefined {

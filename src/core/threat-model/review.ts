@@ -140,7 +140,11 @@ export function parseReview(raw: unknown, note: (message: string) => void): Revi
     } else note('A threat-model flow needs from, to and a known kind; one entry is ignored.');
   }
   if (Array.isArray(raw.personal)) r.personal = raw.personal.filter((p): p is string => !!str(p));
-  if (isObj(raw.properties)) for (const [k, v] of Object.entries(raw.properties)) { const p = properties(v); if (p) r.properties[k] = p; }
+  if (isObj(raw.properties))
+    for (const [k, v] of Object.entries(raw.properties)) {
+      const p = properties(v);
+      if (p) r.properties[k] = p;
+    }
   if (isObj(raw.outOfScope)) for (const [k, v] of Object.entries(raw.outOfScope)) if (str(v)) r.outOfScope[k] = v as string;
   if (isObj(raw.images)) for (const [k, v] of Object.entries(raw.images)) if (str(v)) r.images[k] = v as string;
   if (isObj(raw.decisions)) {
@@ -162,7 +166,10 @@ export function parseReview(raw: unknown, note: (message: string) => void): Revi
 export class ReviewLocator {
   private readonly doc: Document | undefined;
 
-  constructor(readonly path: string, text: string) {
+  constructor(
+    readonly path: string,
+    text: string,
+  ) {
     try {
       this.doc = yamlDepthExceeded(text) === undefined ? parseDocument(text, { prettyErrors: false }) : undefined;
     } catch {
@@ -249,8 +256,11 @@ function reviewFlows(inf: InferenceContext, review: ReviewConfig, loc: Locate, r
       b.note('warning', `The reviewed flow from "${rf.from}" to "${rf.to}" names an element that is not in the model.`, loc('flows', i)[0]);
       return;
     }
-    const assets = (rf.assets ?? []).map((a) => b.asset(a.kind, `review|${a.name}`, a.name, { evidence: loc('flows', i), ...(a.personal || rf.personal ? { classification: 'personal' as const } : {}) }));
-    if (rf.personal && !assets.length) assets.push(b.asset('dataset', `review|${rf.name ?? `${rf.from}->${rf.to}`}`, rf.name ?? `data from ${rf.from}`, { classification: 'personal', evidence: loc('flows', i) }));
+    const assets = (rf.assets ?? []).map((a) =>
+      b.asset(a.kind, `review|${a.name}`, a.name, { evidence: loc('flows', i), ...(a.personal || rf.personal ? { classification: 'personal' as const } : {}) }),
+    );
+    if (rf.personal && !assets.length)
+      assets.push(b.asset('dataset', `review|${rf.name ?? `${rf.from}->${rf.to}`}`, rf.name ?? `data from ${rf.from}`, { classification: 'personal', evidence: loc('flows', i) }));
     b.flow({
       kind: rf.kind,
       source,

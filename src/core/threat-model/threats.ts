@@ -59,7 +59,8 @@ function footprintIndex(v: ModelView): FootprintIndex {
   return index;
 }
 
-const WORST_FIRST = (a: ThreatFinding, b: ThreatFinding) => severityRank(b.severity) - severityRank(a.severity) || (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start);
+const WORST_FIRST = (a: ThreatFinding, b: ThreatFinding) =>
+  severityRank(b.severity) - severityRank(a.severity) || (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.start - b.loc.start);
 
 function targetsOf(t: ThreatTemplate, v: ModelView): Target[] {
   const out: Target[] = [];
@@ -144,4 +145,3 @@ export function evaluateThreats(v: ModelView, findings: readonly ModelFinding[],
 export function templateById(id: string): ThreatTemplate | undefined {
   return TEMPLATES.find((t) => t.id === id);
 }
-

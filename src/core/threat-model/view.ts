@@ -114,7 +114,12 @@ export class ModelView {
     if (isFlow(t)) {
       const models = this.assetsOf(t).filter((a) => a.kind === 'model');
       if (models.length && models.every((m) => m.format && SAFE_SERIALIZATIONS.has(m.format))) {
-        add({ kind: 'safe-serialization', text: `models in ${[...new Set(models.map((m) => m.format))].join(', ')} format do not run code on load`, origin: 'inferred', ...(models[0].evidence[0] ? { loc: models[0].evidence[0] } : {}) });
+        add({
+          kind: 'safe-serialization',
+          text: `models in ${[...new Set(models.map((m) => m.format))].join(', ')} format do not run code on load`,
+          origin: 'inferred',
+          ...(models[0].evidence[0] ? { loc: models[0].evidence[0] } : {}),
+        });
       }
       return out;
     }
@@ -131,15 +136,19 @@ export class ModelView {
       if (t.properties.signed) add({ kind: 'signature-verified', text: 'its contents are signed', origin: 'inferred' });
     }
     if (t.kind === 'external-entity') {
-      if (outFlows.length && outFlows.every((f) => f.controls.some((c) => c.kind === 'tls'))) add({ kind: 'tls', text: 'reached only over verified TLS', origin: 'inferred', ...(outFlows[0].evidence[0] ? { loc: outFlows[0].evidence[0] } : {}) });
+      if (outFlows.length && outFlows.every((f) => f.controls.some((c) => c.kind === 'tls')))
+        add({ kind: 'tls', text: 'reached only over verified TLS', origin: 'inferred', ...(outFlows[0].evidence[0] ? { loc: outFlows[0].evidence[0] } : {}) });
       const served = outFlows.map((f) => this.elements.get(f.target)).filter((e): e is Element => !!e);
       if (served.length && served.every((e) => e.controls.some((c) => c.kind === 'authenticated') || e.properties.authenticated)) {
         add({ kind: 'authenticated', text: 'every service it calls authenticates it', origin: 'inferred' });
       }
     }
     if (t.kind === 'process') {
-      const lineage = [...inFlows, ...outFlows].filter((f) => f.kind === 'artifact-handover' || f.kind === 'data-read' || f.kind === 'data-write' || f.kind === 'model-publish' || f.kind === 'model-load');
-      if (lineage.length && lineage.every((f) => f.integrity.checksum)) add({ kind: 'hashes-recorded', text: 'its inputs and outputs have recorded hashes', origin: 'inferred', ...(lineage[0].evidence[0] ? { loc: lineage[0].evidence[0] } : {}) });
+      const lineage = [...inFlows, ...outFlows].filter(
+        (f) => f.kind === 'artifact-handover' || f.kind === 'data-read' || f.kind === 'data-write' || f.kind === 'model-publish' || f.kind === 'model-load',
+      );
+      if (lineage.length && lineage.every((f) => f.integrity.checksum))
+        add({ kind: 'hashes-recorded', text: 'its inputs and outputs have recorded hashes', origin: 'inferred', ...(lineage[0].evidence[0] ? { loc: lineage[0].evidence[0] } : {}) });
       if (t.properties.authenticated) add({ kind: 'authenticated', text: 'requires authentication', origin: 'inferred' });
     }
     return out;

@@ -10,7 +10,10 @@ export interface Refusal {
 
 export class BoundaryError extends Error {
   readonly code = 'EMLSECBOUNDARY';
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`${path} was not read: ${reason}`);
   }
 }

@@ -58,7 +58,10 @@ export interface WorkspaceIO {
 export type RegularRead = { bytes: Buffer } | { absent: true } | { notRegular: true } | { tooLarge: number };
 
 export class FileTooLargeError extends Error {
-  constructor(readonly size: number, readonly limit: number) {
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
     super(`file is ${size} bytes, over the ${limit}-byte limit`);
   }
 }
@@ -81,7 +84,10 @@ export class NodeWorkspaceIO implements WorkspaceIO {
   readonly roots: readonly string[];
 
   /** `root` and any further `roots` are the places files may be read from. */
-  constructor(readonly root: string, roots: readonly string[] = []) {
+  constructor(
+    readonly root: string,
+    roots: readonly string[] = [],
+  ) {
     this.roots = [root, ...roots].map((r) => path.resolve(r));
   }
 

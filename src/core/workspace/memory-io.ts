@@ -109,5 +109,8 @@ export class MemoryWorkspaceIO implements WorkspaceIO {
 }
 
 function normalize(rel: string): string {
-  return rel.split('/').filter((p) => p && p !== '.').join('/');
+  return rel
+    .split('/')
+    .filter((p) => p && p !== '.')
+    .join('/');
 }

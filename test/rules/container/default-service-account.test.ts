@@ -25,7 +25,13 @@ const invalid: InvalidCase[] = kinds
     return {
       name: `${k.kind} without a service account`,
       files: { [k.file]: k.text },
-      errors: [{ line: anchorLine(k.text, k.podLine), message: k.kind === "Experiment" ? /^Job "demo" names no service account/ : new RegExp(`^${k.kind} "demo-?" names no service account`), severity: 'low' as const }],
+      errors: [
+        {
+          line: anchorLine(k.text, k.podLine),
+          message: k.kind === 'Experiment' ? /^Job "demo" names no service account/ : new RegExp(`^${k.kind} "demo-?" names no service account`),
+          severity: 'low' as const,
+        },
+      ],
       fixes: [{ kind: 'guided' as const, title: 'Use a dedicated service account', output: { [k.file]: `${k.text}${' '.repeat(podIndent)}serviceAccountName: demo-runner\n` } }],
     };
   });
@@ -33,7 +39,13 @@ invalid.push({
   name: 'explicit default is reported at its value',
   files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  serviceAccountName: default\n  containers:\n  - {name: app, image: "app:1.0"}\n' },
   errors: [{ line: 5, column: 23, message: /runs under the default service account/ }],
-  fixes: [{ kind: 'guided', title: 'Use a dedicated service account', output: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  serviceAccountName: demo-runner\n  containers:\n  - {name: app, image: "app:1.0"}\n' } }],
+  fixes: [
+    {
+      kind: 'guided',
+      title: 'Use a dedicated service account',
+      output: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  serviceAccountName: demo-runner\n  containers:\n  - {name: app, image: "app:1.0"}\n' },
+    },
+  ],
 });
 
 ruleTester(rule, {

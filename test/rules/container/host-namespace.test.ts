@@ -19,8 +19,13 @@ ruleTester(rule, {
     {
       name: 'hostPID and hostIPC are reported separately',
       files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  hostPID: true\n  hostIPC: true\n  containers:\n  - {name: app, image: "app:1.0"}\n' },
-      errors: [{ line: 5, column: 12, message: /hostPID: true/ }, { line: 6, message: /hostIPC: true/ }],
-      fixes: [{ kind: 'review', output: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  hostPID: false\n  hostIPC: true\n  containers:\n  - {name: app, image: "app:1.0"}\n' } }],
+      errors: [
+        { line: 5, column: 12, message: /hostPID: true/ },
+        { line: 6, message: /hostIPC: true/ },
+      ],
+      fixes: [
+        { kind: 'review', output: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  hostPID: false\n  hostIPC: true\n  containers:\n  - {name: app, image: "app:1.0"}\n' } },
+      ],
     },
   ],
 });

@@ -16,17 +16,33 @@ ruleTester(rule, {
     })),
     {
       name: 'node logs mounted read-only by a log shipper are medium, and the message says read-only',
-      files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: shipper\n    image: fluent/fluent-bit:3.0.7\n    volumeMounts:\n    - {name: varlog, mountPath: /var/log, readOnly: true}\n  volumes:\n  - name: varlog\n    hostPath: {path: /var/log}\n' },
-      errors: [{ line: 12, column: 22, message: 'Volume "varlog" mounts /var/log from the node read-only, so the pod reads the logs of every pod on the node, and any token or data they print.', severity: 'medium' }],
+      files: {
+        'p.yaml':
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: shipper\n    image: fluent/fluent-bit:3.0.7\n    volumeMounts:\n    - {name: varlog, mountPath: /var/log, readOnly: true}\n  volumes:\n  - name: varlog\n    hostPath: {path: /var/log}\n',
+      },
+      errors: [
+        {
+          line: 12,
+          column: 22,
+          message: 'Volume "varlog" mounts /var/log from the node read-only, so the pod reads the logs of every pod on the node, and any token or data they print.',
+          severity: 'medium',
+        },
+      ],
     },
     {
       name: 'node logs mounted writable stay critical',
-      files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: shipper\n    image: fluent/fluent-bit:3.0.7\n    volumeMounts:\n    - {name: varlog, mountPath: /var/log, readOnly: false}\n  volumes:\n  - name: varlog\n    hostPath: {path: /var/log}\n' },
+      files: {
+        'p.yaml':
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: shipper\n    image: fluent/fluent-bit:3.0.7\n    volumeMounts:\n    - {name: varlog, mountPath: /var/log, readOnly: false}\n  volumes:\n  - name: varlog\n    hostPath: {path: /var/log}\n',
+      },
       errors: [{ line: 12, column: 22, message: /gives the pod control over the node/, severity: 'critical' }],
     },
     {
       name: 'the container runtime socket is critical',
-      files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n  volumes:\n  - name: sock\n    hostPath: {path: "/var/run/docker.sock", type: Socket}\n' },
+      files: {
+        'p.yaml':
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n  volumes:\n  - name: sock\n    hostPath: {path: "/var/run/docker.sock", type: Socket}\n',
+      },
       errors: [{ line: 10, column: 23, message: /gives the pod control over the node/, severity: 'critical' }],
     },
   ],

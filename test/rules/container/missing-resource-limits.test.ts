@@ -23,14 +23,25 @@ invalid.push(
   },
   {
     name: 'GPU requested without a limit',
-    files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    resources:\n      requests: {nvidia.com/gpu: 1}\n      limits: {cpu: "2", memory: 8Gi}\n' },
+    files: {
+      'p.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    resources:\n      requests: {nvidia.com/gpu: 1}\n      limits: {cpu: "2", memory: 8Gi}\n',
+    },
     errors: [{ line: 9, column: 34, message: /requests nvidia.com\/gpu without a limit/ }],
   },
   {
     name: 'an existing limits mapping gets the missing key only',
     files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    resources:\n      limits:\n        cpu: "2"\n' },
     errors: [{ line: 8, message: /has no memory limit/ }],
-    fixes: [{ kind: 'guided', output: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    resources:\n      limits:\n        cpu: "2"\n        memory: 1Gi\n' } }],
+    fixes: [
+      {
+        kind: 'guided',
+        output: {
+          'p.yaml':
+            'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    resources:\n      limits:\n        cpu: "2"\n        memory: 1Gi\n',
+        },
+      },
+    ],
   },
 );
 

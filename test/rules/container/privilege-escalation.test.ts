@@ -29,7 +29,16 @@ invalid.push(
     name: 'existing securityContext in block style gets the key after its last pair',
     files: { 'p.yaml': pod('  - name: app\n    image: app:1.0\n    securityContext:\n      runAsUser: 1000\n      # keep this comment\n    ports: [{containerPort: 8080}]\n') },
     errors: [{ line: 9, column: 5, message: missing }],
-    fixes: [{ kind: 'safe', output: { 'p.yaml': pod('  - name: app\n    image: app:1.0\n    securityContext:\n      runAsUser: 1000\n      allowPrivilegeEscalation: false\n      # keep this comment\n    ports: [{containerPort: 8080}]\n') } }],
+    fixes: [
+      {
+        kind: 'safe',
+        output: {
+          'p.yaml': pod(
+            '  - name: app\n    image: app:1.0\n    securityContext:\n      runAsUser: 1000\n      allowPrivilegeEscalation: false\n      # keep this comment\n    ports: [{containerPort: 8080}]\n',
+          ),
+        },
+      },
+    ],
   },
   {
     name: 'flow-style container gets a flow securityContext',
@@ -47,19 +56,43 @@ invalid.push(
     name: 'empty securityContext gets a nested mapping',
     files: { 'p.yaml': pod('  - name: app\n    image: app:1.0\n    securityContext:\n  - name: side\n    image: side:1.0\n    securityContext: {allowPrivilegeEscalation: false}\n') },
     errors: [{ line: 9, column: 5, message: missing }],
-    fixes: [{ kind: 'safe', output: { 'p.yaml': pod('  - name: app\n    image: app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n  - name: side\n    image: side:1.0\n    securityContext: {allowPrivilegeEscalation: false}\n') } }],
+    fixes: [
+      {
+        kind: 'safe',
+        output: {
+          'p.yaml': pod(
+            '  - name: app\n    image: app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n  - name: side\n    image: side:1.0\n    securityContext: {allowPrivilegeEscalation: false}\n',
+          ),
+        },
+      },
+    ],
   },
   {
     name: 'anchors and aliases: the aliased container is fixed where it is written',
     files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n  initContainers:\n  - &base\n    name: app\n    image: app:1.0\n  containers:\n  - *base\n' },
     errors: [{ line: 8, message: missing }],
-    fixes: [{ kind: 'safe', output: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n  initContainers:\n  - &base\n    name: app\n    image: app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n  containers:\n  - *base\n' } }],
+    fixes: [
+      {
+        kind: 'safe',
+        output: {
+          'p.yaml':
+            'apiVersion: v1\nkind: Pod\nmetadata:\n  name: demo\nspec:\n  initContainers:\n  - &base\n    name: app\n    image: app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n  containers:\n  - *base\n',
+        },
+      },
+    ],
   },
   {
     name: 'multi-document file: only the second document is edited',
     files: { 'm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n---\n' + pod('  - name: app\n    image: app:1.0\n') },
     errors: [{ line: 12, message: missing }],
-    fixes: [{ kind: 'safe', output: { 'm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n---\n' + pod('  - name: app\n    image: app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n') } }],
+    fixes: [
+      {
+        kind: 'safe',
+        output: {
+          'm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\n---\n' + pod('  - name: app\n    image: app:1.0\n    securityContext:\n      allowPrivilegeEscalation: false\n'),
+        },
+      },
+    ],
   },
   {
     name: 'CRLF line endings are kept',

@@ -44,7 +44,11 @@ ruleTester(rule, {
         'base/Dockerfile': `FROM seldonio/mlserver:1.6.0\nCOPY requirements.txt .\n`,
       },
     },
-    { name: 'a configured default user for a private base image', files: { Dockerfile: serve('registry.example.com/ml/runtime:3.1') }, config: withUsers({ 'registry.example.com/ml/runtime': 'app' }) },
+    {
+      name: 'a configured default user for a private base image',
+      files: { Dockerfile: serve('registry.example.com/ml/runtime:3.1') },
+      config: withUsers({ 'registry.example.com/ml/runtime': 'app' }),
+    },
   ],
   invalid: [
     {

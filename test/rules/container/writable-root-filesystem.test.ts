@@ -20,7 +20,12 @@ ruleTester(rule, {
       name: 'explicit false is flipped',
       files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext: {readOnlyRootFilesystem: false}\n' },
       errors: [{ line: 8, column: 47, message: /writable root filesystem/ }],
-      fixes: [{ kind: 'safe', output: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext: {readOnlyRootFilesystem: true}\n' } }],
+      fixes: [
+        {
+          kind: 'safe',
+          output: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  containers:\n  - name: app\n    image: app:1.0\n    securityContext: {readOnlyRootFilesystem: true}\n' },
+        },
+      ],
     },
   ],
 });

@@ -10,7 +10,8 @@ ruleTester(rule, {
     {
       name: 'safe_load and yaml.load with a safe loader',
       files: {
-        'config.py': 'import yaml\nfrom yaml import CSafeLoader\na = yaml.safe_load(open("a.yaml"))\nb = yaml.load(open("b.yaml"), Loader=yaml.SafeLoader)\nc = yaml.load(open("c.yaml"), CSafeLoader)\nd = yaml.load_all(s, Loader=yaml.BaseLoader)\n',
+        'config.py':
+          'import yaml\nfrom yaml import CSafeLoader\na = yaml.safe_load(open("a.yaml"))\nb = yaml.load(open("b.yaml"), Loader=yaml.SafeLoader)\nc = yaml.load(open("c.yaml"), CSafeLoader)\nd = yaml.load_all(s, Loader=yaml.BaseLoader)\n',
       },
     },
     {

@@ -12,11 +12,13 @@ ruleTester(rule, {
   valid: [
     {
       name: 'an ONNX model served through pyfunc',
-      files: { 'models/churn/MLmodel': `artifact_path: model\nflavors:\n  onnx:\n    code: null\n    data: model.onnx\n    onnx_version: 1.15.0\n    providers: [CPUExecutionProvider]\n  python_function:\n    data: model.onnx\n    env:\n      conda: conda.yaml\n    loader_module: mlflow.onnx\n    python_version: 3.10.13\n${RUN}` },
+      files: {
+        'models/churn/MLmodel': `artifact_path: model\nflavors:\n  onnx:\n    code: null\n    data: model.onnx\n    onnx_version: 1.15.0\n    providers: [CPUExecutionProvider]\n  python_function:\n    data: model.onnx\n    env:\n      conda: conda.yaml\n    loader_module: mlflow.onnx\n    python_version: 3.10.13\n${RUN}`,
+      },
     },
     {
       name: 'a scikit-learn model saved with skops',
-      files: { 'MLmodel': `flavors:\n  sklearn:\n    pickled_model: model.skops\n    serialization_format: skops\n    sklearn_version: 1.3.2\n${RUN}` },
+      files: { MLmodel: `flavors:\n  sklearn:\n    pickled_model: model.skops\n    serialization_format: skops\n    sklearn_version: 1.3.2\n${RUN}` },
     },
     {
       name: 'a Keras model in the native .keras format',
@@ -34,19 +36,23 @@ ruleTester(rule, {
     },
     {
       name: 'a custom pyfunc model (python_model.pkl)',
-      files: { 'model/MLmodel': `flavors:\n  python_function:\n    cloudpickle_version: 3.0.0\n    code: code\n    loader_module: mlflow.pyfunc.model\n    python_model: python_model.pkl\n    python_version: 3.11.7\n${RUN}` },
+      files: {
+        'model/MLmodel': `flavors:\n  python_function:\n    cloudpickle_version: 3.0.0\n    code: code\n    loader_module: mlflow.pyfunc.model\n    python_model: python_model.pkl\n    python_version: 3.11.7\n${RUN}`,
+      },
       errors: [{ line: 2, column: 3, message: /\(python_function flavor\) with cloudpickle/ }],
       fixes: [migrate],
     },
     {
       name: 'a PyTorch model (torch.save pickles the whole module)',
-      files: { 'model/MLmodel': `flavors:\n  python_function:\n    data: data\n    loader_module: mlflow.pytorch\n    pickle_module_name: mlflow.pytorch.pickle_module\n  pytorch:\n    code: null\n    model_data: data\n    pytorch_version: 2.1.2\n${RUN}` },
+      files: {
+        'model/MLmodel': `flavors:\n  python_function:\n    data: data\n    loader_module: mlflow.pytorch\n    pickle_module_name: mlflow.pytorch.pickle_module\n  pytorch:\n    code: null\n    model_data: data\n    pytorch_version: 2.1.2\n${RUN}`,
+      },
       errors: [{ line: 6, column: 3, message: /\(pytorch flavor\) with pytorch/ }],
       fixes: [migrate],
     },
     {
       name: 'a statsmodels model with the legacy pickle format',
-      files: { 'MLmodel': `flavors:\n  statsmodels:\n    code: null\n    data: model.statsmodels\n    statsmodels_version: 0.14.1\n${RUN}` },
+      files: { MLmodel: `flavors:\n  statsmodels:\n    code: null\n    data: model.statsmodels\n    statsmodels_version: 0.14.1\n${RUN}` },
       errors: [{ line: 2, column: 3, message: /\(statsmodels flavor\) with pickle/ }],
       fixes: [migrate],
     },

@@ -19,7 +19,14 @@ ruleTester(rule, {
     {
       name: 'pytorch_model.bin as a pointer',
       files: { 'pytorch_model.bin': lfsPointer({ oid, size: 548118077 }) },
-      errors: [{ line: 1, column: 1, severity: 'low', message: `This file is a Git LFS pointer (to 548118077 bytes, sha256:${oid}): the file itself was never fetched, so the model it names was not scanned.` }],
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          severity: 'low',
+          message: `This file is a Git LFS pointer (to 548118077 bytes, sha256:${oid}): the file itself was never fetched, so the model it names was not scanned.`,
+        },
+      ],
       fixes: [fetch],
     },
     {

@@ -11,7 +11,10 @@ const sign = { kind: 'guided' as const, title: /model_signing .*cosign sign-blob
 
 ruleTester(rule, {
   valid: [
-    { name: 'a model directory with a model.sig', files: { 'models/m/model.safetensors': fx.validSafetensors(), 'models/m/model.sig': signModel('m', { 'model.safetensors': fx.validSafetensors() }, key) } },
+    {
+      name: 'a model directory with a model.sig',
+      files: { 'models/m/model.safetensors': fx.validSafetensors(), 'models/m/model.sig': signModel('m', { 'model.safetensors': fx.validSafetensors() }, key) },
+    },
     { name: 'a model.sig higher up covers nested files', files: { 'models/m/onnx/model.pkl': fx.containersP2(), 'models/model.sig': signModel('models', {}, key) } },
     { name: 'a file with its own Sigstore bundle', files: { 'model.pt': fx.torchZip(fx.torchStateDictPickle()), 'model.pt.sigstore.json': signFile(Buffer.from('x'), key) } },
     { name: 'a .bin file that is not a model', files: { 'firmware.bin': Buffer.from([0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3]) } },

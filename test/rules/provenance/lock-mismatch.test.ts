@@ -69,7 +69,15 @@ ruleTester(rule, {
         'params.yaml.dvc': `outs:\n- md5: ${md5('lr: 0.1\r\nepochs: 5\r\n')}\n  size: 19\n  hash: md5\n  path: params.yaml\n`,
         'params.yaml': 'lr: 0.1\nepochs: 5\n',
       },
-      errors: [{ line: 2, column: 8, severity: 'low', message: 'params.yaml (tracked output) changed after params.yaml.dvc recorded it: only its line endings differ from the recorded content (CRLF and LF were converted, as git does on checkout).' }],
+      errors: [
+        {
+          line: 2,
+          column: 8,
+          severity: 'low',
+          message:
+            'params.yaml (tracked output) changed after params.yaml.dvc recorded it: only its line endings differ from the recorded content (CRLF and LF were converted, as git does on checkout).',
+        },
+      ],
       fixes: [{ kind: 'guided', output: {} }],
     },
     {

@@ -29,7 +29,10 @@ ruleTester(rule, {
   valid: [
     {
       name: 'every stage has a lock entry',
-      files: { 'dvc.yaml': PIPELINE, 'dvc.lock': `${LOCK}  train:\n    cmd: python src/train.py\n    outs:\n    - path: models/model.pkl\n      hash: md5\n      md5: 0a1b2c3d4e5f60718293a4b5c6d7e8f9\n      size: 4210\n` },
+      files: {
+        'dvc.yaml': PIPELINE,
+        'dvc.lock': `${LOCK}  train:\n    cmd: python src/train.py\n    outs:\n    - path: models/model.pkl\n      hash: md5\n      md5: 0a1b2c3d4e5f60718293a4b5c6d7e8f9\n      size: 4210\n`,
+      },
     },
     {
       name: 'foreach stages locked under their generated names',
@@ -44,7 +47,7 @@ ruleTester(rule, {
       name: 'a stage added after the last run',
       files: { 'dvc.yaml': PIPELINE, 'dvc.lock': LOCK },
       errors: [{ line: 6, column: 3, message: 'Stage "train": dvc.lock has no entry for it, so its outputs have no recorded hashes and their origin cannot be verified.', severity: 'medium' }],
-      fixes: [{ kind: 'guided', title: 'Run `dvc repro train` and commit dvc.lock, so the stage\'s inputs and outputs are recorded', output: {} }],
+      fixes: [{ kind: 'guided', title: "Run `dvc repro train` and commit dvc.lock, so the stage's inputs and outputs are recorded", output: {} }],
     },
     {
       name: 'a pipeline that was never run',
@@ -61,8 +64,14 @@ ruleTester(rule, {
         'dvc.yaml': 'stages:\n  sweep:\n    matrix:\n      lr: [0.1, 0.01]\n      depth: [4, 8]\n    cmd: python sweep.py --lr ${item.lr} --depth ${item.depth}\n',
         'dvc.lock': "schema: '2.0'\nstages:\n  sweep@0.1-4:\n    cmd: python sweep.py --lr 0.1 --depth 4\n",
       },
-      errors: [{ line: 2, column: 3, message: 'Stages "sweep@0.1-8", "sweep@0.01-4", "sweep@0.01-8": dvc.lock has no entry for them, so their outputs have no recorded hashes and their origin cannot be verified.' }],
-      fixes: [{ kind: 'guided', title: 'Run `dvc repro sweep` and commit dvc.lock, so the stage\'s inputs and outputs are recorded', output: {} }],
+      errors: [
+        {
+          line: 2,
+          column: 3,
+          message: 'Stages "sweep@0.1-8", "sweep@0.01-4", "sweep@0.01-8": dvc.lock has no entry for them, so their outputs have no recorded hashes and their origin cannot be verified.',
+        },
+      ],
+      fixes: [{ kind: 'guided', title: "Run `dvc repro sweep` and commit dvc.lock, so the stage's inputs and outputs are recorded", output: {} }],
     },
   ],
 });

@@ -13,8 +13,7 @@ const defaultPassword = (name: string, value: string) => `"${name}" is set to th
 
 const secret = (body: string, type = 'Opaque') => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: pipeline-credentials\n  namespace: kubeflow\ntype: ${type}\n${body}`;
 // {"auths": {"https://index.docker.io/v1/": {"auth": base64("mlbot:Dh-Pa55w0rd-2024")}}}
-const DOCKER_CONFIG =
-  'eyJhdXRocyI6IHsiaHR0cHM6Ly9pbmRleC5kb2NrZXIuaW8vdjEvIjogeyJhdXRoIjogImJXeGliM1E2UkdndFVHRTFOWGN3Y21RdE1qQXlOQT09In19fQ==';
+const DOCKER_CONFIG = 'eyJhdXRocyI6IHsiaHR0cHM6Ly9pbmRleC5kb2NrZXIuaW8vdjEvIjogeyJhdXRoIjogImJXeGliM1E2UkdndFVHRTFOWGN3Y21RdE1qQXlOQT09In19fQ==';
 
 ruleTester(rule, {
   valid: [
@@ -28,7 +27,10 @@ ruleTester(rule, {
     { name: 'a data value that is not base64 text is not read', files: { 'tls.yaml': secret('data:\n  password: "%%%not-base64%%%"\n') } },
     {
       name: 'ConfigMap settings that point at credentials rather than hold them',
-      files: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: trainer-config\ndata:\n  TOKENIZER_NAME: bert-base-uncased\n  DB_PASSWORD_FILE: /var/run/secrets/db/password\n  AUTH_ENABLED: "true"\n' },
+      files: {
+        'cm.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: trainer-config\ndata:\n  TOKENIZER_NAME: bert-base-uncased\n  DB_PASSWORD_FILE: /var/run/secrets/db/password\n  AUTH_ENABLED: "true"\n',
+      },
     },
     { name: 'a Secret of another API group is not a core Secret', files: { 'es.yaml': 'apiVersion: example.com/v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  password: r3d1s-Pa55w0rd\n' } },
   ],

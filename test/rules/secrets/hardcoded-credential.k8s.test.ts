@@ -40,9 +40,14 @@ spec:
 ${containers}`;
 
 const flow = (entry: string) => deploy(`      containers:\n      - name: api\n        image: registry.example.com/ml/features:1.4.0\n        env: [{name: LOG_LEVEL, value: info}, ${entry}]\n`);
-const commented = (entry: string) => deploy(`      containers:\n      - name: api\n        image: registry.example.com/ml/features:1.4.0\n        env:\n        # the warehouse login\n        - name: DB_PASSWORD\n${entry}        - name: LOG_LEVEL\n          value: info\n`);
+const commented = (entry: string) =>
+  deploy(
+    `      containers:\n      - name: api\n        image: registry.example.com/ml/features:1.4.0\n        env:\n        # the warehouse login\n        - name: DB_PASSWORD\n${entry}        - name: LOG_LEVEL\n          value: info\n`,
+  );
 const anchored = (first: string, second: string) =>
-  deploy(`      containers:\n      - name: api\n        image: registry.example.com/ml/features:1.4.0\n        env:\n        - name: REDIS_PASSWORD\n${first}      - name: worker\n        image: registry.example.com/ml/features:1.4.0\n        env:\n        - name: REDIS_PASSWORD\n${second}`);
+  deploy(
+    `      containers:\n      - name: api\n        image: registry.example.com/ml/features:1.4.0\n        env:\n        - name: REDIS_PASSWORD\n${first}      - name: worker\n        image: registry.example.com/ml/features:1.4.0\n        env:\n        - name: REDIS_PASSWORD\n${second}`,
+  );
 
 const component = `name: Export features
 implementation:
@@ -136,19 +141,28 @@ invalid.push(
       {
         kind: 'review',
         title: MOVE,
-        output: { 'a2.yaml': anchored('          valueFrom:\n            secretKeyRef:\n              name: feature-store-credentials\n              key: redis-password\n', '          value: r3dis-Passw0rd-2024\n') },
+        output: {
+          'a2.yaml': anchored(
+            '          valueFrom:\n            secretKeyRef:\n              name: feature-store-credentials\n              key: redis-password\n',
+            '          value: r3dis-Passw0rd-2024\n',
+          ),
+        },
       },
     ],
   },
   {
     name: 'the default MinIO password in the second document of a file',
-    files: { 'minio.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: minio}\nspec:\n  ports: [{port: 9000}]\n---\n${deploy('      containers:\n      - name: minio\n        image: quay.io/minio/minio:RELEASE.2024-05-10T01-41-38Z\n        args: [server, /data]\n        env:\n        - name: MINIO_ROOT_PASSWORD\n          value: minio123\n')}` },
+    files: {
+      'minio.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: minio}\nspec:\n  ports: [{port: 9000}]\n---\n${deploy('      containers:\n      - name: minio\n        image: quay.io/minio/minio:RELEASE.2024-05-10T01-41-38Z\n        args: [server, /data]\n        env:\n        - name: MINIO_ROOT_PASSWORD\n          value: minio123\n')}`,
+    },
     errors: [{ line: 24, column: 18, message: '"MINIO_ROOT_PASSWORD" is set to the well-known default password "minio123", which anyone can guess.' }],
     fixes: [
       {
         kind: 'review',
         title: MOVE,
-        output: { 'minio.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: minio}\nspec:\n  ports: [{port: 9000}]\n---\n${deploy('      containers:\n      - name: minio\n        image: quay.io/minio/minio:RELEASE.2024-05-10T01-41-38Z\n        args: [server, /data]\n        env:\n        - name: MINIO_ROOT_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: feature-store-credentials\n              key: minio-root-password\n')}` },
+        output: {
+          'minio.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: minio}\nspec:\n  ports: [{port: 9000}]\n---\n${deploy('      containers:\n      - name: minio\n        image: quay.io/minio/minio:RELEASE.2024-05-10T01-41-38Z\n        args: [server, /data]\n        env:\n        - name: MINIO_ROOT_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: feature-store-credentials\n              key: minio-root-password\n')}`,
+        },
       },
     ],
   },
@@ -181,16 +195,38 @@ invalid.push(
   },
   {
     name: 'KServe predictor model env',
-    files: { 'isvc.yaml': 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llm\nspec:\n  predictor:\n    model:\n      modelFormat: {name: huggingface}\n      storageUri: hf://meta-llama/Llama-3.2-1B-Instruct\n      env:\n      - name: HF_TOKEN\n        value: hf_XyZ4bQ9wLm2nR7tK3pV8sJ6dF1gH5cA0eU\n' },
+    files: {
+      'isvc.yaml':
+        'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llm\nspec:\n  predictor:\n    model:\n      modelFormat: {name: huggingface}\n      storageUri: hf://meta-llama/Llama-3.2-1B-Instruct\n      env:\n      - name: HF_TOKEN\n        value: hf_XyZ4bQ9wLm2nR7tK3pV8sJ6dF1gH5cA0eU\n',
+    },
     errors: [{ line: 12, column: 16, message: message('HF_TOKEN') }],
-    fixes: [{ kind: 'review', title: MOVE, output: { 'isvc.yaml': 'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llm\nspec:\n  predictor:\n    model:\n      modelFormat: {name: huggingface}\n      storageUri: hf://meta-llama/Llama-3.2-1B-Instruct\n      env:\n      - name: HF_TOKEN\n        valueFrom:\n          secretKeyRef:\n            name: llm-credentials\n            key: hf-token\n' } }],
+    fixes: [
+      {
+        kind: 'review',
+        title: MOVE,
+        output: {
+          'isvc.yaml':
+            'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llm\nspec:\n  predictor:\n    model:\n      modelFormat: {name: huggingface}\n      storageUri: hf://meta-llama/Llama-3.2-1B-Instruct\n      env:\n      - name: HF_TOKEN\n        valueFrom:\n          secretKeyRef:\n            name: llm-credentials\n            key: hf-token\n',
+        },
+      },
+    ],
   },
 );
 
 const valid: ValidCase[] = fixedKinds.filter((k) => k.kind !== 'PipelineSpec').map((k) => ({ name: `${k.kind}: the key comes from a Secret`, files: { [k.file]: k.text } }));
 valid.push(
-  { name: 'envFrom a Secret and non-secret settings', files: { 'd.yaml': deploy('      containers:\n      - name: api\n        image: registry.example.com/ml/features:1.4.0\n        envFrom:\n        - secretRef: {name: features}\n        env:\n        - {name: TOKENIZER_NAME, value: bert-base-uncased}\n        - {name: PASSWORD_FILE, value: /var/run/secrets/db/password}\n        - {name: API_KEY, value: "$(API_KEY_FROM_VAULT)"}\n        - {name: DB_PASSWORD, value: ""}\n') } },
-  { name: 'KFP secret injected by the platform config', files: { 'pipeline.yaml': containerKinds(container(['  - name: LOG_LEVEL', '    value: info'])).find((k) => k.kind === 'PipelineSpec')!.text } },
+  {
+    name: 'envFrom a Secret and non-secret settings',
+    files: {
+      'd.yaml': deploy(
+        '      containers:\n      - name: api\n        image: registry.example.com/ml/features:1.4.0\n        envFrom:\n        - secretRef: {name: features}\n        env:\n        - {name: TOKENIZER_NAME, value: bert-base-uncased}\n        - {name: PASSWORD_FILE, value: /var/run/secrets/db/password}\n        - {name: API_KEY, value: "$(API_KEY_FROM_VAULT)"}\n        - {name: DB_PASSWORD, value: ""}\n',
+      ),
+    },
+  },
+  {
+    name: 'KFP secret injected by the platform config',
+    files: { 'pipeline.yaml': containerKinds(container(['  - name: LOG_LEVEL', '    value: info'])).find((k) => k.kind === 'PipelineSpec')!.text },
+  },
   {
     name: 'values that name a variable are not literal credentials',
     files: {

@@ -38,7 +38,7 @@ ruleTester(rule, {
     },
     {
       name: 'signature with outputs only',
-      files: { 'MLmodel': `${MODEL}signature:\n  inputs: null\n  outputs: '[{"type": "long"}]'\n` },
+      files: { MLmodel: `${MODEL}signature:\n  inputs: null\n  outputs: '[{"type": "long"}]'\n` },
       errors: [{ line: 11, column: 1, message: 'The MLflow model signature has no input schema, so serving accepts input of any shape and type.' }],
     },
   ],

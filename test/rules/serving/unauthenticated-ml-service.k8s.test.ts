@@ -100,7 +100,10 @@ invalid.push(
   },
   {
     name: 'a RayCluster head without rayStartParams is reported on headGroupSpec',
-    files: { 'rc.yaml': 'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: demo\nspec:\n  headGroupSpec:\n    template:\n      spec:\n        containers:\n        - name: ray-head\n          image: rayproject/ray:2.34.0-py311\n' },
+    files: {
+      'rc.yaml':
+        'apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: demo\nspec:\n  headGroupSpec:\n    template:\n      spec:\n        containers:\n        - name: ray-head\n          image: rayproject/ray:2.34.0-py311\n',
+    },
     errors: [{ line: 6, column: 3, message: exposed('Ray dashboard', KUBERAY_DEFAULT) }],
   },
   {
@@ -111,15 +114,36 @@ invalid.push(
   },
   {
     name: 'mlflow models serve on all interfaces, in the second document',
-    files: { 'serve.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: mlflow}\nspec:\n  ports: [{port: 5000}]\n---\n${mlflow('        args: [mlflow, models, serve, -m, "models:/churn/3", --host, 0.0.0.0, --port, "5000"]\n')}` },
-    errors: [{ ...at(`apiVersion: v1\nkind: Service\nmetadata: {name: mlflow}\nspec:\n  ports: [{port: 5000}]\n---\n${mlflow('        args: [mlflow, models')}`, 'mlflow, models'), message: exposed('MLflow model server') }],
-    fixes: [{ kind: 'review', title: 'Bind the model server to loopback', output: { 'serve.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: mlflow}\nspec:\n  ports: [{port: 5000}]\n---\n${mlflow('        args: [mlflow, models, serve, -m, "models:/churn/3", --host, 127.0.0.1, --port, "5000"]\n')}` } }],
+    files: {
+      'serve.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: mlflow}\nspec:\n  ports: [{port: 5000}]\n---\n${mlflow('        args: [mlflow, models, serve, -m, "models:/churn/3", --host, 0.0.0.0, --port, "5000"]\n')}`,
+    },
+    errors: [
+      {
+        ...at(`apiVersion: v1\nkind: Service\nmetadata: {name: mlflow}\nspec:\n  ports: [{port: 5000}]\n---\n${mlflow('        args: [mlflow, models')}`, 'mlflow, models'),
+        message: exposed('MLflow model server'),
+      },
+    ],
+    fixes: [
+      {
+        kind: 'review',
+        title: 'Bind the model server to loopback',
+        output: {
+          'serve.yaml': `apiVersion: v1\nkind: Service\nmetadata: {name: mlflow}\nspec:\n  ports: [{port: 5000}]\n---\n${mlflow('        args: [mlflow, models, serve, -m, "models:/churn/3", --host, 127.0.0.1, --port, "5000"]\n')}`,
+        },
+      },
+    ],
   },
   {
     name: 'mlflow server in an sh -c string gets the basic-auth option',
     files: { 'mlflow.yaml': mlflow('        command: ["sh", "-c", "mlflow server --host 0.0.0.0 --backend-store-uri postgresql://mlflow@db/mlflow"]\n') },
     errors: [{ ...at(mlflow('        command: ["sh", "-c", "mlflow server'), 'mlflow server'), message: exposed('MLflow tracking server') }],
-    fixes: [{ kind: 'review', title: 'Enable MLflow basic authentication (--app-name basic-auth)', output: { 'mlflow.yaml': mlflow('        command: ["sh", "-c", "mlflow server --app-name basic-auth --host 0.0.0.0 --backend-store-uri postgresql://mlflow@db/mlflow"]\n') } }],
+    fixes: [
+      {
+        kind: 'review',
+        title: 'Enable MLflow basic authentication (--app-name basic-auth)',
+        output: { 'mlflow.yaml': mlflow('        command: ["sh", "-c", "mlflow server --app-name basic-auth --host 0.0.0.0 --backend-store-uri postgresql://mlflow@db/mlflow"]\n') },
+      },
+    ],
   },
   {
     name: 'RayService head with dashboard-host 0.0.0.0 in rayStartParams',
@@ -189,7 +213,7 @@ const valid: ValidCase[] = loopback.map((k) => ({ name: `${k.kind}: TensorBoard 
 valid.push(
   { name: 'Jupyter with its generated token', files: { 'nb.yaml': notebook('') } },
   { name: 'MLflow with basic authentication', files: { 'mlflow.yaml': mlflow('        args: [mlflow, server, --app-name, basic-auth, --host, 0.0.0.0]\n') } },
-  { name: 'a RayService whose dashboard listens on loopback', files: { 'rs.yaml': ray("        dashboard-host: 127.0.0.1\n") } },
+  { name: 'a RayService whose dashboard listens on loopback', files: { 'rs.yaml': ray('        dashboard-host: 127.0.0.1\n') } },
   { name: 'a RayService head with the dashboard switched off', files: { 'rs.yaml': ray("        include-dashboard: 'false'\n") } },
   {
     name: 'a RayJob that submits to an existing cluster starts no head',

@@ -4,15 +4,24 @@ import rule from '../../../src/core/rules/serving/unauthenticated-ml-service';
 import { ruleTester } from '../../helpers/rule-tester';
 
 ruleTester(rule, {
-  valid: [
-    { name: 'tracking server with basic auth', files: { MLproject: 'name: x\nentry_points:\n  ui:\n    command: mlflow server --host 0.0.0.0 --app-name basic-auth\n' } },
-  ],
+  valid: [{ name: 'tracking server with basic auth', files: { MLproject: 'name: x\nentry_points:\n  ui:\n    command: mlflow server --host 0.0.0.0 --app-name basic-auth\n' } }],
   invalid: [
     {
       name: 'model served on all interfaces from an entry point',
-      files: { MLproject: 'name: x\nentry_points:\n  serve:\n    parameters:\n      port: {type: int, default: 5001}\n    command: "mlflow models serve -m models:/churn/3 --host 0.0.0.0 --port {port}"\n' },
+      files: {
+        MLproject: 'name: x\nentry_points:\n  serve:\n    parameters:\n      port: {type: int, default: 5001}\n    command: "mlflow models serve -m models:/churn/3 --host 0.0.0.0 --port {port}"\n',
+      },
       errors: [{ line: 6, column: 15, message: /^MLflow model server is exposed on 0\.0\.0\.0 without authentication/, severity: 'critical' }],
-      fixes: [{ kind: 'review', title: 'Bind the model server to loopback', output: { MLproject: 'name: x\nentry_points:\n  serve:\n    parameters:\n      port: {type: int, default: 5001}\n    command: "mlflow models serve -m models:/churn/3 --host 127.0.0.1 --port {port}"\n' } }],
+      fixes: [
+        {
+          kind: 'review',
+          title: 'Bind the model server to loopback',
+          output: {
+            MLproject:
+              'name: x\nentry_points:\n  serve:\n    parameters:\n      port: {type: int, default: 5001}\n    command: "mlflow models serve -m models:/churn/3 --host 127.0.0.1 --port {port}"\n',
+          },
+        },
+      ],
     },
     {
       name: 'tracking UI from a DVC stage',

@@ -6,8 +6,7 @@ import { PYTHON, crlf } from '../../helpers/docker';
 
 const MLFLOW = `ghcr.io/mlflow/mlflow:v2.14.1@sha256:b1a8f0a4d2aae9e01582f244dadd434276725eb1db0cea11ca8bcfcbef640eb6`;
 const AUTH = 'Enable MLflow basic authentication (--app-name basic-auth)';
-const exposed = (what: string, bind?: string) =>
-  `${what} is exposed${bind === undefined ? '' : ` on ${bind}`} without authentication, so anyone who reaches the port can use it.`;
+const exposed = (what: string, bind?: string) => `${what} is exposed${bind === undefined ? '' : ` on ${bind}`} without authentication, so anyone who reaches the port can use it.`;
 const JUPYTER = 'quay.io/jupyter/scipy-notebook:2024-07-08@sha256:ea3e6869841f102bdb95fc7358ad94097770136193d88ac06a56a1c5a318d613';
 /** A Dockerfile on `base` that runs as an unprivileged user and ends with `last`. */
 const served = (last: string, base = MLFLOW) => `FROM ${base}\nUSER 10001\n${last}\n`;

@@ -81,7 +81,9 @@ invalid.push(
   },
   {
     name: 'uv in an Argo script template',
-    files: { 'wf.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: fe-\nspec:\n  entrypoint: fe\n  templates:\n  - name: fe\n    script:\n      image: ghcr.io/astral-sh/uv:0.4.20-python3.11-bookworm\n      command: [sh]\n      source: |\n        uv pip install --system --extra-index-url ${CORP} corp-features==1.4.0\n        python -m features.build\n` },
+    files: {
+      'wf.yaml': `apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: fe-\nspec:\n  entrypoint: fe\n  templates:\n  - name: fe\n    script:\n      image: ghcr.io/astral-sh/uv:0.4.20-python3.11-bookworm\n      command: [sh]\n      source: |\n        uv pip install --system --extra-index-url ${CORP} corp-features==1.4.0\n        python -m features.build\n`,
+    },
     errors: [{ line: 13, column: 51, message: MESSAGE }],
     fixes: [ADVICE],
   },
@@ -90,7 +92,10 @@ invalid.push(
 const valid: ValidCase[] = single.map((k) => ({ name: `${k.kind}: a single --index-url`, files: { [k.file]: k.text } }));
 valid.push(
   { name: 'PIP_INDEX_URL alone replaces PyPI', files: { 'd.yaml': deploy(`        env:\n        - name: PIP_INDEX_URL\n          value: ${CORP}\n`) } },
-  { name: 'the extra index taken from a Secret', files: { 'd.yaml': deploy('        env:\n        - name: PIP_EXTRA_INDEX_URL\n          valueFrom:\n            secretKeyRef: {name: pip, key: extra-index}\n') } },
+  {
+    name: 'the extra index taken from a Secret',
+    files: { 'd.yaml': deploy('        env:\n        - name: PIP_EXTRA_INDEX_URL\n          valueFrom:\n            secretKeyRef: {name: pip, key: extra-index}\n') },
+  },
 );
 
 ruleTester(rule, { valid, invalid });

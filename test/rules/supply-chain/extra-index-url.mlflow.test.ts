@@ -9,7 +9,14 @@ ruleTester(rule, {
     {
       name: 'extra index in a conda pip list',
       files: { 'conda.yaml': 'name: x\ndependencies:\n  - python=3.11.7\n  - pip:\n    - --extra-index-url https://pypi.acme.io/simple\n    - acme-features==0.4.1\n' },
-      errors: [{ line: 5, column: 25, message: 'Extra package index "https://pypi.acme.io/simple" is searched alongside the main index, so a same-named package with a higher version on either index wins.', severity: 'high' }],
+      errors: [
+        {
+          line: 5,
+          column: 25,
+          message: 'Extra package index "https://pypi.acme.io/simple" is searched alongside the main index, so a same-named package with a higher version on either index wins.',
+          severity: 'high',
+        },
+      ],
       fixes: [{ kind: 'guided', output: {} }],
     },
     {

@@ -6,8 +6,7 @@ import { PYTHON, PYTORCH, crlf } from '../../helpers/docker';
 
 const SINGLE_INDEX = 'Serve every package from a single index that proxies PyPI (no edit; see the rule documentation)';
 const explain = [{ kind: 'guided' as const, title: SINGLE_INDEX, output: {} }];
-const message = (url: string) =>
-  `Extra package index "${url}" is searched alongside the main index, so a same-named package with a higher version on either index wins.`;
+const message = (url: string) => `Extra package index "${url}" is searched alongside the main index, so a same-named package with a higher version on either index wins.`;
 
 ruleTester(rule, {
   valid: [

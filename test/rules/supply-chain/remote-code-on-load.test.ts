@@ -8,7 +8,8 @@ ruleTester(rule, {
     {
       name: 'trust_remote_code off or absent',
       files: {
-        'load.py': 'from transformers import AutoModel, AutoTokenizer\nm = AutoModel.from_pretrained("bert-base-uncased", trust_remote_code=False)\nt = AutoTokenizer.from_pretrained("bert-base-uncased")\n',
+        'load.py':
+          'from transformers import AutoModel, AutoTokenizer\nm = AutoModel.from_pretrained("bert-base-uncased", trust_remote_code=False)\nt = AutoTokenizer.from_pretrained("bert-base-uncased")\n',
       },
     },
     {
@@ -28,7 +29,12 @@ ds = load_dataset("example-org/custom-set", trust_remote_code=TRUST)
 `,
       },
       errors: [
-        { line: 4, column: 72, message: 'transformers.AutoModelForCausalLM.from_pretrained is given trust_remote_code=True, so the Python code of example-org/custom-llm in the repository runs in this process.', severity: 'high' },
+        {
+          line: 4,
+          column: 72,
+          message: 'transformers.AutoModelForCausalLM.from_pretrained is given trust_remote_code=True, so the Python code of example-org/custom-llm in the repository runs in this process.',
+          severity: 'high',
+        },
         { line: 5, column: 45, message: 'datasets.load_dataset is given trust_remote_code=True, so the Python code of example-org/custom-set in the repository runs in this process.' },
       ],
     },

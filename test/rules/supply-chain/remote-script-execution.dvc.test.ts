@@ -12,7 +12,14 @@ ruleTester(rule, {
         'dvc.yaml': 'stages:\n  setup:\n    cmd: >-\n      curl -fsSL ${tools.installer}\n      | bash -s -- --prefix .venv\n',
         'params.yaml': 'tools:\n  installer: https://get.acme.io/install.sh\n',
       },
-      errors: [{ line: 5, column: 9, message: 'Output of curl from https://get.acme.io/install.sh is executed by bash without any integrity check, so whoever controls that server controls this step.', severity: 'high' }],
+      errors: [
+        {
+          line: 5,
+          column: 9,
+          message: 'Output of curl from https://get.acme.io/install.sh is executed by bash without any integrity check, so whoever controls that server controls this step.',
+          severity: 'high',
+        },
+      ],
     },
     {
       name: 'remote script in an MLproject entry point',

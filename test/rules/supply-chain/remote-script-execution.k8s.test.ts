@@ -69,7 +69,12 @@ invalid.push(
   {
     name: 'block-style command list with wget piped to sh',
     files: { 'job.yaml': job('        command:\n        - /bin/sh\n        - -c\n        - wget -qO- https://get.example.com/ml/setup.sh | sh -s -- --gpu\n') },
-    errors: [{ ...interpreterAt(job('        command:\n        - /bin/sh\n        - -c\n        - wget -qO- https://get.example.com/ml/setup.sh | sh -s -- --gpu\n'), 'sh'), message: 'Output of wget from https://get.example.com/ml/setup.sh is executed by sh without any integrity check, so whoever controls that server controls this step.' }],
+    errors: [
+      {
+        ...interpreterAt(job('        command:\n        - /bin/sh\n        - -c\n        - wget -qO- https://get.example.com/ml/setup.sh | sh -s -- --gpu\n'), 'sh'),
+        message: 'Output of wget from https://get.example.com/ml/setup.sh is executed by sh without any integrity check, so whoever controls that server controls this step.',
+      },
+    ],
   },
   {
     name: 'process substitution in a KFP component block script',
@@ -79,18 +84,29 @@ invalid.push(
   {
     name: 'python -c with a command substitution in an Argo script',
     files: { 'cwt.yaml': argo },
-    errors: [{ ...at(argo, 'python3 -c'), message: 'Output of wget from https://get.example.com/bootstrap.py is executed by python3 without any integrity check, so whoever controls that server controls this step.' }],
+    errors: [
+      {
+        ...at(argo, 'python3 -c'),
+        message: 'Output of wget from https://get.example.com/bootstrap.py is executed by python3 without any integrity check, so whoever controls that server controls this step.',
+      },
+    ],
   },
   {
     name: 'args of an anchored command reused in the next document are reported once',
-    files: { 'two.yaml': job(`        args: &bootstrap ["bash", "-c", "curl -sSL ${SETUP} | bash"]\n`) + '---\n' + job('        args: *bootstrap\n').replace('name: prepare\nspec', 'name: prepare-again\nspec') },
+    files: {
+      'two.yaml':
+        job(`        args: &bootstrap ["bash", "-c", "curl -sSL ${SETUP} | bash"]\n`) + '---\n' + job('        args: *bootstrap\n').replace('name: prepare\nspec', 'name: prepare-again\nspec'),
+    },
     errors: [{ ...interpreterAt(job(`        args: &bootstrap ["bash", "-c", "curl -sSL ${SETUP} | bash"]\n`), 'bash'), message: piped(SETUP, 'bash') }],
   },
 );
 
 const valid: ValidCase[] = local.map((k) => ({ name: `${k.kind}: a script from the image`, files: { [k.file]: k.text } }));
 valid.push(
-  { name: 'a download checked before it runs', files: { 'job.yaml': job(`        command: [sh, -c, "curl -fsSLo /tmp/setup.sh ${SETUP} && echo '${'a'.repeat(64)}  /tmp/setup.sh' | sha256sum -c - && bash /tmp/setup.sh"]\n`) } },
+  {
+    name: 'a download checked before it runs',
+    files: { 'job.yaml': job(`        command: [sh, -c, "curl -fsSLo /tmp/setup.sh ${SETUP} && echo '${'a'.repeat(64)}  /tmp/setup.sh' | sha256sum -c - && bash /tmp/setup.sh"]\n`) },
+  },
   { name: 'a URL only printed', files: { 'job.yaml': job(`        command: [sh, -c, "echo see ${SETUP}"]\n`) } },
 );
 

@@ -86,7 +86,9 @@ RUN apt-get update \\
     {
       name: 'a single-quoted sh -c script that evals a download',
       files: { Dockerfile: `FROM ${PYTHON}\nRUN sh -c 'eval "$(curl -fsSL https://get.example.com/env.sh)"'\n` },
-      errors: [{ line: 2, column: 12, message: 'Output of curl from https://get.example.com/env.sh is executed by eval without any integrity check, so whoever controls that server controls this step.' }],
+      errors: [
+        { line: 2, column: 12, message: 'Output of curl from https://get.example.com/env.sh is executed by eval without any integrity check, so whoever controls that server controls this step.' },
+      ],
     },
     {
       name: 'eval of wget output and python reading a script from stdin',

@@ -38,7 +38,15 @@ schemaVersion: 2.1.0
 ruleTester(rule, {
   valid: [
     { name: 'KFP executor whose image holds its packages', files: { 'p.yaml': kfp('').replace(/PIP_DISABLE[^"]*?&& /s, '') } },
-    { name: 'container that only runs code', files: { 'j.yaml': 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: t}\nspec:\n  template:\n    spec:\n      containers:\n      - name: t\n        image: registry.example.com/train@sha256:' + 'b'.repeat(64) + '\n        command: [python, train.py]\n' } },
+    {
+      name: 'container that only runs code',
+      files: {
+        'j.yaml':
+          'apiVersion: batch/v1\nkind: Job\nmetadata: {name: t}\nspec:\n  template:\n    spec:\n      containers:\n      - name: t\n        image: registry.example.com/train@sha256:' +
+          'b'.repeat(64) +
+          '\n        command: [python, train.py]\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -48,12 +56,18 @@ ruleTester(rule, {
     },
     {
       name: 'pip install in an Argo script template',
-      files: { 'w.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: t-}\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    script:\n      image: python:3.11\n      command: [bash]\n      source: |\n        pip install torch==2.3.0\n        python train.py\n' },
+      files: {
+        'w.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: t-}\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    script:\n      image: python:3.11\n      command: [bash]\n      source: |\n        pip install torch==2.3.0\n        python train.py\n',
+      },
       errors: [{ line: 12, column: 9, message: /^torch is installed with pip every time the step starts/ }],
     },
     {
       name: 'pip install in a Deployment command',
-      files: { 'd.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: s}\nspec:\n  template:\n    spec:\n      containers:\n      - name: s\n        image: python:3.11\n        command: ["sh", "-c", "pip install mlflow && mlflow models serve -m models:/m/1 --host 127.0.0.1"]\n' },
+      files: {
+        'd.yaml':
+          'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: s}\nspec:\n  template:\n    spec:\n      containers:\n      - name: s\n        image: python:3.11\n        command: ["sh", "-c", "pip install mlflow && mlflow models serve -m models:/m/1 --host 127.0.0.1"]\n',
+      },
       errors: [{ line: 10, column: 32, message: /^mlflow is installed with pip/ }],
     },
   ],

@@ -46,10 +46,18 @@ ruleTester(rule, {
     { name: 'base image pinned by digest', files: { 'pipeline.py': literal.replace('python:3.12-slim', `python:3.12-slim${DIGEST}`) } },
     {
       name: 'a containerized component runs its digest-pinned target image',
-      files: { 'pipeline.py': `from kfp import dsl\n\n@dsl.component(base_image="python:3.12${DIGEST}", target_image="registry.example.com/train@sha256:${'b'.repeat(64)}")\ndef train():\n    pass\n` },
+      files: {
+        'pipeline.py': `from kfp import dsl\n\n@dsl.component(base_image="python:3.12${DIGEST}", target_image="registry.example.com/train@sha256:${'b'.repeat(64)}")\ndef train():\n    pass\n`,
+      },
     },
-    { name: 'a decorator named component from another library is not KFP', files: { 'tasks.py': 'import torch\nfrom celery import shared_task as component\n\n@component(base_image="python:3.12")\ndef train():\n    pass\n' } },
-    { name: 'an image that is not known statically is not guessed', files: { 'pipeline.py': 'import os\nfrom kfp import dsl\n\n@dsl.component(base_image=os.environ["IMAGE"])\ndef train():\n    pass\n' } },
+    {
+      name: 'a decorator named component from another library is not KFP',
+      files: { 'tasks.py': 'import torch\nfrom celery import shared_task as component\n\n@component(base_image="python:3.12")\ndef train():\n    pass\n' },
+    },
+    {
+      name: 'an image that is not known statically is not guessed',
+      files: { 'pipeline.py': 'import os\nfrom kfp import dsl\n\n@dsl.component(base_image=os.environ["IMAGE"])\ndef train():\n    pass\n' },
+    },
   ],
   invalid: [
     {
@@ -72,8 +80,20 @@ ruleTester(rule, {
     {
       name: 'from kfp.dsl import component, target_image replaces the base image',
       files: { 'pipeline.py': 'from kfp.dsl import component\n\n@component(base_image="python:3.12' + DIGEST + '", target_image="registry.example.com/train:latest")\ndef train():\n    pass\n' },
-      errors: [{ line: 3, column: 124, message: 'Image "registry.example.com/train:latest" uses the :latest tag and no digest, so every build or pod start may run different code.', severity: 'medium' }],
-      fixes: [{ kind: 'guided', title: FIX, output: { 'pipeline.py': 'from kfp.dsl import component\n\n@component(base_image="python:3.12' + DIGEST + '", target_image="registry.example.com/train:latest@sha256:<digest>")\ndef train():\n    pass\n' }, stillReported: true }],
+      errors: [
+        { line: 3, column: 124, message: 'Image "registry.example.com/train:latest" uses the :latest tag and no digest, so every build or pod start may run different code.', severity: 'medium' },
+      ],
+      fixes: [
+        {
+          kind: 'guided',
+          title: FIX,
+          output: {
+            'pipeline.py':
+              'from kfp.dsl import component\n\n@component(base_image="python:3.12' + DIGEST + '", target_image="registry.example.com/train:latest@sha256:<digest>")\ndef train():\n    pass\n',
+          },
+          stillReported: true,
+        },
+      ],
     },
     {
       name: 'container component image in dsl.ContainerSpec',
@@ -85,12 +105,25 @@ ruleTester(rule, {
       name: 'kfp.v2 spelling of the decorator',
       files: { 'pipeline.py': 'from kfp.v2 import dsl\n\n@dsl.component(base_image="tensorflow/tensorflow")\ndef train():\n    pass\n' },
       errors: [{ line: 3, column: 28, message: 'Image "tensorflow/tensorflow" has no tag and no digest, so every build or pod start may run different code.', severity: 'medium' }],
-      fixes: [{ kind: 'guided', title: FIX, output: { 'pipeline.py': 'from kfp.v2 import dsl\n\n@dsl.component(base_image="tensorflow/tensorflow@sha256:<digest>")\ndef train():\n    pass\n' }, stillReported: true }],
+      fixes: [
+        {
+          kind: 'guided',
+          title: FIX,
+          output: { 'pipeline.py': 'from kfp.v2 import dsl\n\n@dsl.component(base_image="tensorflow/tensorflow@sha256:<digest>")\ndef train():\n    pass\n' },
+          stillReported: true,
+        },
+      ],
     },
     {
       name: 'an image joined from a name: reported with what is written, and no digest placed after the name',
       files: { 'pipeline.py': 'from kfp import dsl\n\nTAG = "2.1"\nIMAGE = "registry.example.com/train:" + TAG\n\n@dsl.component(base_image=IMAGE)\ndef train():\n    pass\n' },
-      errors: [{ line: 4, column: 9, message: 'Image ""registry.example.com/train:" + TAG" (resolved to "registry.example.com/train:2.1") is pinned by tag only; a tag can be moved to different content, a digest cannot.' }],
+      errors: [
+        {
+          line: 4,
+          column: 9,
+          message: 'Image ""registry.example.com/train:" + TAG" (resolved to "registry.example.com/train:2.1") is pinned by tag only; a tag can be moved to different content, a digest cannot.',
+        },
+      ],
     },
     {
       name: 'a file with a syntax error mid-edit keeps its component',

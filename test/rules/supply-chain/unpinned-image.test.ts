@@ -160,8 +160,7 @@ RUN echo "built on $BASE_IMAGE"
         {
           line: 2,
           column: 6,
-          message:
-            'Image "${BASE_IMAGE}" (resolved to "pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime") is pinned by tag only; a tag can be moved to different content, a digest cannot.',
+          message: 'Image "${BASE_IMAGE}" (resolved to "pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime") is pinned by tag only; a tag can be moved to different content, a digest cannot.',
           severity: 'low',
         },
       ],
@@ -187,7 +186,8 @@ RUN echo "built on $BASE_IMAGE"
         {
           line: 1,
           column: 6,
-          message: 'Image "${TF_IMAGE:-tensorflow/tensorflow:latest-gpu}" (resolved to "tensorflow/tensorflow:latest-gpu") is pinned by tag only; a tag can be moved to different content, a digest cannot.',
+          message:
+            'Image "${TF_IMAGE:-tensorflow/tensorflow:latest-gpu}" (resolved to "tensorflow/tensorflow:latest-gpu") is pinned by tag only; a tag can be moved to different content, a digest cannot.',
           severity: 'low',
         },
       ],
@@ -249,4 +249,3 @@ RUN echo "built on $BASE_IMAGE"
     },
   ],
 });
-

@@ -44,13 +44,27 @@ e = AutoModel.from_pretrained("bert-base-uncased", revision=args.revision)
       name: 'from_pretrained without a revision, through a constant',
       files: { 'load.py': 'from transformers import AutoTokenizer\nNAME = "bert-base-uncased"\ntok = AutoTokenizer.from_pretrained(NAME)\n' },
       errors: [{ line: 3, column: 7, message: missing('transformers.AutoTokenizer.from_pretrained', 'bert-base-uncased'), severity: 'medium' }],
-      fixes: [{ kind: 'guided', title: PIN, stillReported: true, output: { 'load.py': 'from transformers import AutoTokenizer\nNAME = "bert-base-uncased"\ntok = AutoTokenizer.from_pretrained(NAME, revision="<40-hex commit id>")\n' } }],
+      fixes: [
+        {
+          kind: 'guided',
+          title: PIN,
+          stillReported: true,
+          output: { 'load.py': 'from transformers import AutoTokenizer\nNAME = "bert-base-uncased"\ntok = AutoTokenizer.from_pretrained(NAME, revision="<40-hex commit id>")\n' },
+        },
+      ],
     },
     {
       name: 'a branch name is not a pin',
       files: { 'load.py': 'from huggingface_hub import hf_hub_download\nORG = "example-org"\npath = hf_hub_download(f"{ORG}/weights", "model.bin", revision="main")\n' },
       errors: [{ line: 3, column: 65, message: 'huggingface_hub.hf_hub_download downloads example-org/weights at revision "main", a branch or tag that can move; only a commit id pins the content.' }],
-      fixes: [{ kind: 'guided', title: PIN, stillReported: true, output: { 'load.py': 'from huggingface_hub import hf_hub_download\nORG = "example-org"\npath = hf_hub_download(f"{ORG}/weights", "model.bin", revision="<40-hex commit id>")\n' } }],
+      fixes: [
+        {
+          kind: 'guided',
+          title: PIN,
+          stillReported: true,
+          output: { 'load.py': 'from huggingface_hub import hf_hub_download\nORG = "example-org"\npath = hf_hub_download(f"{ORG}/weights", "model.bin", revision="<40-hex commit id>")\n' },
+        },
+      ],
     },
     {
       name: 'snapshot_download, load_dataset and pipeline(model=...)',
@@ -68,13 +82,22 @@ pipe = pipeline("text-generation", model="gpt2")
         { line: 5, column: 1, message: missing('datasets.load_dataset', 'example-org/reviews') },
         { line: 6, column: 8, message: missing('transformers.pipeline', 'gpt2') },
       ],
-      fixes: [{ kind: 'guided', title: PIN, stillReported: true, output: { 'load.py': `import huggingface_hub as hub
+      fixes: [
+        {
+          kind: 'guided',
+          title: PIN,
+          stillReported: true,
+          output: {
+            'load.py': `import huggingface_hub as hub
 import datasets
 from transformers import pipeline
 hub.snapshot_download(repo_id="example-org/weights", revision="<40-hex commit id>")
 datasets.load_dataset("example-org/reviews", split="train")
 pipe = pipeline("text-generation", model="gpt2")
-` } }],
+`,
+          },
+        },
+      ],
     },
   ],
 });

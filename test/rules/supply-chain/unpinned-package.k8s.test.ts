@@ -79,36 +79,64 @@ invalid.push(
     name: 'KFP packages_to_install: only the author’s unpinned package, not the SDK’s own bootstrap',
     files: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0' 'xgboost>=2.0'") },
     errors: [{ ...at(kfp("'scikit-learn==1.5.0' 'xgboost>=2.0'"), "'xgboost"), message: /^pip installs "xgboost>=2.0" without an exact version/ }],
-    fixes: [{ kind: 'guided', output: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0' 'xgboost==<version>'") } , stillReported: true }],
+    fixes: [{ kind: 'guided', output: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0' 'xgboost==<version>'") }, stillReported: true }],
   },
   {
     name: 'KFP component spec with a literal block script',
     files: { 'component.yaml': component('pip install --quiet scikit-learn') },
     errors: [{ line: 11, column: 27, message: /^pip installs "scikit-learn"/ }],
-    fixes: [{ kind: 'guided', output: { 'component.yaml': component("pip install --quiet 'scikit-learn==<version>'") } , stillReported: true }],
+    fixes: [{ kind: 'guided', output: { 'component.yaml': component("pip install --quiet 'scikit-learn==<version>'") }, stillReported: true }],
   },
   {
     name: 'Argo script template with a comment after the install',
     files: { 'wft.yaml': argo('pip install torch==2.3.0 transformers') },
     errors: [{ line: 13, column: 34, message: /^pip installs "transformers"/ }],
-    fixes: [{ kind: 'guided', output: { 'wft.yaml': argo("pip install torch==2.3.0 'transformers==<version>'") } , stillReported: true }],
+    fixes: [{ kind: 'guided', output: { 'wft.yaml': argo("pip install torch==2.3.0 'transformers==<version>'") }, stillReported: true }],
   },
   {
     name: 'conda install in a block-style command list',
     files: { 'job.yaml': job('        command:\n        - /bin/bash\n        - -c\n        - conda install -y -c conda-forge lightgbm && python features.py\n') },
     errors: [{ line: 15, column: 43, message: 'conda installs "lightgbm" without an exact version (=), so any future release is accepted.' }],
-    fixes: [{ kind: 'guided', output: { 'job.yaml': job('        command:\n        - /bin/bash\n        - -c\n        - conda install -y -c conda-forge \'lightgbm=<version>\' && python features.py\n') } , stillReported: true }],
+    fixes: [
+      {
+        kind: 'guided',
+        output: { 'job.yaml': job("        command:\n        - /bin/bash\n        - -c\n        - conda install -y -c conda-forge 'lightgbm=<version>' && python features.py\n") },
+        stillReported: true,
+      },
+    ],
   },
   {
     name: 'an anchored command reused by an alias in the next document is reported once',
-    files: { 'two.yaml': job('        command: &setup [sh, -c, "pip install polars && python features.py"]\n') + '---\n' + job('        command: *setup\n').replace('name: features\nspec', 'name: features-backfill\nspec') },
+    files: {
+      'two.yaml':
+        job('        command: &setup [sh, -c, "pip install polars && python features.py"]\n') +
+        '---\n' +
+        job('        command: *setup\n').replace('name: features\nspec', 'name: features-backfill\nspec'),
+    },
     errors: [{ line: 12, column: 47, message: /^pip installs "polars"/ }],
-    fixes: [{ kind: 'guided', output: { 'two.yaml': job('        command: &setup [sh, -c, "pip install \'polars==<version>\' && python features.py"]\n') + '---\n' + job('        command: *setup\n').replace('name: features\nspec', 'name: features-backfill\nspec') } , stillReported: true }],
+    fixes: [
+      {
+        kind: 'guided',
+        output: {
+          'two.yaml':
+            job('        command: &setup [sh, -c, "pip install \'polars==<version>\' && python features.py"]\n') +
+            '---\n' +
+            job('        command: *setup\n').replace('name: features\nspec', 'name: features-backfill\nspec'),
+        },
+        stillReported: true,
+      },
+    ],
   },
   {
     name: 'a requirements file without --require-hashes',
     files: { 'job.yaml': job('        args: ["bash", "-c", "pip install -r /app/requirements.txt && python features.py"]\n') },
-    errors: [{ ...at(job('        args: ["bash", "-c", "pip install -r /app/requirements.txt && python features.py"]\n'), '/app/'), message: 'Requirements file "/app/requirements.txt" is installed without --require-hashes, so its pins are not checked against known content.', severity: 'info' }],
+    errors: [
+      {
+        ...at(job('        args: ["bash", "-c", "pip install -r /app/requirements.txt && python features.py"]\n'), '/app/'),
+        message: 'Requirements file "/app/requirements.txt" is installed without --require-hashes, so its pins are not checked against known content.',
+        severity: 'info',
+      },
+    ],
   },
 );
 
@@ -118,7 +146,7 @@ invalid.push({
   name: 'RayJob entrypoint installing an unpinned package',
   files: { 'rayjob.yaml': entrypointJob('pip install xgboost_ray && python /home/ray/tune.py') },
   errors: [{ ...at(entrypointJob('pip install xgboost_ray'), 'xgboost_ray'), message: /^pip installs "xgboost_ray" without an exact version/ }],
-  fixes: [{ kind: 'guided', output: { 'rayjob.yaml': entrypointJob('pip install \'xgboost_ray==<version>\' && python /home/ray/tune.py') }, stillReported: true }],
+  fixes: [{ kind: 'guided', output: { 'rayjob.yaml': entrypointJob("pip install 'xgboost_ray==<version>' && python /home/ray/tune.py") }, stillReported: true }],
 });
 
 const valid: ValidCase[] = exact.map((k) => ({ name: `${k.kind}: pinned with ==`, files: { [k.file]: k.text } }));
@@ -127,7 +155,7 @@ valid.push(
   { name: 'RayJob entrypoint installing a pinned package', files: { 'rayjob.yaml': entrypointJob('pip install xgboost_ray==0.1.19 && python /home/ray/tune.py') } },
   { name: 'upgrading pip itself', files: { 'job.yaml': job('        command: [sh, -c, "pip install --upgrade pip && python features.py"]\n') } },
   { name: 'a hashed requirements file', files: { 'job.yaml': job('        command: [sh, -c, "pip install --require-hashes -r requirements.lock && python features.py"]\n') } },
-  { name: 'a pip command only echoed', files: { 'job.yaml': job("        command: [sh, -c, \"echo 'run: pip install pandas' && python features.py\"]\n") } },
+  { name: 'a pip command only echoed', files: { 'job.yaml': job('        command: [sh, -c, "echo \'run: pip install pandas\' && python features.py"]\n') } },
 );
 
 ruleTester(rule, { valid, invalid });

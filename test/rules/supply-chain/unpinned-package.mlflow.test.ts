@@ -6,14 +6,24 @@ import { ruleTester } from '../../helpers/rule-tester';
 ruleTester(rule, {
   valid: [
     { name: 'pinned conda and pip packages', files: { 'conda.yaml': 'name: churn\ndependencies:\n  - python=3.11.7\n  - pip\n  - pip:\n    - mlflow==2.9.2\n    - scikit-learn==1.3.2\n' } },
-    { name: 'hashed requirements included with --require-hashes', files: { 'requirements.txt': '--require-hashes\nnumpy==1.26.4 --hash=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' } },
+    {
+      name: 'hashed requirements included with --require-hashes',
+      files: { 'requirements.txt': '--require-hashes\nnumpy==1.26.4 --hash=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' },
+    },
   ],
   invalid: [
     {
       name: 'unpinned pip package in conda.yaml',
       files: { 'conda.yaml': 'name: churn\ndependencies:\n  - python=3.11.7\n  - pip:\n    - mlflow==2.9.2\n    - scikit-learn>=1.3\n' },
       errors: [{ line: 6, column: 7, message: 'pip installs "scikit-learn>=1.3" without an exact version (==), so any future release is accepted.' }],
-      fixes: [{ kind: 'guided', title: 'Pin scikit-learn to an exact version', output: { 'conda.yaml': 'name: churn\ndependencies:\n  - python=3.11.7\n  - pip:\n    - mlflow==2.9.2\n    - scikit-learn==<version>\n' }, stillReported: true }],
+      fixes: [
+        {
+          kind: 'guided',
+          title: 'Pin scikit-learn to an exact version',
+          output: { 'conda.yaml': 'name: churn\ndependencies:\n  - python=3.11.7\n  - pip:\n    - mlflow==2.9.2\n    - scikit-learn==<version>\n' },
+          stillReported: true,
+        },
+      ],
     },
     {
       name: 'unpinned conda package',

@@ -77,11 +77,22 @@ RUN pip install torch ; Write-Host done
       name: '~= is described as a compatible release (patch updates only), not as any future release',
       files: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'lightgbm~=3.3.0' 'xgboost~=2.1' 'numpy>=1.26,<2'\n` },
       errors: [
-        { line: 2, message: 'pip installs "lightgbm~=3.3.0" without an exact version (==), so any 3.3.* release from 3.3.0 on is accepted (a compatible release: patch updates only).', severity: 'medium' },
+        {
+          line: 2,
+          message: 'pip installs "lightgbm~=3.3.0" without an exact version (==), so any 3.3.* release from 3.3.0 on is accepted (a compatible release: patch updates only).',
+          severity: 'medium',
+        },
         { line: 2, message: 'pip installs "xgboost~=2.1" without an exact version (==), so any 2.* release from 2.1 on is accepted (a compatible release: minor and patch updates).' },
         { line: 2, message: 'pip installs "numpy>=1.26,<2" without an exact version (==), so any release within the bounds is accepted.' },
       ],
-      fixes: [{ kind: 'guided', title: pinTitle('lightgbm'), output: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'lightgbm==<version>' 'xgboost~=2.1' 'numpy>=1.26,<2'\n` }, stillReported: true }],
+      fixes: [
+        {
+          kind: 'guided',
+          title: pinTitle('lightgbm'),
+          output: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'lightgbm==<version>' 'xgboost~=2.1' 'numpy>=1.26,<2'\n` },
+          stillReported: true,
+        },
+      ],
     },
     {
       name: 'the placeholder the guided fix leaves is still unpinned, and no fix is offered again',

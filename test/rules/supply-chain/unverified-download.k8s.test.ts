@@ -64,13 +64,28 @@ spec:
 invalid.push(
   {
     name: 'Argo HTTP input artifact of a model (block style, with a comment)',
-    files: { 'wf.yaml': workflow('      - name: model\n        path: /tmp/model.pt\n        http:\n          # published by the training team\n          url: https://models.example.com/resnet50/model.pt\n') },
-    errors: [{ line: 15, column: 16, message: 'http-artifact downloads a model file from https://models.example.com/resnet50/model.pt without verifying a checksum, so a replaced file is accepted silently.', severity: 'high' }],
+    files: {
+      'wf.yaml': workflow('      - name: model\n        path: /tmp/model.pt\n        http:\n          # published by the training team\n          url: https://models.example.com/resnet50/model.pt\n'),
+    },
+    errors: [
+      {
+        line: 15,
+        column: 16,
+        message: 'http-artifact downloads a model file from https://models.example.com/resnet50/model.pt without verifying a checksum, so a replaced file is accepted silently.',
+        severity: 'high',
+      },
+    ],
   },
   {
     name: 'Argo HTTP input artifact of an archive in flow style',
     files: { 'wf.yaml': workflow('      - {name: vocab, path: /tmp/vocab, http: {url: "https://data.example.com/vocab/v3.tar.gz"}}\n') },
-    errors: [{ ...at(workflow('      - {name: vocab, path: /tmp/vocab, http: {url: "https'), 'https'), message: /^http-artifact downloads an archive from https:\/\/data\.example\.com\/vocab\/v3\.tar\.gz/, severity: 'medium' }],
+    errors: [
+      {
+        ...at(workflow('      - {name: vocab, path: /tmp/vocab, http: {url: "https'), 'https'),
+        message: /^http-artifact downloads an archive from https:\/\/data\.example\.com\/vocab\/v3\.tar\.gz/,
+        severity: 'medium',
+      },
+    ],
   },
   {
     name: 'wget of a dataset in a KFP component block script',
@@ -91,8 +106,19 @@ invalid.push(
 
 const valid: ValidCase[] = verified.map((k) => ({ name: `${k.kind}: checked with sha256sum -c`, files: { [k.file]: k.text } }));
 valid.push(
-  { name: 'a script download is a remote-execution question, not this one', files: { 'wf.yaml': workflow('      - name: helper\n        path: /tmp/helper.py\n        http:\n          url: https://raw.example.com/tools/helper.py\n') } },
-  { name: 'an output artifact stored over HTTP is an upload', files: { 'wf.yaml': workflow('      - name: cfg\n        path: /tmp/cfg\n        raw: {data: "a: 1"}\n').replace('    container:', '    outputs:\n      artifacts:\n      - name: model\n        path: /tmp/model.pt\n        http:\n          url: https://store.example.com/upload/model.pt\n    container:') } },
+  {
+    name: 'a script download is a remote-execution question, not this one',
+    files: { 'wf.yaml': workflow('      - name: helper\n        path: /tmp/helper.py\n        http:\n          url: https://raw.example.com/tools/helper.py\n') },
+  },
+  {
+    name: 'an output artifact stored over HTTP is an upload',
+    files: {
+      'wf.yaml': workflow('      - name: cfg\n        path: /tmp/cfg\n        raw: {data: "a: 1"}\n').replace(
+        '    container:',
+        '    outputs:\n      artifacts:\n      - name: model\n        path: /tmp/model.pt\n        http:\n          url: https://store.example.com/upload/model.pt\n    container:',
+      ),
+    },
+  },
   { name: 'a pinned Hugging Face revision', files: { 'wft.yaml': script.replace('--local-dir', '--revision 0e9e39f249a16976918f6564b8830bc894c89659 --local-dir') } },
 );
 

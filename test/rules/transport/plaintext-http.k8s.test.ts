@@ -167,8 +167,21 @@ invalid.push(
   single('KFP importer artifact URI', 'pipeline.yaml', kfp('gs://ml-pipelines/root', 'http://models.example.com/resnet/model.pt'), 'http://models.example.com/resnet/model.pt', 'model storage URI'),
   single('KFP pipeline root', 'pipeline.yaml', kfp('http://minio.example.com/pipelines', 'gs://models/resnet'), 'http://minio.example.com/pipelines', 'artifact store'),
   single('Argo HTTP artifact in flow style', 'wf.yaml', argo, 'http://models.example.com/scorer/model.onnx', 'download'),
-  single('MLflow tracking URI in a block env entry with a comment', 'cron.yaml', tracking('            - name: MLFLOW_TRACKING_URI\n              value: http://mlflow.example.com:5000  # the shared server\n'), 'http://mlflow.example.com:5000', 'tracking server'),
-  single('a cluster-internal tracking server in a flow env entry is low', 'cron.yaml', tracking('            - {name: MLFLOW_TRACKING_URI, value: "http://mlflow.mlflow.svc.cluster.local:5000"}\n'), 'http://mlflow.mlflow.svc.cluster.local:5000', 'tracking server', 'low'),
+  single(
+    'MLflow tracking URI in a block env entry with a comment',
+    'cron.yaml',
+    tracking('            - name: MLFLOW_TRACKING_URI\n              value: http://mlflow.example.com:5000  # the shared server\n'),
+    'http://mlflow.example.com:5000',
+    'tracking server',
+  ),
+  single(
+    'a cluster-internal tracking server in a flow env entry is low',
+    'cron.yaml',
+    tracking('            - {name: MLFLOW_TRACKING_URI, value: "http://mlflow.mlflow.svc.cluster.local:5000"}\n'),
+    'http://mlflow.mlflow.svc.cluster.local:5000',
+    'tracking server',
+    'low',
+  ),
 );
 
 /** The predictor and transformer share the tracking URI through an anchor. */

@@ -7,7 +7,9 @@ ruleTester(rule, {
   valid: [
     {
       name: 'HTTPS tracking server',
-      files: { MLproject: 'name: x\ndocker_env:\n  image: ghcr.io/acme/x:1\n  environment:\n    - ["MLFLOW_TRACKING_URI", "https://mlflow.acme.io"]\nentry_points:\n  main:\n    command: python train.py\n' },
+      files: {
+        MLproject: 'name: x\ndocker_env:\n  image: ghcr.io/acme/x:1\n  environment:\n    - ["MLFLOW_TRACKING_URI", "https://mlflow.acme.io"]\nentry_points:\n  main:\n    command: python train.py\n',
+      },
     },
   ],
   invalid: [

@@ -10,7 +10,9 @@ ruleTester(rule, {
   valid: [
     {
       name: 'https and loopback tracking servers',
-      files: { 'train.py': 'import mlflow\nmlflow.set_tracking_uri("https://mlflow.corp.example")\nmlflow.set_tracking_uri("http://127.0.0.1:5000")\nmlflow.set_tracking_uri("http://localhost:5000")\n' },
+      files: {
+        'train.py': 'import mlflow\nmlflow.set_tracking_uri("https://mlflow.corp.example")\nmlflow.set_tracking_uri("http://127.0.0.1:5000")\nmlflow.set_tracking_uri("http://localhost:5000")\n',
+      },
     },
   ],
   invalid: [

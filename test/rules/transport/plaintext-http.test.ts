@@ -5,8 +5,7 @@ import { ruleTester } from '../../helpers/rule-tester';
 import { PYTHON, PYTORCH, crlf } from '../../helpers/docker';
 
 const HTTPS = 'Use https://';
-const message = (role: string, url: string) =>
-  `The ${role} ${url} is reached over plain HTTP, so its content and credentials can be read and altered in transit.`;
+const message = (role: string, url: string) => `The ${role} ${url} is reached over plain HTTP, so its content and credentials can be read and altered in transit.`;
 
 ruleTester(rule, {
   valid: [
@@ -61,7 +60,9 @@ ENV AWS_ENDPOINT_URL=http://minio:9000
         { line: 2, column: 25, message: message('tracking server', 'http://mlflow.mlflow.svc.cluster.local:5000'), severity: 'low' },
         { line: 3, column: 22, message: message('artifact store', 'http://minio:9000'), severity: 'low' },
       ],
-      fixes: [{ kind: 'review', title: HTTPS, output: { Dockerfile: `FROM ${PYTHON}\nENV MLFLOW_TRACKING_URI=https://mlflow.mlflow.svc.cluster.local:5000\nENV AWS_ENDPOINT_URL=http://minio:9000\n` } }],
+      fixes: [
+        { kind: 'review', title: HTTPS, output: { Dockerfile: `FROM ${PYTHON}\nENV MLFLOW_TRACKING_URI=https://mlflow.mlflow.svc.cluster.local:5000\nENV AWS_ENDPOINT_URL=http://minio:9000\n` } },
+      ],
     },
     {
       name: 'a package index given with -i, and inline with --index-url=',

@@ -91,7 +91,8 @@ async function scanWeights(io: WorkspaceIO, files: readonly DownloadFile[]): Pro
   const safetensors = weights.filter((w) => w.name.endsWith('.safetensors') && !w.problems.length);
   for (const w of weights) {
     const copy = safetensors.filter((s) => dirOf(s.name) === dirOf(w.name));
-    if (w.runsCode && copy.length) w.unneeded = `${copy[0].name}${copy.length > 1 ? ` and ${copy.length - 1} more safetensors files` : ''} hold${copy.length > 1 ? '' : 's'} the weights in a format that runs no code`;
+    if (w.runsCode && copy.length)
+      w.unneeded = `${copy[0].name}${copy.length > 1 ? ` and ${copy.length - 1} more safetensors files` : ''} hold${copy.length > 1 ? '' : 's'} the weights in a format that runs no code`;
   }
   return { weights, pointers };
 }

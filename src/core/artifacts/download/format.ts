@@ -28,10 +28,14 @@ function integrityLine(r: DownloadReport): string {
 
 function contentLines(r: DownloadReport): string[] {
   const runs = r.weights.filter((w) => w.runsCode);
-  const lines = [`  Weights: ${r.weights.length} file${r.weights.length === 1 ? '' : 's'} scanned${runs.length ? `, ${runs.length} run code when loaded (${runs.map((w) => w.name).join(', ')})` : ''}.`];
+  const lines = [
+    `  Weights: ${r.weights.length} file${r.weights.length === 1 ? '' : 's'} scanned${runs.length ? `, ${runs.length} run code when loaded (${runs.map((w) => w.name).join(', ')})` : ''}.`,
+  ];
   const remote = r.remoteCode.autoMap.length + r.remoteCode.pythonFiles.length;
   lines.push(`  Remote code: ${remote ? `${r.remoteCode.autoMap.length} auto_map entries, ${r.remoteCode.pythonFiles.length} Python files` : 'none'}.`);
-  lines.push(`  Model card: licence ${r.card.license ?? 'not declared'}${r.card.baseModel.length ? `, base model ${r.card.baseModel.join(', ')}` : ''}${r.card.file === undefined ? ' (no README.md)' : ''}.`);
+  lines.push(
+    `  Model card: licence ${r.card.license ?? 'not declared'}${r.card.baseModel.length ? `, base model ${r.card.baseModel.join(', ')}` : ''}${r.card.file === undefined ? ' (no README.md)' : ''}.`,
+  );
   return lines;
 }
 

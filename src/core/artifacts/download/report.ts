@@ -46,7 +46,11 @@ async function checkSignature(io: WorkspaceIO, listing: DownloadListing, o: Down
   if (!bundle && (await io.stat(own))?.isFile) bundle = { text: (await io.readFile(own, 64 << 20)).toString('utf8'), source: own };
   if (!bundle) return { state: 'absent', lines: ['Unsigned: no signature (model.sig) covers this folder, so nothing shows who published these files.'] };
   if (!o.trust || !hasSigners(o.trust)) {
-    return { state: 'unverified', file: bundle.source, lines: [`Signature ${bundle.source} is present but was not verified: no trusted signer was given (--key, --identity with --issuer, --certificate-chain, or models.trust in .mlsec.yaml).`] };
+    return {
+      state: 'unverified',
+      file: bundle.source,
+      lines: [`Signature ${bundle.source} is present but was not verified: no trusted signer was given (--key, --identity with --issuer, --certificate-chain, or models.trust in .mlsec.yaml).`],
+    };
   }
   const ignore = [MODEL_SIGNATURE_NAME, ...(listing.layout === 'hf-local-dir' ? ['.cache'] : []), ...(o.ignorePaths ?? [])];
   const result = await verifySignature({ io, target: listing.folder, bundle, trust: o.trust, ignorePaths: ignore, allowExtraFiles: !!o.allowExtraFiles });
@@ -62,7 +66,13 @@ function integrityFindings(r: DownloadReport, problems: string[], warnings: stri
     } else if (f.status === 'missing') problems.push(`${f.name} could not be checked: ${f.reason}.`);
   }
   const unrecorded = r.integrity.filter((f) => f.status === 'unrecorded');
-  if (r.layout !== 'folder' && unrecorded.length) warnings.push(`${count(unrecorded.length, 'file')} have no record in the download (added or copied afterwards?): ${unrecorded.slice(0, 5).map((f) => f.name).join(', ')}${unrecorded.length > 5 ? ', …' : ''}.`);
+  if (r.layout !== 'folder' && unrecorded.length)
+    warnings.push(
+      `${count(unrecorded.length, 'file')} have no record in the download (added or copied afterwards?): ${unrecorded
+        .slice(0, 5)
+        .map((f) => f.name)
+        .join(', ')}${unrecorded.length > 5 ? ', …' : ''}.`,
+    );
 }
 
 function contentFindings(r: DownloadReport, problems: string[], warnings: string[]): void {
@@ -72,7 +82,8 @@ function contentFindings(r: DownloadReport, problems: string[], warnings: string
     for (const p of w.problems) warnings.push(`${w.name}: ${p}`);
     if (w.unneeded) warnings.push(`${w.name} is ${w.format} that runs code when loaded, and is not needed: ${w.unneeded}. Delete it, or load with use_safetensors=True.`);
   }
-  for (const p of r.pointers) problems.push(`${p.name} is a Git LFS pointer that was never fetched${p.size !== undefined ? ` (the file is ${p.size} bytes)` : ''}: the download is incomplete and that file was not checked.`);
+  for (const p of r.pointers)
+    problems.push(`${p.name} is a Git LFS pointer that was never fetched${p.size !== undefined ? ` (the file is ${p.size} bytes)` : ''}: the download is incomplete and that file was not checked.`);
   for (const a of r.remoteCode.autoMap) {
     const where = a.otherRepo ? `code from another repository, ${a.otherRepo}` : a.present ? a.module : `${a.module}, which is not in the folder`;
     warnings.push(`${a.file} maps ${a.key} to ${a.reference}: loading with trust_remote_code=True runs ${where}.`);
@@ -81,7 +92,8 @@ function contentFindings(r: DownloadReport, problems: string[], warnings: string
   const other = r.remoteCode.pythonFiles.filter((p) => !mapped.has(p));
   if (other.length) warnings.push(`Python code in the folder: ${other.join(', ')}.`);
   for (const h of r.remoteCode.hints.slice(0, 3)) warnings.push(`${h.file}:${h.line} asks for trust_remote_code: ${h.text}`);
-  if (r.provenance.pinned === false) warnings.push(`The revision was ${r.provenance.refs?.map((x) => `"${x}"`).join(', ')}, not a commit hash: another download can give other files. Pin revision=${r.provenance.commit}.`);
+  if (r.provenance.pinned === false)
+    warnings.push(`The revision was ${r.provenance.refs?.map((x) => `"${x}"`).join(', ')}, not a commit hash: another download can give other files. Pin revision=${r.provenance.commit}.`);
   if (!r.card.license && r.card.file !== undefined) warnings.push('The model card declares no licence.');
   warnings.push(...r.card.problems);
 }
@@ -92,7 +104,8 @@ function judge(r: DownloadReport, requireSignature: boolean): DownloadReport['ve
   integrityFindings(r, problems, warnings);
   contentFindings(r, problems, warnings);
   if (r.signature.state === 'failed') problems.push(`The signature ${r.signature.file} does not verify.`);
-  if (requireSignature && r.signature.state !== 'verified') problems.push(r.signature.state === 'absent' ? 'A signature is required (--require-signature) and there is none.' : 'A verified signature is required (--require-signature).');
+  if (requireSignature && r.signature.state !== 'verified')
+    problems.push(r.signature.state === 'absent' ? 'A signature is required (--require-signature) and there is none.' : 'A verified signature is required (--require-signature).');
   return { ok: problems.length === 0, signed: r.signature.state === 'verified', problems, warnings };
 }
 

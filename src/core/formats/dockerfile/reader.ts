@@ -149,7 +149,10 @@ class DockerfileReading {
   private readonly stageByName = new Map<string, number>();
   private shell: string[] | undefined;
 
-  constructor(private readonly file: SourceFile, escape: string) {
+  constructor(
+    private readonly file: SourceFile,
+    escape: string,
+  ) {
     const text = file.text;
     this.model = {
       file: file.path,
@@ -276,7 +279,12 @@ class DockerfileReading {
       const nameWord = cmd.words[0];
       const rest = cmd.words.slice(1);
       // The blanks between the words are part of the value, as written (line continuations aside).
-      const gap = (k: number) => this.file.text.slice(rest[k - 1].loc.end, rest[k].loc.start).replace(/\r/g, '').split(this.model.escape + '\n').join('');
+      const gap = (k: number) =>
+        this.file.text
+          .slice(rest[k - 1].loc.end, rest[k].loc.start)
+          .replace(/\r/g, '')
+          .split(this.model.escape + '\n')
+          .join('');
       const value = rest.map((w, k) => (k ? gap(k) : '') + w.value).join('');
       const valueLoc = rest.length ? this.loc(rest[0].loc.start, rest[rest.length - 1].loc.end) : nameWord.loc;
       push({ value: nameWord.value, loc: nameWord.loc }, { value, loc: valueLoc });
@@ -318,14 +326,7 @@ class DockerfileReading {
     factsFromEnvironment(settings, 'build', 'dockerfile-run', this.facts);
   }
 
-  private simpleSetting(
-    name: string,
-    value: string | undefined,
-    map: OffsetMap,
-    scope: Map<string, string>,
-    origin: 'dockerfile-arg' | 'dockerfile-env',
-    settings: SettingFact[],
-  ): void {
+  private simpleSetting(name: string, value: string | undefined, map: OffsetMap, scope: Map<string, string>, origin: 'dockerfile-arg' | 'dockerfile-env', settings: SettingFact[]): void {
     const nameLoc = this.loc(map.at(0), map.at(name.length - 1) + 1);
     const wid = this.stage ? { workloadId: this.stage.workloadId } : {};
     if (!this.stage) this.model.globalArgs.push({ value: name, loc: nameLoc });

@@ -91,7 +91,7 @@ export function readConfig(file: SourceFile): DvcConfig {
         section,
         url,
         endpointUrl: get('endpointurl')?.value,
-        scheme: url ? urlScheme(url.value) ?? 'local' : undefined,
+        scheme: url ? (urlScheme(url.value) ?? 'local') : undefined,
         credentials: [],
         user: get('user'),
         tlsOff: [],

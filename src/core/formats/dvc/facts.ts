@@ -61,7 +61,13 @@ export function dvcFileFacts(f: DvcFile): Facts {
   }
   for (const d of f.deps) {
     if (d.repo) {
-      facts.lineage.push({ workloadId: f.id, direction: 'input', path: `${d.repo.url.value}#${d.path.value}`, hashes: { ...d.hashes, ...(d.repo.revLock ? { rev_lock: d.repo.revLock.value } : {}) }, loc: d.path.loc });
+      facts.lineage.push({
+        workloadId: f.id,
+        direction: 'input',
+        path: `${d.repo.url.value}#${d.path.value}`,
+        hashes: { ...d.hashes, ...(d.repo.revLock ? { rev_lock: d.repo.revLock.value } : {}) },
+        loc: d.path.loc,
+      });
       facts.urls.push({ url: d.repo.url, role: 'data-dependency', workloadId: f.id });
     } else {
       facts.lineage.push(entryLineage(f.id, d));
@@ -117,9 +123,19 @@ export function configFacts(cfg: DvcConfig, text: string, siblings: SiblingTexts
     }
   }
   // The default remote: where `dvc push` and `dvc pull` go, which the threat model draws.
-  if (cfg.defaultRemote) facts.settings.push({ name: { value: 'core.remote', loc: cfg.defaultRemote.loc }, value: cfg.defaultRemote, referenced: false, origin: cfg.local ? 'dvc-config-local' : 'dvc-remote' });
+  if (cfg.defaultRemote)
+    facts.settings.push({ name: { value: 'core.remote', loc: cfg.defaultRemote.loc }, value: cfg.defaultRemote, referenced: false, origin: cfg.local ? 'dvc-config-local' : 'dvc-remote' });
   if (cfg.cacheDir) {
-    facts.dataStores.push({ id: `dvc-cache:${cfg.path}`, name: 'cache', kind: 'dvc-cache', url: cfg.cacheDir, scheme: urlScheme(cfg.cacheDir.value) ?? 'local', holdsCredentials: false, tlsVerified: true, loc: cfg.cacheDir.loc });
+    facts.dataStores.push({
+      id: `dvc-cache:${cfg.path}`,
+      name: 'cache',
+      kind: 'dvc-cache',
+      url: cfg.cacheDir,
+      scheme: urlScheme(cfg.cacheDir.value) ?? 'local',
+      holdsCredentials: false,
+      tlsVerified: true,
+      loc: cfg.cacheDir.loc,
+    });
   }
   return facts;
 }

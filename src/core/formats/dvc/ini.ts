@@ -102,7 +102,12 @@ export function parseIni(file: SourceFile): IniDocument {
     }
     const eq = ln.content.indexOf('=');
     if (eq < 0) {
-      doc.notes.push({ file: file.path, level: 'warning', message: `line is neither a section header nor "key = value": ${trimmed.slice(0, 60)}`, loc: file.loc(ln.start + lead, ln.start + ln.content.length) });
+      doc.notes.push({
+        file: file.path,
+        level: 'warning',
+        message: `line is neither a section header nor "key = value": ${trimmed.slice(0, 60)}`,
+        loc: file.loc(ln.start + lead, ln.start + ln.content.length),
+      });
       continue;
     }
     const keyRaw = ln.content.slice(0, eq);

@@ -26,13 +26,20 @@ interface DirFile {
 }
 
 class Walker {
-  constructor(private readonly io: WorkspaceIO, private readonly dvcRoot: string) {}
+  constructor(
+    private readonly io: WorkspaceIO,
+    private readonly dvcRoot: string,
+  ) {}
 
   private async ignoreFile(dir: string): Promise<Ignore | undefined> {
     const p = dir ? `${dir}/.dvcignore` : '.dvcignore';
     const st = await this.io.stat(p);
     if (!st?.isFile || st.size > 1 << 20) return undefined;
-    const lines = (await this.io.readFile(p)).toString('utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const lines = (await this.io.readFile(p))
+      .toString('utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     return lines.length ? ignore().add(lines) : undefined;
   }
 
@@ -191,7 +198,12 @@ class IntegrityChecker {
     const actual = sizeDiffers && e.hashName === 'md5' ? undefined : await this.hasher.md5(e.target, e.hashName);
     if (actual === md5) return { status: 'match', actual: { md5: actual, size } };
     if (await this.lineEndingsOnly(e, md5)) {
-      return { status: 'mismatch', lineEndingsOnly: true, actual: { ...(actual ? { md5: actual } : {}), size }, reason: 'only its line endings differ from the recorded content (CRLF and LF were converted, as git does on checkout)' };
+      return {
+        status: 'mismatch',
+        lineEndingsOnly: true,
+        actual: { ...(actual ? { md5: actual } : {}), size },
+        reason: 'only its line endings differ from the recorded content (CRLF and LF were converted, as git does on checkout)',
+      };
     }
     return sizeDiffers && !actual
       ? { status: 'mismatch', actual: { size }, reason: `its size is ${size} bytes, ${e.size} recorded` }

@@ -12,7 +12,6 @@ import type { HashName } from '../../facts/records';
 
 export type { HashName, RecordedRepo, RecordedEntry, LockStage, Lockfile, DvcFile };
 
-
 function numberOf(n: unknown): number | undefined {
   if (isScalar(n) && typeof n.value === 'number') return n.value;
   if (isScalar(n) && typeof n.value === 'string' && /^\d+$/.test(n.value)) return Number(n.value);

@@ -41,7 +41,15 @@ export function varsFilesOf(doc: YamlDoc, path: string): string[] {
 function splitVarsRef(ref: string): { file: string; keys: string[] } {
   const m = /^(.*?\.(?:ya?ml|json|toml|py))(?::(.*))?$/.exec(ref);
   if (!m) return { file: ref, keys: [] };
-  return { file: m[1], keys: m[2] ? m[2].split(',').map((k) => k.trim()).filter(Boolean) : [] };
+  return {
+    file: m[1],
+    keys: m[2]
+      ? m[2]
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)
+      : [],
+  };
 }
 
 function loadVars(doc: YamlDoc, varsNode: unknown, base: string, load: DataLoader, ctx: TemplateContext): void {
@@ -51,10 +59,11 @@ function loadVars(doc: YamlDoc, varsNode: unknown, base: string, load: DataLoade
       const data = load(workspacePath(base, ref.file));
       if (!data || typeof data !== 'object') continue;
       if (!ref.keys.length) mergeContext(ctx, data);
-      else for (const k of ref.keys) {
-        const r = select(data as TemplateContext, k);
-        if (r.found) mergeContext(ctx, { [k]: r.value });
-      }
+      else
+        for (const k of ref.keys) {
+          const r = select(data as TemplateContext, k);
+          if (r.found) mergeContext(ctx, { [k]: r.value });
+        }
     } else if (isMap(item)) {
       mergeContext(ctx, toPlain(doc, item));
     }

@@ -11,6 +11,11 @@ import { addScriptFacts } from './commands';
 import { payloadOf } from '../../facts/commands';
 import { appendAll } from '../../collections';
 
+/** How a template's containers are read: pipeline steps, with the Workflow spec's pod settings inherited. */
+function stepPod(name: string, serviceAccountApplies: boolean, extraContainers: ExtraContainer[], spec: Node | undefined): Parameters<typeof podContext>[2] {
+  return { suffix: name, workloadKind: 'pipeline-step', imageRole: 'step', scriptOrigin: 'container-command', serviceAccountApplies, extraContainers, ...(spec ? { inherited: spec } : {}) };
+}
+
 /** Task names an Argo `depends` expression mentions (`a && (b.Succeeded || c.Failed)`). */
 export function dependsNames(expr: string): string[] {
   const out = new Set<string>();
@@ -41,7 +46,7 @@ export function readArgo(rc: ResourceCtx): string[] {
     readArtifacts(rc, t);
     readParameters(rc, y.path(t, 'inputs', 'parameters'), ['value', 'default']);
     if (!extra.length && !y.get(t, 'initContainers')) continue;
-    const pc = podContext(rc, specParent, { suffix: tname, workloadKind: 'pipeline-step', imageRole: 'step', scriptOrigin: 'container-command', serviceAccountApplies: saApplies, extraContainers: extra, ...(spec ? { inherited: spec } : {}) }, rc.cls.kind === 'CronWorkflow' ? 'workflowSpec' : 'spec');
+    const pc = podContext(rc, specParent, stepPod(tname, saApplies, extra, spec), rc.cls.kind === 'CronWorkflow' ? 'workflowSpec' : 'spec');
     const wfSpec = y.map(spec);
     if (wfSpec) pc.serviceAccountTarget = wfSpec;
     pc.name = m.name;
@@ -72,9 +77,10 @@ export function readArgo(rc: ResourceCtx): string[] {
     }
     for (const task of tasks) {
       const tt = y.string(y.get(task, 'template'));
-      const deps = y.items(y.get(task, 'dependencies')).map((d) => y.string(d)).filter((d): d is string => !!d);
+      const deps = y.strings(y.get(task, 'dependencies'));
       const expr = y.string(y.get(task, 'depends'));
-      if (expr) appendAll(deps, dependsNames(expr).filter((d) => templateOf.has(d)));
+      const named = expr ? dependsNames(expr).filter((d) => templateOf.has(d)) : [];
+      appendAll(deps, named);
       for (const d of deps) link(tt, templateOf.get(d));
     }
     let previous: string[] = [];

@@ -4,7 +4,18 @@
 
 import { isScalar, parse as parseYamlValue, type Node, type Scalar, type YAMLSeq } from 'yaml';
 import { factsFromEnvironment, factsFromScript } from '../../facts/commands';
-import { mergeFacts, type Facts, type PackageInstallFact, type PackageRequirement, type ScriptOrigin, type ServiceLaunchFact, type SettingFact, type ShellScript, type Str, type TlsDisableFact } from '../../facts/model';
+import {
+  mergeFacts,
+  type Facts,
+  type PackageInstallFact,
+  type PackageRequirement,
+  type ScriptOrigin,
+  type ServiceLaunchFact,
+  type SettingFact,
+  type ShellScript,
+  type Str,
+  type TlsDisableFact,
+} from '../../facts/model';
 import { basename, parseShell, scriptFromArgv, shellCArgument, tableMap } from '../../shell/parse';
 import type { Loc } from '../../model';
 import { insertSeqItems, removePair, removeSeqItem, type YamlEdit } from '../yaml/edit';
@@ -62,7 +73,11 @@ export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, or
   envRemovals(y, c, facts.tlsDisables);
   if (items.length) {
     const vars = varsOf(env);
-    const script = scriptFromArgv(items.map((i) => i.str), vars, y.editable ? y.text : undefined);
+    const script = scriptFromArgv(
+      items.map((i) => i.str),
+      vars,
+      y.editable ? y.text : undefined,
+    );
     const cmd = script.commands[0];
     const inner = cmd ? shellCArgument(cmd.words) : undefined;
     const item = inner ? items[cmd.words.indexOf(inner)] : undefined;
@@ -128,11 +143,7 @@ export function addStringScriptFacts(b: FactsBuilder, node: Scalar, workloadId: 
  * wrote nor can pin it, and it installs nothing on the Python 3.9+ images KFP supports.
  */
 function isKfpBootstrap(p: PackageRequirement, install: PackageInstallFact): boolean {
-  return (
-    p.name.toLowerCase() === 'typing-extensions' &&
-    /;\s*python_version\s*<\s*["']3\.9["']\s*$/.test(p.spec) &&
-    install.packages.some((q) => q.name.toLowerCase() === 'kfp' && q.pinnedVersion)
-  );
+  return p.name.toLowerCase() === 'typing-extensions' && /;\s*python_version\s*<\s*["']3\.9["']\s*$/.test(p.spec) && install.packages.some((q) => q.name.toLowerCase() === 'kfp' && q.pinnedVersion);
 }
 
 /** Runtime installs of pipeline steps are marked as such; KFP executors' installs are KFP package installs. */

@@ -31,8 +31,22 @@ export const KNOWN_KINDS = [...K8S_WORKLOADS, ...KNATIVE, ...ARGO, ...KSERVE, ..
 
 /** File names other readers own, and files that are never manifests. */
 const NOT_OURS = new Set([
-  'dvc.yaml', 'dvc.yml', 'dvc.lock', 'mlproject', 'mlmodel', 'conda.yaml', 'conda.yml', 'python_env.yaml', 'python_env.yml',
-  '.mlsec.yaml', '.mlsec.yml', 'package.json', 'package-lock.json', 'tsconfig.json', 'composer.json', 'params.yaml',
+  'dvc.yaml',
+  'dvc.yml',
+  'dvc.lock',
+  'mlproject',
+  'mlmodel',
+  'conda.yaml',
+  'conda.yml',
+  'python_env.yaml',
+  'python_env.yml',
+  '.mlsec.yaml',
+  '.mlsec.yml',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'composer.json',
+  'params.yaml',
 ]);
 
 /** Whether a path may hold documents of these formats: YAML and JSON files not owned by another reader. */
@@ -85,7 +99,12 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
   // Strimzi resources carry no pods of their own but describe the Kafka data plane.
   if (STRIMZI.has(kind) && g === 'kafka.strimzi.io') return { format: 'kubernetes', ...base };
   // Network and identity controls: read as evidence of exposure, never as workloads.
-  if ((kind === 'Service' && g === '') || (kind === 'Ingress' && g === 'networking.k8s.io') || (kind === 'NetworkPolicy' && g === 'networking.k8s.io') || (ISTIO.has(kind) && g === 'security.istio.io')) {
+  if (
+    (kind === 'Service' && g === '') ||
+    (kind === 'Ingress' && g === 'networking.k8s.io') ||
+    (kind === 'NetworkPolicy' && g === 'networking.k8s.io') ||
+    (ISTIO.has(kind) && g === 'security.istio.io')
+  ) {
     return { format: 'kubernetes', ...base, network: true };
   }
   if (kind === 'List' && y.seq(y.get(root, 'items'))) return { format: 'kubernetes', ...base };

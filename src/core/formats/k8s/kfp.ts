@@ -133,7 +133,16 @@ export function readKfpPipeline(rc: ResourceCtx): string[] {
   if (pipelineRoot) {
     f.urls.push({ url: pipelineRoot, role: 'artifact-store' });
     const scheme = schemeOf(pipelineRoot.value);
-    f.dataStores.push({ id: `${rc.path}/pipeline-root`, name: 'pipeline root', kind: 'artifact-store', url: pipelineRoot, ...(scheme ? { scheme } : {}), holdsCredentials: false, tlsVerified: scheme !== 'http', loc: pipelineRoot.loc });
+    f.dataStores.push({
+      id: `${rc.path}/pipeline-root`,
+      name: 'pipeline root',
+      kind: 'artifact-store',
+      url: pipelineRoot,
+      ...(scheme ? { scheme } : {}),
+      holdsCredentials: false,
+      tlsVerified: scheme !== 'http',
+      loc: pipelineRoot.loc,
+    });
   }
   readParameterDefaults(b, y.get(root, 'root') ? y.path(root, 'root', 'inputDefinitions') : undefined);
   const components = y.get(root, 'components');
@@ -153,7 +162,7 @@ export function readKfpPipeline(rc: ResourceCtx): string[] {
     const tasks = y.entries(y.get(dag, 'tasks'));
     const taskExecs = new Map(tasks.map((t) => [t.key, executorsOf(y.string(y.path(t.value, 'componentRef', 'name')))]));
     for (const t of tasks) {
-      const deps = new Set(y.items(y.get(t.value, 'dependentTasks')).map((d) => y.string(d)).filter((d): d is string => !!d));
+      const deps = new Set(y.strings(y.get(t.value, 'dependentTasks')));
       for (const kind of ['artifacts', 'parameters']) {
         for (const inp of y.entries(y.path(t.value, 'inputs', kind))) {
           const producer = y.string(y.path(inp.value, kind === 'artifacts' ? 'taskOutputArtifact' : 'taskOutputParameter', 'producerTask'));

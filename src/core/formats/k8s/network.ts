@@ -8,7 +8,13 @@ import type { YamlDoc } from '../yaml/nodes';
 import { recordResource, resourceMeta, stringMap, type ResourceCtx } from './resources';
 
 const SOURCE_RANGE_ANNOTATIONS = ['nginx.ingress.kubernetes.io/whitelist-source-range', 'nginx.ingress.kubernetes.io/allowlist-source-range', 'traefik.ingress.kubernetes.io/whitelist-source-range'];
-const AUTH_ANNOTATIONS = ['nginx.ingress.kubernetes.io/auth-url', 'nginx.ingress.kubernetes.io/auth-type', 'nginx.ingress.kubernetes.io/auth-signin', 'alb.ingress.kubernetes.io/auth-type', 'traefik.ingress.kubernetes.io/router.middlewares'];
+const AUTH_ANNOTATIONS = [
+  'nginx.ingress.kubernetes.io/auth-url',
+  'nginx.ingress.kubernetes.io/auth-type',
+  'nginx.ingress.kubernetes.io/auth-signin',
+  'alb.ingress.kubernetes.io/auth-type',
+  'traefik.ingress.kubernetes.io/router.middlewares',
+];
 
 function annotation(y: YamlDoc, node: Node, keys: string[]): Str | undefined {
   const annotations = y.path(node, 'metadata', 'annotations');
@@ -30,8 +36,14 @@ function readService(rc: ResourceCtx): void {
     type: type?.value ?? 'ClusterIP',
     ...(type ? { typeLoc: type.loc } : {}),
     selector: stringMap(y, y.get(spec, 'selector')),
-    ports: y.items(y.get(spec, 'ports')).map((p) => y.int(y.get(p, 'port'))?.value).filter((p): p is number => p !== undefined),
-    sourceRanges: y.items(y.get(spec, 'loadBalancerSourceRanges')).map((r) => y.str(r)).filter((r): r is Str => !!r),
+    ports: y
+      .items(y.get(spec, 'ports'))
+      .map((p) => y.int(y.get(p, 'port'))?.value)
+      .filter((p): p is number => p !== undefined),
+    sourceRanges: y
+      .items(y.get(spec, 'loadBalancerSourceRanges'))
+      .map((r) => y.str(r))
+      .filter((r): r is Str => !!r),
     loc: y.nodeLoc(rc.node) ?? m.anchor,
   });
 }
@@ -74,7 +86,10 @@ function peer(y: YamlDoc, p: Node): { text: string; any: boolean } {
   if (cidr) return { text: `addresses ${cidr}`, any: cidr === '0.0.0.0/0' || cidr === '::/0' };
   const ns = stringMap(y, y.path(p, 'namespaceSelector', 'matchLabels'));
   const pods = stringMap(y, y.path(p, 'podSelector', 'matchLabels'));
-  const label = (o: Record<string, string>) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(',');
+  const label = (o: Record<string, string>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
   const parts = [Object.keys(ns).length ? `namespaces ${label(ns)}` : y.get(p, 'namespaceSelector') ? 'every namespace' : '', Object.keys(pods).length ? `pods ${label(pods)}` : ''].filter(Boolean);
   return { text: parts.join(' and ') || 'pods of the namespace', any: false };
 }
@@ -100,7 +115,7 @@ function readNetworkPolicy(rc: ResourceCtx): void {
     name: m.name,
     ...(m.namespace ? { namespace: m.namespace } : {}),
     podSelector: stringMap(y, y.path(spec, 'podSelector', 'matchLabels')),
-    ingress: types.includes('Ingress') || (!types.length) || !!y.pair(spec, 'ingress'),
+    ingress: types.includes('Ingress') || !types.length || !!y.pair(spec, 'ingress'),
     ingressRules: rules.length,
     allowsAnySource: any,
     sources,

@@ -122,7 +122,13 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
 }
 
 function dnsName(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'workload';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 50) || 'workload'
+  );
 }
 
 function readVolume(y: YamlDoc, v: Node): VolumeFact | undefined {
@@ -164,7 +170,10 @@ function securityContext(y: YamlDoc, podSc: Node | undefined, sc: Node | undefin
       out.locs.runAsUser = u.loc;
     }
   }
-  for (const [key, list] of [['add', out.capabilitiesAdd], ['drop', out.capabilitiesDrop]] as const) {
+  for (const [key, list] of [
+    ['add', out.capabilitiesAdd],
+    ['drop', out.capabilitiesDrop],
+  ] as const) {
     for (const c of y.items(y.path(sc, 'capabilities', key))) {
       const s = strOf(y, c);
       if (s) list.push(s);
@@ -201,13 +210,7 @@ function securityEdit(y: YamlDoc, container: YAMLMap, field: SecurityField): Yam
 /** The review fix that replaces `value: x` by a `valueFrom.secretKeyRef` skeleton. */
 function secretRemedy(y: YamlDoc, item: YAMLMap, valuePair: Pair, envName: string, secretName: string): Fix | undefined {
   const key = envName.toLowerCase().replace(/_/g, '-');
-  const e = replacePair(
-    y,
-    valuePair,
-    `valueFrom:\n  secretKeyRef:\n    name: ${secretName}\n    key: ${key}`,
-    `valueFrom: {secretKeyRef: {name: ${secretName}, key: ${key}}}`,
-    item,
-  );
+  const e = replacePair(y, valuePair, `valueFrom:\n  secretKeyRef:\n    name: ${secretName}\n    key: ${key}`, `valueFrom: {secretKeyRef: {name: ${secretName}, key: ${key}}}`, item);
   return e ? { title: 'Move the value to a Kubernetes Secret', kind: 'review', edits: [{ file: y.file, ...e }] } : undefined;
 }
 

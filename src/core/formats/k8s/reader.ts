@@ -67,7 +67,14 @@ export function readManifests(file: SourceFile): ParsedDocument[] {
   if (!looksLikeManifest(text)) return [];
   if (isHelmTemplate(text)) {
     if (!KIND_LINE.test(text)) return [];
-    return [{ file, format: 'kubernetes', facts: emptyFacts(), notes: [{ file: file.path, level: 'info', message: 'skipped: a Helm template (Go template directives outside strings); render it with `helm template` to analyse the manifests' }] }];
+    return [
+      {
+        file,
+        format: 'kubernetes',
+        facts: emptyFacts(),
+        notes: [{ file: file.path, level: 'info', message: 'skipped: a Helm template (Go template directives outside strings); render it with `helm template` to analyse the manifests' }],
+      },
+    ];
   }
   const parsed = parseYaml(file);
   const out: ParsedDocument[] = [];

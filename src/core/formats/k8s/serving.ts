@@ -18,7 +18,14 @@ const KSERVE_FRAMEWORKS = ['sklearn', 'xgboost', 'tensorflow', 'pytorch', 'onnx'
 function addModel(b: FactsBuilder, uri: Str, framework: string | undefined, source: 'kserve' | 'seldon', workloadId?: string): void {
   const f = b.facts;
   const ser = framework ? serializationOfFramework(framework) : { unsafeOnLoad: false };
-  f.models.push({ path: uri.value, loc: uri.loc, source, ...(ser.serialization ? { serialization: ser.serialization } : {}), ...(framework ? { flavor: framework } : {}), unsafeOnLoad: ser.unsafeOnLoad });
+  f.models.push({
+    path: uri.value,
+    loc: uri.loc,
+    source,
+    ...(ser.serialization ? { serialization: ser.serialization } : {}),
+    ...(framework ? { flavor: framework } : {}),
+    unsafeOnLoad: ser.unsafeOnLoad,
+  });
   f.urls.push({ url: uri, role: 'model-storage', ...(workloadId ? { workloadId } : {}) });
   const scheme = schemeOf(uri.value);
   if (scheme) {

@@ -10,7 +10,10 @@ export function schemeOf(uri: string): string | undefined {
 
 /** How a serving framework stores models, and whether loading them runs code. */
 export function serializationOfFramework(framework: string): { serialization?: ModelSerialization; unsafeOnLoad: boolean } {
-  const f = framework.toLowerCase().replace(/[_-]?server$/, '').replace(/^mlserver[_-]/, '');
+  const f = framework
+    .toLowerCase()
+    .replace(/[_-]?server$/, '')
+    .replace(/^mlserver[_-]/, '');
   if (/^(sklearn|scikit-learn|sklearnserver)$/.test(f)) return { serialization: 'joblib', unsafeOnLoad: true };
   if (/^(pytorch|torch|torchserve)$/.test(f)) return { serialization: 'pytorch', unsafeOnLoad: true };
   if (/^(mlflow|pyfunc)$/.test(f)) return { serialization: 'cloudpickle', unsafeOnLoad: true };

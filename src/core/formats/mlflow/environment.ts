@@ -86,4 +86,3 @@ export function pythonEnvFacts(doc: YamlDoc, file: SourceFile): Facts {
   }
   return facts;
 }
-

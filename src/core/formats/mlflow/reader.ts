@@ -47,9 +47,7 @@ function projectFacts(p: MlProject): Facts {
     const image = p.image ? { ...p.image, workloadId: ep.id } : undefined;
     facts.workloads.push({ id: ep.id, kind: 'mlproject-entry', name: ep.name.value, format: 'mlflow', loc: ep.loc, anchor: ep.name.loc, ...(image ? { image } : {}), dependsOn: [] });
     if (ep.command) mergeFacts(facts, commandFacts([ep.command], 'mlproject-entry', ep.id, p.path));
-    const params: SettingFact[] = ep.parameters
-      .filter((x) => x.default)
-      .map((x) => ({ name: x.name, value: x.default, referenced: false, origin: 'mlproject-parameter', workloadId: ep.id }));
+    const params: SettingFact[] = ep.parameters.filter((x) => x.default).map((x) => ({ name: x.name, value: x.default, referenced: false, origin: 'mlproject-parameter', workloadId: ep.id }));
     mergeFacts(facts, settingsFacts(params));
   }
   if (p.image) facts.images.push(p.image);

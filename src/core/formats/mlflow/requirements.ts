@@ -147,7 +147,10 @@ export function parsePipLine(line: LogicalLine, file: string, into: PipLines): v
   if (reqStart >= 0) {
     const start = toks[reqStart].start;
     const end = toks[reqEnd].end;
-    const spec = toks.slice(reqStart, reqEnd + 1).map((t) => t.text).join(' ');
+    const spec = toks
+      .slice(reqStart, reqEnd + 1)
+      .map((t) => t.text)
+      .join(' ');
     into.packages.push(parseRequirement(spec, { file, start, end }));
     if (hasHash) into.hashed++;
   }

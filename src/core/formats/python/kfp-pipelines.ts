@@ -77,7 +77,11 @@ const LIMITS: Record<string, ['limits' | 'requests', string]> = {
 function readTaskMethod(ctx: PipelineCtx, c: CallView, task: Task): void {
   const w = task.component.workload;
   const method = c.method;
-  if (method === 'after') dependOn(w, c.call.args.args.flatMap((a) => tasksIn(ctx, a.value)));
+  if (method === 'after')
+    dependOn(
+      w,
+      c.call.args.args.flatMap((a) => tasksIn(ctx, a.value)),
+    );
   else if (method === 'set_env_variable') {
     const name = strOf(c.value('name', 0));
     const value = strOf(c.value('value', 1));
@@ -140,7 +144,11 @@ function readPipelineBody(ctx: PipelineCtx, fn: SyntaxNode): void {
   for (const call of inFn) {
     const c = new CallView(ctx.m, call);
     const task = ctx.tasks.get(call.node.from);
-    if (task?.call === call) dependOn(task.component.workload, call.args.args.flatMap((a) => tasksIn(ctx, a.value)));
+    if (task?.call === call)
+      dependOn(
+        task.component.workload,
+        call.args.args.flatMap((a) => tasksIn(ctx, a.value)),
+      );
     else if (call.imported && call.callee.startsWith('kfp.kubernetes.')) readKubernetesCall(ctx, c);
     else if (call.imported && normaliseKfp(call.callee) === 'kfp.dsl.importer') readImporter(ctx, c);
     else if (call.node.firstChild?.name === 'MemberExpression') {
@@ -157,7 +165,16 @@ export function readPipeline(ctx: PipelineCtx, fn: SyntaxNode, decorator: Syntax
   if (root) {
     ctx.facts.urls.push({ url: root, role: 'artifact-store' });
     const scheme = schemeOf(root.value);
-    ctx.facts.dataStores.push({ id: `${ctx.m.file.path}/pipeline-root`, name: 'pipeline root', kind: 'artifact-store', url: root, ...(scheme ? { scheme } : {}), holdsCredentials: false, tlsVerified: scheme !== 'http', loc: root.loc });
+    ctx.facts.dataStores.push({
+      id: `${ctx.m.file.path}/pipeline-root`,
+      name: 'pipeline root',
+      kind: 'artifact-store',
+      url: root,
+      ...(scheme ? { scheme } : {}),
+      holdsCredentials: false,
+      tlsVerified: scheme !== 'http',
+      loc: root.loc,
+    });
   }
   readPipelineBody(ctx, fn);
 }

@@ -8,7 +8,9 @@ import { strOf } from './values';
 
 /** Functions that unpickle whatever they are given. */
 const PICKLE_LOADERS = new Set(
-  ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle'].flatMap((m) => [`${m}.load`, `${m}.loads`, `${m}.Unpickler`]).concat(['joblib.load', 'sklearn.externals.joblib.load', 'pandas.read_pickle', 'pandas.io.pickle.read_pickle']),
+  ['pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle']
+    .flatMap((m) => [`${m}.load`, `${m}.loads`, `${m}.Unpickler`])
+    .concat(['joblib.load', 'sklearn.externals.joblib.load', 'pandas.read_pickle', 'pandas.io.pickle.read_pickle']),
 );
 const KERAS_LOAD = /^(tensorflow\.|tf_keras\.)?keras\.(models\.|saving\.)?load_model$|^tf_keras\.(models\.)?load_model$/;
 const REMOTE_URI = /^(https?|s3|s3a|gs|gcs|wasbs?|abfss?|hdfs|ftp|sftp|dbfs):\/\//i;
@@ -120,7 +122,9 @@ function modelDownload(c: CallView): ModelDownloadFact | undefined {
     ...base,
     revision,
     pinned,
-    ...(!pinned && exact && !c.call.args.broken ? { remedy: { title: 'Pin the download to a commit (revision=...)', edits: [{ start: revision.loc.start, end: revision.loc.end, newText: REVISION_PLACEHOLDER }] } } : {}),
+    ...(!pinned && exact && !c.call.args.broken
+      ? { remedy: { title: 'Pin the download to a commit (revision=...)', edits: [{ start: revision.loc.start, end: revision.loc.end, newText: REVISION_PLACEHOLDER }] } }
+      : {}),
   };
 }
 

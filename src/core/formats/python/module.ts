@@ -108,8 +108,7 @@ export class PyModule {
       else if (name === 'AssignStatement') {
         this.assigns.push(cursor.node);
         this.readAssign(cursor.node);
-      }
-      else if (name === 'CallExpression') calls.push(cursor.node);
+      } else if (name === 'CallExpression') calls.push(cursor.node);
       else if (SCOPE_NODES.has(name)) this.readScope(cursor.node);
       else if (name === 'ForStatement' || name === 'WithStatement') this.readLoopTargets(cursor.node);
     } while (cursor.next());
@@ -197,7 +196,10 @@ export class PyModule {
     if (importAt < 0) return;
     const head = parts.slice(1, importAt);
     if (head[0]?.name !== 'VariableName') return;
-    const module = head.filter((p) => p.name === 'VariableName').map((p) => this.slice(p)).join('.');
+    const module = head
+      .filter((p) => p.name === 'VariableName')
+      .map((p) => this.slice(p))
+      .join('.');
     this.modules.add(module.split('.')[0]);
     for (let i = importAt + 1; i < parts.length; i++) {
       const p = parts[i];

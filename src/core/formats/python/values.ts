@@ -131,7 +131,12 @@ function joinParts(m: PyModule, node: SyntaxNode, loc: Loc, depth: number): PyVa
 
 function literal(s: string, raw: boolean): string {
   const braces = s.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-  return raw ? braces : braces.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\(["'\\])/g, '$1');
+  return raw
+    ? braces
+    : braces
+        .replace(/\\n/g, '\n')
+        .replace(/\\t/g, '\t')
+        .replace(/\\(["'\\])/g, '$1');
 }
 
 function binary(m: PyModule, node: SyntaxNode, loc: Loc, depth: number): PyValue | undefined {

@@ -97,7 +97,9 @@ function jsonPairs(flowPairs: string): string {
   try {
     const obj: unknown = parse(`{${flowPairs}}`);
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return flowPairs;
-    return Object.entries(obj).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ');
+    return Object.entries(obj)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+      .join(', ');
   } catch {
     return flowPairs;
   }
@@ -157,9 +159,7 @@ function flowText(pairs: NewPairs, json = false): string {
 
 /** Renders nested pairs in block style, each line starting with a line break and its indentation. */
 function blockText(pairs: NewPairs, indent: string, step: number, eol: string): string {
-  return pairs
-    .map(([k, v]) => `${eol}${indent}${k}:${typeof v === 'string' ? ` ${v}` : blockText(v, indent + ' '.repeat(step), step, eol)}`)
-    .join('');
+  return pairs.map(([k, v]) => `${eol}${indent}${k}:${typeof v === 'string' ? ` ${v}` : blockText(v, indent + ' '.repeat(step), step, eol)}`).join('');
 }
 
 /** Inserts `key:` holding a new nested mapping of `pairs` into an existing mapping. */

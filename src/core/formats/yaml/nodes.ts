@@ -176,6 +176,16 @@ export class YamlDoc {
     return out;
   }
 
+  /** The string values of a sequence's scalar items, in order. */
+  strings(n: unknown): string[] {
+    const out: string[] = [];
+    for (const item of this.items(n)) {
+      const v = this.string(item);
+      if (v) out.push(v);
+    }
+    return out;
+  }
+
   /** A scalar's value as a string (plain numbers and booleans as written), or undefined. */
   string(n: unknown): string | undefined {
     const s = this.scalar(n);

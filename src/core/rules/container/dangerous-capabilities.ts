@@ -10,7 +10,8 @@ export default defineRule({
   meta: {
     id: 'container/dangerous-capabilities',
     title: 'Container adds a dangerous capability',
-    description: 'A container whose `securityContext.capabilities.add` lists SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, NET_RAW, ALL or another capability that breaks container isolation. NET_RAW is reported at medium severity: it allows packet spoofing on the pod network, not an escape from the container.',
+    description:
+      'A container whose `securityContext.capabilities.add` lists SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, NET_RAW, ALL or another capability that breaks container isolation. NET_RAW is reported at medium severity: it allows packet spoofing on the pod network, not an escape from the container.',
     explanation:
       'These capabilities undo most of what a container boundary provides: SYS_ADMIN allows mounts and namespace tricks that lead to the host, SYS_MODULE loads kernel code, SYS_PTRACE reads other processes’ memory (credentials, model weights), NET_ADMIN and NET_RAW let the pod spoof and intercept traffic of its neighbours. ML images rarely need any of them; profilers and debuggers belong in a separate debug pod.',
     example: {

@@ -55,11 +55,13 @@ export default defineRule({
       if (!scan.hasPickles && scan.format !== 'compressed') continue;
       const { dangerous, unknown } = scan;
       if (dangerous.length) continue;
-      const details = [
-        ...hazardLines(unknown).map((l) => `unknown global ${l}`),
-        ...(scan.complete ? [] : scan.problems.map((p) => `not fully inspected: ${p}`)),
-      ];
-      const names = unknown.length ? `; it imports ${unknown.length} global${unknown.length > 1 ? 's' : ''} on no list (${unknown.slice(0, 3).map((h) => h.what).join(', ')}${unknown.length > 3 ? ', …' : ''})` : '';
+      const details = [...hazardLines(unknown).map((l) => `unknown global ${l}`), ...(scan.complete ? [] : scan.problems.map((p) => `not fully inspected: ${p}`))];
+      const names = unknown.length
+        ? `; it imports ${unknown.length} global${unknown.length > 1 ? 's' : ''} on no list (${unknown
+            .slice(0, 3)
+            .map((h) => h.what)
+            .join(', ')}${unknown.length > 3 ? ', …' : ''})`
+        : '';
       const disguise = scan.mismatch ? ` ${scan.mismatch}` : '';
       yield {
         message: `This model is stored as ${scan.formatName}, which runs code when loaded${names}.${disguise}`,

@@ -40,12 +40,11 @@ export default defineRule({
         .filter((f) => f.status === 'changed' || f.status === 'extra')
         .slice(0, 20)
         // Only model signatures list files, and their target is the signed directory.
-        .map((f) => ({ loc: { file: s.verifiedTarget ? `${s.verifiedTarget}/${f.name}` : f.name, start: 0, end: 0 }, message: f.status === 'changed' ? 'differs from the signed digest' : 'is not in the signed manifest' }));
-      const details = [
-        ...s.errors.map((e) => `${e.code}: ${e.message}`),
-        ...(s.signer ? [`signed by ${s.signer}`] : []),
-        ...s.trustProblems.map((p) => `trust policy: ${p}`),
-      ];
+        .map((f) => ({
+          loc: { file: s.verifiedTarget ? `${s.verifiedTarget}/${f.name}` : f.name, start: 0, end: 0 },
+          message: f.status === 'changed' ? 'differs from the signed digest' : 'is not in the signed manifest',
+        }));
+      const details = [...s.errors.map((e) => `${e.code}: ${e.message}`), ...(s.signer ? [`signed by ${s.signer}`] : []), ...s.trustProblems.map((p) => `trust policy: ${p}`)];
       yield {
         message: s.untrusted
           ? `The signature ${s.location.bundle} cannot be checked: ${first?.message ?? 'no trusted key or chain'}; add it to models.trust in .mlsec.yaml.`

@@ -21,7 +21,11 @@ export default defineRule({
     stride: ['T', 'R'],
     atlas: ['AML.T0020', 'AML.T0018'],
     owasp: ['ML02', 'ML10'],
-    references: ['https://dvc.org/doc/command-reference/status', 'https://dvc.org/doc/command-reference/checkout', 'https://dvc.org/doc/user-guide/project-structure/internal-files#structure-of-the-cache-directory'],
+    references: [
+      'https://dvc.org/doc/command-reference/status',
+      'https://dvc.org/doc/command-reference/checkout',
+      'https://dvc.org/doc/user-guide/project-structure/internal-files#structure-of-the-cache-directory',
+    ],
   },
   *check(ctx) {
     for (const r of ctx.facts.integrity) {

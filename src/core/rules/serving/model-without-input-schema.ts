@@ -38,7 +38,7 @@ export default defineRule({
     example: {
       language: 'yaml',
       bad: 'flavors:\n  sklearn:\n    pickled_model: model.pkl\nmodel_uuid: 5f1c…',
-      good: "flavors:\n  sklearn:\n    pickled_model: model.pkl\nsignature:\n  inputs: '[{\"name\": \"age\", \"type\": \"long\"}]'\n  outputs: '[{\"type\": \"double\"}]'",
+      good: 'flavors:\n  sklearn:\n    pickled_model: model.pkl\nsignature:\n  inputs: \'[{"name": "age", "type": "long"}]\'\n  outputs: \'[{"type": "double"}]\'',
     },
     formats: ['mlflow'],
     severity: 'info',

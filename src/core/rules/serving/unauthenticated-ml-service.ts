@@ -31,11 +31,7 @@ export default defineRule({
     stride: ['S', 'I', 'E'],
     atlas: ['AML.T0049', 'AML.T0040'],
     owasp: ['ML05', 'ML06'],
-    references: [
-      'https://mlflow.org/docs/latest/auth/index.html',
-      'https://jupyter-server.readthedocs.io/en/latest/operators/security.html',
-      'https://docs.ray.io/en/latest/ray-security/index.html',
-    ],
+    references: ['https://mlflow.org/docs/latest/auth/index.html', 'https://jupyter-server.readthedocs.io/en/latest/operators/security.html', 'https://docs.ray.io/en/latest/ray-security/index.html'],
   },
   *check(ctx) {
     for (const s of ctx.facts.services) {

@@ -6,8 +6,7 @@ export default defineRule({
   meta: {
     id: 'supply-chain/extra-index-url',
     title: 'Extra package index enables dependency confusion',
-    description:
-      'Reports `--extra-index-url`, `PIP_EXTRA_INDEX_URL` and KFP components with several `pip_index_urls`: pip then picks the highest version of a name from any of the indexes.',
+    description: 'Reports `--extra-index-url`, `PIP_EXTRA_INDEX_URL` and KFP components with several `pip_index_urls`: pip then picks the highest version of a name from any of the indexes.',
     explanation:
       'With an extra index, pip merges the candidates of every index and installs the highest version. An attacker who registers your internal package name on the public index with a higher version number gets their code installed in your build or pipeline step (dependency confusion, as in the 2022 PyTorch torchtriton compromise).',
     example: {
@@ -21,10 +20,7 @@ export default defineRule({
     stride: ['T'],
     atlas: ['AML.T0010.001', 'AML.T0011.001'],
     owasp: ['ML06'],
-    references: [
-      'https://pip.pypa.io/en/stable/cli/pip_install/#cmdoption-extra-index-url',
-      'https://pytorch.org/blog/compromised-nightly-dependency/',
-    ],
+    references: ['https://pip.pypa.io/en/stable/cli/pip_install/#cmdoption-extra-index-url', 'https://pytorch.org/blog/compromised-nightly-dependency/'],
   },
   *check(ctx) {
     for (const inst of ctx.facts.packageInstalls) {

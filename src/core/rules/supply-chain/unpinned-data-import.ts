@@ -17,7 +17,11 @@ function hasContentHash(e: RecordedEntry): boolean {
 function revLockFix(text: string, e: RecordedEntry): Fix | undefined {
   const repo = e.repo!;
   if (repo.revLock) {
-    return { title: 'Lock the import to the commit SHA it was fetched from', kind: 'guided', edits: [{ file: repo.revLock.loc.file, start: repo.revLock.loc.start, end: repo.revLock.loc.end, newText: '<commit-sha>' }] };
+    return {
+      title: 'Lock the import to the commit SHA it was fetched from',
+      kind: 'guided',
+      edits: [{ file: repo.revLock.loc.file, start: repo.revLock.loc.start, end: repo.revLock.loc.end, newText: '<commit-sha>' }],
+    };
   }
   const lineStart = text.lastIndexOf('\n', repo.url.loc.start - 1) + 1;
   const prefix = text.slice(lineStart, repo.url.loc.start);

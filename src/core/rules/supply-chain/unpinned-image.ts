@@ -35,11 +35,7 @@ export default defineRule({
     stride: ['T'],
     atlas: ['AML.T0010.004'],
     owasp: ['ML06'],
-    references: [
-      'https://docs.docker.com/reference/dockerfile/#from',
-      'https://kubernetes.io/docs/concepts/containers/images/#image-names',
-      'https://atlas.mitre.org/techniques/AML.T0010',
-    ],
+    references: ['https://docs.docker.com/reference/dockerfile/#from', 'https://kubernetes.io/docs/concepts/containers/images/#image-names', 'https://atlas.mitre.org/techniques/AML.T0010'],
     equivalents: ['hadolint DL3006/DL3007', 'Trivy DS-0001/KSV-0013', 'Checkov CKV_DOCKER_7/CKV_K8S_14/CKV_K8S_43'],
   },
   *check(ctx) {

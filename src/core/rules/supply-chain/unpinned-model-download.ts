@@ -22,7 +22,10 @@ export default defineRule({
     stride: ['T'],
     atlas: ['AML.T0010.003', 'AML.T0010.002'],
     owasp: ['ML06', 'ML07'],
-    references: ['https://huggingface.co/docs/huggingface_hub/guides/download#from-specific-version', 'https://huggingface.co/docs/transformers/main_classes/model#transformers.PreTrainedModel.from_pretrained'],
+    references: [
+      'https://huggingface.co/docs/huggingface_hub/guides/download#from-specific-version',
+      'https://huggingface.co/docs/transformers/main_classes/model#transformers.PreTrainedModel.from_pretrained',
+    ],
     equivalents: ['Bandit B615'],
   },
   *check(ctx) {

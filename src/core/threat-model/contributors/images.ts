@@ -28,9 +28,7 @@ function imagePull(ctx: InferenceContext, image: ImageRef, target: string): void
 function addImage(ctx: InferenceContext, image: ImageRef): void {
   const direct = ctx.workloadElement(image.workloadId, image.loc);
   // An image declared once for several workloads (MLproject's docker_env) is pulled by each.
-  const users = direct
-    ? [direct]
-    : (ctx.index.workloadsByImageLoc.get(locKey(image.loc)) ?? []).map((w) => ctx.b.byWorkload.get(w.id)).filter((x): x is string => !!x);
+  const users = direct ? [direct] : (ctx.index.workloadsByImageLoc.get(locKey(image.loc)) ?? []).map((w) => ctx.b.byWorkload.get(w.id)).filter((x): x is string => !!x);
   if (!users.length) {
     ctx.b.note('info', `The image ${image.raw} is not used by a workload mlsec read; it is not drawn.`, image.loc);
     return;

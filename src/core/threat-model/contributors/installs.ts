@@ -51,7 +51,10 @@ function indexElement(ctx: InferenceContext, p: PackageInstallFact, url: Str | u
 function addPackageInstall(ctx: InferenceContext, p: PackageInstallFact): void {
   const targets = installTargets(ctx, p);
   const pinned = pinnedOf(p);
-  const names = p.packages.map((r) => r.name || r.spec).filter(Boolean).sort();
+  const names = p.packages
+    .map((r) => r.name || r.spec)
+    .filter(Boolean)
+    .sort();
   const label = names.length > 4 ? `${names.slice(0, 4).join(', ')} +${names.length - 4}` : names.join(', ') || p.manager;
   const indexes: { url?: Str; extra: boolean }[] = p.indexUrls.length ? p.indexUrls.map((u) => ({ url: u, extra: false })) : [{ extra: false }];
   for (const u of p.extraIndexUrls) indexes.push({ url: u, extra: true });

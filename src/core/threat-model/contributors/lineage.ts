@@ -13,7 +13,7 @@ function lineageAsset(ctx: InferenceContext, l: LineageFact): string {
   const path = normalisePath(l.path);
   const kind = assetKindOfPath(path);
   const u = parseUri(path);
-  const format = kind === 'model' ? ctx.index.modelByPath.get(path)?.serialization ?? serializationOfPath(path) : undefined;
+  const format = kind === 'model' ? (ctx.index.modelByPath.get(path)?.serialization ?? serializationOfPath(path)) : undefined;
   return ctx.b.asset(kind, u.scheme ? `uri|${l.path}` : `path|${path}`, u.scheme ? l.path : path, {
     ...(u.scheme ? { uri: l.path } : { uri: path }),
     hashes: l.hashes,
@@ -52,7 +52,7 @@ function readInput(ctx: InferenceContext, inp: LineageFact, consumer: string, as
     return;
   }
   const w = ctx.index.workloadById.get(inp.workloadId);
-  const store = w?.format === 'dvc' ? ctx.dvcStore() ?? workspaceFiles(ctx) : workspaceFiles(ctx);
+  const store = w?.format === 'dvc' ? (ctx.dvcStore() ?? workspaceFiles(ctx)) : workspaceFiles(ctx);
   ctx.b.hold(store, asset);
   ctx.b.flow({ kind: kind === 'model' ? 'model-load' : 'data-read', source: store, target: consumer, assets: [asset], integrity: { checksum: hashed(inp) }, evidence: [inp.loc] });
 }
@@ -66,7 +66,7 @@ function writeOutput(ctx: InferenceContext, o: LineageFact): void {
   const u = parseUri(o.path);
   let store: string | undefined;
   if (u.scheme && (isStorageScheme(u.scheme) || storageLocation(o.path).provider)) store = storeElement(ctx, storageLocation(o.path), 'object-store', [o.loc]);
-  else if (!u.scheme) store = ctx.index.workloadById.get(o.workloadId)?.format === 'dvc' ? ctx.dvcStore() ?? workspaceFiles(ctx) : undefined;
+  else if (!u.scheme) store = ctx.index.workloadById.get(o.workloadId)?.format === 'dvc' ? (ctx.dvcStore() ?? workspaceFiles(ctx)) : undefined;
   if (!store) return;
   ctx.b.hold(store, asset);
   ctx.b.flow({ kind: kind === 'model' ? 'model-publish' : 'data-write', source: producer, target: store, assets: [asset], integrity: { checksum: hashed(o) }, evidence: [o.loc] });

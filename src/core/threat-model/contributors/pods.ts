@@ -44,7 +44,14 @@ function addPodParts(ctx: InferenceContext, w: WorkloadFact): void {
   const hostNs = [w.pod.hostNetwork, w.pod.hostPID, w.pod.hostIPC].filter((s): s is Str => s?.value === 'true');
   if (!hostNs.length) return;
   const evidence = hostNs.map((s) => s.loc);
-  const node = ctx.b.element('host|kubernetes-node', { kind: 'process', role: 'container', name: 'Node host namespaces', description: 'The node’s network, process and IPC namespaces', boundary: ctx.zones.node(), evidence });
+  const node = ctx.b.element('host|kubernetes-node', {
+    kind: 'process',
+    role: 'container',
+    name: 'Node host namespaces',
+    description: 'The node’s network, process and IPC namespaces',
+    boundary: ctx.zones.node(),
+    evidence,
+  });
   ctx.b.flow({ kind: 'host-access', source: node, target, bidirectional: true, evidence });
 }
 

@@ -122,7 +122,16 @@ function addTrackingStores(ctx: InferenceContext, serverId: string, s: ServiceLa
     const store = scheme && DB_SCHEMES.has(scheme) ? databaseElement(ctx, backend.value, 'tracking-backend', [backend.loc], serverId) : trackingTarget(ctx, backend, serverId);
     const encrypted = connectionEncryption(backend.value);
     if (store && store !== serverId) {
-      ctx.b.flow({ kind: 'tracking', source: serverId, target: store, name: 'run metadata', bidirectional: true, ...(scheme ? { protocol: scheme } : {}), ...(encrypted === undefined ? {} : { encrypted }), evidence: [backend.loc] });
+      ctx.b.flow({
+        kind: 'tracking',
+        source: serverId,
+        target: store,
+        name: 'run metadata',
+        bidirectional: true,
+        ...(scheme ? { protocol: scheme } : {}),
+        ...(encrypted === undefined ? {} : { encrypted }),
+        evidence: [backend.loc],
+      });
     }
   }
   for (const name of ['--default-artifact-root', '--artifacts-destination']) {

@@ -13,7 +13,7 @@ function addSecretReference(ctx: InferenceContext, s: SettingFact, target: strin
   const w = ctx.workloadFact(target);
   const ns = w?.pod?.namespace;
   const inCluster = w && CLUSTER_FORMATS.has(w.format);
-  const store = b.element(`secrets|${inCluster ? `k8s|${ns ?? ''}` : w?.format ?? 'other'}`, {
+  const store = b.element(`secrets|${inCluster ? `k8s|${ns ?? ''}` : (w?.format ?? 'other')}`, {
     kind: 'store',
     role: 'secret-store',
     name: inCluster ? `Kubernetes Secrets${ns ? ` (${ns})` : ''}` : 'Secret store',

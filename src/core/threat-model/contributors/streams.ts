@@ -48,13 +48,17 @@ function addCluster(ctx: InferenceContext, c: KafkaClusterFact): void {
   el.properties.authenticated = open.length === 0;
   el.properties.encrypted = plain.length === 0;
   el.properties.publicNetwork = exposed.length > 0;
-  if (!open.length) b.control(el, { kind: 'authenticated', text: `every listener authenticates clients (${[...new Set(c.listeners.map((l) => l.authentication))].join(', ')})`, loc: c.listeners[0].loc });
+  if (!open.length)
+    b.control(el, { kind: 'authenticated', text: `every listener authenticates clients (${[...new Set(c.listeners.map((l) => l.authentication))].join(', ')})`, loc: c.listeners[0].loc });
   if (!exposed.length) b.control(el, { kind: 'private-network', text: 'every listener is internal to the cluster', loc: c.listeners[0].loc });
 }
 
 /** The cluster a bootstrap address names: a Strimzi bootstrap or brokers service of a known cluster, else a host of its own. */
 function bootstrapTarget(ctx: InferenceContext, ki: KafkaIndex, c: KafkaClientFact, clientNs: string | undefined): { id: string; cluster?: KafkaClusterFact; join?: Join } {
-  const first = c.bootstrap.value.split(',')[0].trim().replace(/^[a-z]+:\/\//i, '');
+  const first = c.bootstrap.value
+    .split(',')[0]
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '');
   const host = hostName(first).toLowerCase();
   const m = /^([a-z0-9-]+?)-kafka-(bootstrap|brokers)(?:\.([a-z0-9-]+))?/.exec(host);
   if (m) {
@@ -115,7 +119,12 @@ function addClient(ctx: InferenceContext, ki: KafkaIndex, c: KafkaClientFact): v
   const direction = c.direction ?? (resource?.name ? clientDirection([resource.name]) : undefined);
   const produce = user ? user.writes.length > 0 : direction !== 'consume';
   const consume = user ? user.reads.length > 0 : direction !== 'produce';
-  const common = { protocol: 'kafka', ...(sec.encrypted === undefined ? {} : { encrypted: sec.encrypted }), evidence: [c.loc, ...(user ? [user.loc] : [])], ...(target.join ? { join: target.join } : {}) };
+  const common = {
+    protocol: 'kafka',
+    ...(sec.encrypted === undefined ? {} : { encrypted: sec.encrypted }),
+    evidence: [c.loc, ...(user ? [user.loc] : [])],
+    ...(target.join ? { join: target.join } : {}),
+  };
   const flows: string[] = [];
   const assets = (topics: string[]) => [...new Set(topics)].filter((t) => t && t !== '*').map((t) => topicAsset(ctx, target.id, t, c.loc));
   if (produce) flows.push(b.flow({ kind: 'data-write', source: client, target: target.id, name: 'produces', assets: assets(user ? user.writes : written), ...common }));

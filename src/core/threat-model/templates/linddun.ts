@@ -90,7 +90,8 @@ export const LINDDUN: readonly AnyTemplate[] = [
     description: 'Personal data in the element or flow reaches someone who should not see it: over plain HTTP, from a readable bucket, in logs.',
     impact: 'A personal data breach.',
     mitigation: 'Encrypt in transit and at rest, restrict access, keep personal data out of logs and model artifacts.',
-    detection: 'Applies to processes, stores and flows the reviewer marks as personal. Open when plain HTTP, disabled TLS, committed credentials or payload logging is reported; mitigated when encrypted in transit (and at rest for stores).',
+    detection:
+      'Applies to processes, stores and flows the reviewer marks as personal. Open when plain HTTP, disabled TLS, committed credentials or payload logging is reported; mitigated when encrypted in transit (and at rest for stores).',
     falsePositives: 'Data that is already public, such as published statistics.',
     linddun: ['disclosure-of-information'],
     cwe: ['CWE-359'],

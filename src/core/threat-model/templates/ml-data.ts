@@ -14,7 +14,8 @@ export const ML_DATA: readonly ThreatTemplate[] = [
     description: 'Someone who can write to the data source, or intercept it, inserts or alters training records to bias the model or plant a backdoor trigger.',
     impact: 'The trained model misbehaves on attacker-chosen inputs while passing evaluation.',
     mitigation: 'Record content hashes of every input (`dvc.lock`, import `rev_lock`) and check them before training; restrict write access to the data; review data changes like code.',
-    detection: 'Applies to stores and sources that training reads datasets from. Open when a lock mismatch, an unlocked stage, an unpinned data import or a shared host path is reported; mitigated when every read carries recorded hashes.',
+    detection:
+      'Applies to stores and sources that training reads datasets from. Open when a lock mismatch, an unlocked stage, an unpinned data import or a shared host path is reported; mitigated when every read carries recorded hashes.',
     falsePositives: 'Public benchmark datasets pinned by version upstream.',
     stride: ['T'],
     atlas: ['AML.T0020', 'AML.T0010.002'],

@@ -12,7 +12,8 @@ export const ML_MODEL: readonly ThreatTemplate[] = [
     description: 'Someone with write access to the model store, or to the credentials that grant it, replaces a model with a backdoored or malicious one.',
     impact: 'Serving loads the attacker’s model: wrong predictions on chosen inputs, or code execution when the format runs code on load.',
     mitigation: 'Sign models on publish and verify before load (OpenSSF model signing, Sigstore), record their hashes, make published versions immutable.',
-    detection: 'Applies to stores holding models. Open when a signature does not verify, a model is unsigned where signatures are required, a lock mismatch or a mutable model URI is reported; mitigated when contents are signed or every read checks recorded hashes.',
+    detection:
+      'Applies to stores holding models. Open when a signature does not verify, a model is unsigned where signatures are required, a lock mismatch or a mutable model URI is reported; mitigated when contents are signed or every read checks recorded hashes.',
     falsePositives: 'Stores only the training job can write, with immutable object versions.',
     stride: ['T'],
     atlas: ['AML.T0018', 'AML.T0010.003'],
@@ -31,7 +32,8 @@ export const ML_MODEL: readonly ThreatTemplate[] = [
     description: 'The model changes between the stage that writes it and the process that loads it.',
     impact: 'A backdoored or malicious model is trained on, evaluated or served.',
     mitigation: 'Hand models over by digest or with recorded hashes, verify signatures before load, and use TLS.',
-    detection: 'Applies to flows carrying models. Open when a signature does not verify, a lock mismatch, a mutable model URI or plain HTTP is reported; mitigated by a verified signature, recorded hashes or a digest.',
+    detection:
+      'Applies to flows carrying models. Open when a signature does not verify, a lock mismatch, a mutable model URI or plain HTTP is reported; mitigated by a verified signature, recorded hashes or a digest.',
     falsePositives: 'Hand-overs inside one pod on an ephemeral volume.',
     stride: ['T'],
     atlas: ['AML.T0010.003', 'AML.T0018'],
@@ -50,7 +52,8 @@ export const ML_MODEL: readonly ThreatTemplate[] = [
     description: 'The model is in a format that executes code when loaded (pickle, joblib, PyTorch `.pt`, Keras Lambda layers); a tampered file runs attacker code in the loading process.',
     impact: 'Code execution in training or serving with its credentials, data and network access.',
     mitigation: 'Store and load models as safetensors, ONNX or skops; scan pickles before loading; load with `weights_only=True`.',
-    detection: 'Applies to model flows into a process. Open when an unsafe pickle, a pickle-based format or an unsafe load call is reported; mitigated when every model carried is in a format that does not run code.',
+    detection:
+      'Applies to model flows into a process. Open when an unsafe pickle, a pickle-based format or an unsafe load call is reported; mitigated when every model carried is in a format that does not run code.',
     falsePositives: 'Pickles produced and loaded inside one trusted job that never leave it.',
     stride: ['T', 'E'],
     atlas: ['AML.T0011.000', 'AML.T0018.002'],

@@ -31,7 +31,8 @@ export const ML_SERVING: readonly ThreatTemplate[] = [
     description: 'Callers query the endpoint systematically to train a copy of the model, or download it outright from an open tracking server.',
     impact: 'Loss of the model as intellectual property; the copy helps craft adversarial inputs offline.',
     mitigation: 'Authenticate callers, keep endpoints cluster-local unless they must be public, rate-limit and monitor query patterns, and return labels rather than full scores.',
-    detection: 'Applies to inference services and tracking servers. Open when the service is unauthenticated or publicly exposed; mitigated when it requires authentication and is reachable only privately.',
+    detection:
+      'Applies to inference services and tracking servers. Open when the service is unauthenticated or publicly exposed; mitigated when it requires authentication and is reachable only privately.',
     falsePositives: 'Models that are public anyway.',
     stride: ['I'],
     atlas: ['AML.T0024', 'AML.T0040'],

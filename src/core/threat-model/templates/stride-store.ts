@@ -12,7 +12,8 @@ export const STRIDE_STORE: readonly ThreatTemplate[] = [
     description: 'Someone with write access changes what the store holds: run records, volumes, configuration or host files.',
     impact: 'Pipelines read altered state; experiment history and audit records can no longer be trusted.',
     mitigation: 'Restrict write access to the processes that need it, enable versioning or object lock, and verify hashes on read.',
-    detection: 'Applies to stores that hold neither models nor datasets (those have ML-specific threats). Open when a lock mismatch or a host path mount is reported; mitigated when reads verify recorded hashes.',
+    detection:
+      'Applies to stores that hold neither models nor datasets (those have ML-specific threats). Open when a lock mismatch or a host path mount is reported; mitigated when reads verify recorded hashes.',
     falsePositives: 'Scratch volumes whose content is regenerated on every run.',
     stride: ['T'],
     atlas: [],

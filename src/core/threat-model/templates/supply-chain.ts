@@ -30,7 +30,8 @@ export const SUPPLY_CHAIN: readonly ThreatTemplate[] = [
     severity: (f) => (/extra index/.test(f.name) ? 'high' : 'medium'),
     description: 'A package is replaced by a typosquat, a dependency-confusion upload to a public index, a hijacked release or a man-in-the-middle.',
     impact: 'Install scripts and imports run attacker code at build or step start, with the step’s data, model and cloud credentials.',
-    mitigation: 'Use one index, pin exact versions with hashes (`pip install --require-hashes -r requirements.txt`, conda lock files), and bake dependencies into the image instead of installing at step start.',
+    mitigation:
+      'Use one index, pin exact versions with hashes (`pip install --require-hashes -r requirements.txt`, conda lock files), and bake dependencies into the image instead of installing at step start.',
     detection: 'Applies to every package install. Open when unpinned packages, extra indexes, runtime installs or disabled TLS are reported; mitigated by hash-checking mode or signed repositories.',
     falsePositives: 'Installs from an internal index that only serves vetted packages.',
     stride: ['T', 'E'],
@@ -50,7 +51,8 @@ export const SUPPLY_CHAIN: readonly ThreatTemplate[] = [
     description: 'Code or a model fetched from a URL is used without checking it against a known checksum; piping it into a shell runs whatever the server returns.',
     impact: 'A compromised or spoofed server runs code in the build or step, or plants a backdoored model.',
     mitigation: 'Verify a pinned checksum in the same step (`ADD --checksum=sha256:…`, `sha256sum -c`), pin model downloads to a commit, and never pipe downloads into an interpreter.',
-    detection: 'Applies to downloads of code, archives and models. Open when an unverified download, remote script execution or unpinned model download is reported; mitigated when a checksum is verified.',
+    detection:
+      'Applies to downloads of code, archives and models. Open when an unverified download, remote script execution or unpinned model download is reported; mitigated when a checksum is verified.',
     falsePositives: 'Downloads whose integrity is checked by a signed manifest verified later in the same step.',
     stride: ['T', 'E'],
     atlas: ['AML.T0010.001', 'AML.T0010.003'],

@@ -7,7 +7,6 @@ import type { Severity, Stride } from '../../model';
 import type { ControlKind, Element, Flow, Linddun } from '../model';
 import type { ModelView, Target } from '../view';
 
-
 export interface TemplateBase {
   id: string;
   description: string;
@@ -63,4 +62,5 @@ export const LINDDUN_REF = 'https://linddun.org/threat-types/';
 
 export const hasHostAccess = (e: Element) => (e.properties.privileged ? 'the container is privileged' : e.properties.hostAccess ? 'the pod shares host namespaces or mounts a host path' : undefined);
 export const fromOutside = (f: Flow, v: ModelView) => v.elements.get(f.source)?.kind === 'external-entity' || f.crosses.length > 0;
-export const modelFlow = (f: Flow, v: ModelView) => v.carries(f, 'model') && (f.kind === 'model-load' || f.kind === 'model-publish' || f.kind === 'artifact-handover' || f.kind === 'download' || f.kind === 'data-read');
+export const modelFlow = (f: Flow, v: ModelView) =>
+  v.carries(f, 'model') && (f.kind === 'model-load' || f.kind === 'model-publish' || f.kind === 'artifact-handover' || f.kind === 'download' || f.kind === 'data-read');
