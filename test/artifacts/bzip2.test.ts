@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { bunzip2, Bzip2Error } from '../../src/core/artifacts/bzip2';
 import { hazards, scanModelFile } from '../../src/core/artifacts/model-scan';
 import { NodeWorkspaceIO } from '../../src/core/workspace/io';
+import { decodeChunked, noise } from '../helpers/decoder-feed';
 import { joblibMalicious } from '../helpers/model-fixtures';
 
 const HAVE_BZIP2 = spawnSync('bzip2', ['--help'], { encoding: 'utf8' }).error === undefined;
@@ -21,34 +22,7 @@ function compress(data: Buffer, level = 9): Buffer {
   return r.stdout;
 }
 
-/** Feeds `data` to the decoder in chunks of `chunk` bytes and collects the output. */
-async function decode(data: Buffer, maxOutput = 1 << 30, chunk = 4096): Promise<{ out: Buffer; truncatedAt?: number }> {
-  let pos = 0;
-  const next = () => {
-    if (pos >= data.length) return Promise.resolve(null);
-    const b = data.subarray(pos, pos + chunk);
-    pos += b.length;
-    return Promise.resolve(b);
-  };
-  const parts: Buffer[] = [];
-  const it = bunzip2(next, { maxOutput });
-  for (;;) {
-    const step = await it.next();
-    if (step.done) return { out: Buffer.concat(parts), truncatedAt: step.value.truncatedAt };
-    parts.push(step.value);
-  }
-}
-
-/** Deterministic pseudo-random bytes. */
-function noise(n: number, seed = 1): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
+const decode = (data: Buffer, maxOutput?: number) => decodeChunked(bunzip2, data, maxOutput);
 
 describe('bzip2 decoder', function () {
   this.timeout(120000);

@@ -9,9 +9,10 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LzmaError } from '../../src/core/artifacts/lzma';
-import { unlzma, unxz, type Decoded } from '../../src/core/artifacts/lzma-container';
+import { unlzma, unxz } from '../../src/core/artifacts/lzma-container';
 import { hazards, scanModelFile } from '../../src/core/artifacts/model-scan';
 import { NodeWorkspaceIO } from '../../src/core/workspace/io';
+import { decodeChunked, noise, type StreamDecoder } from '../helpers/decoder-feed';
 import { joblibMalicious } from '../helpers/model-fixtures';
 
 const HAVE_XZ = spawnSync('xz', ['--version'], { encoding: 'utf8' }).error === undefined;
@@ -22,34 +23,7 @@ function compress(data: Buffer, args: string[]): Buffer {
   return r.stdout;
 }
 
-type Decoder = (next: () => Promise<Buffer | null>, o: { maxOutput: number }) => Decoded;
-
-async function decode(decoder: Decoder, data: Buffer, maxOutput = 1 << 30, chunk = 4096): Promise<{ out: Buffer; truncatedAt?: number }> {
-  let pos = 0;
-  const next = () => {
-    if (pos >= data.length) return Promise.resolve(null);
-    const b = data.subarray(pos, pos + chunk);
-    pos += b.length;
-    return Promise.resolve(b);
-  };
-  const parts: Buffer[] = [];
-  const it = decoder(next, { maxOutput });
-  for (;;) {
-    const step = await it.next();
-    if (step.done) return { out: Buffer.concat(parts), truncatedAt: step.value.truncatedAt };
-    parts.push(step.value);
-  }
-}
-
-function noise(n: number, seed = 1): Buffer {
-  const b = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    b[i] = x >>> 24;
-  }
-  return b;
-}
+const decode = (decoder: StreamDecoder, data: Buffer, maxOutput?: number) => decodeChunked(decoder, data, maxOutput);
 
 const text = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => `row ${i % 1013}, value ${(i * 7) % 97}\n`).join(''));
 
@@ -69,7 +43,7 @@ describe('xz and lzma decoders', function () {
     ['incompressible bytes (stored chunks)', () => noise(300_000)],
     ['text over several LZMA2 chunks', () => text(80_000)],
   ];
-  const FORMATS: [string, Decoder, string[]][] = [
+  const FORMATS: [string, StreamDecoder, string[]][] = [
     ['xz', unxz, []],
     ['xz -0 with a SHA-256 check', unxz, ['-0', '--check=sha256']],
     ['xz -9 without a check', unxz, ['-9', '--check=none']],
