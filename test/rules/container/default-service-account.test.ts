@@ -52,6 +52,13 @@ ruleTester(rule, {
   valid: [
     ...named.map((k) => ({ name: `${k.kind} with a dedicated service account`, files: { [k.file]: k.text } })),
     ...kinds.filter((k) => !k.serviceAccount).map((k) => ({ name: `${k.kind} takes its service account from what uses it`, files: { [k.file]: k.text } })),
+    {
+      name: 'a notebook template whose service account is filled in when it is rendered',
+      files: {
+        'notebook_template.yaml':
+          'apiVersion: kubeflow.org/v1\nkind: Notebook\nmetadata:\n  name: {name}\nspec:\n  template:\n    spec:\n      serviceAccountName: {serviceAccount}\n      containers:\n        - name: notebook\n          image: kubeflownotebookswg/jupyter-scipy:v1.8.0\n',
+      },
+    },
   ],
   invalid,
 });

@@ -93,7 +93,8 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
     kind: pc.kind,
     name: pc.name,
     anchor: pc.anchor,
-    serviceAccountApplies: pc.serviceAccountApplies,
+    // A service account written as a template (`{serviceAccount}`, a flow mapping to YAML) is filled in by whoever renders it.
+    serviceAccountApplies: pc.serviceAccountApplies && !(saPair && !sa),
     hostPaths,
     ...(sa ? { serviceAccountName: sa } : {}),
   };
