@@ -85,7 +85,10 @@ export function syntaxRegression(path: string, before: string | undefined, after
   const kind = syntaxOf(path, before);
   if (kind === 'text') return undefined;
   const was = before === undefined ? { problems: 0 } : source ? sourceHealth(source, kind, path) : health(kind, path, before);
-  const now = health(kind, path, after);
+  return regression(kind, was, health(kind, path, after));
+}
+
+function regression(kind: SyntaxKind, was: Health, now: Health): string | undefined {
   if (kind === 'json' && now.problems) return 'the edited file would no longer be valid JSON';
   if (was.documents !== undefined && now.documents !== was.documents) return `the edited file would have ${now.documents} YAML documents instead of ${was.documents}`;
   if (now.problems > was.problems) {
@@ -93,6 +96,54 @@ export function syntaxRegression(path: string, before: string | undefined, after
     return `the edited file would have ${kind === 'yaml' && !was.problems ? 'a' : 'a new'} ${what} syntax error`;
   }
   return undefined;
+}
+
+/**
+ * Where each part of a YAML stream starts: 0 and every line that begins with a `---` or `...`
+ * marker, which YAML forbids inside any content, so the parser starts afresh there. Undefined for
+ * a stream with directives (`%YAML`, `%TAG`), which bind to the document after them.
+ */
+function yamlParts(text: string): number[] | undefined {
+  if (/^%/m.test(text)) return undefined;
+  const starts = [0];
+  const marker = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) if (m.index > 0) starts.push(m.index);
+  return starts;
+}
+
+const partsOfSource = new WeakMap<SourceFile, { starts: number[] | undefined; health: Map<number, Health> }>();
+
+/**
+ * The verdict on edits that all fall inside one part of a multi-document YAML stream, from a
+ * parse of that part alone: the other parts are unchanged and parse the same, so the whole
+ * stream's document count and problems change exactly as the part's do. `null` when the edits
+ * cannot be judged that way (one part, edits across or at a marker, or new text with a marker).
+ */
+function yamlPartRegression(source: SourceFile, edits: readonly TextEdit[]): string | undefined | null {
+  let parts = partsOfSource.get(source);
+  if (!parts) partsOfSource.set(source, (parts = { starts: yamlParts(source.text), health: new Map() }));
+  const starts = parts.starts;
+  if (!starts || starts.length < 2 || edits.some((e) => /---|\.\.\.|%/.test(e.newText))) return null;
+  const lo = Math.min(...edits.map((e) => e.start));
+  const hi = Math.max(...edits.map((e) => e.end));
+  let i = 0;
+  while (i + 1 < starts.length && starts[i + 1] <= lo) i++;
+  const start = starts[i];
+  const end = i + 1 < starts.length ? starts[i + 1] : source.text.length;
+  // An edit at a part's first character could join it to the marker line, and one reaching the next marker could remove it.
+  if ((lo === start && i > 0) || hi >= end) return null;
+  let was = parts.health.get(i);
+  if (!was) parts.health.set(i, (was = yamlHealth(source.text.slice(start, end))));
+  const whole = sourceHealth(source, 'yaml', source.path);
+  if (whole.problems === Number.MAX_SAFE_INTEGER || was.problems === Number.MAX_SAFE_INTEGER) return null;
+  const now = yamlHealth(
+    applyEdits(
+      source.text.slice(start, end),
+      edits.map((e) => ({ start: e.start - start, end: e.end - start, newText: e.newText })),
+    ),
+  );
+  const total = (h: Health): Health => ({ problems: whole.problems - was.problems + h.problems, documents: (whole.documents ?? 0) - (was.documents ?? 0) + (h.documents ?? 0) });
+  return regression('yaml', whole, total(now));
 }
 
 /**
@@ -122,7 +173,8 @@ function editVerdict(source: SourceFile | undefined, path: string, edits: TextEd
   let verdict: string | undefined;
   const before = create ? undefined : source!.text;
   try {
-    verdict = syntaxRegression(path, before, applyEdits(before ?? '', edits), create ? undefined : source);
+    const local = !create && source && syntaxOf(path, before) === 'yaml' ? yamlPartRegression(source, edits) : null;
+    verdict = local !== null ? local : syntaxRegression(path, before, applyEdits(before ?? '', edits), create ? undefined : source);
   } catch (e) {
     verdict = `its edits do not apply (${(e as Error).message})`;
   }
