@@ -1,109 +1,36 @@
 // Turns parsed shell scripts and environment settings into facts: package installs, downloads,
 // remote script execution, TLS bypasses, URLs and ML services started. Shared by every format
 // whose definitions run commands (Dockerfile RUN/CMD, container commands, DVC stages, MLproject).
+// Downloads (curl, wget) and services have their own modules; the shared word helpers are in
+// command-words.ts.
 
 import { appendAll } from '../collections';
 import type { Loc } from '../model';
-import { allCommands, basename, stripWrappers } from '../shell/parse';
+import { allCommands, stripWrappers } from '../shell/parse';
 import {
   emptyFacts,
-  type DownloadFact,
   type Facts,
   type PackageInstallFact,
   type PackageManager,
   type PackageRequirement,
-  type ScriptOrigin,
-  type ServiceLaunchFact,
   type SettingFact,
   type ShellCommand,
   type ShellScript,
   type ShellWord,
   type Str,
-  type TlsDisableFact,
   type UrlRole,
 } from './model';
 
-export interface CommandContext {
-  origin: ScriptOrigin;
-  phase: 'build' | 'run';
-  workloadId?: string;
-  file: string;
-}
+import { analyzeFetcher } from './command-downloads';
+import { analyzeService } from './command-services';
+import { commandName, inlineWord, removalIf, URL_RE, wid, wordStr, type Acc, type CommandContext } from './command-words';
+
+export type { CommandContext } from './command-words';
+export { payloadOf } from './command-words';
 
 const FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'aria2c']);
 const INTERPRETERS = /^(sh|bash|dash|zsh|ash|ksh|python[0-9.]*|perl|ruby|node|php|pwsh|powershell|source|\.|eval)$/;
 const CHECKSUM_TOOLS = /^(sha(1|224|256|384|512)sum|shasum|md5sum|b2sum|cksum)$/;
-const MODEL_EXT = /\.(pt|pth|bin|ckpt|safetensors|onnx|h5|hdf5|keras|pkl|pickle|joblib|gguf|ggml|pb|tflite|mar|mlmodel|npz|model)(\?|$)/i;
-const DATA_EXT = /\.(csv|tsv|parquet|jsonl|json|npy|tfrecord|arrow|feather|avro|txt|xml)(\?|$)/i;
-const ARCHIVE_EXT = /\.(tar|tgz|tar\.gz|tar\.xz|tar\.bz2|tar\.zst|zip|whl|gz|xz|bz2|7z|zst|deb|rpm|apk)(\?|$)/i;
-const SCRIPT_EXT = /\.(sh|bash|py|pl|rb|ps1|js)(\?|$)/i;
-const URL_RE = /^(https?|ftp):\/\/[^\s'"]+/i;
-
-/** A word as a Str; like every Str its loc covers the value inside simple quotes. */
-function wordStr(w: ShellWord): Str {
-  return { value: w.value, loc: valueLoc(w.raw, w.value, w.loc) };
-}
-
-/**
- * Where `value` sits in a span whose written text is `raw`: the whole span when written
- * verbatim, inside the quotes when simply quoted, else the whole span (the best we know).
- */
-function valueLoc(raw: string, value: string, loc: Loc): Loc {
-  if (loc.end - loc.start !== raw.length) return loc;
-  const q = raw[0];
-  if ((q === '"' || q === "'") && raw.length === value.length + 2 && raw.endsWith(q) && raw.slice(1, -1) === value) {
-    return { file: loc.file, start: loc.start + 1, end: loc.end - 1 };
-  }
-  return loc;
-}
-
-/**
- * The value of an option written in the same word (`--index-url=URL`, `-rFILE`), as a word of
- * its own: located on the value when the word is verbatim, otherwise on the whole word with a
- * raw text that says the location is not exact, so no edit is made from it.
- */
-function inlineWord(w: ShellWord, prefix: number): ShellWord {
-  const value = w.value.slice(prefix);
-  const raw = w.raw.slice(prefix);
-  if (exactLoc(w) && w.raw.slice(0, prefix) === w.value.slice(0, prefix)) {
-    return { value, raw, loc: { file: w.loc.file, start: w.loc.start + prefix, end: w.loc.end }, dynamic: w.dynamic };
-  }
-  return { value, raw, loc: w.loc, dynamic: w.dynamic };
-}
-
-/** The bare command name, after wrappers such as sudo and env. */
-function commandName(words: readonly ShellWord[]): string {
-  return words.length ? basename(words[0].value) : '';
-}
-
-/** Whether a word's location covers exactly its raw text, so edits to it are safe. */
-function exactLoc(w: ShellWord): boolean {
-  return w.loc.end - w.loc.start === w.raw.length;
-}
-
-/** Edits that delete `words` from a command together with the blank before them. */
-function removalOf(cmd: ShellCommand, remove: readonly ShellWord[]): TlsDisableFact['removal'] {
-  if (!remove.every(exactLoc)) return undefined;
-  const all = [...cmd.words];
-  const idx = all.indexOf(remove[0]);
-  const prev = idx > 0 ? all[idx - 1] : undefined;
-  if (!prev || !exactLoc(prev)) return undefined;
-  const last = remove[remove.length - 1];
-  return [{ start: prev.loc.end, end: last.loc.end, newText: '' }];
-}
-
-export function payloadOf(url: string, output?: string): DownloadFact['payload'] {
-  const s = `${output ?? ''} ${url}`;
-  for (const x of [output ?? '', url]) {
-    if (!x) continue;
-    if (MODEL_EXT.test(x) || /huggingface\.co\/.+\/resolve\//.test(x)) return 'model';
-    if (ARCHIVE_EXT.test(x)) return 'archive';
-    if (SCRIPT_EXT.test(x)) return 'script';
-    if (DATA_EXT.test(x)) return 'data';
-  }
-  return /model|weights|checkpoint/i.test(s) ? 'model' : 'other';
-}
-
 // ---- pip / conda requirement specs -------------------------------------------------------------
 
 /** Parses one pip requirement as written on a command line or in a requirements file. */
@@ -147,12 +74,6 @@ export function parseCondaSpec(spec: string, loc: Loc): PackageRequirement {
 interface ReadCommand {
   words: readonly ShellWord[];
   name: string;
-}
-
-interface Acc {
-  facts: Facts;
-  ctx: CommandContext;
-  scriptHasChecksum: boolean;
 }
 
 const PIP_VALUE_OPTS = new Set([
@@ -265,15 +186,6 @@ function analyzePip(cmd: ShellCommand, words: ShellWord[], manager: PackageManag
   if (fact.packages.length || fact.indexUrls.length || fact.extraIndexUrls.length) acc.facts.packageInstalls.push(fact);
 }
 
-function removalIf(cmd: ShellCommand, words: ShellWord[]): Pick<TlsDisableFact, 'removal'> {
-  const r = removalOf(cmd, words);
-  return r ? { removal: r } : {};
-}
-
-function wid(acc: Acc): { workloadId?: string } {
-  return acc.ctx.workloadId ? { workloadId: acc.ctx.workloadId } : {};
-}
-
 /** A package-install fact for `cmd` with nothing read from its arguments yet. */
 function emptyInstall(cmd: ShellCommand, manager: PackageManager, acc: Acc): PackageInstallFact {
   return {
@@ -338,178 +250,6 @@ function analyzeSystemPackages(cmd: ShellCommand, words: ShellWord[], manager: P
       origin: acc.ctx.origin,
       ...wid(acc),
     });
-  }
-}
-
-/** curl options that take a value, so the word after them is not a URL. */
-// prettier-ignore
-const CURL_VALUE_OPTIONS = new Set(['-H', '--header', '-d', '--data', '-u', '--user', '-X', '--request', '-A', '--user-agent', '-e', '--referer', '--retry', '-m', '--max-time', '--connect-timeout', '-w', '--write-out', '-x', '--proxy', '--cacert', '--cert', '-C', '--continue-at', '-b', '--cookie', '-T', '--upload-file', '-F', '--form']);
-
-/** curl/wget: downloads, their URLs, TLS flags and output names. */
-function analyzeFetcher(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc): void {
-  const name = commandName(words);
-  let output: string | undefined;
-  const urls: ShellWord[] = [];
-  for (let k = 1; k < words.length; k++) {
-    const w = words[k];
-    const v = w.value;
-    if (name === 'curl') {
-      if (v === '-k' || v === '--insecure') {
-        acc.facts.tlsDisables.push({ what: `curl ${v}`, loc: w.loc, ...removalIf(cmd, [w]), ...wid(acc) });
-        continue;
-      }
-      if (/^-[a-zA-Z]*k[a-zA-Z]*$/.test(v) && !v.startsWith('--')) {
-        const removal = exactLoc(w) ? [{ start: w.loc.start, end: w.loc.end, newText: w.raw.replace('k', '') }] : undefined;
-        acc.facts.tlsDisables.push({ what: `curl ${v} (-k)`, loc: w.loc, ...(removal ? { removal } : {}), ...wid(acc) });
-      }
-      if (v === '-o' || v === '--output') {
-        output = words[++k]?.value;
-        continue;
-      }
-      if (/^-[a-zA-Z]*o$/.test(v)) {
-        output = words[++k]?.value;
-        continue;
-      }
-      if (CURL_VALUE_OPTIONS.has(v)) {
-        k++;
-        continue;
-      }
-    } else if (name === 'wget') {
-      if (v === '--no-check-certificate') {
-        acc.facts.tlsDisables.push({ what: 'wget --no-check-certificate', loc: w.loc, ...removalIf(cmd, [w]), ...wid(acc) });
-        continue;
-      }
-      if (v === '-O' || v === '--output-document' || v === '-P' || v === '--directory-prefix') {
-        output = words[++k]?.value;
-        continue;
-      }
-      if (v.startsWith('--output-document=') || v.startsWith('-O')) {
-        output = v.replace(/^--output-document=|^-O/, '');
-        continue;
-      }
-    }
-    if (URL_RE.test(v)) urls.push(w);
-  }
-  for (const u of urls) {
-    acc.facts.urls.push({ url: wordStr(u), role: 'download', ...wid(acc) });
-    acc.facts.downloads.push({
-      tool: name === 'curl' ? 'curl' : name === 'wget' ? 'wget' : 'other',
-      url: wordStr(u),
-      verified: acc.scriptHasChecksum,
-      payload: payloadOf(u.value, output),
-      loc: cmd.loc,
-      ...wid(acc),
-    });
-  }
-}
-
-/**
- * An edit that adds arguments after `w`, written the way the command is: blank-separated in
- * shell text, as further strings of a JSON exec-form array. Other argument lists (YAML) have
- * their own syntax, so no edit is made there.
- */
-function argumentsAfter(cmd: ShellCommand, w: ShellWord, args: string[]): { start: number; end: number; newText: string } | undefined {
-  if (!exactLoc(w)) return undefined;
-  if (cmd.argv === 'json') {
-    // The word's loc is inside its quotes; the new strings go after the closing quote.
-    return { start: w.loc.end + 1, end: w.loc.end + 1, newText: args.map((a) => `, ${JSON.stringify(a)}`).join('') };
-  }
-  if (cmd.argv) return undefined;
-  return { start: w.loc.end, end: w.loc.end, newText: ' ' + args.join(' ') };
-}
-
-const JUPYTER_TOKEN = /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.token=(.*)$/s;
-const JUPYTER_PASSWORD = /^--(NotebookApp|ServerApp|IdentityProvider|LabApp)\.password=(.*)$/s;
-const SERVICES = /^(mlflow|jupyter|jupyter-lab|jupyter-notebook|jupyterhub-singleuser|tensorboard|ray)$/;
-
-/** The value of the first of `names` given as an option (`--host H` or `--host=H`). */
-function optionValue(words: readonly ShellWord[], names: string[]): ShellWord | undefined {
-  for (let k = 1; k < words.length; k++) {
-    for (const n of names) {
-      if (words[k].value === n) return words[k + 1];
-      if (words[k].value.startsWith(n + '=')) return inlineWord(words[k], n.length + 1);
-    }
-  }
-  return undefined;
-}
-
-/** A bind address that listens on every interface. */
-function allInterfaces(h?: string): boolean {
-  return h !== undefined && /^(0\.0\.0\.0|::|\[::\]|\*|)$/.test(h);
-}
-
-/** MLflow, Jupyter, TensorBoard and Ray services bound to all interfaces without authentication. */
-function analyzeService(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc): void {
-  const name = commandName(words);
-  if (!SERVICES.test(name)) return;
-  const v = words.map((w) => w.value);
-  const opt = (names: string[]) => optionValue(words, names);
-  const push = (f: Omit<ServiceLaunchFact, 'loc'>) => acc.facts.services.push({ ...f, loc: cmd.loc, ...wid(acc) });
-  const exact = words.every(exactLoc);
-  if (name === 'mlflow' && (v[1] === 'server' || v[1] === 'ui')) {
-    const host = opt(['--host', '-h']);
-    const appName = opt(['--app-name']);
-    const authenticated = appName?.value === 'basic-auth' || !!appName;
-    const addAuth = argumentsAfter(cmd, words[1], ['--app-name', 'basic-auth']);
-    if (!authenticated && allInterfaces(host?.value)) {
-      push({
-        service: 'mlflow-server',
-        bind: host?.value,
-        authenticated: false,
-        ...(exact && addAuth ? { remedy: { title: 'Enable MLflow basic authentication (--app-name basic-auth)', edits: [addAuth] } } : {}),
-      });
-    } else if (authenticated) {
-      // Recorded so the threat model can show the server, with its login as the control.
-      push({ service: 'mlflow-server', ...(allInterfaces(host?.value) ? { bind: host?.value } : {}), authenticated: true });
-    }
-  } else if (name === 'mlflow' && v[1] === 'models' && v[2] === 'serve') {
-    const host = opt(['--host', '-h']);
-    if (allInterfaces(host?.value) && host) {
-      push({
-        service: 'mlflow-models-serve',
-        bind: host.value,
-        authenticated: false,
-        ...(exactLoc(host) ? { remedy: { title: 'Bind the model server to loopback', edits: [{ start: host.loc.start, end: host.loc.end, newText: '127.0.0.1' }] } } : {}),
-      });
-    }
-  } else if (name === 'jupyter' || name === 'jupyter-lab' || name === 'jupyter-notebook' || name === 'jupyterhub-singleuser') {
-    // An empty token turns authentication off unless a password is set; an empty password
-    // alone changes nothing, as Jupyter then generates a token.
-    const empty = (w: ShellWord | undefined, setting: RegExp) => !w || /^(''|""|)$/.test(setting.exec(w.value)?.[2] ?? '');
-    const k = words.findIndex((w) => JUPYTER_TOKEN.test(w.value));
-    const password = words.find((w) => JUPYTER_PASSWORD.test(w.value));
-    if (k > 0 && empty(words[k], JUPYTER_TOKEN) && empty(password, JUPYTER_PASSWORD)) {
-      push({
-        service: 'jupyter',
-        bind: opt(['--ip'])?.value,
-        authenticated: false,
-        ...(exact ? { remedy: { title: 'Remove the empty token so Jupyter generates one', edits: [{ start: words[k - 1].loc.end, end: words[k].loc.end, newText: '' }] } } : {}),
-      });
-    }
-  } else if (name === 'tensorboard') {
-    const bindAll = words.find((w) => w.value === '--bind_all');
-    const host = opt(['--host']);
-    if (bindAll || allInterfaces(host?.value)) {
-      const target = bindAll ?? host!;
-      push({
-        service: 'tensorboard',
-        bind: bindAll ? '0.0.0.0' : host?.value,
-        authenticated: false,
-        ...(exactLoc(target)
-          ? { remedy: { title: 'Bind TensorBoard to loopback', edits: [{ start: target.loc.start, end: target.loc.end, newText: bindAll ? '--host=127.0.0.1' : '127.0.0.1' }] } }
-          : {}),
-      });
-    }
-  } else if (name === 'ray' && v[1] === 'start' && v.includes('--head')) {
-    const host = opt(['--dashboard-host']);
-    if (host && allInterfaces(host.value)) {
-      push({
-        service: 'ray-head',
-        bind: host.value,
-        authenticated: false,
-        ...(exactLoc(host) && host.raw === host.value ? { remedy: { title: 'Bind the Ray dashboard to loopback', edits: [{ start: host.loc.start, end: host.loc.end, newText: '127.0.0.1' }] } } : {}),
-      });
-    }
   }
 }
 
