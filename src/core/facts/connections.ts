@@ -29,6 +29,13 @@ export function connectionScheme(url: string): string | undefined {
   return s === 'postgres' ? 'postgresql' : s;
 }
 
+/** What an `sslmode` (PostgreSQL) or `ssl-mode` (MySQL) value asks: true when TLS is required, false when optional or off. */
+export function sslModeEncryption(mode: string): boolean | undefined {
+  const m = mode.toLowerCase();
+  if (/^(require|verify-ca|verify-full|required|verify_ca|verify_identity)$/.test(m)) return true;
+  return /^(disable|allow|prefer|disabled|preferred)$/.test(m) ? false : undefined;
+}
+
 /** What a connection string asks of transport security: true when TLS is required, false when optional or off. */
 export function connectionEncryption(url: string): boolean | undefined {
   const text = url.trim();
@@ -39,7 +46,7 @@ export function connectionEncryption(url: string): boolean | undefined {
   const query = text.includes('?') ? text.slice(text.indexOf('?') + 1) : '';
   const params = new Map(query.split('&').map((kv) => [kv.split('=')[0].toLowerCase(), (kv.split('=')[1] ?? '').toLowerCase()] as const));
   const sslmode = params.get('sslmode') ?? params.get('ssl-mode');
-  if (sslmode) return /^(require|verify-ca|verify-full|required|verify_ca|verify_identity)$/.test(sslmode) ? true : /^(disable|allow|prefer|disabled|preferred)$/.test(sslmode) ? false : undefined;
+  if (sslmode) return sslModeEncryption(sslmode);
   const flag = params.get('ssl') ?? params.get('tls') ?? params.get('useSSL'.toLowerCase());
   if (flag) return /^(true|1|yes)$/.test(flag);
   return undefined;
@@ -89,13 +96,14 @@ function kafkaClients(facts: Facts, settings: SettingFact[]): KafkaClientFact[] 
     byWorkload.set(key, list);
   }
   const out: KafkaClientFact[] = [];
+  const workloads = new Map(facts.workloads.map((w) => [w.id, w]));
   for (const [key, list] of byWorkload) {
     const upper = (s: SettingFact) => s.name.value.toUpperCase().replace(/[.-]/g, '_');
     const bootstrap = list.find((s) => BOOTSTRAP.test(upper(s)) && s.value?.value.trim())?.value;
     if (!bootstrap) continue;
     const protocol = list.find((s) => PROTOCOL.test(upper(s)) && s.value)?.value;
     const topics = list.filter((s) => TOPIC.test(upper(s)) && s.value?.value.trim()).map((s) => s.value!);
-    const workload = facts.workloads.find((w) => w.id === key);
+    const workload = workloads.get(key);
     const direction = clientDirection([...list.map((s) => s.name.value), ...(workload ? [workload.name] : [])]);
     out.push({
       bootstrap,

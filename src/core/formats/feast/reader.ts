@@ -3,7 +3,7 @@
 
 import type { Node } from 'yaml';
 import type { ParsedDocument } from '../../document';
-import { connectionEncryption } from '../../facts/connections';
+import { connectionEncryption, sslModeEncryption } from '../../facts/connections';
 import type { FeatureStoreFact, FeatureStorePart } from '../../facts/data-plane';
 import { emptyFacts, type Facts, type Str } from '../../facts/model';
 import type { SourceFile } from '../../source';
@@ -34,7 +34,7 @@ function embeddedPassword(y: YamlDoc, cs: Str): Str | undefined {
 /** Whether a part asks for TLS, from its URL, `sslmode`, `ssl`, `scheme` or a CA certificate. */
 function partTls(y: YamlDoc, node: Node | undefined, location: Str | undefined): boolean | undefined {
   const sslmode = y.string(y.get(node, 'sslmode'));
-  if (sslmode) return /^(require|verify-ca|verify-full)$/i.test(sslmode) ? true : /^(disable|allow|prefer)$/i.test(sslmode) ? false : undefined;
+  if (sslmode) return sslModeEncryption(sslmode);
   const ssl = y.bool(y.get(node, 'ssl'))?.value;
   if (ssl !== undefined) return ssl;
   const scheme = y.string(y.get(node, 'scheme'));

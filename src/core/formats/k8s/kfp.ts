@@ -7,7 +7,7 @@ import type { FactsBuilder } from './facts';
 import { imageRef } from './image';
 import { addCommandFacts } from './commands';
 import { recordResource, type ResourceCtx } from './resources';
-import { schemeOf } from './urls';
+import { addPipelineRoot } from './urls';
 import { appendAll } from '../../collections';
 
 /** Workload id of a KFP executor; shared by the pipeline document and its platform config. */
@@ -130,20 +130,7 @@ export function readKfpPipeline(rc: ResourceCtx): string[] {
     }
   }
   const pipelineRoot = y.str(y.get(root, 'defaultPipelineRoot'));
-  if (pipelineRoot) {
-    f.urls.push({ url: pipelineRoot, role: 'artifact-store' });
-    const scheme = schemeOf(pipelineRoot.value);
-    f.dataStores.push({
-      id: `${rc.path}/pipeline-root`,
-      name: 'pipeline root',
-      kind: 'artifact-store',
-      url: pipelineRoot,
-      ...(scheme ? { scheme } : {}),
-      holdsCredentials: false,
-      tlsVerified: scheme !== 'http',
-      loc: pipelineRoot.loc,
-    });
-  }
+  if (pipelineRoot) addPipelineRoot(f, `${rc.path}/pipeline-root`, pipelineRoot);
   readParameterDefaults(b, y.get(root, 'root') ? y.path(root, 'root', 'inputDefinitions') : undefined);
   const components = y.get(root, 'components');
   for (const c of y.entries(components)) readParameterDefaults(b, y.get(c.value, 'inputDefinitions'));

@@ -8,7 +8,8 @@ import type { FactsBuilder } from './facts';
 import type { ExtraContainer } from './pod';
 import { readPodSpec } from './pod';
 import { podContext, readPodAt, recordResource, type ResourceCtx } from './resources';
-import { schemeOf, serializationOfFramework } from './urls';
+import { serializationOfFramework } from './urls';
+import { urlScheme } from '../../facts/classify';
 import { appendAll } from '../../collections';
 
 /** KServe predictor framework keys of the v1beta1 API (besides the generic `model`). */
@@ -27,7 +28,7 @@ function addModel(b: FactsBuilder, uri: Str, framework: string | undefined, sour
     unsafeOnLoad: ser.unsafeOnLoad,
   });
   f.urls.push({ url: uri, role: 'model-storage', ...(workloadId ? { workloadId } : {}) });
-  const scheme = schemeOf(uri.value);
+  const scheme = urlScheme(uri.value);
   if (scheme) {
     f.dataStores.push({
       id: `${uri.loc.file}@${uri.loc.start}/model-store`,

@@ -1,11 +1,13 @@
-// Classifies storage URIs found in manifests: their scheme and how a model stored there is serialised.
+// Storage URIs found in manifests: how a model stored there is serialised, and the facts of a KFP pipeline root.
 
-import type { ModelSerialization } from '../../facts/model';
+import { urlScheme } from '../../facts/classify';
+import type { Facts, ModelSerialization, Str } from '../../facts/model';
 
-/** The scheme of a URI (`s3`, `gs`, `https`…), lower case, or undefined for a plain path. */
-export function schemeOf(uri: string): string | undefined {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(uri.trim());
-  return m ? m[1].toLowerCase() : undefined;
+/** The facts of a pipeline root (where KFP stores every artifact): its URL and the store it names. */
+export function addPipelineRoot(facts: Facts, id: string, root: Str): void {
+  facts.urls.push({ url: root, role: 'artifact-store' });
+  const scheme = urlScheme(root.value);
+  facts.dataStores.push({ id, name: 'pipeline root', kind: 'artifact-store', url: root, ...(scheme ? { scheme } : {}), holdsCredentials: false, tlsVerified: scheme !== 'http', loc: root.loc });
 }
 
 /** How a serving framework stores models, and whether loading them runs code. */

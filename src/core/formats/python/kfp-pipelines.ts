@@ -7,7 +7,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { factsFromEnvironment } from '../../facts/commands';
 import type { Facts, SettingFact, Str, WorkloadFact } from '../../facts/model';
 import type { Loc } from '../../model';
-import { schemeOf } from '../k8s/urls';
+import { addPipelineRoot } from '../k8s/urls';
 import { CallView } from './calls';
 import type { DslComponent } from './kfp-components';
 import { decoratorCall, normaliseKfp, strDict } from './kfp-values';
@@ -162,20 +162,7 @@ function readPipelineBody(ctx: PipelineCtx, fn: SyntaxNode): void {
 export function readPipeline(ctx: PipelineCtx, fn: SyntaxNode, decorator: SyntaxNode, callee: string): void {
   const view = decoratorCall(ctx.m, decorator, callee);
   const root = strOf(view.value('pipeline_root'));
-  if (root) {
-    ctx.facts.urls.push({ url: root, role: 'artifact-store' });
-    const scheme = schemeOf(root.value);
-    ctx.facts.dataStores.push({
-      id: `${ctx.m.file.path}/pipeline-root`,
-      name: 'pipeline root',
-      kind: 'artifact-store',
-      url: root,
-      ...(scheme ? { scheme } : {}),
-      holdsCredentials: false,
-      tlsVerified: scheme !== 'http',
-      loc: root.loc,
-    });
-  }
+  if (root) addPipelineRoot(ctx.facts, `${ctx.m.file.path}/pipeline-root`, root);
   readPipelineBody(ctx, fn);
 }
 

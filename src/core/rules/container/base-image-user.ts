@@ -10,6 +10,8 @@ export interface BaseUser {
   verdict: 'non-root' | 'root' | 'unknown';
   /** A clause naming the evidence, e.g. `rayproject/ray runs as the user ray (uid 1000)`. */
   evidence: string;
+  /** The workspace Dockerfile that builds the image, when the answer comes from it. */
+  builtBy?: string;
 }
 
 interface KnownImage {
@@ -88,7 +90,12 @@ function buildsOn(model: DockerfileFact, name: string): boolean {
   return !!base && base.repository.split('/').pop()!.toLowerCase() === name;
 }
 
+/** The user part decides: `root:ml` and `0:1000` still run as uid 0. */
 const ROOT_USER = /^(root|0)(:.*)?$/;
+
+export function isRootUser(user: string): boolean {
+  return ROOT_USER.test(user.trim());
+}
 
 /** Answers "which user does this base image run as?" for one analysis. */
 export class BaseImageUsers {
@@ -119,7 +126,7 @@ export class BaseImageUsers {
     if (image.unresolved) return { verdict: 'unknown', evidence: `the base image ${image.raw} is not resolved` };
     const override = this.overrides[name] ?? this.overrides[shown];
     if (typeof override === 'string') {
-      const root = ROOT_USER.test(override.trim());
+      const root = isRootUser(override);
       return { verdict: root ? 'root' : 'non-root', evidence: `${shown} runs as ${override} (configured in .mlsec.yaml)` };
     }
     const known = NON_ROOT_IMAGES.find((k) => k.name.test(name) || k.name.test(shown));
@@ -141,12 +148,12 @@ export class BaseImageUsers {
     if (!end) return undefined;
     const shown = imageName(image, true);
     if (end.user) {
-      if (end.user.dynamic) return { verdict: 'unknown', evidence: `${shown} is built by ${built.file}, whose USER is not resolved` };
-      const root = ROOT_USER.test(end.user.value);
-      return { verdict: root ? 'root' : 'non-root', evidence: `${shown} is built by ${built.file}, which ends with USER ${end.user.value}` };
+      if (end.user.dynamic) return { verdict: 'unknown', evidence: `${shown} is built by ${built.file}, whose USER is not resolved`, builtBy: built.file };
+      const root = isRootUser(end.user.value);
+      return { verdict: root ? 'root' : 'non-root', evidence: `${shown} is built by ${built.file}, which ends with USER ${end.user.value}`, builtBy: built.file };
     }
-    if (end.base.scratch) return { verdict: 'root', evidence: `${shown} is built by ${built.file} from scratch with no USER` };
+    if (end.base.scratch) return { verdict: 'root', evidence: `${shown} is built by ${built.file} from scratch with no USER`, builtBy: built.file };
     const inner = this.userOf(end.base.image, built.file, depth + 1);
-    return { verdict: inner.verdict, evidence: `${shown} is built by ${built.file}, which sets no USER (${inner.evidence})` };
+    return { verdict: inner.verdict, evidence: `${shown} is built by ${built.file}, which sets no USER (${inner.evidence})`, builtBy: built.file };
   }
 }

@@ -1,15 +1,13 @@
 // container/runs-as-root: the final image or the pod runs its processes as root.
 
 import type { DockerfileFact, DockerfileStage } from '../../facts/dockerfile';
-import { BaseImageUsers, finalUser } from './base-image-user';
+import { BaseImageUsers, finalUser, isRootUser } from './base-image-user';
 import { securedContainers } from '../container-support';
 import type { Facts } from '../../facts/model';
 import type { Report, RuleContext } from '../rule';
 import { defineRule } from '../rule';
 import { fixOf } from '../util';
 
-/** The user part decides: `root:ml` and `0:1000` still run as uid 0. */
-const ROOT = /^(root|0)(:.*)?$/;
 export const NON_ROOT_UID = '10001';
 
 function* dockerfileReports(model: DockerfileFact, users: BaseImageUsers): Generator<Report> {
@@ -18,7 +16,7 @@ function* dockerfileReports(model: DockerfileFact, users: BaseImageUsers): Gener
   if (!final || !end) return;
   const last = end.user;
   if (last) {
-    if (last.dynamic || !ROOT.test(last.value)) return;
+    if (last.dynamic || !isRootUser(last.value)) return;
     if (!final.users.includes(last)) {
       yield { message: `The final stage inherits USER ${last.value} from its base stage, so the container runs as root.`, loc: final.fromLoc };
       return;
@@ -42,7 +40,7 @@ function* dockerfileReports(model: DockerfileFact, users: BaseImageUsers): Gener
   const message =
     base.verdict === 'unknown'
       ? `The final stage sets no USER and ${base.evidence}, so the container runs as root unless that image sets a non-root USER.`
-      : `The final stage sets no USER, so the container runs as root and a compromise of the process owns the container${base.evidence.includes(' built by ') ? ` (${base.evidence})` : ''}.`;
+      : `The final stage sets no USER, so the container runs as root and a compromise of the process owns the container${base.builtBy ? ` (${base.evidence})` : ''}.`;
   yield {
     message,
     loc: anchor,

@@ -1,8 +1,7 @@
 // provenance/stage-not-locked: dvc.yaml stages that have no entry in dvc.lock.
 
 import type { PipelineStage } from '../../facts/dvc';
-import { dirOf } from '../../paths';
-import { lockOf } from '../dvc-support';
+import { lockOf, lockPathOf } from '../dvc-support';
 import { defineRule } from '../rule';
 
 const MAX_NAMES = 5;
@@ -29,8 +28,7 @@ export default defineRule({
   },
   *check(ctx) {
     for (const p of ctx.facts.dvcPipelines) {
-      const dir = dirOf(p.path);
-      const lockPath = dir ? `${dir}/dvc.lock` : 'dvc.lock';
+      const lockPath = lockPathOf(p.path);
       const lock = lockOf(ctx.index, p.path);
       const locked = new Set(lock?.stages.map((s) => s.name.value) ?? []);
       // Generated stages share their definition's key: one finding per definition names them all.
