@@ -81,6 +81,35 @@ ruleTester(rule, {
       fixes: [{ kind: 'guided', output: {} }],
     },
     {
+      name: 'a CRLF checkout of several files recorded in one dvc.lock: one low finding for the lock file',
+      files: {
+        'dvc.lock': `schema: '2.0'\nstages:\n  prepare:\n    cmd: python prepare.py\n    outs:\n    - path: params.yaml\n      hash: md5\n      md5: ${md5('lr: 0.1\n')}\n      size: 8\n    - path: labels.csv\n      hash: md5\n      md5: ${md5('id,label\n')}\n      size: 9\n`,
+        'params.yaml': 'lr: 0.1\r\n',
+        'labels.csv': 'id,label\r\n',
+      },
+      errors: [
+        {
+          line: 8,
+          severity: 'low',
+          message: '2 files recorded in dvc.lock differ from it only in their line endings (CRLF and LF were converted, as git does on checkout): params.yaml, labels.csv.',
+        },
+      ],
+      fixes: [{ kind: 'guided', title: /^Restore the recorded version with `dvc checkout params\.yaml labels\.csv`/, output: {} }],
+    },
+    {
+      name: 'a CRLF-only file beside a really changed one: the changed one keeps its own high finding',
+      files: {
+        'dvc.lock': `schema: '2.0'\nstages:\n  prepare:\n    cmd: python prepare.py\n    outs:\n    - path: params.yaml\n      hash: md5\n      md5: ${md5('lr: 0.1\n')}\n      size: 8\n    - path: labels.csv\n      hash: md5\n      md5: ${md5('id,label\n')}\n      size: 9\n`,
+        'params.yaml': 'lr: 0.1\r\n',
+        'labels.csv': 'id,class\n',
+      },
+      errors: [
+        { line: 8, severity: 'low', message: /^params\.yaml \(stage "prepare" output\) changed after dvc\.lock recorded it: only its line endings differ/ },
+        { line: 12, severity: 'high', message: /^labels\.csv \(stage "prepare" output\) changed after dvc\.lock recorded it/ },
+      ],
+      fixes: [{ kind: 'guided', output: {} }],
+    },
+    {
       name: 'a .dvc-tracked model whose size changed',
       files: {
         'models/model.onnx.dvc': `outs:\n- md5: ${md5('onnx-v1')}\n  size: 7\n  hash: md5\n  path: model.onnx\n`,

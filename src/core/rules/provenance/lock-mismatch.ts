@@ -1,6 +1,9 @@
 // provenance/lock-mismatch: workspace files whose content differs from what dvc.lock or a .dvc file recorded.
 
-import { defineRule } from '../rule';
+import { groupBy } from '../../collections';
+import type { IntegrityFact } from '../../facts/records';
+import type { Fix, RelatedLocation } from '../../model';
+import { defineRule, type Report } from '../rule';
 
 export default defineRule({
   meta: {
@@ -28,24 +31,54 @@ export default defineRule({
     ],
   },
   *check(ctx) {
-    for (const r of ctx.facts.integrity) {
-      if (r.status !== 'mismatch') continue;
+    const mismatches = ctx.facts.integrity.filter((r) => r.status === 'mismatch');
+    // A checkout that converted line endings changes every text file of a record at once: one
+    // finding per record then, with each file as a related location.
+    const lineEndings = groupBy(
+      mismatches.filter((r) => r.lineEndingsOnly),
+      (r) => [r.recordedIn],
+    );
+    for (const r of mismatches) {
+      const group = r.lineEndingsOnly ? lineEndings.get(r.recordedIn) : undefined;
+      if (group && group.length > 1) {
+        if (group[0] === r) yield lineEndingsReport(group);
+        continue;
+      }
       const what = r.stage ? `stage "${r.stage}" ${r.section === 'outs' ? 'output' : 'dependency'}` : r.section === 'outs' ? 'tracked output' : 'dependency';
       yield {
         message: `${r.path} (${what}) changed after ${r.recordedIn} recorded it: ${r.reason ?? 'its hash differs'}.`,
         loc: r.entryLoc,
         // A line-ending conversion is still a changed hash, but not a changed content.
         ...(r.lineEndingsOnly ? { severity: 'low' as const } : {}),
-        related: [{ loc: { file: r.path, start: 0, end: 0 }, message: `the workspace copy of ${r.path}` }],
+        related: [workspaceCopy(r)],
         ...(r.changedFiles?.length ? { details: r.changedFiles } : {}),
-        fixes: [
-          {
-            title: `Restore the recorded version with \`dvc checkout ${r.path}\`, or re-run the pipeline with \`dvc repro\` if the change is intended`,
-            kind: 'guided',
-            edits: [],
-          },
-        ],
+        fixes: [restore(r.path)],
       };
     }
   },
 });
+
+function workspaceCopy(r: IntegrityFact): RelatedLocation {
+  return { loc: { file: r.path, start: 0, end: 0 }, message: `the workspace copy of ${r.path}` };
+}
+
+function restore(path: string): Fix {
+  return {
+    title: `Restore the recorded version with \`dvc checkout ${path}\`, or re-run the pipeline with \`dvc repro\` if the change is intended`,
+    kind: 'guided',
+    edits: [],
+  };
+}
+
+/** One low finding for the files of one record that differ from it only in line endings. */
+function lineEndingsReport(group: readonly IntegrityFact[]): Report {
+  const paths = group.map((r) => r.path);
+  return {
+    message: `${group.length} files recorded in ${group[0].recordedIn} differ from it only in their line endings (CRLF and LF were converted, as git does on checkout): ${paths.join(', ')}.`,
+    loc: group[0].entryLoc,
+    severity: 'low',
+    related: group.flatMap((r) => [{ loc: r.entryLoc, message: `the record of ${r.path}` }, workspaceCopy(r)]),
+    details: paths,
+    fixes: [restore(paths.join(' '))],
+  };
+}
