@@ -75,21 +75,41 @@ RUN pip install torch ; Write-Host done
   invalid: [
     {
       name: '~= is described as a compatible release (patch updates only), not as any future release',
-      files: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'lightgbm~=3.3.0' 'xgboost~=2.1' 'numpy>=1.26,<2'\n` },
+      files: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'lightgbm~=3.3.0'\nRUN pip install 'xgboost~=2.1'\nRUN pip install 'numpy>=1.26,<2'\n` },
       errors: [
         {
           line: 2,
           message: 'pip installs "lightgbm~=3.3.0" without an exact version (==), so any 3.3.* release from 3.3.0 on is accepted (a compatible release: patch updates only).',
           severity: 'medium',
         },
-        { line: 2, message: 'pip installs "xgboost~=2.1" without an exact version (==), so any 2.* release from 2.1 on is accepted (a compatible release: minor and patch updates).' },
-        { line: 2, message: 'pip installs "numpy>=1.26,<2" without an exact version (==), so any release within the bounds is accepted.' },
+        { line: 3, message: 'pip installs "xgboost~=2.1" without an exact version (==), so any 2.* release from 2.1 on is accepted (a compatible release: minor and patch updates).' },
+        { line: 4, message: 'pip installs "numpy>=1.26,<2" without an exact version (==), so any release within the bounds is accepted.' },
       ],
       fixes: [
         {
           kind: 'guided',
           title: pinTitle('lightgbm'),
-          output: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'lightgbm==<version>' 'xgboost~=2.1' 'numpy>=1.26,<2'\n` },
+          output: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'lightgbm==<version>'\nRUN pip install 'xgboost~=2.1'\nRUN pip install 'numpy>=1.26,<2'\n` },
+          stillReported: true,
+        },
+      ],
+    },
+    {
+      name: 'one command installing several unpinned packages is one finding, with one fix pinning them all',
+      files: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'lightgbm~=3.3.0' xgboost==2.1.1 'numpy>=1.26,<2' pandas\n` },
+      errors: [
+        {
+          line: 2,
+          column: 32,
+          message: 'pip installs 3 packages without an exact version (==): "lightgbm~=3.3.0", "numpy>=1.26,<2", "pandas"; each takes whatever release its constraint allows.',
+          severity: 'medium',
+        },
+      ],
+      fixes: [
+        {
+          kind: 'guided',
+          title: 'Pin the 3 packages to exact versions',
+          output: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install --no-cache-dir 'lightgbm==<version>' xgboost==2.1.1 'numpy==<version>' 'pandas==<version>'\n` },
           stillReported: true,
         },
       ],
@@ -117,14 +137,13 @@ RUN pip install torch ; Write-Host done
       name: 'extras and quotes are kept when pinning',
       files: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install "transformers[torch]>=4.40" jax[cuda12]\n` },
       errors: [
-        { line: 2, column: 17, message: 'pip installs "transformers[torch]>=4.40" without an exact version (==), so any future release is accepted.' },
-        { line: 2, column: 45, message: /^pip installs "jax\[cuda12\]" without an exact version/ },
+        { line: 2, column: 17, message: 'pip installs 2 packages without an exact version (==): "transformers[torch]>=4.40", "jax[cuda12]"; each takes whatever release its constraint allows.' },
       ],
       fixes: [
         {
           kind: 'guided',
-          title: pinTitle('transformers'),
-          output: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install "transformers[torch]==<version>" jax[cuda12]\n` },
+          title: 'Pin the 2 packages to exact versions',
+          output: { Dockerfile: `FROM ${PYTORCH}\nRUN pip install "transformers[torch]==<version>" 'jax[cuda12]==<version>'\n` },
           stillReported: true,
         },
       ],

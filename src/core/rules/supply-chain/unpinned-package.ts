@@ -1,6 +1,6 @@
 // supply-chain/unpinned-package: pip and conda packages installed without an exact version.
 
-import type { PackageRequirement } from '../../facts/model';
+import type { PackageInstallFact, PackageRequirement } from '../../facts/model';
 import { defineRule } from '../rule';
 
 /** Installer bootstrap packages that are routinely upgraded in place; pinning them is a separate policy. */
@@ -50,13 +50,15 @@ export function acceptedReleases(spec: string): string {
 
 /** Formats whose package lists are not shell commands: requirements files, conda and python_env files. */
 const LIST_FORMATS = new Set(['requirements', 'mlflow']);
+/** Installs read from list files, whose entries are reported one by one. */
+const LIST_ORIGINS = new Set<PackageInstallFact['origin']>(['conda-env', 'python-env', 'requirements-file']);
 
 export default defineRule({
   meta: {
     id: 'supply-chain/unpinned-package',
     title: 'Python package installed without an exact version',
     description:
-      'Reports a pip or conda package named without an exact `==` pin (ARG/ENV values resolved first), in Dockerfile RUN commands, KFP runtime installs, conda.yaml, python_env.yaml and requirements files. A `-r requirements.txt` without `--require-hashes` is reported at info severity.',
+      'Reports a pip or conda package named without an exact `==` pin (ARG/ENV values resolved first), in Dockerfile RUN commands, KFP runtime installs, conda.yaml, python_env.yaml and requirements files. Several unpinned packages of one command are one finding, each package a related location. A `-r requirements.txt` without `--require-hashes` is reported at info severity.',
     explanation:
       'An unpinned requirement installs whatever the index serves on the day of the build. A malicious release of a popular package, or a newer version that changes numerical behaviour, enters the image or the training step silently; builds are not reproducible and the model cannot be traced to the code that produced it.',
     example: {
@@ -76,6 +78,7 @@ export default defineRule({
   *check(ctx) {
     for (const inst of ctx.facts.packageInstalls) {
       if (!PYTHON_MANAGERS.has(inst.manager)) continue;
+      const unpinned: PackageRequirement[] = [];
       for (const p of inst.packages) {
         if (p.kind === 'requirements-file') {
           if (!inst.requireHashes && inst.manager !== 'conda' && inst.manager !== 'mamba') {
@@ -93,20 +96,30 @@ export default defineRule({
           continue;
         }
         if (p.pinnedVersion) continue;
-        if (inst.manager === 'conda' || inst.manager === 'mamba') {
-          if (p.name === 'python') continue;
-        }
-        const op = inst.manager === 'conda' || inst.manager === 'mamba' ? '=' : '==';
+        if ((inst.manager === 'conda' || inst.manager === 'mamba') && p.name === 'python') continue;
+        unpinned.push(p);
+      }
+      if (!unpinned.length) continue;
+      const op = inst.manager === 'conda' || inst.manager === 'mamba' ? '=' : '==';
+      const file = unpinned[0].loc.file;
+      const shell = !ctx.index.get(file).some((d) => LIST_FORMATS.has(d.format));
+      const edit = (p: PackageRequirement) => ({ file: p.loc.file, ...pinEdit(ctx.index.source(p.loc.file)?.text, p, op, shell) });
+      // One command installing several packages is one finding; a list file's lines are one each.
+      if (unpinned.length > 1 && !LIST_ORIGINS.has(inst.origin)) {
+        yield {
+          message: `${inst.manager} installs ${unpinned.length} packages without an exact version (${op}): ${unpinned.map((p) => `"${p.spec}"`).join(', ')}; each takes whatever release its constraint allows.`,
+          loc: unpinned[0].loc,
+          related: unpinned.slice(1).map((p) => ({ loc: p.loc, message: `"${p.spec}" is not pinned` })),
+          details: unpinned.map((p) => `${p.spec}: ${acceptedReleases(p.spec).replace(/^so /, '')}`),
+          fixes: [{ title: `Pin the ${unpinned.length} packages to exact versions`, kind: 'guided', edits: unpinned.map(edit) }],
+        };
+        continue;
+      }
+      for (const p of unpinned) {
         yield {
           message: `${inst.manager} installs "${p.spec}" without an exact version (${op}), ${acceptedReleases(p.spec)}.`,
           loc: p.loc,
-          fixes: [
-            {
-              title: `Pin ${p.name} to an exact version`,
-              kind: 'guided',
-              edits: [{ file: p.loc.file, ...pinEdit(ctx.index.source(p.loc.file)?.text, p, op, !ctx.index.get(p.loc.file).some((d) => LIST_FORMATS.has(d.format))) }],
-            },
-          ],
+          fixes: [{ title: `Pin ${p.name} to an exact version`, kind: 'guided', edits: [edit(p)] }],
         };
       }
     }
