@@ -561,8 +561,16 @@ describe('command facts', () => {
     it('ignores downloads that are unpacked, hashed, saved or printed', () => {
       assert.deepEqual(execs('curl -fsSL https://x.example/a.tgz | tar -xz'), []);
       assert.deepEqual(execs('curl -fsSL https://x.example/i.sh | sha256sum'), []);
-      assert.deepEqual(execs('curl -fsSLo i.sh https://x.example/i.sh && sh i.sh'), []);
+      assert.deepEqual(execs('curl -fsSLo i.sh https://x.example/i.sh && sha256sum -c i.sh.sha256 && sh i.sh'), []);
+      assert.deepEqual(execs('curl -fsSLo i.sh https://x.example/i.sh && cat i.sh && sh -n other.sh'), []);
       assert.deepEqual(execs("sh -c 'echo $(curl -fsSL https://x.example/VERSION)'"), []);
+    });
+
+    it('finds a download saved to a file and run by a later command', () => {
+      assert.deepEqual(execs('curl -fsSLo i.sh https://x.example/i.sh && sh i.sh'), [['curl', 'sh', 'https://x.example/i.sh']]);
+      assert.deepEqual(execs('wget https://x.example/setup.run; chmod 0755 setup.run; ./setup.run --silent'), [['wget', 'setup.run', 'https://x.example/setup.run']]);
+      assert.deepEqual(execs('curl -O https://x.example/get.py && python3 ./get.py'), [['curl', 'python3', 'https://x.example/get.py']]);
+      assert.deepEqual(execs('wget -P /opt/tools https://x.example/tool && /opt/tools/tool --version'), [['wget', '/opt/tools/tool', 'https://x.example/tool']]);
     });
   });
 

@@ -2,7 +2,7 @@
 // switch TLS verification off.
 
 import type { ShellCommand, ShellWord } from './model';
-import { commandName, exactLoc, payloadOf, removalIf, URL_RE, wid, wordStr, type Acc } from './command-words';
+import { commandName, exactLoc, fileNameOf, payloadOf, removalIf, URL_RE, wid, wordStr, type Acc } from './command-words';
 
 /** curl options that take a value, so the word after them is not a URL. */
 // prettier-ignore
@@ -12,6 +12,8 @@ const CURL_VALUE_OPTIONS = new Set(['-H', '--header', '-d', '--data', '-u', '--u
 export function analyzeFetcher(cmd: ShellCommand, words: readonly ShellWord[], acc: Acc): void {
   const name = commandName(words);
   let output: string | undefined;
+  let remoteName = name === 'wget';
+  let prefix: string | undefined;
   const urls: ShellWord[] = [];
   for (let k = 1; k < words.length; k++) {
     const w = words[k];
@@ -33,6 +35,8 @@ export function analyzeFetcher(cmd: ShellCommand, words: readonly ShellWord[], a
         output = words[++k]?.value;
         continue;
       }
+      // -O / --remote-name: the file is named after the URL's last segment.
+      if (v === '--remote-name' || (/^-[a-zA-Z]*O[a-zA-Z]*$/.test(v) && !v.startsWith('--'))) remoteName = true;
       if (CURL_VALUE_OPTIONS.has(v)) {
         k++;
         continue;
@@ -42,8 +46,12 @@ export function analyzeFetcher(cmd: ShellCommand, words: readonly ShellWord[], a
         acc.facts.tlsDisables.push({ what: 'wget --no-check-certificate', loc: w.loc, ...removalIf(cmd, [w]), ...wid(acc) });
         continue;
       }
-      if (v === '-O' || v === '--output-document' || v === '-P' || v === '--directory-prefix') {
+      if (v === '-O' || v === '--output-document') {
         output = words[++k]?.value;
+        continue;
+      }
+      if (v === '-P' || v === '--directory-prefix') {
+        prefix = words[++k]?.value;
         continue;
       }
       if (v.startsWith('--output-document=') || v.startsWith('-O')) {
@@ -55,11 +63,15 @@ export function analyzeFetcher(cmd: ShellCommand, words: readonly ShellWord[], a
   }
   for (const u of urls) {
     acc.facts.urls.push({ url: wordStr(u), role: 'download', ...wid(acc) });
+    const remote = remoteName ? fileNameOf(u.value) : '';
+    const written = output ?? (remote ? (prefix ? `${prefix.replace(/\/+$/, '')}/${remote}` : remote) : undefined);
+    const file = written === '-' ? undefined : written;
     acc.facts.downloads.push({
       tool: name === 'curl' ? 'curl' : name === 'wget' ? 'wget' : 'other',
       url: wordStr(u),
       verified: acc.scriptHasChecksum,
-      payload: payloadOf(u.value, output),
+      payload: payloadOf(u.value, file),
+      ...(file ? { output: file } : {}),
       loc: cmd.loc,
       ...wid(acc),
     });

@@ -78,7 +78,21 @@ export function removalOf(cmd: ShellCommand, remove: readonly ShellWord[]): TlsD
   return [{ start: prev.loc.end, end: last.loc.end, newText: '' }];
 }
 
+/** Files fetched for what they say, not as content: licences, version lookups, checksums and signatures. */
+const METADATA_NAME =
+  /^(licen[cs]e|copying|notice|readme|changelog|authors)(\.(md|txt|rst))?$|^(stable|latest|version|release|current)(\.txt)?$|\.(sha(1|256|512)(sum)?|md5|asc|sig|pem|pub)$|^sha(1|256|512)sums(\.txt)?$/i;
+/** Folders whose files are run as commands. */
+const BIN_DIR = /^(\/usr(\/local)?|\/opt\/[^/]+)?\/s?bin\/[^/]+$/;
+
+/** The last path segment of a URL or path, without a query or fragment. */
+export function fileNameOf(s: string): string {
+  const path = s.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
 export function payloadOf(url: string, output?: string): DownloadFact['payload'] {
+  if (output && BIN_DIR.test(output)) return 'executable';
+  if (METADATA_NAME.test(fileNameOf(output || url))) return 'other';
   const s = `${output ?? ''} ${url}`;
   for (const x of [output ?? '', url]) {
     if (!x) continue;

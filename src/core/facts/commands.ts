@@ -9,6 +9,7 @@ import type { Loc } from '../model';
 import { allCommands, stripWrappers } from '../shell/parse';
 import {
   emptyFacts,
+  type DownloadFact,
   type Facts,
   type PackageInstallFact,
   type PackageManager,
@@ -21,6 +22,7 @@ import {
   type UrlRole,
 } from './model';
 
+import { findDownloadThenRun, type ReadCommand } from './command-chains';
 import { analyzeFetcher } from './command-downloads';
 import { analyzeService } from './command-services';
 import { commandName, inlineWord, removalIf, URL_RE, wid, wordStr, type Acc, type CommandContext } from './command-words';
@@ -69,12 +71,6 @@ export function parseCondaSpec(spec: string, loc: Loc): PackageRequirement {
 }
 
 // ---- per-command analysis -----------------------------------------------------------------------
-
-/** A command's words after wrappers such as sudo, and its bare name. */
-interface ReadCommand {
-  words: readonly ShellWord[];
-  name: string;
-}
 
 const PIP_VALUE_OPTS = new Set([
   '-r',
@@ -478,7 +474,13 @@ export function factsFromScript(script: ShellScript, ctx: CommandContext, into?:
     return { words, name: commandName(words) };
   });
   const acc: Acc = { facts, ctx, scriptHasChecksum: hasChecksumVerification(commands, read) };
-  for (let i = 0; i < commands.length; i++) analyzeCommand(commands[i], read[i].words, read[i].name, acc);
+  const made: DownloadFact[][] = [];
+  for (let i = 0; i < commands.length; i++) {
+    const before = facts.downloads.length;
+    analyzeCommand(commands[i], read[i].words, read[i].name, acc);
+    made.push(facts.downloads.slice(before));
+  }
   findRemoteExecs(commands, read, acc);
+  findDownloadThenRun(commands, read, made, acc);
   return facts;
 }

@@ -119,8 +119,10 @@ export interface DownloadFact {
   url: Str;
   /** A checksum for the download is verified in the same step (sha256sum -c, --checksum…). */
   verified: boolean;
-  /** The URL or output path looks like a model, dataset or archive. */
-  payload: 'model' | 'data' | 'archive' | 'script' | 'other';
+  /** The URL or output path looks like a model, dataset or archive; an executable is made runnable or installed into a bin folder. */
+  payload: 'model' | 'data' | 'archive' | 'script' | 'executable' | 'other';
+  /** The file the download is written to, as written (`-o`, `-O`, or the URL's last segment for `curl -O` and wget). */
+  output?: string;
   loc: Loc;
   workloadId?: string;
   /** A format-specific fix that adds verification (e.g. `ADD --checksum`). */
@@ -132,6 +134,8 @@ export interface RemoteExecFact {
   fetcher: string;
   interpreter: string;
   url?: Str;
+  /** Set when the download is first written to this file and run from it in a later command. */
+  file?: string;
   loc: Loc;
   workloadId?: string;
 }

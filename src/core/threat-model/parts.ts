@@ -59,7 +59,7 @@ export function storeElement(ctx: InferenceContext, sl: StorageLocation, role: S
 }
 
 /** The element content at a URL comes from: a bucket store, a hub, a git host or a web source. */
-export function sourceOf(ctx: InferenceContext, url: Str, payload: 'model' | 'data' | 'archive' | 'script' | 'other', git = false): { id: string; store: boolean } {
+export function sourceOf(ctx: InferenceContext, url: Str, payload: DownloadFact['payload'], git = false): { id: string; store: boolean } {
   const b = ctx.b;
   const u = parseUri(url.value);
   const sl = storageLocation(url.value);

@@ -9,6 +9,10 @@ const UV = 'https://astral.sh/uv/install.sh';
 ruleTester(rule, {
   valid: [
     {
+      name: 'a downloaded file that is only unpacked or read is not run',
+      files: { Dockerfile: `FROM ${PYTHON}\nRUN curl -fsSL -o /tmp/data.sh ${UV} && cat /tmp/data.sh && sh -c 'echo /tmp/data.sh'\n` },
+    },
+    {
       name: 'download, verify the checksum, then run the file',
       files: {
         Dockerfile: `FROM ${PYTHON}
@@ -56,6 +60,33 @@ RUN apt-get update \\
     },
   ],
   invalid: [
+    {
+      name: 'an installer downloaded to a file and run by sh in the next command',
+      files: { Dockerfile: `FROM ${PYTHON}\nRUN curl -fsSL -o /tmp/uv-install.sh ${UV} && sh /tmp/uv-install.sh --quiet\n` },
+      errors: [
+        {
+          line: 2,
+          message: `curl downloads from ${UV} to /tmp/uv-install.sh, which sh then runs with no checksum verified, so whoever controls that server controls this step.`,
+        },
+      ],
+    },
+    {
+      name: 'a file fetched by wget, made executable, then run directly',
+      files: {
+        Dockerfile: `FROM ${PYTHON}
+RUN wget -q https://repo.anaconda.com/miniconda/Miniconda3-py311_24.5.0-0-Linux-x86_64.sh \
+ && chmod +x Miniconda3-py311_24.5.0-0-Linux-x86_64.sh \
+ && ./Miniconda3-py311_24.5.0-0-Linux-x86_64.sh -b -p /opt/conda
+`,
+      },
+      errors: [
+        {
+          line: 2,
+          message:
+            'wget downloads from https://repo.anaconda.com/miniconda/Miniconda3-py311_24.5.0-0-Linux-x86_64.sh to Miniconda3-py311_24.5.0-0-Linux-x86_64.sh, which is then run with no checksum verified, so whoever controls that server controls this step.',
+        },
+      ],
+    },
     {
       name: 'curl piped into bash',
       files: { Dockerfile: `FROM ${PYTHON}\nRUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash\n` },

@@ -11,6 +11,16 @@ const HF = 'https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2/resolv
 ruleTester(rule, {
   valid: [
     {
+      name: 'a licence and a version lookup are fetched for what they say, not as content',
+      files: {
+        Dockerfile: `FROM ${PYTHON}
+RUN curl -fsSLO https://raw.githubusercontent.com/kserve/modelmesh/main/LICENSE \
+ && curl -fsSL -o /tmp/stable.txt https://dl.k8s.io/release/stable.txt \
+ && wget -q https://downloads.example.com/models/resnet50.pt.sha256
+`,
+      },
+    },
+    {
       name: 'ADD --checksum of a model file',
       files: { Dockerfile: `FROM ${PYTORCH}\nADD --checksum=sha256:${SHA} ${HF} /models/minilm/\n` },
     },
@@ -38,10 +48,10 @@ RUN curl -fsSLO https://downloads.example.com/data/imagenet-labels.tar.gz && sha
       files: { Dockerfile: `FROM ${PYTORCH}\nRUN huggingface-cli download sentence-transformers/all-MiniLM-L6-v2 --revision 8b3219a92973c328a8e22fadcfa821b5dc75636a --local-dir /models/minilm\n` },
     },
     {
-      name: 'a download that is not a model, dataset or archive, and local ADD sources',
+      name: 'a download that is not a model, dataset, archive or executable, and local ADD sources',
       files: {
         Dockerfile: `FROM ${PYTHON}
-RUN curl -fsSLo /usr/local/bin/kubectl https://dl.k8s.io/release/v1.30.0/bin/linux/amd64/kubectl
+RUN curl -fsSLo /etc/serving/config.yaml https://config.example.com/serving/config.yaml
 ADD model/ /models/
 COPY weights.safetensors /models/
 `,
@@ -49,6 +59,34 @@ COPY weights.safetensors /models/
     },
   ],
   invalid: [
+    {
+      name: 'a binary fetched with curl -LO and made executable with chmod +x',
+      files: {
+        Dockerfile: `FROM ${PYTHON}
+RUN curl -LO "https://dl.k8s.io/release/v1.30.2/bin/linux/amd64/kubectl" && chmod +x kubectl && mv kubectl /usr/local/bin/
+`,
+      },
+      errors: [
+        {
+          line: 2,
+          message: 'curl downloads an executable from https://dl.k8s.io/release/v1.30.2/bin/linux/amd64/kubectl without verifying a checksum, so a replaced file is accepted silently.',
+          severity: 'medium',
+        },
+      ],
+    },
+    {
+      name: 'a binary written straight into /usr/local/bin, and one installed with install -m 0755',
+      files: {
+        Dockerfile: `FROM ${PYTHON}
+RUN curl -fsSL -o /usr/local/bin/yq https://github.com/mikefarah/yq/releases/download/v4.44.2/yq_linux_amd64
+RUN wget -q https://github.com/argoproj/argo-workflows/releases/download/v3.5.8/argo-linux-amd64 && install -m 0755 argo-linux-amd64 /usr/local/bin/argo
+`,
+      },
+      errors: [
+        { line: 2, message: /^curl downloads an executable from https:\/\/github\.com\/mikefarah\/yq/ },
+        { line: 3, message: /^wget downloads an executable from https:\/\/github\.com\/argoproj/ },
+      ],
+    },
     {
       name: 'ADD of a model file: high, with the ADD --checksum fix',
       files: { Dockerfile: `FROM ${PYTORCH}\nADD https://models.example.com/releases/bert-base/pytorch_model.bin /models/bert/\n` },

@@ -1,13 +1,17 @@
 // supply-chain/unverified-download: models, data and archives downloaded with no checksum check.
 
+import type { DownloadFact } from '../../facts/model';
 import { defineRule } from '../rule';
+
+/** What is downloaded, by payload; other payloads are reported only for ADD. */
+const WHAT: Partial<Record<DownloadFact['payload'], string>> = { model: 'a model file', data: 'a dataset', archive: 'an archive', executable: 'an executable' };
 
 export default defineRule({
   meta: {
     id: 'supply-chain/unverified-download',
     title: 'Download without checksum verification',
     description:
-      'Reports `ADD <url>` without `--checksum`, and RUN or container commands that download a model, dataset or archive with no checksum check (sha256sum -c, gpg --verify, cosign verify…) in the same step. High for model files, medium otherwise.',
+      'Reports `ADD <url>` without `--checksum`, and RUN or container commands that download a model, dataset, archive or executable (made executable with chmod or install, or written to a bin folder) with no checksum check (sha256sum -c, gpg --verify, cosign verify…) in the same step. High for model files, medium otherwise. Licences, version lookups (`stable.txt`) and checksum or signature files are not reported.',
     explanation:
       'A download is only as trustworthy as every server and proxy on its path. Without a checksum a swapped model file (with a malicious pickle inside), a poisoned dataset or a backdoored archive is accepted silently, and the image or training run cannot be reproduced.',
     example: {
@@ -26,10 +30,10 @@ export default defineRule({
   *check(ctx) {
     for (const d of ctx.facts.downloads) {
       if (d.verified) continue;
-      if (d.tool !== 'add' && d.payload !== 'model' && d.payload !== 'data' && d.payload !== 'archive') continue;
-      const what = d.payload === 'model' ? 'model file' : d.payload === 'data' ? 'dataset' : d.payload === 'archive' ? 'archive' : 'file';
+      const what = WHAT[d.payload];
+      if (d.tool !== 'add' && !what) continue;
       yield {
-        message: `${d.tool === 'add' ? 'ADD' : d.tool} downloads ${what === 'archive' ? 'an' : 'a'} ${what} from ${d.url.value} without verifying a checksum, so a replaced file is accepted silently.`,
+        message: `${d.tool === 'add' ? 'ADD' : d.tool} downloads ${what ?? 'a file'} from ${d.url.value} without verifying a checksum, so a replaced file is accepted silently.`,
         loc: d.url.loc,
         severity: d.payload === 'model' ? 'high' : 'medium',
         ...(d.remedy ? { fixes: [d.remedy] } : {}),
