@@ -46,6 +46,8 @@ export interface MlsecConfig {
   suppressions?: PolicySuppression[];
   /** false: suppression comments suppress nothing and are reported. */
   inlineSuppressions?: boolean;
+  /** Globs of test and fixture paths whose findings are one severity lower; unset: the defaults, `[]`: none. */
+  testPaths?: string[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -157,6 +159,7 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
     config.rules[id] = toRuleSetting(v);
   }
   if (Array.isArray(obj.ignore)) config.ignore = obj.ignore as string[];
+  if (Array.isArray(obj.testPaths)) config.testPaths = obj.testPaths as string[];
   if (obj.maxFileSize !== undefined) config.maxFileSize = parseSize(obj.maxFileSize as number | string);
   if (obj.fileBudget) config.fileBudget = obj.fileBudget as MlsecConfig['fileBudget'];
   if (obj.models) config.models = obj.models as MlsecConfig['models'];
@@ -252,6 +255,7 @@ export function mergeConfig(base: MlsecConfig, over: Partial<MlsecConfig>): Mlse
   return {
     rules: { ...base.rules, ...Object.fromEntries(Object.entries(over.rules ?? {}).map(([k, v]) => [k, { ...base.rules[k], ...v }])) },
     ignore: [...base.ignore, ...(over.ignore ?? [])],
+    ...((over.testPaths ?? base.testPaths) ? { testPaths: over.testPaths ?? base.testPaths } : {}),
     maxFileSize: over.maxFileSize ?? base.maxFileSize,
     ...((over.fileBudget ?? base.fileBudget) ? { fileBudget: over.fileBudget ?? base.fileBudget } : {}),
     models: { ...base.models, ...over.models },

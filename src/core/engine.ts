@@ -13,6 +13,7 @@ import { isSuppressed, parseSuppressions, type Suppression, type SuppressionSet 
 import type { WorkspaceIO } from './workspace/io';
 import { BudgetExceeded, budgetLimits, FileBudget, withBudget } from './workspace/budget';
 import { keepSafeFixes } from './fix-safety';
+import { lowerSeverity, testPathMatcher } from './test-paths';
 import { refusalNote } from './workspace/boundary';
 import type { Enricher } from './enricher';
 
@@ -186,6 +187,7 @@ export class Engine {
     const inTargets = (file: string) => !targets || targets.has(file);
     const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     const known = this.knownIds;
+    const inTestPath = testPathMatcher(config.testPaths);
     for (const rule of this.rulesFor(documents)) {
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
@@ -204,7 +206,9 @@ export class Engine {
           notes.push({ file: rep.loc.file, level: 'error', message: `Rule ${rule.meta.id} reported a ${bad.kind} fix it does not declare.` });
           continue;
         }
-        const finding = this.toFinding(index, rule.meta, rep, setting.severity ?? rep.severity ?? rule.meta.severity);
+        // A severity set in the configuration is the team's choice, so it is not lowered.
+        const r = setting.severity || !inTestPath(rep.loc.file) ? rep : inTest(rep, rule.meta.severity);
+        const finding = this.toFinding(index, rule.meta, r, setting.severity ?? r.severity ?? rule.meta.severity);
         const sup = this.suppressionFor(index, finding, known);
         if (sup) suppressed.push({ finding, by: sup });
         else findings.push(finding);
@@ -273,6 +277,14 @@ export class Engine {
       ...(rep.tags ? { tags: rep.tags } : {}),
     };
   }
+}
+
+/** A report in a test or fixture path: one severity lower, saying why. */
+function inTest(rep: Report, ruleSeverity: Severity): Report {
+  const from = rep.severity ?? ruleSeverity;
+  const to = lowerSeverity(from);
+  if (to === from) return rep;
+  return { ...rep, severity: to, details: [...(rep.details ?? []), `Reported as ${to}, not ${from}: the file is in a test or fixture path (testPaths).`] };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
