@@ -110,12 +110,12 @@ export interface PackageInstallFact {
   /** Installed from an index when a pipeline step starts (not baked into an image). */
   atRuntime: boolean;
   loc: Loc;
-  origin: ScriptOrigin | 'conda-env' | 'python-env' | 'requirements-file' | 'kfp-packages';
+  origin: ScriptOrigin | 'conda-env' | 'python-env' | 'requirements-file' | 'kfp-packages' | 'ray-runtime-env';
   workloadId?: string;
 }
 
 export interface DownloadFact {
-  tool: 'curl' | 'wget' | 'add' | 'python' | 'huggingface-cli' | 'aws' | 'gsutil' | 'git' | 'http-artifact' | 'other';
+  tool: 'curl' | 'wget' | 'add' | 'python' | 'huggingface-cli' | 'aws' | 'gsutil' | 'git' | 'http-artifact' | 'ray' | 'other';
   url: Str;
   /** A checksum for the download is verified in the same step (sha256sum -c, --checksum…). */
   verified: boolean;

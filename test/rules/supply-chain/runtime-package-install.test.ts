@@ -2,6 +2,7 @@
 
 import rule from '../../../src/core/rules/supply-chain/runtime-package-install';
 import { ruleTester } from '../../helpers/rule-tester';
+import { at, rayJob } from '../../helpers/k8s-kinds';
 
 /** A KFP IR executor as the SDK compiles `packages_to_install` (double-quoted, folded, escaped). */
 const kfp = (pkgs: string) => `# PIPELINE DEFINITION
@@ -35,8 +36,12 @@ root:
 schemaVersion: 2.1.0
 `;
 
+/** A RayJob whose `runtimeEnvYAML` Ray installs when the job starts. */
+const rayRuntimeEnv = (env: string) => rayJob('tune', 'python tune.py').replace('  shutdownAfterJobFinishes: true\n', `  shutdownAfterJobFinishes: true\n  runtimeEnvYAML: |\n${env}`);
+
 ruleTester(rule, {
   valid: [
+    { name: 'a RayJob runtime environment with no pip packages', files: { 'rayjob.yaml': rayRuntimeEnv('    env_vars:\n      MODE: tune\n') } },
     { name: 'KFP executor whose image holds its packages', files: { 'p.yaml': kfp('').replace(/PIP_DISABLE[^"]*?&& /s, '') } },
     {
       name: 'container that only runs code',
@@ -49,6 +54,16 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a RayJob runtimeEnvYAML pip list is installed every time the job starts',
+      files: { 'rayjob.yaml': rayRuntimeEnv('    pip:\n      - xgboost_ray==0.1.19\n      - pandas==2.2.2\n') },
+      errors: [
+        {
+          ...at(rayRuntimeEnv(''), 'runtimeEnvYAML'),
+          message: 'xgboost_ray, pandas are installed with pip every time the step starts, so a change on the package index reaches the pipeline without review.',
+        },
+      ],
+    },
     {
       name: 'KFP packages_to_install compiled into the executor',
       files: { 'p.yaml': kfp("'pandas==2.2.2' 'scikit-learn'") },

@@ -149,10 +149,62 @@ invalid.push({
   fixes: [{ kind: 'guided', output: { 'rayjob.yaml': entrypointJob("pip install 'xgboost_ray==<version>' && python /home/ray/tune.py") }, stillReported: true }],
 });
 
+/** A RayJob whose runtime environment Ray installs when the job starts. */
+const runtimeEnvJob = (pip: string) =>
+  rayJob('tune', 'python /home/ray/tune.py').replace(
+    '  shutdownAfterJobFinishes: true\n',
+    `  shutdownAfterJobFinishes: true\n  runtimeEnvYAML: |\n    pip:\n${pip}    env_vars:\n      TUNE_MAX_PENDING_TRIALS_PG: "8"\n`,
+  );
+const serveConfig = (pip: string) => `apiVersion: ray.io/v1
+kind: RayService
+metadata:
+  name: fraud-scorer
+spec:
+  serveConfigV2: |
+    applications:
+      - name: scorer
+        import_path: scorer.app:deployment
+        runtime_env:
+          pip:
+${pip}  rayClusterConfig:
+    headGroupSpec:
+      rayStartParams: {dashboard-host: 127.0.0.1}
+      template:
+        spec:
+          containers:
+          - name: ray-head
+            image: rayproject/ray:2.34.0-py311
+`;
+
+invalid.push(
+  {
+    name: 'RayJob runtimeEnvYAML pip list: one finding per package, pinned inside the embedded YAML',
+    files: { 'rayjob.yaml': runtimeEnvJob('      - xgboost_ray\n      - pandas==2.2.2\n      - "lightgbm>=4"\n') },
+    errors: [
+      { ...at(runtimeEnvJob('      - xgboost_ray\n'), 'xgboost_ray'), message: 'pip installs "xgboost_ray" without an exact version (==), so any future release is accepted.' },
+      { ...at(runtimeEnvJob('      - xgboost_ray\n      - pandas==2.2.2\n      - "lightgbm>=4"\n'), 'lightgbm'), message: /^pip installs "lightgbm>=4" without an exact version/ },
+    ],
+    fixes: [
+      {
+        kind: 'guided',
+        output: { 'rayjob.yaml': runtimeEnvJob('      - xgboost_ray==<version>\n      - pandas==2.2.2\n      - "lightgbm>=4"\n') },
+        stillReported: true,
+      },
+    ],
+  },
+  {
+    name: 'RayService serveConfigV2 application runtime_env pip list',
+    files: { 'rayservice.yaml': serveConfig('            - scikit-learn\n') },
+    errors: [{ ...at(serveConfig('            - scikit-learn\n'), 'scikit-learn'), message: /^pip installs "scikit-learn" without an exact version/ }],
+    fixes: [{ kind: 'guided', output: { 'rayservice.yaml': serveConfig('            - scikit-learn==<version>\n') }, stillReported: true }],
+  },
+);
+
 const valid: ValidCase[] = exact.map((k) => ({ name: `${k.kind}: pinned with ==`, files: { [k.file]: k.text } }));
 valid.push(
   { name: 'KFP executor installing only pinned packages and the SDK bootstrap', files: { 'pipeline.yaml': kfp("'scikit-learn==1.5.0'") } },
   { name: 'RayJob entrypoint installing a pinned package', files: { 'rayjob.yaml': entrypointJob('pip install xgboost_ray==0.1.19 && python /home/ray/tune.py') } },
+  { name: 'RayJob runtimeEnvYAML with pinned packages', files: { 'rayjob.yaml': runtimeEnvJob('      - xgboost_ray==0.1.19\n      - pandas==2.2.2\n') } },
   { name: 'upgrading pip itself', files: { 'job.yaml': job('        command: [sh, -c, "pip install --upgrade pip && python features.py"]\n') } },
   { name: 'a hashed requirements file', files: { 'job.yaml': job('        command: [sh, -c, "pip install --require-hashes -r requirements.lock && python features.py"]\n') } },
   { name: 'a pip command only echoed', files: { 'job.yaml': job('        command: [sh, -c, "echo \'run: pip install pandas\' && python features.py"]\n') } },

@@ -3,7 +3,7 @@
 
 import rule from '../../../src/core/rules/supply-chain/unverified-download';
 import { ruleTester, type InvalidCase, type ValidCase } from '../../helpers/rule-tester';
-import { at, containerKinds } from '../../helpers/k8s-kinds';
+import { at, containerKinds, rayJob } from '../../helpers/k8s-kinds';
 
 const MODEL = 'https://models.example.com/llm/7b/model.safetensors';
 const SHA = 'c'.repeat(64);
@@ -121,5 +121,22 @@ valid.push(
   },
   { name: 'a pinned Hugging Face revision', files: { 'wft.yaml': script.replace('--local-dir', '--revision 0e9e39f249a16976918f6564b8830bc894c89659 --local-dir') } },
 );
+
+/** A RayJob whose runtime environment Ray fetches from `uri` when the job starts. */
+const rayWorkingDir = (uri: string) =>
+  rayJob('tune', 'python tune.py').replace('  shutdownAfterJobFinishes: true\n', `  shutdownAfterJobFinishes: true\n  runtimeEnvYAML: |\n    working_dir: "${uri}"\n`);
+const ARCHIVE = 'https://github.com/ray-project/serve_config_examples/archive/b393e77bbd6aba0881e3d94c05f968f05a387b96.zip';
+invalid.push({
+  name: 'RayJob runtimeEnvYAML working_dir archive fetched when the job starts',
+  files: { 'rayjob.yaml': rayWorkingDir(ARCHIVE) },
+  errors: [
+    {
+      ...at(rayWorkingDir(ARCHIVE), ARCHIVE),
+      message: `Ray's runtime environment downloads an archive from ${ARCHIVE} without verifying a checksum, so a replaced file is accepted silently.`,
+      severity: 'medium',
+    },
+  ],
+});
+valid.push({ name: 'RayJob runtimeEnvYAML with a local working_dir', files: { 'rayjob.yaml': rayWorkingDir('/home/ray/jobs') } });
 
 ruleTester(rule, { valid, invalid });

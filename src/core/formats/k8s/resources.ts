@@ -9,6 +9,7 @@ import type { FactsBuilder } from './facts';
 import { readPodSpec, type PodContext } from './pod';
 import { replaceScalar } from '../yaml/edit';
 import { addStringScriptFacts } from './commands';
+import { readRuntimeEnvYaml, readServeConfig } from './ray-runtime-env';
 import { appendAll } from '../../collections';
 
 /** What a resource reader receives. */
@@ -191,7 +192,9 @@ export function readRay(rc: ResourceCtx): string[] {
     // The submitter runs the entrypoint through a shell on the cluster, as a container command would.
     const entrypoint = y.scalar(y.get(spec, 'entrypoint'));
     if (entrypoint) addStringScriptFacts(rc.b, entrypoint, ids[0], 'container-command');
+    readRuntimeEnvYaml(rc.b, spec, ids[0]);
   }
+  if (k === 'RayService') readServeConfig(rc.b, spec, ids[0]);
   return recordResource(rc, ids);
 }
 

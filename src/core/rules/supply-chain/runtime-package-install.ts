@@ -3,14 +3,14 @@
 import { defineRule } from '../rule';
 
 /** Origins of scripts that run when a pipeline step or container starts. */
-const STEP_ORIGINS = new Set(['kfp-packages', 'kfp-executor', 'container-command', 'argo-script']);
+const STEP_ORIGINS = new Set(['kfp-packages', 'kfp-executor', 'container-command', 'argo-script', 'ray-runtime-env']);
 
 export default defineRule({
   meta: {
     id: 'supply-chain/runtime-package-install',
     title: 'Packages installed when a pipeline step starts',
     description:
-      'A package install that runs each time a pipeline step or container starts: the `pip install` the KFP SDK compiles from `packages_to_install`, or `pip`/`conda`/`apt` commands in a container or Argo script.',
+      'A package install that runs each time a pipeline step or container starts: the `pip install` the KFP SDK compiles from `packages_to_install`, `pip`/`conda`/`apt` commands in a container or Argo script, or the `pip` list of a Ray runtime environment (a RayJob’s `runtimeEnvYAML`, a RayService application’s `runtime_env`).',
     explanation:
       'Installing at start-up fetches code from the package index on every run, inside the cluster, with the step’s credentials and data in reach. A package taken over or typo-squatted after the pipeline was reviewed, a dependency-confusion upload or a compromised mirror runs in the next training step without any image rebuild or review; the run is also not reproducible. Build the dependencies into the step’s image (pinned, hashed) and reference the image by digest.',
     example: {

@@ -51,7 +51,7 @@ export function acceptedReleases(spec: string): string {
 /** Formats whose package lists are not shell commands: requirements files, conda and python_env files. */
 const LIST_FORMATS = new Set(['requirements', 'mlflow']);
 /** Installs read from list files, whose entries are reported one by one. */
-const LIST_ORIGINS = new Set<PackageInstallFact['origin']>(['conda-env', 'python-env', 'requirements-file']);
+const LIST_ORIGINS = new Set<PackageInstallFact['origin']>(['conda-env', 'python-env', 'requirements-file', 'ray-runtime-env']);
 
 export default defineRule({
   meta: {
@@ -102,7 +102,7 @@ export default defineRule({
       if (!unpinned.length) continue;
       const op = inst.manager === 'conda' || inst.manager === 'mamba' ? '=' : '==';
       const file = unpinned[0].loc.file;
-      const shell = !ctx.index.get(file).some((d) => LIST_FORMATS.has(d.format));
+      const shell = !LIST_ORIGINS.has(inst.origin) && !ctx.index.get(file).some((d) => LIST_FORMATS.has(d.format));
       const edit = (p: PackageRequirement) => ({ file: p.loc.file, ...pinEdit(ctx.index.source(p.loc.file)?.text, p, op, shell) });
       // One command installing several packages is one finding; a list file's lines are one each.
       if (unpinned.length > 1 && !LIST_ORIGINS.has(inst.origin)) {

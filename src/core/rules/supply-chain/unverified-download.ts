@@ -6,6 +6,9 @@ import { defineRule } from '../rule';
 /** What is downloaded, by payload; other payloads are reported only for ADD. */
 const WHAT: Partial<Record<DownloadFact['payload'], string>> = { model: 'a model file', data: 'a dataset', archive: 'an archive', executable: 'an executable' };
 
+/** How a tool is named in messages, where its id is not the command. */
+const TOOL: Partial<Record<DownloadFact['tool'], string>> = { add: 'ADD', ray: "Ray's runtime environment" };
+
 export default defineRule({
   meta: {
     id: 'supply-chain/unverified-download',
@@ -33,7 +36,7 @@ export default defineRule({
       const what = WHAT[d.payload];
       if (d.tool !== 'add' && !what) continue;
       yield {
-        message: `${d.tool === 'add' ? 'ADD' : d.tool} downloads ${what ?? 'a file'} from ${d.url.value} without verifying a checksum, so a replaced file is accepted silently.`,
+        message: `${TOOL[d.tool] ?? d.tool} downloads ${what ?? 'a file'} from ${d.url.value} without verifying a checksum, so a replaced file is accepted silently.`,
         loc: d.url.loc,
         severity: d.payload === 'model' ? 'high' : 'medium',
         ...(d.remedy ? { fixes: [d.remedy] } : {}),
