@@ -7,6 +7,7 @@ import type { CliIO } from './io';
 import { provenanceCommand } from './provenance';
 import { rulesCommand } from './rules';
 import { scanCommand } from './scan';
+import { signModelCommand } from './sign-model';
 import { threatModelCommand } from './threat-model';
 import { verifyModelCommand } from './verify-model';
 
@@ -25,6 +26,7 @@ export const commands: Command[] = [
     summary: 'Verify a model file or directory against its Sigstore or OpenSSF model signature, offline',
     run: (argv, io) => verifyModelCommand(argv, { stdout: (s) => io.stdout.write(`${s}\n`), stderr: (s) => io.stderr.write(`${s}\n`) }, io.cwd),
   },
+  { name: 'sign-model', summary: 'Sign a model directory or file with a private key as an OpenSSF model signature (model.sig), offline', run: signModelCommand },
   { name: 'provenance', summary: 'Show the lineage and recorded hashes of DVC/MLflow artifacts, and what changed', run: provenanceCommand },
   { name: 'bom', summary: 'Write a CycloneDX 1.6 ML bill of materials for the project', run: bomCommand },
   { name: 'lsp', summary: 'Run the language server over stdio for any LSP editor (mlsec lsp --stdio)', run: lspCommand },
