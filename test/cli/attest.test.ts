@@ -226,4 +226,32 @@ describe('mlsec attest and verify-attestation', () => {
     assert.equal(untrusted.code, 2);
     assert.match(untrusted.stderr, /no trusted signer/);
   });
+
+  it('names the covering attestation in the lineage report and the ML-BOM, found in its folder or given', async () => {
+    const root = await attested();
+    const text = await run(['provenance'], { cwd: root });
+    assert.equal(text.code, 0, text.stderr);
+    const block = (p: string) => text.stdout.split('\n\n').find((b) => b.startsWith(`${p}  `)) ?? '';
+    assert.match(block('models/model.pkl'), /attested as an output in \.mlsec\/attestations\/project\.intoto\.json/);
+    assert.match(block('data/prepared'), /attested as an output in \.mlsec\/attestations\/project\.intoto\.json/);
+    assert.match(block('data/raw.csv'), /attested as a dependency in \.mlsec\/attestations\/project\.intoto\.json/);
+
+    await fsp.rename(path.join(root, ATT), path.join(root, '..', 'moved.json'));
+    await fsp.writeFile(path.join(root, '.mlsec/attestations/broken.intoto.json'), 'not json');
+    const json = await run(['provenance', '--format', 'json', '--attestation', '../moved.json'], { cwd: root });
+    assert.match(json.stderr, /warning: \.mlsec\/attestations\/broken\.intoto\.json: not a readable attestation/);
+    const artifacts = (JSON.parse(json.stdout) as { artifacts: { path: string; attestations?: unknown }[] }).artifacts;
+    const moved = path.join(root, '..', 'moved.json');
+    assert.deepEqual(artifacts.find((a) => a.path === 'models/model.pkl')?.attestations, [{ file: moved, role: 'output' }]);
+
+    const bomFile = path.join(root, '..', 'bom.json');
+    assert.equal((await run(['bom', '--output', bomFile, '--attestation', moved], { cwd: root })).code, 0);
+    const bom = JSON.parse(fs.readFileSync(bomFile, 'utf8')) as { components: { name: string; properties?: { name: string; value: string }[] }[] };
+    const props = (name: string) => (bom.components.find((c) => c.name === name)?.properties ?? []).filter((p) => p.name.startsWith('mlsec:attestation'));
+    assert.deepEqual(props('models/model.pkl'), [{ name: 'mlsec:attestation', value: moved }]);
+    assert.deepEqual(props('data/raw.csv'), [{ name: 'mlsec:attestation-dependency', value: moved }]);
+    const missing = await run(['provenance', '--attestation', 'absent.json'], { cwd: root });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read the attestation .*absent\.json: ENOENT/);
+  });
 });

@@ -37,7 +37,7 @@ export interface AttestationResult {
 }
 
 /** A bundle, or a bare DSSE envelope wrapped as one. */
-function readEnvelope(text: string) {
+export function readEnvelope(text: string) {
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
@@ -50,13 +50,13 @@ function readEnvelope(text: string) {
   return parseBundle(JSON.stringify(json));
 }
 
-interface Statement {
+export interface Statement {
   subjects: ResourceDescriptor[];
   dependencies: ResourceDescriptor[];
   stages: AttestedStage[];
 }
 
-function readStatement(payloadType: string, payload: Buffer): Statement {
+export function readStatement(payloadType: string, payload: Buffer): Statement {
   if (payloadType !== 'application/vnd.in-toto+json') throw new Error(`the signed payload is ${payloadType}, not an in-toto statement`);
   const st = JSON.parse(payload.toString('utf8')) as Record<string, unknown>;
   if (st._type !== STATEMENT_TYPE) throw new Error(`the statement type is ${JSON.stringify(st._type)}, not ${STATEMENT_TYPE}`);
