@@ -51,6 +51,8 @@ export class FootprintIndex {
   private readonly assetsIn = new Map<string, string[]>();
   private readonly order = new Map<string, number>();
   private readonly flowIds = new Set<string>();
+  /** The files each target has evidence of its own in. */
+  private readonly ownFiles = new Map<string, Set<string>>();
 
   constructor(v: ModelView) {
     let n = 0;
@@ -67,9 +69,13 @@ export class FootprintIndex {
       const files = new Set<string>();
       const holders = this.holders.get(a.id)!;
       const carriers = new Set(holders.filter((id) => this.flowIds.has(id)));
+      const keepers = holders.filter((id) => !carriers.has(id));
+      const inFile = new Map<string, readonly string[]>();
       for (const l of a.evidence) {
         files.add(l.file);
-        this.list(this.assetRanges, l.file).add(l, this.holdersAt(l, holders, carriers));
+        let standsFor = inFile.get(l.file);
+        if (!standsFor) inFile.set(l.file, (standsFor = this.holdersIn(l.file, holders, carriers, keepers)));
+        this.list(this.assetRanges, l.file).add(l, standsFor);
       }
       for (const file of files) (this.assetsIn.get(file) ?? this.assetsIn.set(file, []).get(file)!).push(a.id);
     }
@@ -81,9 +87,11 @@ export class FootprintIndex {
    * none does: one workspace's download of a shared script stands for that download's flow, not
    * for every flow that carries a copy of the script.
    */
-  private holdersAt(loc: Loc, holders: readonly string[], carriers: ReadonlySet<string>): readonly string[] {
-    const here = new Set((this.ownIn.get(loc.file) ?? []).filter((id) => carriers.has(id)));
-    return here.size ? holders.filter((id) => !carriers.has(id) || here.has(id)) : holders;
+  private holdersIn(file: string, holders: readonly string[], carriers: ReadonlySet<string>, keepers: readonly string[]): readonly string[] {
+    const own = this.ownIn.get(file) ?? [];
+    // Whichever is shorter is walked: the asset's carriers, or the targets with evidence in the file.
+    const here = carriers.size < own.length ? [...carriers].filter((id) => this.ownFiles.get(id)!.has(file)) : own.filter((id) => carriers.has(id));
+    return here.length ? [...keepers, ...here] : holders;
   }
 
   private list<T>(m: Map<string, RangeList<T>>, file: string): RangeList<T> {
@@ -99,6 +107,7 @@ export class FootprintIndex {
       files.add(l.file);
       this.list(this.direct, l.file).add(l, id);
     }
+    this.ownFiles.set(id, files);
     for (const f of files) (this.ownIn.get(f) ?? this.ownIn.set(f, []).get(f)!).push(id);
     for (const l of builtBy) this.list(this.built, l.file).add(l, id);
     for (const a of new Set(assets)) {
