@@ -4,6 +4,7 @@
 // model directory (`model.sig`), with every digest recomputed by streaming.
 
 import { createHash } from 'node:crypto';
+import { appendAll } from '../collections';
 import type { SignatureFileFact } from '../facts/model-files';
 import { codedMessage, type Problem } from '../model';
 import { dirOf } from '../paths';
@@ -72,6 +73,15 @@ function subjectsOf(statement: { subject?: unknown }): Subject[] {
   return Array.isArray(statement.subject) ? (statement.subject as Subject[]).filter((x) => x && typeof x === 'object') : [];
 }
 
+/** The errors a file compared with the signed manifest gives: changed, missing or extra. */
+function fileProblems(f: FileCheck): Problem[] {
+  const error = (code: string, message: string): Problem => ({ level: 'error', code, message });
+  if (f.status === 'changed')
+    return [error('FILE_CHANGED', `${f.name} differs from the signed manifest${f.expected && f.actual ? ` (signed ${f.expected.slice(0, 16)}…, found ${f.actual.slice(0, 16)}…)` : ''}`)];
+  if (f.status === 'missing') return [error('FILE_MISSING', `${f.name} is in the signed manifest but missing`)];
+  if (f.status === 'extra') return [error('FILE_EXTRA', `${f.name} is not in the signed manifest (an extra file)`)];
+  return [];
+}
 /** Verifies one signature against a file or model directory. Never throws. */
 export async function verifySignature(req: VerifyRequest): Promise<VerifyResult> {
   const { io, target, trust } = req;
@@ -122,16 +132,7 @@ export async function verifySignature(req: VerifyRequest): Promise<VerifyResult>
       if (rootProblem) return fail('INVALID_STATEMENT', rootProblem);
       if (target === undefined || !st) return fail('MISSING_TARGET', 'a model signature needs the model directory or file to check');
       result.files = await checkModelFiles(io, target, st.isDirectory, manifest, req.ignorePaths ?? [], !!req.allowExtraFiles);
-      for (const f of result.files) {
-        if (f.status === 'changed')
-          result.errors.push({
-            level: 'error',
-            code: 'FILE_CHANGED',
-            message: `${f.name} differs from the signed manifest${f.expected && f.actual ? ` (signed ${f.expected.slice(0, 16)}…, found ${f.actual.slice(0, 16)}…)` : ''}`,
-          });
-        if (f.status === 'missing') result.errors.push({ level: 'error', code: 'FILE_MISSING', message: `${f.name} is in the signed manifest but missing` });
-        if (f.status === 'extra') result.errors.push({ level: 'error', code: 'FILE_EXTRA', message: `${f.name} is not in the signed manifest (an extra file)` });
-      }
+      for (const f of result.files) appendAll(result.errors, fileProblems(f));
     } else if (env && target !== undefined) {
       // A DSSE signature covers its statement; the file counts only if a subject names its digest.
       if (!st?.isFile) return fail('MISSING_TARGET', `${target} is not a file`);
