@@ -3,10 +3,11 @@
 
 import { appendAll, groupBy } from './collections';
 import { DocumentIndex, type ParsedDocument } from './document';
+import { FactIndex } from './facts/fact-index';
 import { emptyFacts, mergeFacts, type Facts } from './facts/model';
 import type { FormatReader, ReaderContext } from './formats/reader';
 import { defaultConfig, type MlsecConfig } from './config';
-import type { Finding, Fix, Loc, Note, RuleMeta, Severity } from './model';
+import type { Finding, Fix, Loc, Problem, RuleMeta, Severity } from './model';
 import type { Report, Rule } from './rules/rule';
 import type { SourceFile } from './source';
 import { isSuppressed, parseSuppressions, type Suppression, type SuppressionSet } from './suppressions';
@@ -22,7 +23,7 @@ export type { Enricher } from './enricher';
 export interface AnalysisResult {
   findings: Finding[];
   suppressed: { finding: Finding; by: Suppression }[];
-  notes: Note[];
+  notes: Problem[];
 }
 
 export const INVALID_SUPPRESSION_ID = 'mlsec/invalid-suppression';
@@ -117,8 +118,8 @@ export class Engine {
    * Parses one file with the first reader that recognises it. Never throws: a reader failure
    * becomes a note on the file.
    */
-  async parse(file: SourceFile, ctx: ReaderContext): Promise<{ docs: ParsedDocument[]; notes: Note[] }> {
-    const notes: Note[] = [];
+  async parse(file: SourceFile, ctx: ReaderContext): Promise<{ docs: ParsedDocument[]; notes: Problem[] }> {
+    const notes: Problem[] = [];
     // Binary readers stream their input in bounded chunks; the budget is for text readers.
     const budget = file.binary ? undefined : (ctx.budget ?? new FileBudget(budgetLimits(file.text.length, ctx.config.fileBudget)));
     for (const reader of this.readersFor(file.path)) {
@@ -144,7 +145,7 @@ export class Engine {
    */
   async analyze(index: DocumentIndex, options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {}): Promise<AnalysisResult> {
     const config = options.config ?? defaultConfig();
-    const notes: Note[] = [];
+    const notes: Problem[] = [];
     const targets = options.targets;
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     for (const d of docs) appendAll(notes, d.notes);
@@ -160,7 +161,7 @@ export class Engine {
    * The merged facts of the documents (all of them when no targets are given) plus what the
    * enrichers add when file access is available. Enricher failures become notes.
    */
-  async gatherFacts(index: DocumentIndex, options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {}, notes: Note[] = []): Promise<Facts> {
+  async gatherFacts(index: DocumentIndex, options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {}, notes: Problem[] = []): Promise<Facts> {
     const config = options.config ?? defaultConfig();
     const targets = options.targets;
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
@@ -181,19 +182,21 @@ export class Engine {
   }
 
   /** Runs the rules synchronously over facts already gathered. */
-  runRules(index: DocumentIndex, facts: Facts, config: MlsecConfig, targets: ReadonlySet<string> | undefined, notes: Note[] = []): AnalysisResult {
+  runRules(index: DocumentIndex, facts: Facts, config: MlsecConfig, targets: ReadonlySet<string> | undefined, notes: Problem[] = []): AnalysisResult {
     const findings: Finding[] = [];
     const suppressed: AnalysisResult['suppressed'] = [];
     const inTargets = (file: string) => !targets || targets.has(file);
     const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     const known = this.knownIds;
     const inTestPath = testPathMatcher(config.testPaths);
+    // One index for every rule of the analysis; each lookup is built the first time a rule asks.
+    const factIndex = new FactIndex(facts);
     for (const rule of this.rulesFor(documents)) {
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
       let reports: Report[];
       try {
-        const out = rule.check({ facts, documents, index, options: setting.options ?? {}, config });
+        const out = rule.check({ facts, factIndex, documents, index, options: setting.options ?? {}, config });
         reports = Array.isArray(out) ? out : [...out];
       } catch (e) {
         notes.push({ file: '', level: 'error', message: `Rule ${rule.meta.id} failed: ${errorText(e)}` });
