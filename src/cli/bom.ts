@@ -20,6 +20,10 @@ always gives the same bytes.
 Options:
   -o, --output FILE     where to write the BOM (required)
       --timestamp TIME  ISO 8601 date-time to record as metadata.timestamp (none by default)
+      --attestation FILE  an attestation outside .mlsec/attestations (repeatable)
+
+A component that an attestation names as an output has an mlsec:attestation property with the
+attestation's path; one it names as a dependency has mlsec:attestation-dependency.
   -h, --help            show this help
 
 Exit codes: 0 written, 2 usage error, unreadable path or unwritable output.
@@ -32,6 +36,7 @@ export async function bomCommand(argv: string[], io: CliIO): Promise<number> {
     {
       output: { type: 'string', short: 'o' },
       timestamp: { type: 'string' },
+      attestation: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
     true,
@@ -50,7 +55,7 @@ export async function bomCommand(argv: string[], io: CliIO): Promise<number> {
           ? `--timestamp "${timestamp}" is not an ISO 8601 date-time`
           : undefined;
   if (problem || !output) throw new CliError(`${problem}\nRun "mlsec bom --help" for usage.`);
-  const project = await openProject(io, positionals[0]);
+  const project = await openProject(io, positionals[0], values.attestation ?? []);
   const bom = buildMlBom(project.provenance, project.facts, {
     projectName: path.basename(project.root),
     toolVersion: VERSION,

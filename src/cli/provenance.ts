@@ -11,6 +11,7 @@ import type { IntegrityFact } from '../core/facts/records';
 import type { DocumentIndex } from '../core/document';
 import { buildProvenance, type ArtifactRecord, type HashRecord, type ProvenanceReport, type StageRecord } from '../core/provenance/lineage';
 import { loadWorkspaceConfig, scanWorkspace } from '../core/workspace/scan';
+import { attestationsCovering, findAttestations } from '../core/artifacts/attestation-index';
 import { choice, parseCommandArgs } from './args';
 import { CliError, type CliIO } from './io';
 
@@ -21,25 +22,49 @@ export interface ProjectAnalysis {
   facts: Facts;
   integrity: IntegrityFact[];
   provenance: ProvenanceReport;
+  /** Attestations that could not be read, for a warning. */
+  attestationProblems: string[];
 }
 
-/** Reads and parses the project under `root` (no rules run) and checks recorded hashes. */
-export async function analyseProject(root: string): Promise<ProjectAnalysis> {
+/**
+ * Reads and parses the project under `root` (no rules run), checks recorded hashes, and names the
+ * attestations (default folder and `attestationFiles`, absolute paths) that cover each artifact.
+ */
+export async function analyseProject(root: string, attestationFiles: string[] = []): Promise<ProjectAnalysis> {
   const engine = new Engine([], readers, []);
   const { config } = await loadWorkspaceConfig(root, engine.knownRuleIds());
   const scan = await scanWorkspace(engine, root, { config });
   const facts = emptyFacts();
   for (const d of scan.index.all()) mergeFacts(facts, d.facts);
   const integrity = await checkIntegrity(scan.index, scan.io);
-  return { root, index: scan.index, facts, integrity, provenance: buildProvenance(scan.index, integrity, facts.models) };
+  const provenance = buildProvenance(scan.index, integrity, facts.models);
+  const extra: { file: string; text: string }[] = [];
+  for (const file of attestationFiles) {
+    const text = await fsp.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new CliError(`cannot read the attestation ${file}: ${e.code ?? e.message}`);
+    });
+    const rel = path.relative(root, file);
+    extra.push({ file: rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file, text });
+  }
+  const attestations = await findAttestations(scan.io, extra);
+  for (const a of provenance.artifacts) {
+    const covering = attestationsCovering(attestations, a.path);
+    if (covering.length) a.attestations = covering;
+  }
+  return { root, index: scan.index, facts, integrity, provenance, attestationProblems: attestations.problems };
 }
 
 /** Resolves the PATH argument against the working directory and analyses the project there. */
-export async function openProject(io: CliIO, arg: string | undefined): Promise<ProjectAnalysis> {
+export async function openProject(io: CliIO, arg: string | undefined, attestations: string[] = []): Promise<ProjectAnalysis> {
   const root = path.resolve(io.cwd, arg ?? '.');
   const st = await fsp.stat(root).catch(() => undefined);
   if (!st?.isDirectory()) throw new CliError(`${root} is not a directory`);
-  return analyseProject(root);
+  const project = await analyseProject(
+    root,
+    attestations.map((a) => path.resolve(io.cwd, a)),
+  );
+  for (const p of project.attestationProblems) io.stderr.write(`warning: ${p}\n`);
+  return project;
 }
 
 const STATUS_TEXT: Record<ArtifactRecord['status'], string> = {
@@ -90,6 +115,7 @@ export function formatProvenanceText(report: ProvenanceReport): string {
       for (const c of w.changedFiles ?? []) lines.push(`    ${c}`);
       if (w.inCache !== undefined && a.status === 'not-checked-out') lines.push(`  ${w.inCache ? 'present in the local DVC cache' : 'not in the local DVC cache (fetch it with dvc pull)'}`);
     }
+    for (const at of a.attestations ?? []) lines.push(`  attested ${at.role === 'output' ? 'as an output' : 'as a dependency'} in ${at.file} (check it with mlsec verify-attestation)`);
     if (a.mlflow) lines.push(`  MLflow model: flavors ${a.mlflow.flavors.join(', ')}${a.mlflow.runId ? `, run ${a.mlflow.runId}` : ''}${a.mlflow.signature ? ', with signature' : ', no signature'}`);
     const consumers = a.consumedBy.map((id) => stages.get(id)?.name ?? id);
     if (consumers.length) lines.push(`  used by ${consumers.map((c) => `"${c}"`).join(', ')}`);
@@ -106,8 +132,12 @@ Shows the lineage of every data, model and metrics artifact of the DVC/MLflow pr
 (the current directory by default): the stage that produced it from which inputs, the hashes
 dvc.lock and .dvc files recorded, and whether the workspace copy still matches them.
 
+Artifacts that an attestation covers (one in .mlsec/attestations/*.intoto.json or given with
+--attestation) name it; the attestation is not verified here (mlsec verify-attestation does).
+
 Options:
   -f, --format text|json  report format (default text)
+      --attestation FILE  an attestation outside .mlsec/attestations (repeatable)
   -h, --help              show this help
 
 Exit codes: 0 every checked artifact matches its record, 1 an artifact changed after it was
@@ -122,6 +152,7 @@ export async function provenanceCommand(argv: string[], io: CliIO): Promise<numb
     argv,
     {
       format: { type: 'string', short: 'f', default: 'text' },
+      attestation: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
     true,
@@ -132,7 +163,7 @@ export async function provenanceCommand(argv: string[], io: CliIO): Promise<numb
   }
   const format = choice('format', values.format ?? 'text', FORMATS);
   if (positionals.length > 1) throw new CliError('one PATH at most\nRun "mlsec provenance --help" for usage.');
-  const report = (await openProject(io, positionals[0])).provenance;
+  const report = (await openProject(io, positionals[0], values.attestation ?? [])).provenance;
   io.stdout.write(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatProvenanceText(report));
   return report.artifacts.some((a) => a.status === 'mismatch') ? 1 : 0;
 }

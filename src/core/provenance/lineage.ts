@@ -60,6 +60,8 @@ export interface ArtifactRecord {
   /** Workspace hash and why it differs, from the integrity check. */
   workspace?: { md5?: string; size?: number; nfiles?: number; reason?: string; changedFiles?: string[]; inCache?: boolean };
   importedFrom?: ImportSource;
+  /** Attestation files that name it as an output (a subject) or a dependency; named, not verified. */
+  attestations?: { file: string; role: 'output' | 'dependency' }[];
   /** MLflow metadata when an MLmodel describes it. */
   mlflow?: { flavors: string[]; runId?: string; modelUuid?: string; signature: boolean };
 }

@@ -100,6 +100,7 @@ function artifactComponent(a: ArtifactRecord, datasets: string[], projectName: s
     props.push({ name: 'mlsec:dvc:recorded-in', value: r.stage ? `${r.recordedIn}#${r.stage}` : r.recordedIn });
   }
   props.push({ name: 'mlsec:workspace-status', value: a.status });
+  for (const at of a.attestations ?? []) props.push({ name: at.role === 'output' ? 'mlsec:attestation' : 'mlsec:attestation-dependency', value: at.file });
   if (a.importedFrom?.repo) props.push({ name: 'mlsec:dvc:import-repo', value: a.importedFrom.repo });
   if (a.importedFrom?.revLock) props.push({ name: 'mlsec:dvc:import-rev-lock', value: a.importedFrom.revLock });
   const unique = props.filter((p, i) => props.findIndex((q) => q.name === p.name && q.value === p.value) === i);
