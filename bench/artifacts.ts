@@ -1,16 +1,23 @@
 // Benchmark: model artifacts. Pickle scanning throughput on large generated pickles, digest
 // throughput of model-signature verification on a 1 GB generated directory against `sha256sum`
-// of the same files in the same run, and peak memory at two model sizes (it must stay flat).
+// of the same files in the same run, and peak memory at two model sizes (it must stay flat); then
+// `verify-model` on a generated 1 GiB Hugging Face hub snapshot and `sign-model` of it, each
+// against `sha256sum` over the same files in the same run.
 
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { downloadRoot } from '../src/core/artifacts/download/layout';
+import { verifyDownload } from '../src/core/artifacts/download/report';
+import { signModel } from '../src/core/artifacts/model-sign';
 import { scanModelFile } from '../src/core/artifacts/model-scan';
 import { verifySignature } from '../src/core/artifacts/signature';
 import { emptyTrust, parsePublicKeys } from '../src/core/artifacts/signature-trust';
+import { loadSigningKey } from '../src/core/artifacts/signing-key';
 import { NodeWorkspaceIO } from '../src/core/workspace/io';
+import { writeHubCache } from '../test/helpers/hf-download';
 import { pickle } from '../test/helpers/pickle-writer';
 import { dsseBundle, newKey } from '../test/helpers/signing';
 import { PeakMemory, report, time } from './harness';
@@ -104,13 +111,48 @@ function signDigests(name: string, digests: Record<string, string>, key: ReturnT
   );
 }
 
+/** A safetensors shard of `bytes` data bytes: a valid header, then pseudo-random floats. */
+function safetensorsShard(bytes: number, seed: number): Buffer {
+  let header = JSON.stringify({ __metadata__: { format: 'pt' }, weight: { dtype: 'F32', shape: [bytes / 4], data_offsets: [0, bytes] } });
+  header += ' '.repeat((8 - (header.length % 8)) % 8);
+  const out = Buffer.alloc(8 + header.length + bytes);
+  out.writeBigUInt64LE(BigInt(header.length));
+  out.write(header, 8);
+  for (let i = 8 + header.length, k = 0; i + 4 <= out.length; i += 4, k++) out.writeUInt32LE((k * 2654435761 + seed * 40503) >>> 0, i);
+  return out;
+}
+
+/** A hub cache snapshot of `count` safetensors shards totalling `total` bytes, a config and a card; returns the snapshot and its blob files. */
+async function writeHubSnapshot(hub: string, total: number, count: number): Promise<{ snapshot: string; blobs: string[] }> {
+  const commit = 'b'.repeat(40);
+  const small = { 'config.json': '{"model_type": "bert"}\n', 'README.md': '---\nlicense: apache-2.0\n---\n# bench\n' };
+  let snapshot = await writeHubCache(hub, 'bench/model', small, { commit });
+  for (let f = 0; f < count; f++) {
+    const name = `model-${String(f + 1).padStart(5, '0')}-of-${String(count).padStart(5, '0')}.safetensors`;
+    snapshot = await writeHubCache(hub, 'bench/model', { [name]: safetensorsShard(total / count, f) }, { commit });
+  }
+  const blobDir = path.join(hub, 'models--bench--model', 'blobs');
+  return { snapshot, blobs: (await fsp.readdir(blobDir)).map((b) => path.join(blobDir, b)) };
+}
+
+type Kind = 'scan' | 'verify' | 'download' | 'sign';
+
 /** Runs in a child process: one measurement with its own peak memory. */
-export async function measure(kind: 'scan' | 'verify', target: string, keyPem?: string): Promise<{ ms: number; peakRss: number; ok: boolean }> {
+export async function measure(kind: Kind, target: string, keyPem?: string): Promise<{ ms: number; peakRss: number; ok: boolean }> {
   const mem = new PeakMemory(2);
   const io = new NodeWorkspaceIO(path.dirname(target));
   let ok = false;
   const ms = await time(async () => {
-    if (kind === 'scan') {
+    if (kind === 'download') {
+      const { root, rel } = downloadRoot(target);
+      const r = await verifyDownload(new NodeWorkspaceIO(root), rel);
+      ok = r.verdict.ok && r.integrity.every((f) => f.status === 'ok');
+    } else if (kind === 'sign') {
+      // The snapshot's files are links into blobs/, so the boundary is above models--… as for verify-model.
+      const { root, rel } = downloadRoot(target);
+      const signed = await signModel({ io: new NodeWorkspaceIO(root), target: rel, key: loadSigningKey(keyPem ?? '', 'bench'), allowSymlinks: true });
+      ok = signed.files.length > 0;
+    } else if (kind === 'scan') {
       const s = await scanModelFile(io, path.basename(target));
       ok = !!s && s.complete && s.pickles.length === 1;
     } else {
@@ -125,7 +167,7 @@ export async function measure(kind: 'scan' | 'verify', target: string, keyPem?: 
   return { ms, peakRss: mem.peak, ok };
 }
 
-function inChild(kind: 'scan' | 'verify', target: string, keyPem?: string): { ms: number; peakRss: number; ok: boolean } {
+function inChild(kind: Kind, target: string, keyPem?: string): { ms: number; peakRss: number; ok: boolean } {
   const code = `require(${JSON.stringify(__filename)}).measure(${JSON.stringify(kind)}, ${JSON.stringify(target)}, ${JSON.stringify(keyPem ?? '')}).then((r) => process.stdout.write(JSON.stringify(r)))`;
   return JSON.parse(execFileSync(process.execPath, ['-e', code], { encoding: 'utf8', maxBuffer: 1 << 20 })) as { ms: number; peakRss: number; ok: boolean };
 }
@@ -174,9 +216,36 @@ export async function run(): Promise<void> {
       await fsp.rm(model, { recursive: true, force: true });
     }
     report('Model signature verification (model_signing files method, sha256) vs sha256sum', verifyRows);
+    await benchHubSnapshot(dir, key);
   } finally {
     await fsp.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** verify-model's download path and sign-model on a 1 GiB hub snapshot, each against sha256sum of the same blobs. */
+export async function benchHubSnapshot(dir: string, key: ReturnType<typeof newKey>): Promise<void> {
+  const total = 1024 * MB;
+  const { snapshot, blobs } = await writeHubSnapshot(path.join(dir, 'hub'), total, 8);
+  const rows: [string, string][] = [];
+  try {
+    execFileSync('sha256sum', blobs, { maxBuffer: 1 << 24 });
+    const shaMs = await time(() => execFileSync('sha256sum', blobs, { maxBuffer: 1 << 24 }));
+    const privatePem = key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    for (const [label, kind] of [
+      ['verify-model (hub snapshot, every blob rehashed, weights scanned)', 'download'],
+      ['sign-model (the same snapshot)', 'sign'],
+    ] as const) {
+      const r = inChild(kind, snapshot, privatePem);
+      if (!r.ok) throw new Error(`${label}: the generated snapshot did not check out`);
+      rows.push([
+        label,
+        `mlsec ${mbs(total, r.ms)} (${(r.ms / 1000).toFixed(2)} s), sha256sum ${mbs(total, shaMs)} (${(shaMs / 1000).toFixed(2)} s), ratio ${(r.ms / shaMs).toFixed(2)}x, peak RSS ${mib(r.peakRss)}`,
+      ]);
+    }
+  } finally {
+    await fsp.rm(path.join(dir, 'hub'), { recursive: true, force: true });
+  }
+  report('1 GiB Hugging Face hub snapshot (8 safetensors shards) vs sha256sum of its blobs', rows);
 }
 
 if (require.main === module) {

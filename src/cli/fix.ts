@@ -6,7 +6,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../core/engine';
 import { applyEdits, editsByFile, MAX_FIX_PASSES, nonOverlapping } from '../core/fixes';
-import type { Fix, Note, TextEdit } from '../core/model';
+import type { Fix, Problem, TextEdit } from '../core/model';
 import type { AppliedFix } from '../core/report/scan-report';
 import { scanWorkspace, type ScanOptions, type ScanResult } from '../core/workspace/scan';
 
@@ -16,7 +16,7 @@ export interface FixOutcome {
   /** The scan after the last pass: what is still there. */
   result: ScanResult;
   fixed: AppliedFix[];
-  notes: Note[];
+  notes: Problem[];
 }
 
 /** A file checked for writing: where to write and the exact text the edits apply to. */
@@ -32,7 +32,7 @@ interface WriteTarget {
 
 export async function scanAndFix(engine: Engine, root: string, opts: ScanOptions): Promise<FixOutcome> {
   const applied = new Map<string, AppliedFix>();
-  const notes: Note[] = [];
+  const notes: Problem[] = [];
   const refused = new Set<string>();
   const realRoot = await fsp.realpath(root);
   let result = await scanWorkspace(engine, root, opts);

@@ -2,7 +2,7 @@
 // changed-file run, take out what a baseline accepts, and drop findings below --severity.
 
 import { fingerprintFindings } from '../core/fingerprint';
-import { severityRank, type Finding, type Note, type Severity } from '../core/model';
+import { severityRank, type Finding, type Problem, type Severity } from '../core/model';
 import { applyBaseline, type Baseline } from '../core/report/baseline';
 import type { ScanResult } from '../core/workspace/scan';
 
@@ -33,13 +33,13 @@ export function atOrAbove(result: ScanResult, min: Severity): ScanResult {
 export function withoutBaselined(result: ScanResult, baseline: Baseline, display: string, inScope: (file: string) => boolean): { result: ScanResult; matched: number; stale: number } {
   const prints = fingerprintFindings(result.findings, (p) => result.index.source(p));
   const outcome = applyBaseline(result.findings, prints, baseline, inScope);
-  const notes: Note[] = [
+  const notes: Problem[] = [
     {
       file: '',
       level: 'info',
       message: `${outcome.matched.length} finding${outcome.matched.length === 1 ? '' : 's'} matched the baseline ${display} and ${outcome.matched.length === 1 ? 'is' : 'are'} not reported; ${outcome.stale.length} baseline entr${outcome.stale.length === 1 ? 'y' : 'ies'} no longer match${outcome.stale.length === 1 ? 'es' : ''}`,
     },
-    ...outcome.stale.map((e): Note => ({
+    ...outcome.stale.map((e): Problem => ({
       file: e.file,
       level: 'info',
       message: `baseline entry ${e.fingerprint} (${e.ruleId}, line ${e.line} when recorded) no longer matches a finding: remove it from ${display}`,

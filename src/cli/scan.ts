@@ -5,10 +5,10 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../core';
-import { parseConfig, parseSize, type ConfigError, type MlsecConfig } from '../core/config';
+import { parseConfig, parseSize, type MlsecConfig } from '../core/config';
 import { compareFindings, INVALID_SUPPRESSION_ID, type Engine } from '../core/engine';
 import { applySuppressionPolicy, todayUtc } from '../core/policy-suppressions';
-import { SEVERITIES, severityRank, type Severity } from '../core/model';
+import { SEVERITIES, severityRank, type Problem, type Severity } from '../core/model';
 import { formatBaseline, parseBaseline, toBaseline, type Baseline } from '../core/report/baseline';
 import { formatGitlabSast } from '../core/report/gitlab-sast';
 import { formatJson } from '../core/report/json';
@@ -298,11 +298,11 @@ function withPolicy(engine: Engine, policy: LoadedPolicy, result: ScanResult): S
   return { ...result, findings: applied.findings.sort(compareFindings), suppressed: applied.suppressed };
 }
 
-function configError(display: string, text: string, errors: ConfigError[]): CliError {
+function configError(display: string, text: string, errors: Problem[]): CliError {
   const file = new SourceFile(display, text);
   const lines = errors.map((e) => {
-    if (e.start === undefined) return `${display}: error: ${e.message}`;
-    const p = file.positionAt(e.start);
+    const p = file.rangeOfProblem(e)?.start;
+    if (!p) return `${display}: error: ${e.message}`;
     return `${display}:${p.line + 1}:${p.character + 1}: error: ${e.message}`;
   });
   return new CliError(`invalid configuration (${errors.length} error${errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);

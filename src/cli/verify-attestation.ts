@@ -5,6 +5,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { verifyAttestation, type AttestationResult } from '../core/artifacts/attestation-verify';
 import { describeSigner } from '../core/artifacts/signature';
+import { codedMessage } from '../core/model';
 import { NodeWorkspaceIO } from '../core/workspace/io';
 import { choice, parseCommandArgs } from './args';
 import { CliError, type CliIO } from './io';
@@ -36,7 +37,7 @@ export function formatAttestationText(r: AttestationResult): string {
   const lines: string[] = [];
   const bad = r.files.filter((f) => f.status !== 'ok');
   lines.push(r.ok ? `Verified: ${r.source} is signed by ${describeSigner(r.signer)}, and all ${r.files.length} attested files match.` : `Not verified: ${r.source}.`);
-  for (const e of r.errors) lines.push(`  ${e.code}: ${e.message}`);
+  for (const e of r.errors) lines.push(`  ${codedMessage(e)}`);
   if (!r.ok && r.signatureOk) lines.push(`  The signature verifies (${describeSigner(r.signer)}), but ${bad.length} of ${r.files.length} files do not match.`);
   for (const f of bad) {
     const what = f.kind === 'subject' ? 'output' : 'dependency';

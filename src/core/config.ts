@@ -4,7 +4,7 @@
 import Ajv from 'ajv';
 import { isScalar, parseDocument, visit } from 'yaml';
 import schema from '../../schemas/mlsec-config.schema.json';
-import { SEVERITIES, type Severity } from './model';
+import { SEVERITIES, type Problem, type Severity, type Span } from './model';
 import { tooDeepMessage, yamlDepthExceeded } from './formats/yaml/depth';
 import { appendAll } from './collections';
 
@@ -55,16 +55,15 @@ export function defaultConfig(): MlsecConfig {
   return { rules: {}, ignore: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, models: {} };
 }
 
-export interface ConfigError {
-  message: string;
-  /** Offsets in the config text, when the problem is at a known node. */
-  start?: number;
-  end?: number;
-}
-
 export interface LoadedConfig {
   config: MlsecConfig;
-  errors: ConfigError[];
+  /** Errors, each with the `span` of offsets in the config text when the problem is at a known node. */
+  errors: Problem[];
+}
+
+/** A configuration error, at offsets in the config text when it is at a known node. */
+export function configProblem(message: string, span?: Span): Problem {
+  return { level: 'error', message, ...(span ? { span } : {}) };
 }
 
 let validator: ReturnType<Ajv['compile']> | undefined;
@@ -108,14 +107,14 @@ export function toRuleSetting(v: unknown): RuleSetting {
  * reported with their location; valid parts still take effect.
  */
 export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): LoadedConfig {
-  const errors: ConfigError[] = [];
+  const errors: Problem[] = [];
   const config = defaultConfig();
   const deep = yamlDepthExceeded(text);
-  if (deep !== undefined) return { config, errors: [{ message: `YAML: ${tooDeepMessage()}`, start: deep, end: deep + 1 }] };
+  if (deep !== undefined) return { config, errors: [configProblem(`YAML: ${tooDeepMessage()}`, { start: deep, end: deep + 1 })] };
   // The parser's own duplicate-key check compares every key with every other; it is done here
   // with a set per mapping instead, so 40k rule ids stay linear.
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
-  for (const e of doc.errors) errors.push({ message: `YAML: ${e.message.split('\n')[0]}`, start: e.pos[0], end: e.pos[1] });
+  for (const e of doc.errors) errors.push(configProblem(`YAML: ${e.message.split('\n')[0]}`, { start: e.pos[0], end: e.pos[1] }));
   appendAll(errors, duplicateKeys(doc));
   if (errors.length) return { config, errors };
   let data: unknown;
@@ -124,13 +123,13 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
   } catch (e) {
     // The yaml library refuses excessive alias expansion (an alias bomb) with an error; it is
     // reported at the first alias, where the expansion starts.
-    return { config, errors: [{ message: `YAML: ${(e as Error).message.split('\n')[0]}`, ...firstAliasRange(doc) }] };
+    return { config, errors: [configProblem(`YAML: ${(e as Error).message.split('\n')[0]}`, firstAliasSpan(doc))] };
   }
   const keyIndex = new Map<unknown, Map<unknown, { range?: [number, number, number] }>>();
-  const rangeOf = (p: (string | number)[]) => {
+  const spanOf = (p: (string | number)[]): Span | undefined => {
     const keyNode = p.length ? findKeyNode(doc, p, keyIndex) : undefined;
     const r = keyNode?.range ?? (doc.getIn(p, true) as { range?: [number, number, number] } | undefined)?.range;
-    return r ? { start: r[0], end: r[1] } : {};
+    return r ? { start: r[0], end: r[1] } : undefined;
   };
   for (const e of validate(data)) {
     const p = e.instancePath
@@ -140,18 +139,18 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
     if (e.keyword === 'additionalProperties') {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
       const where = p.length ? `in "${p.join('.')}"` : 'at the top level';
-      errors.push({ message: `unknown key "${key}" ${where}`, ...rangeOf([...p, key]) });
+      errors.push(configProblem(`unknown key "${key}" ${where}`, spanOf([...p, key])));
     } else if (e.keyword === 'oneOf' || e.keyword === 'if') {
       continue; // the branch errors say what is wrong more precisely
     } else {
-      errors.push({ message: `"${p.join('.') || '(root)'}" ${e.message ?? 'is invalid'}`, ...rangeOf(p) });
+      errors.push(configProblem(`"${p.join('.') || '(root)'}" ${e.message ?? 'is invalid'}`, spanOf(p)));
     }
   }
   if (errors.length) return { config, errors: dedupe(errors) };
   const obj = data as Record<string, unknown>;
   for (const [id, v] of Object.entries((obj.rules as Record<string, unknown>) ?? {})) {
     if (!knownRuleIds.has(id)) {
-      errors.push({ message: `unknown rule id "${id}"`, ...rangeOf(['rules', id]) });
+      errors.push(configProblem(`unknown rule id "${id}"`, spanOf(['rules', id])));
       continue;
     }
     config.rules[id] = toRuleSetting(v);
@@ -161,38 +160,32 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
   if (obj.fileBudget) config.fileBudget = obj.fileBudget as MlsecConfig['fileBudget'];
   if (obj.models) config.models = obj.models as MlsecConfig['models'];
   if (obj['threat-model']) config['threat-model'] = obj['threat-model'] as Record<string, unknown>;
-  readPolicyKeys(obj, config, knownRuleIds, rangeOf, errors);
+  readPolicyKeys(obj, config, knownRuleIds, spanOf, errors);
   return { config, errors };
 }
 
 /** The `suppressions` and `inlineSuppressions` keys, already checked against the schema. */
-function readPolicyKeys(
-  obj: Record<string, unknown>,
-  config: MlsecConfig,
-  knownRuleIds: ReadonlySet<string>,
-  rangeOf: (p: (string | number)[]) => { start?: number; end?: number },
-  errors: ConfigError[],
-): void {
+function readPolicyKeys(obj: Record<string, unknown>, config: MlsecConfig, knownRuleIds: ReadonlySet<string>, spanOf: (p: (string | number)[]) => Span | undefined, errors: Problem[]): void {
   if (typeof obj.inlineSuppressions === 'boolean') config.inlineSuppressions = obj.inlineSuppressions;
   if (!Array.isArray(obj.suppressions)) return;
   config.suppressions = [];
   (obj.suppressions as PolicySuppression[]).forEach((entry, i) => {
     if (!knownRuleIds.has(entry.rule)) {
-      errors.push({ message: `unknown rule id "${entry.rule}" in suppressions`, ...rangeOf(['suppressions', i, 'rule']) });
+      errors.push(configProblem(`unknown rule id "${entry.rule}" in suppressions`, spanOf(['suppressions', i, 'rule'])));
       return;
     }
     if (entry.expires !== undefined && Number.isNaN(Date.parse(`${entry.expires}T00:00:00Z`))) {
-      errors.push({ message: `"suppressions.${i}.expires" is not a date`, ...rangeOf(['suppressions', i, 'expires']) });
+      errors.push(configProblem(`"suppressions.${i}.expires" is not a date`, spanOf(['suppressions', i, 'expires'])));
       return;
     }
-    const r = rangeOf(['suppressions', i]);
-    config.suppressions!.push({ ...entry, start: r.start, end: r.end });
+    const r = spanOf(['suppressions', i]);
+    config.suppressions!.push({ ...entry, start: r?.start, end: r?.end });
   });
 }
 
 /** An error at the second and later occurrence of a key in the same mapping. */
-function duplicateKeys(doc: ReturnType<typeof parseDocument>): ConfigError[] {
-  const out: ConfigError[] = [];
+function duplicateKeys(doc: ReturnType<typeof parseDocument>): Problem[] {
+  const out: Problem[] = [];
   visit(doc, {
     Map(_key, node) {
       const seen = new Set<unknown>();
@@ -200,7 +193,7 @@ function duplicateKeys(doc: ReturnType<typeof parseDocument>): ConfigError[] {
         const k = isScalar(it.key) ? it.key.value : it.key;
         if (seen.has(k)) {
           const r = (it.key as { range?: [number, number, number] } | null)?.range;
-          out.push({ message: 'YAML: Map keys must be unique', ...(r ? { start: r[0], end: r[1] } : {}) });
+          out.push(configProblem('YAML: Map keys must be unique', r ? { start: r[0], end: r[1] } : undefined));
         } else seen.add(k);
       }
     },
@@ -208,9 +201,9 @@ function duplicateKeys(doc: ReturnType<typeof parseDocument>): ConfigError[] {
   return out;
 }
 
-/** The range of the first alias (`*name`), where an alias expansion problem starts. */
-function firstAliasRange(doc: ReturnType<typeof parseDocument>): { start?: number; end?: number } {
-  let found: { start?: number; end?: number } = {};
+/** The span of the first alias (`*name`), where an alias expansion problem starts. */
+function firstAliasSpan(doc: ReturnType<typeof parseDocument>): Span | undefined {
+  let found: Span | undefined;
   visit(doc, {
     Alias(_key, node) {
       if (node.range) found = { start: node.range[0], end: node.range[1] };
@@ -234,10 +227,10 @@ function findKeyNode(doc: ReturnType<typeof parseDocument>, p: (string | number)
   return keys.get(p[p.length - 1]);
 }
 
-function dedupe(errors: ConfigError[]): ConfigError[] {
+function dedupe(errors: Problem[]): Problem[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const k = `${e.message}@${e.start}`;
+    const k = `${e.message}@${e.span?.start}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

@@ -1,7 +1,7 @@
 // A parsed document (its source, format, facts and notes) and the index of all of them.
 
 import type { Facts } from './facts/model';
-import type { Format, Note } from './model';
+import type { Format, Problem } from './model';
 import type { SourceFile } from './source';
 import { appendAll } from './collections';
 
@@ -9,7 +9,7 @@ export interface ParsedDocument {
   file: SourceFile;
   format: Format;
   facts: Facts;
-  notes: Note[];
+  notes: Problem[];
   /** The format's own syntax tree or structure, for rules and fixes that need it. */
   ast?: unknown;
 }

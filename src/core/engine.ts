@@ -6,7 +6,7 @@ import { DocumentIndex, type ParsedDocument } from './document';
 import { emptyFacts, mergeFacts, type Facts } from './facts/model';
 import type { FormatReader, ReaderContext } from './formats/reader';
 import { defaultConfig, type MlsecConfig } from './config';
-import type { Finding, Fix, Loc, Note, RuleMeta, Severity } from './model';
+import type { Finding, Fix, Loc, Problem, RuleMeta, Severity } from './model';
 import type { Report, Rule } from './rules/rule';
 import type { SourceFile } from './source';
 import { isSuppressed, parseSuppressions, type Suppression, type SuppressionSet } from './suppressions';
@@ -21,7 +21,7 @@ export type { Enricher } from './enricher';
 export interface AnalysisResult {
   findings: Finding[];
   suppressed: { finding: Finding; by: Suppression }[];
-  notes: Note[];
+  notes: Problem[];
 }
 
 export const INVALID_SUPPRESSION_ID = 'mlsec/invalid-suppression';
@@ -116,8 +116,8 @@ export class Engine {
    * Parses one file with the first reader that recognises it. Never throws: a reader failure
    * becomes a note on the file.
    */
-  async parse(file: SourceFile, ctx: ReaderContext): Promise<{ docs: ParsedDocument[]; notes: Note[] }> {
-    const notes: Note[] = [];
+  async parse(file: SourceFile, ctx: ReaderContext): Promise<{ docs: ParsedDocument[]; notes: Problem[] }> {
+    const notes: Problem[] = [];
     // Binary readers stream their input in bounded chunks; the budget is for text readers.
     const budget = file.binary ? undefined : (ctx.budget ?? new FileBudget(budgetLimits(file.text.length, ctx.config.fileBudget)));
     for (const reader of this.readersFor(file.path)) {
@@ -143,7 +143,7 @@ export class Engine {
    */
   async analyze(index: DocumentIndex, options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {}): Promise<AnalysisResult> {
     const config = options.config ?? defaultConfig();
-    const notes: Note[] = [];
+    const notes: Problem[] = [];
     const targets = options.targets;
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     for (const d of docs) appendAll(notes, d.notes);
@@ -159,7 +159,7 @@ export class Engine {
    * The merged facts of the documents (all of them when no targets are given) plus what the
    * enrichers add when file access is available. Enricher failures become notes.
    */
-  async gatherFacts(index: DocumentIndex, options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {}, notes: Note[] = []): Promise<Facts> {
+  async gatherFacts(index: DocumentIndex, options: { config?: MlsecConfig; io?: WorkspaceIO; targets?: ReadonlySet<string> } = {}, notes: Problem[] = []): Promise<Facts> {
     const config = options.config ?? defaultConfig();
     const targets = options.targets;
     const docs = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
@@ -180,7 +180,7 @@ export class Engine {
   }
 
   /** Runs the rules synchronously over facts already gathered. */
-  runRules(index: DocumentIndex, facts: Facts, config: MlsecConfig, targets: ReadonlySet<string> | undefined, notes: Note[] = []): AnalysisResult {
+  runRules(index: DocumentIndex, facts: Facts, config: MlsecConfig, targets: ReadonlySet<string> | undefined, notes: Problem[] = []): AnalysisResult {
     const findings: Finding[] = [];
     const suppressed: AnalysisResult['suppressed'] = [];
     const inTargets = (file: string) => !targets || targets.has(file);

@@ -10,7 +10,7 @@ import { dockerfileReader, isDockerfilePath } from './formats/dockerfile/reader'
 import { dockerfileNameMatch, looksLikeDockerfile } from './formats/dockerfile/naming';
 import { parseIni } from './formats/dvc/ini';
 import { defaultConfig } from './config';
-import type { Finding, Fix, Note, TextEdit } from './model';
+import type { Finding, Fix, Problem, TextEdit } from './model';
 import { SourceFile } from './source';
 import type { WorkspaceIO } from './workspace/io';
 import { yamlDepthExceeded } from './formats/yaml/depth';
@@ -200,7 +200,7 @@ export async function fixRefusal(fix: Fix, index: DocumentIndex, io: WorkspaceIO
 }
 
 /** Drops, from every finding, the fixes that fail the checks, with a note for each. */
-export async function keepSafeFixes(findings: readonly Finding[], index: DocumentIndex, io: WorkspaceIO | undefined, notes: Note[]): Promise<void> {
+export async function keepSafeFixes(findings: readonly Finding[], index: DocumentIndex, io: WorkspaceIO | undefined, notes: Problem[]): Promise<void> {
   const targets = new Map<string, Promise<string | undefined>>();
   for (const f of findings) {
     if (!f.fixes.some((x) => x.edits.length)) continue;

@@ -104,11 +104,35 @@ export interface Finding {
   tags?: ('unnecessary' | 'deprecated')[];
 }
 
-/** A non-finding message about a file: skipped, unreadable, not parsed, and why. */
-export interface Note {
-  file: string;
-  level: 'error' | 'warning' | 'info';
+export type ProblemLevel = 'error' | 'warning' | 'info';
+
+/** Offsets into a text or byte stream that is not a workspace file (a configuration text, a pickle stream). */
+export interface Span {
+  start: number;
+  /** Exclusive; absent when the problem is at one point. */
+  end?: number;
+}
+
+/**
+ * The one shape of a message that is not a rule's finding: a file skipped or not parsed, a bad
+ * configuration key, a threat-model inference note, where a pickle stream stops making sense, why
+ * a signature fails. Where it stands is optional and as precise as its producer knows: a file; a
+ * `loc` in a file (and its line/column `range`, derived at the edge); or a `span` of offsets in a
+ * text with no file of its own. `code` is a stable machine-readable reason, when the producer has
+ * one (a signature failure's SIGNATURE_ERROR, FILE_CHANGED…).
+ */
+export interface Problem {
+  level: ProblemLevel;
   message: string;
+  code?: string;
+  /** Workspace-relative POSIX path of the file it is about. */
+  file?: string;
   loc?: Loc;
   range?: Range;
+  span?: Span;
+}
+
+/** A problem's message led by its code when it has one (`FILE_CHANGED: model.bin differs…`), for lists of details. */
+export function codedMessage(p: Pick<Problem, 'code' | 'message'>): string {
+  return p.code ? `${p.code}: ${p.message}` : p.message;
 }

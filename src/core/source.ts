@@ -1,6 +1,6 @@
 // A file's text with a line index, so offsets convert to LSP positions only at the edges.
 
-import type { Loc, Position, Range } from './model';
+import type { Loc, Position, Problem, Range } from './model';
 
 export class SourceFile {
   private lineStartsCache: number[] | undefined;
@@ -57,6 +57,18 @@ export class SourceFile {
 
   rangeOf(loc: Pick<Loc, 'start' | 'end'>): Range {
     return { start: this.positionAt(loc.start), end: this.positionAt(loc.end) };
+  }
+
+  /**
+   * Where a problem about this text stands, as lines and characters: its own range, else its
+   * loc's offsets, else its span's (a span without an end is the point at its start); undefined
+   * when it has no place in the text.
+   */
+  rangeOfProblem(p: Pick<Problem, 'loc' | 'range' | 'span'>): Range | undefined {
+    if (p.range) return p.range;
+    if (p.loc) return this.rangeOf(p.loc);
+    if (p.span) return this.rangeOf({ start: p.span.start, end: p.span.end ?? p.span.start });
+    return undefined;
   }
 
   loc(start: number, end: number): Loc {

@@ -2,9 +2,8 @@
 // merged per URI and sent only when it changed, plus the settled "threat model changed" signal.
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { ConfigError } from '../core/config';
 import { DocumentIndex } from '../core/document';
-import type { Finding } from '../core/model';
+import type { Finding, Problem } from '../core/model';
 import { SourceFile } from '../core/source';
 import { THREAT_MODEL_CHANGED, type ThreatModelChangedParams } from '../core/threat-model/protocol';
 import { appendAll } from '../core/collections';
@@ -49,10 +48,10 @@ export class Publisher {
     void this.state.connection.sendDiagnostics({ uri, diagnostics: all }).catch(() => undefined);
   }
 
-  publishConfigErrors(uri: string, rel: string, text: string, errors: ConfigError[]): void {
+  publishConfigErrors(uri: string, rel: string, text: string, errors: Problem[]): void {
     const src = new SourceFile(rel, text);
     const diags = errors.map((e): Diagnostic => ({
-      range: src.rangeOf({ start: e.start ?? 0, end: e.end ?? e.start ?? 0 }),
+      range: src.rangeOfProblem(e) ?? src.rangeOf({ start: 0, end: 0 }),
       severity: DiagnosticSeverity.Error,
       source: DIAGNOSTIC_SOURCE,
       code: 'mlsec/config',

@@ -8,7 +8,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CONFIG_FILE_NAMES } from '../core/config';
 import type { Engine } from '../core/engine';
-import type { Note } from '../core/model';
+import type { Problem } from '../core/model';
 import { loadWorkspaceConfig, type LoadedWorkspaceConfig } from '../core/workspace/scan';
 import { findDocsRoot, ruleLinker } from './docs-links';
 import { Folder, folderFor } from './folder';
@@ -56,7 +56,7 @@ export class ServiceState {
     }
   }
 
-  logNotes(notes: readonly Note[]): void {
+  logNotes(notes: readonly Problem[]): void {
     for (const n of notes) {
       const line = n.file ? `${n.file}: ${n.message}` : n.message;
       if (n.level === 'error') this.connection.console.error(line);

@@ -179,7 +179,7 @@ describe('pickle reader', () => {
       const b = Buffer.concat([pickle().proto(2).global('os', 'system').bytes(), Buffer.from([0xff]), pickle().global('subprocess', 'call').bytes()]);
       const s = scanPickleBuffer(b);
       assert.equal(s.complete, false);
-      assert.equal(s.error?.offset, 13);
+      assert.equal(s.error?.span?.start, 13);
       assert.match(s.error?.message ?? '', /invalid opcode 0xff/);
     });
 

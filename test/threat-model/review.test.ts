@@ -142,7 +142,7 @@ describe('threat-model review in .mlsec.yaml', () => {
   it('rejects malformed sections with the location of the problem', () => {
     const bad = `threat-model:\n  decisions:\n    ${spoofChurn.id}:\n      status: ignored\n      reason: nobody cares\n  element: []\n`;
     const { errors: errs } = parseConfig(bad, new Set());
-    assert.ok(errs.some((e) => /unknown key "element"/.test(e.message) && bad.slice(e.start, e.end) === 'element'));
+    assert.ok(errs.some((e) => /unknown key "element"/.test(e.message) && bad.slice(e.span?.start, e.span?.end) === 'element'));
     assert.ok(errs.some((e) => /status/.test(e.message)));
     const badId = parseConfig('threat-model:\n  decisions:\n    churn-spoofing: { status: accepted, reason: x }\n', new Set());
     assert.ok(badId.errors.length > 0, 'decisions are keyed by threat ids');

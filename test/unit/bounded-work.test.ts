@@ -92,7 +92,7 @@ describe('bounded expansion', () => {
     const { errors } = parseConfig(text, new Set());
     assert.equal(errors.length, 40_000);
     const last = errors[errors.length - 1];
-    assert.equal(text.slice(last.start, last.end), 'no-such-39999');
+    assert.equal(text.slice(last.span?.start, last.span?.end), 'no-such-39999');
   });
 });
 

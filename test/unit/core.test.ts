@@ -61,10 +61,10 @@ describe('config', () => {
     const r1 = parseConfig(text, known);
     assert.equal(r1.errors.length, 1);
     assert.match(r1.errors[0].message, /unknown key "rulez"/);
-    assert.equal(r1.errors[0].start, 0);
+    assert.equal(r1.errors[0].span?.start, 0);
     const r2 = parseConfig('rules:\n  nope/rule: off\n', known);
     assert.match(r2.errors[0].message, /unknown rule id "nope\/rule"/);
-    assert.equal(r2.errors[0].start, 9);
+    assert.equal(r2.errors[0].span?.start, 9);
   });
 
   it('refuses a YAML alias bomb with an error instead of expanding it', () => {

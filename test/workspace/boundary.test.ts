@@ -11,7 +11,7 @@ import { createEngine, defaultConfig, scanWorkspace } from '../../src/core';
 import { loadTrustPolicy } from '../../src/core/artifacts/signature-trust';
 import { keepSafeFixes, syntaxRegression } from '../../src/core/fix-safety';
 import { DocumentIndex } from '../../src/core/document';
-import type { Finding, Note } from '../../src/core/model';
+import type { Finding, Problem } from '../../src/core/model';
 import { NodeWorkspaceIO } from '../../src/core/workspace/io';
 import { listModelFiles } from '../../src/core/artifacts/signature-manifest';
 import { loadWorkspaceConfig } from '../../src/core/workspace/scan';
@@ -155,7 +155,7 @@ describe('fix safety', () => {
     if (!index.has('m.json')) index.add({ file: new SourceFile('m.json', '{"a": 1}'), format: 'kubernetes', facts: (await import('../../src/core/facts/model')).emptyFacts(), notes: [] });
     const bad = finding('m.json', ', b: c', 7, 7);
     const good = finding('m.json', ', "b": "c"', 7, 7);
-    const notes: Note[] = [];
+    const notes: Problem[] = [];
     await keepSafeFixes([bad, good], index, new NodeWorkspaceIO(ws), notes);
     assert.equal(bad.fixes.length, 0);
     assert.equal(good.fixes.length, 1);

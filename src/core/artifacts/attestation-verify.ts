@@ -4,6 +4,7 @@
 // that would leave the workspace is refused, never read.
 
 import { envelopeOf, parseBundle, verifySignatureLayer, type Signer } from './signature-bundle';
+import type { Problem } from '../model';
 import type { WorkspaceIO } from '../workspace/io';
 import { insideWorkspace, workspacePath } from '../formats/dvc/paths';
 import { filesOf, SLSA_PROVENANCE_V1, type AttestedStage, type ResourceDescriptor } from './attestation';
@@ -28,7 +29,7 @@ export interface AttestationResult {
   signatureOk: boolean;
   signer?: Signer;
   /** Problems with the envelope, signature or statement (not with files). */
-  errors: { code: string; message: string }[];
+  errors: Problem[];
   files: AttestedFileCheck[];
   stages: AttestedStage[];
   /** Dependencies that are not workspace files (URLs), so they were not rehashed. */
@@ -114,14 +115,14 @@ export async function verifyAttestation(io: WorkspaceIO, text: string, source: s
     if (layer.error) result.errors.push(layer.error);
     statement = readStatement(env.payloadType, env.payload);
   } catch (e) {
-    result.errors.push({ code: 'INVALID_ATTESTATION', message: (e as Error).message });
+    result.errors.push({ level: 'error', code: 'INVALID_ATTESTATION', message: (e as Error).message });
     return result;
   }
   result.stages = statement.stages;
   const records: { name: string; sha256: string; kind: AttestedFileCheck['kind'] }[] = [];
   for (const s of statement.subjects) {
     if (typeof s.name === 'string' && typeof s.digest?.sha256 === 'string') records.push({ name: s.name, sha256: s.digest.sha256.toLowerCase(), kind: 'subject' });
-    else result.errors.push({ code: 'INVALID_ATTESTATION', message: `a subject has no name or no sha256 digest (${JSON.stringify(s).slice(0, 120)})` });
+    else result.errors.push({ level: 'error', code: 'INVALID_ATTESTATION', message: `a subject has no name or no sha256 digest (${JSON.stringify(s).slice(0, 120)})` });
   }
   for (const d of statement.dependencies) {
     if (d.digest?.gitCommit && d.name === 'git') {

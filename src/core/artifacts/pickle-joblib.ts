@@ -2,6 +2,7 @@
 // an alignment pad), or a whole nested pickle for object arrays, and its unpickler reads them
 // there. This module recognises the wrapper and skips the raw bytes or scans the nested pickle.
 
+import type { Problem } from '../model';
 import type { ByteFeed, Parser } from './byte-feed';
 import type { ScanContext } from './pickle-context';
 import { dictValue, UNKNOWN, type PV } from './pickle-types';
@@ -19,7 +20,7 @@ export function isJoblibWrapper(inst: PV | undefined): boolean {
  * Skips the array bytes that follow the BUILD of `wrapper`, or scans the nested pickle of an
  * object array in the same context. Returns the problem of that nested pickle, if any.
  */
-export function* joblibArray(feed: ByteFeed, ctx: ScanContext, wrapper: PV | undefined, off: number): Parser<{ offset: number; message: string } | undefined> {
+export function* joblibArray(feed: ByteFeed, ctx: ScanContext, wrapper: PV | undefined, off: number): Parser<Problem | undefined> {
   const state = wrapper?.k === 'obj' && wrapper.state ? wrapper.state : UNKNOWN;
   const field = (key: string) => (state.k === 'dict' ? dictValue(state, key) : undefined);
   const dtype = dtypeInfo(field('dtype'));
@@ -27,7 +28,7 @@ export function* joblibArray(feed: ByteFeed, ctx: ScanContext, wrapper: PV | und
   if (!dtype) throw new Error('a joblib array has a dtype that cannot be read statically: not inspected further');
   if (dtype.object) {
     const r = yield* ctx.runner(feed, ctx, ctx.innerOptions());
-    return r.error ? { offset: r.error.offset, message: `in a joblib object array: ${r.error.message}` } : undefined;
+    return r.error ? { ...r.error, message: `in a joblib object array: ${r.error.message}` } : undefined;
   }
   if (!shape || shape.k !== 'tuple' || shape.count !== shape.items.length || !shape.items.every((x) => x.k === 'int' && x.v >= 0)) {
     throw new Error('a joblib array has a shape that cannot be read statically: not inspected further');

@@ -3,6 +3,7 @@
 // runs every opcode whose bytes are in memory as a plain loop; the streaming path pauses for
 // input and streams long arguments. Both read arguments and run opcodes through the same table.
 
+import type { Problem } from '../model';
 import { Truncated, type ByteFeed, type Parser } from './byte-feed';
 import { NEED, readBuffered, readStreaming, type ArgHost, type ArgSlot } from './pickle-args';
 import type { ScanContext } from './pickle-context';
@@ -10,20 +11,7 @@ import { isGetattr, isModuleImporter, isNestedLoader } from './pickle-globals';
 import { isJoblibWrapper, joblibArray } from './pickle-joblib';
 import { ValueReader } from './pickle-nested';
 import { OPCODES, type OpcodeSpec, type PickleVM } from './pickle-opcodes';
-import {
-  LIMITS,
-  OpcodeError,
-  UNKNOWN,
-  describe,
-  markLoaded,
-  type GlobalSource,
-  type PickleError,
-  type PickleGlobal,
-  type PickleOptions,
-  type PickleScan,
-  type PV,
-  type TextKind,
-} from './pickle-types';
+import { LIMITS, OpcodeError, UNKNOWN, describe, markLoaded, type GlobalSource, type PickleGlobal, type PickleOptions, type PickleScan, type PV, type TextKind } from './pickle-types';
 
 function invalid(code: number, off: number): OpcodeError {
   return new OpcodeError(off, `invalid opcode 0x${code.toString(16).padStart(2, '0')}`);
@@ -36,7 +24,7 @@ export class PickleMachine implements PickleVM, ArgHost {
   private memoOverflow = false;
   private highest: number | undefined;
   private opcodes = 0;
-  private error: PickleError | undefined;
+  private error: Problem | undefined;
   private errorCount = 0;
   private skippedArrays = 0;
   private stopped = false;
@@ -141,7 +129,7 @@ export class PickleMachine implements PickleVM, ArgHost {
     this.pendingArray = undefined;
     if (!pending) return;
     const problem = yield* joblibArray(this.feed, this.ctx, pending.wrapper, pending.off);
-    if (problem) this.fail(problem.offset, problem.message);
+    if (problem) this.fail(problem.span?.start ?? pending.off, problem.message);
     this.skippedArrays++;
   }
 
@@ -171,7 +159,7 @@ export class PickleMachine implements PickleVM, ArgHost {
 
   fail(offset: number, message: string): void {
     this.errorCount++;
-    this.error ??= { offset, message };
+    this.error ??= { level: 'error', message, span: { start: offset } };
   }
 
   stop(): void {

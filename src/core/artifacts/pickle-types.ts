@@ -1,6 +1,7 @@
 // The data of a pickle scan: what callers read (globals, errors, the scan result) and the values
 // the virtual machine keeps on its stack, with the small helpers that build and describe them.
 
+import type { Problem } from '../model';
 import type { GlobalClass } from './pickle-globals';
 
 /** How a global entered the stream. */
@@ -32,11 +33,6 @@ export interface PickleGlobal {
   nested?: { depth: number; argumentOffset: number; via?: string };
 }
 
-export interface PickleError {
-  offset: number;
-  message: string;
-}
-
 export interface PickleScan {
   /** Highest protocol announced by a PROTO opcode; undefined for protocol 0/1 streams. */
   protocol?: number;
@@ -49,8 +45,8 @@ export interface PickleScan {
   end?: number;
   /** The stream reached STOP without an error. */
   complete: boolean;
-  /** The first problem found; later ones are counted in `errorCount`. */
-  error?: PickleError;
+  /** The first problem found, an error whose `span.start` is the offending opcode's offset; later ones are counted in `errorCount`. */
+  error?: Problem;
   errorCount: number;
   /** Nested pickles found in arguments (complete, or passed to a loader). */
   nestedPickles: number;

@@ -8,7 +8,7 @@ import { ScanContext } from './pickle-context';
 import { PickleMachine } from './pickle-machine';
 import type { PickleOptions, PickleScan } from './pickle-types';
 
-export type { GlobalSource, PickleError, PickleGlobal, PickleOptions, PickleScan } from './pickle-types';
+export type { GlobalSource, PickleGlobal, PickleOptions, PickleScan } from './pickle-types';
 export { decodeRawUnicodeEscape } from './pickle-text';
 export { isPickleStart } from './pickle-nested';
 

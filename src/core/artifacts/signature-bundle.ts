@@ -10,6 +10,7 @@ import { assertBundle, bundleFromJSON, ValidationError, type Bundle } from '@sig
 import { dsse, X509Certificate } from '@sigstore/core';
 import { Bundle as BundleMessage, HashAlgorithm } from '@sigstore/protobuf-specs';
 import { PolicyError, toSignedEntity, toTrustMaterial, VerificationError, Verifier, type SignedEntity } from '@sigstore/verify';
+import type { Problem } from '../model';
 import type { Trust, TrustedKey } from './signature-trust';
 
 /** Media types of the bundle versions mlsec understands. */
@@ -19,12 +20,6 @@ export const BUNDLE_MEDIA_TYPES = [
   'application/vnd.dev.sigstore.bundle+json;version=0.3',
   'application/vnd.dev.sigstore.bundle.v0.3+json',
 ];
-
-export interface SignatureError {
-  /** A @sigstore/verify code (SIGNATURE_ERROR, TLOG_ERROR…) or one of mlsec's (INVALID_BUNDLE, UNTRUSTED_SIGNER…). */
-  code: string;
-  message: string;
-}
 
 /** Raised while reading a bundle; carries the code reported to users. */
 export class BundleError extends Error {
@@ -57,7 +52,7 @@ export interface SignatureLayer {
   ok: boolean;
   signer?: Signer;
   timestamps: SignedTime[];
-  error?: SignatureError;
+  error?: Problem;
   /** Nothing configured can vouch for this signature (no key, chain or identity applies). */
   untrusted: boolean;
   /** Verified, but no identity, key or chain is configured, so who signed was not checked. */
@@ -197,14 +192,14 @@ async function checkMessage(artifact: ArtifactInput, algorithm: string, signatur
   return { digest: hash.digest(), verified };
 }
 
-function toError(e: unknown): SignatureError {
-  if (e instanceof PolicyError) return { code: 'UNTRUSTED_SIGNER', message: e.message };
+function toError(e: unknown): Problem {
+  if (e instanceof PolicyError) return { level: 'error', code: 'UNTRUSTED_SIGNER', message: e.message };
   if (e instanceof VerificationError) {
     const cause = (e as { cause?: { message?: string } }).cause?.message;
-    return { code: e.code, message: cause && !e.message.includes(cause) ? `${e.message}: ${cause}` : e.message };
+    return { level: 'error', code: e.code, message: cause && !e.message.includes(cause) ? `${e.message}: ${cause}` : e.message };
   }
-  if (e instanceof BundleError) return { code: e.code, message: e.message };
-  return { code: 'INVALID_BUNDLE', message: `the bundle could not be checked (${(e as Error).message})` };
+  if (e instanceof BundleError) return { level: 'error', code: e.code, message: e.message };
+  return { level: 'error', code: 'INVALID_BUNDLE', message: `the bundle could not be checked (${(e as Error).message})` };
 }
 
 function certificatesOf(b: Bundle): X509Certificate[] {
@@ -248,15 +243,15 @@ function chainToAnchor(certs: X509Certificate[], anchors: { cert: X509Certificat
  * roots at the end of a properly ordered chain; any other self-signed certificate is an attempt
  * to bring its own trust anchor.
  */
-function checkBundleChain(certs: X509Certificate[], trust: Trust): SignatureError | undefined {
+function checkBundleChain(certs: X509Certificate[], trust: Trust): Problem | undefined {
   if (certs.length < 2) return undefined;
   const trustedRoots = trust.root.root.certificateAuthorities.flatMap((ca) => (ca.certChain?.certificates ?? []).map((c) => X509Certificate.parse(Buffer.from(c.rawBytes))));
   for (let i = 1; i < certs.length; i++) {
     const c = certs[i];
     const selfSigned = c.subject.equals(c.issuer) && c.verify();
-    if (!certs[i - 1].verify(c)) return { code: 'CERTIFICATE_ERROR', message: `certificate ${i + 1} of the bundle's chain did not issue certificate ${i}` };
+    if (!certs[i - 1].verify(c)) return { level: 'error', code: 'CERTIFICATE_ERROR', message: `certificate ${i + 1} of the bundle's chain did not issue certificate ${i}` };
     if (selfSigned && (i !== certs.length - 1 || !trustedRoots.some((r) => r.equals(c)))) {
-      return { code: 'CERTIFICATE_ERROR', message: 'the bundle\u2019s certificate chain contains a root certificate that is not a trusted root' };
+      return { level: 'error', code: 'CERTIFICATE_ERROR', message: 'the bundle\u2019s certificate chain contains a root certificate that is not a trusted root' };
     }
   }
   return undefined;
@@ -273,7 +268,7 @@ function timestampsOf(entity: SignedEntity): SignedTime[] {
 /** What every outcome of one bundle's check carries: its signed times and whether trust was missing. */
 type LayerBase = Pick<SignatureLayer, 'timestamps' | 'untrusted' | 'signerUnchecked'>;
 
-const failed = (base: LayerBase, error: SignatureError, extra: Partial<SignatureLayer> = {}): SignatureLayer => ({ ...base, ok: false, error, ...extra });
+const failed = (base: LayerBase, error: Problem, extra: Partial<SignatureLayer> = {}): SignatureLayer => ({ ...base, ok: false, error, ...extra });
 
 /**
  * Verifies the signature layer of a bundle. `artifact` is needed for message signatures; DSSE
@@ -293,7 +288,7 @@ export async function verifySignatureLayer(b: Bundle, trust: Trust, artifact: Ar
   base.timestamps = timestampsOf(entity);
   const material = b.verificationMaterial.content;
   if ((material.$case === 'x509CertificateChain' || material.$case === 'certificate') && certs.length === 0) {
-    return failed(base, { code: 'INVALID_BUNDLE', message: 'the bundle\u2019s certificate chain is empty' });
+    return failed(base, { level: 'error', code: 'INVALID_BUNDLE', message: 'the bundle\u2019s certificate chain is empty' });
   }
   const anchors = trust.chains.flatMap((c) => c.certificates.map((cert) => ({ cert, source: c.source })));
   const pki = certs.length ? chainToAnchor(certs, anchors) : undefined;
@@ -301,7 +296,7 @@ export async function verifySignatureLayer(b: Bundle, trust: Trust, artifact: Ar
   const candidateKeys = certs.length ? [createPublicKey({ key: Buffer.from(certs[0].publicKey), format: 'der', type: 'spki' })] : keyCandidates.map((k) => k.key);
 
   const routed = await routeSignatureCheck(b, entity, artifact, candidateKeys, legacy);
-  if ('code' in routed) return failed(base, routed);
+  if ('level' in routed) return failed(base, routed);
   entity = routed;
 
   if (material.$case === 'publicKey') return verifyWithKeys(entity, keyCandidates, material.publicKey.hint, trust, base);
@@ -313,15 +308,16 @@ export async function verifySignatureLayer(b: Bundle, trust: Trust, artifact: Ar
  * The entity with its signature check routed through mlsec's own, which knows curve hashes,
  * legacy PAE and streamed files; or why the check cannot be made.
  */
-async function routeSignatureCheck(b: Bundle, entity: SignedEntity, artifact: ArtifactInput | undefined, candidateKeys: KeyObject[], legacy: boolean): Promise<SignedEntity | SignatureError> {
+async function routeSignatureCheck(b: Bundle, entity: SignedEntity, artifact: ArtifactInput | undefined, candidateKeys: KeyObject[], legacy: boolean): Promise<SignedEntity | Problem> {
   const original = entity.signature;
   if (b.content.$case === 'messageSignature') {
-    if (!artifact) return { code: 'ARTIFACT_REQUIRED', message: 'the bundle signs a file directly, so the file is needed to verify it' };
+    if (!artifact) return { level: 'error', code: 'ARTIFACT_REQUIRED', message: 'the bundle signs a file directly, so the file is needed to verify it' };
     const md = b.content.messageSignature.messageDigest;
     const algorithm = HASH_NAMES[md?.algorithm ?? HashAlgorithm.SHA2_256] ?? 'sha256';
     const checked = await checkMessage(artifact, algorithm, Buffer.from(b.content.messageSignature.signature), candidateKeys);
     if (md && !checked.digest.equals(Buffer.from(md.digest))) {
       return {
+        level: 'error',
         code: 'ARTIFACT_DIGEST_MISMATCH',
         message: `the file's ${algorithm} (${checked.digest.toString('hex')}) differs from the digest the bundle signs (${Buffer.from(md.digest).toString('hex')})`,
       };
@@ -357,11 +353,11 @@ function verifyWithKeys(entity: SignedEntity, keyCandidates: TrustedKey[], hint:
   if (!keyCandidates.length) {
     return failed(
       base,
-      { code: 'NO_TRUSTED_KEY', message: `the bundle is signed with a public key${hint ? ` (hint ${hint})` : ''}, and no public key is configured to check it` },
+      { level: 'error', code: 'NO_TRUSTED_KEY', message: `the bundle is signed with a public key${hint ? ` (hint ${hint})` : ''}, and no public key is configured to check it` },
       { untrusted: true },
     );
   }
-  let last: SignatureError | undefined;
+  let last: Problem | undefined;
   for (const k of keyCandidates) {
     const verifier = new Verifier(
       toTrustMaterial(trust.root.root, () => ({ publicKey: k.key, validFor: () => true })),
@@ -377,6 +373,7 @@ function verifyWithKeys(entity: SignedEntity, keyCandidates: TrustedKey[], hint:
     }
   }
   return failed(base, {
+    level: 'error',
     code: 'SIGNATURE_ERROR',
     message: `the signature does not verify with ${keyCandidates.length === 1 ? `the configured public key (${keyCandidates[0].source})` : `any of the ${keyCandidates.length} configured public keys`}`,
   });
@@ -392,6 +389,7 @@ function verifySigstore(entity: SignedEntity, certs: X509Certificate[], trust: T
     return failed(
       base,
       {
+        level: 'error',
         code: 'NO_TRUSTED_CHAIN',
         message: `the bundle carries a private certificate chain (signer ${commonName(certs[0]) ?? certs[0].subjectAltName ?? 'unknown'}), and no configured certificate chain issued it`,
       },
@@ -405,12 +403,20 @@ function verifySigstore(entity: SignedEntity, certs: X509Certificate[], trust: T
     const who: Signer = { method: 'sigstore', ...(identity ? { identity } : {}), ...(issuer ? { issuer } : {}), trustedBy: trust.root.source };
     if (!trust.identities.length) {
       if (trust.keys.length || trust.chains.length)
-        return failed(base, { code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'}, but only public keys or certificate chains are trusted` }, { signer: who });
+        return failed(
+          base,
+          { level: 'error', code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'}, but only public keys or certificate chains are trusted` },
+          { signer: who },
+        );
       return { ...base, ok: true, signer: who, signerUnchecked: true };
     }
     const match = trust.identities.find((t) => t.identity === identity && t.issuer === issuer);
     if (!match) {
-      return failed(base, { code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'} (issuer ${issuer ?? 'unknown'}), which is not a trusted identity` }, { signer: who });
+      return failed(
+        base,
+        { level: 'error', code: 'UNTRUSTED_SIGNER', message: `signed by ${identity ?? 'an unknown identity'} (issuer ${issuer ?? 'unknown'}), which is not a trusted identity` },
+        { signer: who },
+      );
     }
     return { ...base, ok: true, signer: who };
   } catch (e) {
@@ -428,7 +434,7 @@ function orderByHint(keys: TrustedKey[], hint: string): TrustedKey[] {
  * every issuer a CA, and the leaf allowed to sign (digitalSignature or code signing).
  */
 function verifyPrivateChain(entity: SignedEntity, pki: { path: X509Certificate[]; source: string }, base: Omit<SignatureLayer, 'ok'>): SignatureLayer {
-  const fail = (message: string): SignatureLayer => ({ ...base, ok: false, error: { code: 'CERTIFICATE_ERROR', message } });
+  const fail = (message: string): SignatureLayer => ({ ...base, ok: false, error: { level: 'error', code: 'CERTIFICATE_ERROR', message } });
   const [leaf, ...issuers] = pki.path;
   const at = leaf.notBefore;
   for (const c of pki.path) if (!c.validForDate(at)) return fail(`certificate ${commonName(c) ?? ''} is not valid at ${at.toISOString()}, when the signing certificate was issued`);
@@ -437,7 +443,8 @@ function verifyPrivateChain(entity: SignedEntity, pki: { path: X509Certificate[]
   const canSign = leaf.extKeyUsage?.digitalSignature || (eku && Buffer.from(eku.value).includes(EKU_CODE_SIGNING));
   if (!canSign) return fail('the signing certificate is not allowed to sign (no digitalSignature key usage or code-signing extended key usage)');
   const key = createPublicKey({ key: Buffer.from(leaf.publicKey), format: 'der', type: 'spki' });
-  if (!entity.signature.verifySignature(key)) return { ...base, ok: false, error: { code: 'SIGNATURE_ERROR', message: 'the signature does not verify with the signing certificate\u2019s key' } };
+  if (!entity.signature.verifySignature(key))
+    return { ...base, ok: false, error: { level: 'error', code: 'SIGNATURE_ERROR', message: 'the signature does not verify with the signing certificate\u2019s key' } };
   const subject = commonName(leaf) ?? leaf.subjectAltName;
   return { ...base, ok: true, signer: { method: 'certificate', ...(subject ? { subject } : {}), ...(leaf.subjectAltName ? { identity: leaf.subjectAltName } : {}), trustedBy: pki.source } };
 }

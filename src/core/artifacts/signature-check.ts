@@ -54,7 +54,7 @@ export function signatureFacts(checks: SignatureChecks): Facts {
       location,
       ok: r.ok,
       ...(r.target !== undefined ? { verifiedTarget: r.target } : {}),
-      errors: r.errors.map((e) => ({ code: e.code, message: e.message })),
+      errors: r.errors.map((e) => ({ ...e })),
       files: r.files.map((f) => ({ name: f.name, status: f.status })),
       ...(r.signer ? { signer: describeSigner(r.signer) } : {}),
       untrusted: r.untrusted,

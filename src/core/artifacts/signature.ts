@@ -4,14 +4,16 @@
 // model directory (`model.sig`), with every digest recomputed by streaming.
 
 import { createHash } from 'node:crypto';
+import { appendAll } from '../collections';
 import type { SignatureFileFact } from '../facts/model-files';
+import { codedMessage, type Problem } from '../model';
 import { dirOf } from '../paths';
 import type { WorkspaceIO } from '../workspace/io';
-import { BundleError, envelopeOf, parseBundle, verifySignatureLayer, type SignatureError, type Signer, type SignedTime } from './signature-bundle';
+import { BundleError, envelopeOf, parseBundle, verifySignatureLayer, type Signer, type SignedTime } from './signature-bundle';
 import { checkModelFiles, checkRootDigest, parseStatement, PREDICATE_LEGACY, type FileCheck, type Subject } from './signature-manifest';
 import type { Trust } from './signature-trust';
 
-export type { FileCheck, Signer, SignedTime, SignatureError };
+export type { FileCheck, Signer, SignedTime };
 
 /** Suffixes of a Sigstore bundle that signs the file it is named after. */
 export const BUNDLE_SUFFIXES = ['.sigstore.json', '.sigstore', '.bundle'];
@@ -40,8 +42,8 @@ export interface VerifyResult {
   signedAt: SignedTime[];
   subjects: Subject[];
   files: FileCheck[];
-  /** Why it failed, most important first; empty when ok. */
-  errors: SignatureError[];
+  /** Why it failed, most important first, empty when ok; each an error with a @sigstore/verify code (SIGNATURE_ERROR, TLOG_ERROR…) or one of mlsec's (INVALID_BUNDLE, UNTRUSTED_SIGNER, FILE_CHANGED…). */
+  errors: Problem[];
   /** It failed only because nothing configured can vouch for the signer (no key, chain or identity). */
   untrusted: boolean;
   /** It verified, but no identity, key or chain was configured, so the signer was not checked. */
@@ -71,6 +73,15 @@ function subjectsOf(statement: { subject?: unknown }): Subject[] {
   return Array.isArray(statement.subject) ? (statement.subject as Subject[]).filter((x) => x && typeof x === 'object') : [];
 }
 
+/** The errors a file compared with the signed manifest gives: changed, missing or extra. */
+function fileProblems(f: FileCheck): Problem[] {
+  const error = (code: string, message: string): Problem => ({ level: 'error', code, message });
+  if (f.status === 'changed')
+    return [error('FILE_CHANGED', `${f.name} differs from the signed manifest${f.expected && f.actual ? ` (signed ${f.expected.slice(0, 16)}…, found ${f.actual.slice(0, 16)}…)` : ''}`)];
+  if (f.status === 'missing') return [error('FILE_MISSING', `${f.name} is in the signed manifest but missing`)];
+  if (f.status === 'extra') return [error('FILE_EXTRA', `${f.name} is not in the signed manifest (an extra file)`)];
+  return [];
+}
 /** Verifies one signature against a file or model directory. Never throws. */
 export async function verifySignature(req: VerifyRequest): Promise<VerifyResult> {
   const { io, target, trust } = req;
@@ -87,7 +98,7 @@ export async function verifySignature(req: VerifyRequest): Promise<VerifyResult>
     signerUnchecked: false,
   };
   const fail = (code: string, message: string): VerifyResult => {
-    result.errors.push({ code, message });
+    result.errors.push({ level: 'error', code, message });
     result.ok = false;
     return result;
   };
@@ -121,15 +132,7 @@ export async function verifySignature(req: VerifyRequest): Promise<VerifyResult>
       if (rootProblem) return fail('INVALID_STATEMENT', rootProblem);
       if (target === undefined || !st) return fail('MISSING_TARGET', 'a model signature needs the model directory or file to check');
       result.files = await checkModelFiles(io, target, st.isDirectory, manifest, req.ignorePaths ?? [], !!req.allowExtraFiles);
-      for (const f of result.files) {
-        if (f.status === 'changed')
-          result.errors.push({
-            code: 'FILE_CHANGED',
-            message: `${f.name} differs from the signed manifest${f.expected && f.actual ? ` (signed ${f.expected.slice(0, 16)}…, found ${f.actual.slice(0, 16)}…)` : ''}`,
-          });
-        if (f.status === 'missing') result.errors.push({ code: 'FILE_MISSING', message: `${f.name} is in the signed manifest but missing` });
-        if (f.status === 'extra') result.errors.push({ code: 'FILE_EXTRA', message: `${f.name} is not in the signed manifest (an extra file)` });
-      }
+      for (const f of result.files) appendAll(result.errors, fileProblems(f));
     } else if (env && target !== undefined) {
       // A DSSE signature covers its statement; the file counts only if a subject names its digest.
       if (!st?.isFile) return fail('MISSING_TARGET', `${target} is not a file`);
@@ -140,7 +143,7 @@ export async function verifySignature(req: VerifyRequest): Promise<VerifyResult>
       const algorithms = [...new Set(subjects.flatMap((s) => Object.keys(s.digest ?? {})).filter((a) => a in DIGEST_NAMES))];
       const digests = await fileDigests(io, target, algorithms.length ? algorithms : ['sha256']);
       const match = subjects.some((s) => Object.entries(s.digest ?? {}).some(([a, d]) => digests[a] !== undefined && digests[a] === String(d).toLowerCase()));
-      if (!match) result.errors.push({ code: 'SUBJECT_MISMATCH', message: `no subject of the signed statement has the digest of ${target} (sha256 ${digests.sha256 ?? '?'})` });
+      if (!match) result.errors.push({ level: 'error', code: 'SUBJECT_MISMATCH', message: `no subject of the signed statement has the digest of ${target} (sha256 ${digests.sha256 ?? '?'})` });
     } else if (statement) {
       result.subjects = subjectsOf(statement);
     }
@@ -149,7 +152,7 @@ export async function verifySignature(req: VerifyRequest): Promise<VerifyResult>
     return fail(err.code, err.message);
   }
   result.ok = result.errors.length === 0;
-  if (!result.ok && result.errors.some((e) => !['NO_TRUSTED_KEY', 'NO_TRUSTED_CHAIN'].includes(e.code))) result.untrusted = false;
+  if (!result.ok && result.errors.some((e) => !['NO_TRUSTED_KEY', 'NO_TRUSTED_CHAIN'].includes(e.code ?? ''))) result.untrusted = false;
   return result;
 }
 
@@ -200,7 +203,7 @@ export async function verifySignatureFile(io: WorkspaceIO, loc: SignatureLocatio
       signedAt: [],
       subjects: [],
       files: [],
-      errors: [{ code: 'INVALID_BUNDLE', message: `cannot read ${loc.bundle}: ${(e as Error).message}` }],
+      errors: [{ level: 'error', code: 'INVALID_BUNDLE', message: `cannot read ${loc.bundle}: ${(e as Error).message}` }],
       untrusted: false,
       signerUnchecked: false,
     };
@@ -228,7 +231,7 @@ export function formatResult(r: VerifyResult): string[] {
     if (r.signerUnchecked) lines.push('Warning: no trusted identity, key or certificate chain was given, so who signed was not checked against a policy.');
   } else {
     lines.push(`Not verified: ${what} (${r.kind === 'model-signing' ? 'model signature' : 'Sigstore bundle'} ${r.bundleSource}).`);
-    for (const e of r.errors) lines.push(`  ${e.code}: ${e.message}`);
+    for (const e of r.errors) lines.push(`  ${codedMessage(e)}`);
     if (r.signer) lines.push(`  Signed by ${describeSigner(r.signer)}.`);
   }
   for (const t of r.signedAt) lines.push(`  Signed at ${t.time.toISOString()} (${t.source}).`);

@@ -2,6 +2,8 @@
 // runs code on load, the signature files found, their verification, and which signatures cover
 // which model. The scanners in artifacts/ produce them; the model rules and the threat model read them.
 
+import type { Problem } from '../model';
+
 /** A model file's format as its content shows it. */
 export type ContentFormat =
   'pickle' | 'pytorch-zip' | 'pytorch-legacy' | 'pytorch-tar' | 'numpy' | 'npz' | 'keras' | 'h5' | 'safetensors' | 'onnx' | 'gguf' | 'zip' | 'compressed' | 'lfs-pointer' | 'unknown';
@@ -54,8 +56,8 @@ export interface ModelSignatureFact {
   ok: boolean;
   /** The signed file or directory as the signature names it ('' for the workspace root), when it names one. */
   verifiedTarget?: string;
-  /** Why it failed, most important first; empty when ok. */
-  errors: { code: string; message: string }[];
+  /** Why it failed, most important first, each with its code; empty when ok. */
+  errors: Problem[];
   /** The manifest's files and how each compares with the workspace. */
   files: { name: string; status: 'ok' | 'changed' | 'missing' | 'extra' }[];
   /** Who signed it, in words, when the signature shows it. */

@@ -4,7 +4,7 @@
 
 import type { ParsedDocument } from '../document';
 import { emptyFacts } from '../facts/model';
-import type { Note } from '../model';
+import type { Problem } from '../model';
 import { describeFormat, isModelFileName, modelFileFact, scanModelFile } from '../artifacts/model-scan';
 import type { FormatReader } from './reader';
 
@@ -22,7 +22,7 @@ export const modelFileReader: FormatReader = {
     const facts = emptyFacts();
     facts.models.push({ path: file.path, loc, source: 'file', serialization: scan.serialization, unsafeOnLoad: scan.unsafeOnLoad });
     facts.modelFiles.push(modelFileFact(scan));
-    const notes: Note[] = [];
+    const notes: Problem[] = [];
     if (scan.format === 'unknown') notes.push({ file: file.path, level: 'warning', message: `The content is ${describeFormat('unknown')}, although the name says it is a model file.`, loc });
     if (scan.mismatch) notes.push({ file: file.path, level: 'warning', message: scan.mismatch, loc });
     for (const p of scan.problems) notes.push({ file: file.path, level: 'warning', message: p, loc });

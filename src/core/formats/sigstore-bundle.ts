@@ -3,7 +3,7 @@
 // a model format mlsec reads.
 
 import { emptyFacts } from '../facts/model';
-import type { Note } from '../model';
+import type { Problem } from '../model';
 import { signatureTarget } from '../artifacts/signature';
 import { baseName, type FormatReader } from './reader';
 
@@ -13,7 +13,7 @@ export const sigstoreBundleReader: FormatReader = {
   parse(file) {
     const loc = signatureTarget(file.path);
     if (!loc) return [];
-    const notes: Note[] = [];
+    const notes: Problem[] = [];
     try {
       JSON.parse(file.text);
     } catch (e) {

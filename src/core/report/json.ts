@@ -1,7 +1,7 @@
 // The machine-readable scan report. Its shape is versioned and documented in docs/cli.md; a
 // change that removes or renames a field raises JSON_REPORT_VERSION.
 
-import type { Finding, Fix, Loc, Note, Range, Severity, Stride } from '../model';
+import type { Finding, Fix, Loc, Problem, Range, Severity, Stride } from '../model';
 import type { Suppression } from '../suppressions';
 import { ruleDocsUrl } from './links';
 import { appliedCount, severityCounts, sortedNotes, type AppliedFix, type ScanReport } from './scan-report';
@@ -55,12 +55,11 @@ export interface JsonSuppressedFinding extends JsonFinding {
   suppression: { reason: string; fileWide: boolean; location: JsonLocation };
 }
 
-export interface JsonNote {
-  file: string;
-  level: Note['level'];
-  message: string;
-  location?: JsonLocation;
-}
+/**
+ * A problem as the report writes it: the file, level and message of the `Problem`, and its place
+ * as one `JsonLocation` (the public shape docs/cli.md documents) instead of its loc and range.
+ */
+export type JsonProblem = Pick<Problem, 'file' | 'level' | 'message'> & { location?: JsonLocation };
 
 export interface JsonReport {
   version: number;
@@ -78,7 +77,7 @@ export interface JsonReport {
   files: string[];
   findings: JsonFinding[];
   suppressed: JsonSuppressedFinding[];
-  notes: JsonNote[];
+  notes: JsonProblem[];
   /** Fixes applied by `scan --fix`, per file and rule; empty otherwise. */
   fixed: AppliedFix[];
 }
@@ -116,7 +115,12 @@ export function toJsonReport(report: ScanReport): JsonReport {
     ...finding(f),
     suppression: { reason: by.reason, fileWide: by.fileWide, location: location(by.loc) },
   });
-  const notes = sortedNotes(report.notes).map((n): JsonNote => ({ file: n.file, level: n.level, message: n.message, ...(n.loc ? { location: location(n.loc, n.range) } : {}) }));
+  const notes = sortedNotes(report.notes).map((n): JsonProblem => ({
+    ...(n.file !== undefined ? { file: n.file } : {}),
+    level: n.level,
+    message: n.message,
+    ...(n.loc ? { location: location(n.loc, n.range) } : {}),
+  }));
   return {
     version: JSON_REPORT_VERSION,
     tool: { ...report.tool },

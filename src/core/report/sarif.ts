@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import type { Finding, Fix, Loc, Note, Range, RuleMeta, Severity } from '../model';
+import type { Finding, Fix, Loc, Problem, Range, RuleMeta, Severity } from '../model';
 import type { Suppression } from '../suppressions';
 import { atlasId } from '../taxonomy';
 import { REPOSITORY_URL, ruleDocsUrl } from './links';
@@ -148,7 +148,7 @@ function toSarifFix(fix: Fix): Record<string, unknown> {
 
 /** The report's notes and applied fixes as tool notifications. */
 function notifications(report: ScanReport, physical: Physical): Record<string, unknown>[] {
-  const notification = (n: Note) => ({
+  const notification = (n: Problem) => ({
     level: n.level === 'info' ? 'note' : n.level,
     message: { text: n.message },
     ...(n.file ? { locations: [n.loc ? physical(n.loc, n.range) : { physicalLocation: { artifactLocation: artifactLocation(n.file) } }] } : {}),

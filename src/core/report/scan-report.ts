@@ -1,7 +1,7 @@
 // The data every scan report format renders: the findings of one scan with their sources, the
 // rule catalog, the notes and the fixes applied; plus small helpers the formats share.
 
-import type { Finding, Note, RuleMeta, Severity } from '../model';
+import type { Finding, Problem, RuleMeta, Severity } from '../model';
 import { SEVERITIES } from '../model';
 import type { DocumentIndex } from '../document';
 import { compareFindings } from '../engine';
@@ -23,7 +23,7 @@ export interface ScanReport {
   files: string[];
   findings: Finding[];
   suppressed: { finding: Finding; by: Suppression }[];
-  notes: Note[];
+  notes: Problem[];
   /** Every rule the engine knows, in catalog order. */
   rules: RuleMeta[];
   fixed: AppliedFix[];
@@ -38,8 +38,9 @@ export function severityCounts(findings: readonly Finding[]): Record<Severity, n
 }
 
 /** Notes sorted by file, so reports are deterministic whatever order the scan produced them in. */
-export function sortedNotes(notes: readonly Note[]): Note[] {
-  return [...notes].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.loc?.start ?? 0) - (b.loc?.start ?? 0)));
+export function sortedNotes(notes: readonly Problem[]): Problem[] {
+  const fileOf = (p: Problem) => p.file ?? '';
+  return [...notes].sort((a, b) => (fileOf(a) < fileOf(b) ? -1 : fileOf(a) > fileOf(b) ? 1 : (a.loc?.start ?? 0) - (b.loc?.start ?? 0)));
 }
 
 export function appliedCount(fixed: readonly AppliedFix[]): number {

@@ -1,9 +1,9 @@
 // Accumulates boundaries, elements, flows and assets while the model is inferred: gives each part
 // its stable id, merges parts that several facts describe, and derives controls and crossings.
 
-import type { Loc } from '../model';
+import type { Loc, Problem, ProblemLevel } from '../model';
 import { stableId } from './ids';
-import type { Asset, AssetKind, Boundary, BoundaryKind, Control, Element, ElementKind, ElementProperties, ElementRole, Flow, FlowIntegrity, FlowKind, Join, Origin, ThreatModelNote } from './model';
+import type { Asset, AssetKind, Boundary, BoundaryKind, Control, Element, ElementKind, ElementProperties, ElementRole, Flow, FlowIntegrity, FlowKind, Join, Origin } from './model';
 
 /** Properties where one "false" makes the merged element unsafe. */
 const SAFETY_PROPS: (keyof ElementProperties)[] = ['authenticated', 'encrypted', 'signed'];
@@ -105,7 +105,7 @@ export class ModelBuilder {
   readonly elements = new Map<string, Element>();
   readonly flows = new Map<string, Flow>();
   readonly assets = new Map<string, Asset>();
-  readonly notes: ThreatModelNote[] = [];
+  readonly notes: Problem[] = [];
   /** Workload id → element id. */
   readonly byWorkload = new Map<string, string>();
 
@@ -238,7 +238,7 @@ export class ModelBuilder {
 
   private readonly noted = new Set<string>();
 
-  note(level: ThreatModelNote['level'], message: string, loc?: Loc): void {
+  note(level: ProblemLevel, message: string, loc?: Loc): void {
     if (this.noted.has(message)) return;
     this.noted.add(message);
     this.notes.push({ level, message, ...(loc ? { loc } : {}) });

@@ -2,12 +2,12 @@
 // section of the configuration, returning a deterministic model (same input, same JSON).
 
 import type { Facts } from '../facts/model';
-import type { Finding, Loc, Severity } from '../model';
+import type { Finding, Loc, Problem, Severity } from '../model';
 import { SEVERITIES } from '../model';
 import { runContributors } from './contributors';
 import { InferenceContext } from './context';
 import type { ImageBuildHint } from './joins';
-import { ELEMENT_KINDS, FLOW_KINDS, THREAT_STATUSES, type Asset, type Boundary, type Element, type Flow, type Threat, type ThreatModel, type ThreatModelNote, type ThreatStatus } from './model';
+import { ELEMENT_KINDS, FLOW_KINDS, THREAT_STATUSES, type Asset, type Boundary, type Element, type Flow, type Threat, type ThreatModel, type ThreatStatus } from './model';
 import { parseReview, type ReviewLocator } from './review';
 import { attachFindings, evaluateThreats, type SuppressedFinding } from './threats';
 import { TEMPLATES } from './templates';
@@ -115,7 +115,7 @@ function normalise(m: ThreatModel): ThreatModel {
   const tplOrder = new Map(TEMPLATES.map((t, i) => [t.id, i]));
   m.threats.sort((a, b) => (order.get(a.targets[0]) ?? 0) - (order.get(b.targets[0]) ?? 0) || (tplOrder.get(a.template) ?? 0) - (tplOrder.get(b.template) ?? 0));
   m.findings.sort((a, b) => byLoc(a.loc, b.loc) || byText(a.ruleId, b.ruleId));
-  m.notes.sort((a: ThreatModelNote, b: ThreatModelNote) => byText(a.message, b.message));
+  m.notes.sort((a: Problem, b: Problem) => byText(a.message, b.message));
   return m;
 }
 

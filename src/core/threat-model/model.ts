@@ -1,7 +1,7 @@
 // The threat model as plain data: trust boundaries, DFD elements, data flows, assets and threats,
 // from which the webview, the Markdown report and the Threat Dragon export are all rendered.
 
-import type { Loc, Range, Severity, Stride } from '../model';
+import type { Loc, Problem, Range, Severity, Stride } from '../model';
 
 /** Where a model part comes from: read from the pipeline files, or added in `.mlsec.yaml`. */
 export type Origin = 'inferred' | 'review';
@@ -326,12 +326,6 @@ export interface Threat {
   references: string[];
 }
 
-export interface ThreatModelNote {
-  level: 'error' | 'warning' | 'info';
-  message: string;
-  loc?: Loc;
-}
-
 export interface ThreatModelSummary {
   elements: number;
   flows: number;
@@ -352,5 +346,5 @@ export interface ThreatModel {
   /** Every finding, with the elements and flows it lands on. */
   findings: ModelFinding[];
   summary: ThreatModelSummary;
-  notes: ThreatModelNote[];
+  notes: Problem[];
 }

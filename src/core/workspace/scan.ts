@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import type { Engine, AnalysisResult } from '../engine';
 import { DocumentIndex } from '../document';
-import { CONFIG_FILE_NAMES, defaultConfig, parseConfig, type ConfigError, type MlsecConfig } from '../config';
-import type { Note } from '../model';
+import { CONFIG_FILE_NAMES, configProblem, defaultConfig, parseConfig, type MlsecConfig } from '../config';
+import type { Problem } from '../model';
 import { SourceFile } from '../source';
 import { BoundaryError, FileTooLargeError, NodeWorkspaceIO, type WorkspaceIO } from './io';
 import { walk } from './walk';
@@ -14,7 +14,7 @@ import { appendAll } from '../collections';
 
 export interface ReadOutcome {
   file?: SourceFile;
-  note?: Note;
+  note?: Problem;
 }
 
 /** Decodes bytes read from a text file, reporting binary content and invalid UTF-8. */
@@ -24,7 +24,7 @@ export function decodeText(rel: string, bytes: Buffer): ReadOutcome {
     return { note: { file: rel, level: 'warning', message: 'skipped: binary content (NUL bytes) in a file mlsec reads as text' } };
   }
   let text: string;
-  let note: Note | undefined;
+  let note: Problem | undefined;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
@@ -89,7 +89,7 @@ async function readInOrder(files: readonly string[], read: (rel: string) => Prom
 
 export interface LoadedWorkspaceConfig {
   config: MlsecConfig;
-  errors: ConfigError[];
+  errors: Problem[];
   path?: string;
   text?: string;
 }
@@ -114,7 +114,7 @@ export async function loadWorkspaceConfig(root: string, knownRuleIds: ReadonlySe
       text = (await io.readFile(name, CONFIG_LIMIT)).toString('utf8');
     } catch (e) {
       const message = e instanceof BoundaryError || e instanceof FileTooLargeError ? `${name} was not read: ${e instanceof BoundaryError ? e.reason : e.message}` : `${name} cannot be read`;
-      return { config: defaultConfig(), errors: [{ message }], path: name };
+      return { config: defaultConfig(), errors: [configProblem(message)], path: name };
     }
     const { config, errors } = parseConfig(text, knownRuleIds);
     return { config, errors, path: name, text };
@@ -139,7 +139,7 @@ export interface ScanResult extends AnalysisResult {
 /** Finds, reads, parses and analyses the files under `root`. Never throws for bad files. */
 export async function scanWorkspace(engine: Engine, root: string, opts: ScanOptions): Promise<ScanResult> {
   const io = new NodeWorkspaceIO(root);
-  const notes: Note[] = [];
+  const notes: Problem[] = [];
   const files: string[] = [];
   const wants = (rel: string) => engine.wants(rel);
   const starts = opts.paths?.length ? opts.paths : [''];

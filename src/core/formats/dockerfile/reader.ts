@@ -6,7 +6,7 @@ import type { ParsedDocument } from '../../document';
 import { factsFromEnvironment, factsFromScript, payloadOf } from '../../facts/commands';
 import { makeImageRef } from '../../facts/image';
 import { emptyFacts, type Facts, type ScriptOrigin, type SettingFact, type ShellScript, type Str } from '../../facts/model';
-import type { Fix, Loc, Note } from '../../model';
+import type { Fix, Loc, Problem } from '../../model';
 import { identityMap, parseShell, scriptFromArgv, shiftMap, tableMap, type OffsetMap } from '../../shell/parse';
 import type { SourceFile } from '../../source';
 import type { FormatReader } from '../reader';
@@ -138,7 +138,7 @@ function isPosixShell(shell: string[] | undefined): boolean {
 
 class DockerfileReading {
   readonly facts: Facts = emptyFacts();
-  readonly notes: Note[] = [];
+  readonly notes: Problem[] = [];
   readonly model: DockerfileFact;
   private stage: DockerfileStage | undefined;
   private readonly globalVars = new Map<string, string>();

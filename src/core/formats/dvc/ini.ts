@@ -2,7 +2,7 @@
 // ['remote "s3"'], `key = value` with inline `#` comments and quoted values) that keeps offsets.
 
 import type { Str } from '../../facts/model';
-import type { Note } from '../../model';
+import type { Problem } from '../../model';
 import type { SourceFile } from '../../source';
 
 export interface IniEntry {
@@ -28,7 +28,7 @@ export interface IniDocument {
   sections: IniSection[];
   /** Entries before the first section header. */
   preamble: IniEntry[];
-  notes: Note[];
+  notes: Problem[];
 }
 
 /** Splits `text` into lines with their start and end (after the line break) offsets. */

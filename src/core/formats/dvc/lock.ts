@@ -2,7 +2,7 @@
 // level) and `*.dvc` files (added data, `dvc import` with its source repository, `dvc import-url`).
 
 import { isMap, isScalar, type Node } from 'yaml';
-import type { Note } from '../../model';
+import type { Problem } from '../../model';
 import type { SourceFile } from '../../source';
 import { dirOf, dvcFileId, pipelineOfLock, stageId, workspacePath } from './paths';
 import { mapEntries, mapGet, nodeLoc, scalarText, seqItems, strOf, type YamlDoc } from './yaml';
@@ -67,8 +67,8 @@ function readEntries(doc: YamlDoc, file: SourceFile, node: unknown, section: 'de
 }
 
 /** Reads a parsed dvc.lock. */
-export function readLock(doc: YamlDoc, file: SourceFile): { lock: Lockfile; notes: Note[] } {
-  const notes: Note[] = [];
+export function readLock(doc: YamlDoc, file: SourceFile): { lock: Lockfile; notes: Problem[] } {
+  const notes: Problem[] = [];
   const schemaNode = mapGet(doc, doc.root, 'schema');
   const schema = isScalar(schemaNode) ? scalarText(doc, schemaNode) : undefined;
   if (schema !== undefined && schema !== '2.0') notes.push({ file: file.path, level: 'warning', message: `unknown dvc.lock schema "${schema}"; read as 2.0` });

@@ -3,7 +3,7 @@
 
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Str } from '../../facts/model';
-import type { Loc, Note } from '../../model';
+import type { Loc, Problem } from '../../model';
 import type { SourceFile } from '../../source';
 import type { PathSection, Pipeline, PipelineStage, StageCommand, StageParams, StagePath } from '../../facts/dvc';
 import { dirOf, isUrl, stageId, workspacePath } from './paths';
@@ -192,7 +192,7 @@ function iterationSource(rc: StageReadContext, node: Node | undefined): unknown 
 /** Stages one `foreach` or `matrix` may generate; the rest are not read (a note says so). */
 export const MAX_GENERATED_STAGES = 1000;
 
-function capNote(file: SourceFile, loc: Loc, stage: string, how: 'foreach' | 'matrix', n: number): Note {
+function capNote(file: SourceFile, loc: Loc, stage: string, how: 'foreach' | 'matrix', n: number): Problem {
   return { file: file.path, level: 'warning', message: `stage "${stage}": its ${how} generates ${n} stages; only the first ${MAX_GENERATED_STAGES} are checked`, loc, range: file.rangeOf(loc) };
 }
 
@@ -212,8 +212,8 @@ function matrixCombos(dims: [string, unknown[]][]): { combos: { item: Record<str
 }
 
 /** Reads a parsed dvc.yaml into its stages. */
-export function readPipeline(doc: YamlDoc, file: SourceFile, load: DataLoader): { pipeline: Pipeline; notes: Note[] } {
-  const notes: Note[] = [];
+export function readPipeline(doc: YamlDoc, file: SourceFile, load: DataLoader): { pipeline: Pipeline; notes: Problem[] } {
+  const notes: Problem[] = [];
   const dir = dirOf(file.path);
   const base: TemplateContext = {};
   const varsFiles = varsFilesOf(doc, file.path);

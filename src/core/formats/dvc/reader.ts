@@ -13,7 +13,7 @@ import { dirOf } from './paths';
 import { readPipeline, varsFilesOf, type Pipeline } from './pipeline';
 import type { DvcConfig } from './config';
 import { AliasLimitError, aliasLimitNote, parseYaml, toPlain, type YamlDoc } from './yaml';
-import type { Note } from '../../model';
+import type { Problem } from '../../model';
 
 /** The structure a DVC document carries as its `ast`. */
 export type DvcAst = Pipeline | Lockfile | DvcFile | DvcConfig;
@@ -92,7 +92,7 @@ export const dvcReader: FormatReader = {
 };
 
 /** Reads a parsed dvc.yaml, dvc.lock or .dvc file. */
-async function readYamlDocument(kind: Exclude<DvcFileKind, 'config'>, doc: YamlDoc, file: SourceFile, notes: Note[], ctx: ReaderContext): Promise<ParsedDocument[]> {
+async function readYamlDocument(kind: Exclude<DvcFileKind, 'config'>, doc: YamlDoc, file: SourceFile, notes: Problem[], ctx: ReaderContext): Promise<ParsedDocument[]> {
   if (kind === 'lock') {
     const r = readLock(doc, file);
     const facts = lockFacts(r.lock);

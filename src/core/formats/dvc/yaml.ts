@@ -4,7 +4,7 @@
 
 import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import type { Str } from '../../facts/model';
-import type { Loc, Note } from '../../model';
+import type { Loc, Problem } from '../../model';
 import type { SourceFile } from '../../source';
 import { AliasLimitError, type YamlDoc } from '../yaml/nodes';
 import { parseYaml as parseYamlStream } from '../yaml/parse';
@@ -19,7 +19,7 @@ const PLAIN_NODE_BUDGET = 100_000;
  * Parses a file that holds one YAML document (DVC and MLflow files never hold more), turning
  * syntax errors into notes; never throws.
  */
-export function parseYaml(file: SourceFile): { doc?: YamlDoc; notes: Note[] } {
+export function parseYaml(file: SourceFile): { doc?: YamlDoc; notes: Problem[] } {
   const r = parseYamlStream(file);
   const doc = r.docs[0];
   if (!doc || (r.failed.has(0) && !doc.doc.contents)) return { notes: r.notes };
@@ -27,7 +27,7 @@ export function parseYaml(file: SourceFile): { doc?: YamlDoc; notes: Note[] } {
 }
 
 /** The note for a document that expands more aliases than its budget. */
-export function aliasLimitNote(file: SourceFile, e: AliasLimitError): Note {
+export function aliasLimitNote(file: SourceFile, e: AliasLimitError): Problem {
   return { file: file.path, level: 'error', message: e.message };
 }
 

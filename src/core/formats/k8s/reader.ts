@@ -5,7 +5,7 @@
 import type { Node } from 'yaml';
 import type { ParsedDocument } from '../../document';
 import { emptyFacts } from '../../facts/model';
-import type { Note } from '../../model';
+import type { Problem } from '../../model';
 import type { SourceFile } from '../../source';
 import type { FormatReader } from '../reader';
 import { AliasLimitError, type YamlDoc } from '../yaml/nodes';
@@ -78,7 +78,7 @@ export function readManifests(file: SourceFile): ParsedDocument[] {
   }
   const parsed = parseYaml(file);
   const out: ParsedDocument[] = [];
-  const fileNotes: Note[] = [...parsed.notes];
+  const fileNotes: Problem[] = [...parsed.notes];
   parsed.docs.forEach((y, i) => {
     checkBudget();
     let cls: Classified | undefined;

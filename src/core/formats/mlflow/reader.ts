@@ -4,7 +4,7 @@
 import type { ParsedDocument } from '../../document';
 import { factsFromEnvironment } from '../../facts/commands';
 import { emptyFacts, mergeFacts, type Facts, type SettingFact } from '../../facts/model';
-import type { Note } from '../../model';
+import type { Problem } from '../../model';
 import type { SourceFile } from '../../source';
 import { commandFacts } from '../dvc/commands';
 import { AliasLimitError, aliasLimitNote, parseYaml, type YamlDoc } from '../dvc/yaml';
@@ -75,7 +75,7 @@ export const mlflowReader: FormatReader = {
 };
 
 /** Reads a parsed MLproject, MLmodel or environment file. */
-function readMlflowDocument(kind: MlflowFileKind, doc: YamlDoc, file: SourceFile, notes: Note[]): ParsedDocument[] {
+function readMlflowDocument(kind: MlflowFileKind, doc: YamlDoc, file: SourceFile, notes: Problem[]): ParsedDocument[] {
   if (kind === 'mlproject') {
     const p = readProject(doc, file);
     return [{ file, format: 'mlflow', facts: projectFacts(p), notes, ast: p }];

@@ -2,7 +2,7 @@
 // that point at the offending text. Shared by every YAML-based format reader.
 
 import { parseAllDocuments, type Document, type YAMLError } from 'yaml';
-import type { Note } from '../../model';
+import type { Problem } from '../../model';
 import type { SourceFile } from '../../source';
 import { yamlDepthExceeded, tooDeepMessage } from './depth';
 import { DEFAULT_ALIAS_BUDGET, YamlDoc, type Shift } from './nodes';
@@ -11,12 +11,12 @@ export interface ParsedYaml {
   docs: YamlDoc[];
   /** Documents that failed to parse, by index in `docs` (their nodes may be partial). */
   failed: Set<number>;
-  notes: Note[];
+  notes: Problem[];
 }
 
 /** Parses every document of a YAML stream. Never throws; errors become notes. */
 export function parseYaml(file: SourceFile, options: { aliasBudget?: number } = {}): ParsedYaml {
-  const notes: Note[] = [];
+  const notes: Problem[] = [];
   const failed = new Set<number>();
   let raw: Document.Parsed[];
   const deep = yamlDepthExceeded(file.text);
@@ -71,7 +71,7 @@ export function parseYaml(file: SourceFile, options: { aliasBudget?: number } = 
 }
 
 /** A note for a YAML syntax error, located at the error. */
-export function yamlErrorNote(file: SourceFile, e: YAMLError, more = 0): Note {
+export function yamlErrorNote(file: SourceFile, e: YAMLError, more = 0): Problem {
   const [start, end] = e.pos ?? [0, 0];
   const loc = file.loc(Math.min(start, file.text.length), Math.min(Math.max(end, start), file.text.length));
   const pos = file.positionAt(loc.start);

@@ -1,7 +1,7 @@
 // model/signature-invalid: a Sigstore bundle or model_signing signature beside a model that
 // does not verify offline, or that a signer the workspace does not trust produced.
 
-import type { RelatedLocation } from '../../model';
+import { codedMessage, type RelatedLocation } from '../../model';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -44,7 +44,7 @@ export default defineRule({
           loc: { file: s.verifiedTarget ? `${s.verifiedTarget}/${f.name}` : f.name, start: 0, end: 0 },
           message: f.status === 'changed' ? 'differs from the signed digest' : 'is not in the signed manifest',
         }));
-      const details = [...s.errors.map((e) => `${e.code}: ${e.message}`), ...(s.signer ? [`signed by ${s.signer}`] : []), ...s.trustProblems.map((p) => `trust policy: ${p}`)];
+      const details = [...s.errors.map(codedMessage), ...(s.signer ? [`signed by ${s.signer}`] : []), ...s.trustProblems.map((p) => `trust policy: ${p}`)];
       yield {
         message: s.untrusted
           ? `The signature ${s.location.bundle} cannot be checked: ${first?.message ?? 'no trusted key or chain'}; add it to models.trust in .mlsec.yaml.`

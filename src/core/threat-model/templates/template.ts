@@ -1,6 +1,7 @@
 // The shape of a threat template: typed predicates over elements and flows (which targets a
 // threat applies to), the rules whose findings make it concrete, the controls that mitigate it,
-// and the metadata a reviewer needs; plus the predicates several template families share.
+// and the metadata a reviewer needs; plus the predicates several template families share. Each
+// template is one module, `<family>/<name>.ts` for the id `<family>.<name>`.
 // Template ids are stable forever: reviewer decisions are keyed by hashes of them.
 
 import type { Severity, Stride } from '../../model';
@@ -53,6 +54,17 @@ export interface AnyTemplate extends TemplateBase {
 }
 
 export type ThreatTemplate = ElementTemplate | FlowTemplate | AnyTemplate;
+
+/** The module of a template, from the repository root: `<family>/<name>.ts` for the id `<family>.<name>` (earlier dots become dashes). */
+export function templateModulePath(id: string): string {
+  const parts = id.split('.');
+  return `src/core/threat-model/templates/${parts.slice(0, -1).join('-')}/${parts[parts.length - 1]}.ts`;
+}
+
+/** Declares a template in its own module; the `target` field types the predicates. */
+export function defineTemplate(t: ThreatTemplate): ThreatTemplate {
+  return t;
+}
 
 export const SERVICE_ROLES = new Set(['inference-service', 'tracking-server', 'notebook', 'ml-service']);
 export const SUPPLIER_ROLES = new Set(['package-index', 'container-registry', 'model-hub', 'dataset-source', 'web-source', 'git-repository', 'third-party-service']);
