@@ -3,6 +3,7 @@
 
 import { appendAll, groupBy } from './collections';
 import { DocumentIndex, type ParsedDocument } from './document';
+import { FactIndex } from './facts/fact-index';
 import { emptyFacts, mergeFacts, type Facts } from './facts/model';
 import type { FormatReader, ReaderContext } from './formats/reader';
 import { defaultConfig, type MlsecConfig } from './config';
@@ -186,12 +187,14 @@ export class Engine {
     const inTargets = (file: string) => !targets || targets.has(file);
     const documents = targets ? index.all().filter((d) => targets.has(d.file.path)) : index.all();
     const known = this.knownIds;
+    // One index for every rule of the analysis; each lookup is built the first time a rule asks.
+    const factIndex = new FactIndex(facts);
     for (const rule of this.rulesFor(documents)) {
       const setting = config.rules[rule.meta.id] ?? {};
       if (setting.enabled === false) continue;
       let reports: Report[];
       try {
-        const out = rule.check({ facts, documents, index, options: setting.options ?? {}, config });
+        const out = rule.check({ facts, factIndex, documents, index, options: setting.options ?? {}, config });
         reports = Array.isArray(out) ? out : [...out];
       } catch (e) {
         notes.push({ file: '', level: 'error', message: `Rule ${rule.meta.id} failed: ${errorText(e)}` });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { createEngine } from '../../src/core';
 import { defaultConfig } from '../../src/core/config';
 import { emptyFacts, mergeFacts } from '../../src/core/facts/model';
+import { FactIndex } from '../../src/core/facts/fact-index';
 import { scanWorkspace } from '../../src/core/workspace/scan';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -23,7 +24,7 @@ async function mismatches(root: string): Promise<{ reports: number; wrong: strin
   const wrong: string[] = [];
   let reports = 0;
   for (const rule of engine.rules) {
-    for (const rep of rule.check({ facts, documents: index.all(), index, options: {}, config })) {
+    for (const rep of rule.check({ facts, factIndex: new FactIndex(facts), documents: index.all(), index, options: {}, config })) {
       reports++;
       const formats = index
         .all()

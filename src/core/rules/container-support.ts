@@ -2,7 +2,8 @@
 // resource formats whose manifests set pod and container security. Repeats (templates sharing a
 // workflow's spec) are left to the engine, which merges them into one finding.
 
-import type { Facts, WorkloadFact } from '../facts/model';
+import type { FactIndex } from '../facts/fact-index';
+import type { WorkloadFact } from '../facts/model';
 import type { ContainerSecurityFact } from '../facts/pods';
 
 /** A container of a pod-shaped workload and its workload fact. */
@@ -12,20 +13,18 @@ export interface ContainerView {
 }
 
 /** Every container the pod-shaped readers found. */
-export function containers(facts: Facts): ContainerView[] {
+export function containers(index: FactIndex): ContainerView[] {
   const out: ContainerView[] = [];
-  if (!facts.containerSecurity.length) return out;
-  const byId = new Map(facts.workloads.map((w) => [w.id, w]));
-  for (const c of facts.containerSecurity) {
-    const w = byId.get(c.workloadId);
+  for (const c of index.facts.containerSecurity) {
+    const w = index.workload(c.workloadId);
     if (w?.container) out.push({ w, c });
   }
   return out;
 }
 
 /** Containers whose securityContext the manifest controls. */
-export function securedContainers(facts: Facts): ContainerView[] {
-  return containers(facts).filter((v) => v.c.securityContextApplies && v.w.pod);
+export function securedContainers(index: FactIndex): ContainerView[] {
+  return containers(index).filter((v) => v.c.securityContextApplies && v.w.pod);
 }
 
 /** The resource formats whose manifests set pod and container security. */

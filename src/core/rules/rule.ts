@@ -1,5 +1,6 @@
 // The shape of a rule: metadata as data plus a pure check over facts and parsed documents.
 
+import type { FactIndex } from '../facts/fact-index';
 import type { Facts } from '../facts/model';
 import type { Fix, Loc, RelatedLocation, RuleMeta, Severity } from '../model';
 import type { DocumentIndex, ParsedDocument } from '../document';
@@ -19,6 +20,8 @@ export interface Report {
 export interface RuleContext {
   /** Facts of the documents being analysed. */
   facts: Facts;
+  /** The same facts indexed (by file, workload, location, name, host, path), built once per analysis. */
+  factIndex: FactIndex;
   /** The documents being analysed (findings outside them are dropped). */
   documents: readonly ParsedDocument[];
   /** Every parsed document of the workspace, for cross-file lookups. */

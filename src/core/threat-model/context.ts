@@ -6,7 +6,7 @@ import type { DataStoreFact, Facts, LineageFact, WorkloadFact } from '../facts/m
 import type { Format, Loc } from '../model';
 import { ModelBuilder } from './builder';
 import { hostName } from './classify';
-import { FactIndex } from './fact-index';
+import { InferenceIndex } from './fact-index';
 import type { ImageBuildHint } from './joins';
 import type { ReviewConfig, ReviewLocator } from './review';
 import { Zones } from './zones';
@@ -32,7 +32,7 @@ export interface ModelLoad {
 export class InferenceContext {
   readonly b = new ModelBuilder();
   readonly zones = new Zones(this.b);
-  readonly index: FactIndex;
+  readonly index: InferenceIndex;
   readonly modelLoads: ModelLoad[] = [];
   private readonly modelLoadKeys = new Set<string>();
   /** Runtime service processes started by an image's CMD, keyed by the build element. */
@@ -47,7 +47,7 @@ export class InferenceContext {
     readonly facts: Facts,
     readonly input: InferenceInput,
   ) {
-    this.index = new FactIndex(facts);
+    this.index = new InferenceIndex(facts);
   }
 
   get lineage(): LineageFact[] {
@@ -66,7 +66,7 @@ export class InferenceContext {
 
   workloadFact(elementId: string): WorkloadFact | undefined {
     const e = this.b.elements.get(elementId);
-    return e?.workloads.length ? this.index.workloadById.get(e.workloads[0]) : undefined;
+    return e?.workloads.length ? this.index.workload(e.workloads[0]) : undefined;
   }
 
   /** Records a model load once per flow and asset. */
@@ -103,7 +103,7 @@ export class InferenceContext {
     const isvc = /^(.+?)-(predictor|transformer|explainer)(-default)?$/.exec(name);
     const candidates: [string, string][] = [[name, 'the in-cluster name of'], ...(isvc ? [[isvc[1], `the ${isvc[2]} Service KServe creates for`] as [string, string]] : [])];
     for (const [resource, how] of candidates) {
-      for (const r of this.index.resourcesByName.get(`${resource}|${ns}`) ?? []) {
+      for (const r of this.index.resourcesNamed(resource, ns)) {
         if (resource !== name && r.kind !== 'InferenceService') continue;
         const id = r.workloads.map((w) => this.b.byWorkload.get(w)).find((x) => !!x);
         if (id) return { id, reason: `${hostName(host)} is ${how} ${r.kind} ${resource} in namespace ${ns}`, evidence: [r.loc] };

@@ -1,26 +1,22 @@
-// The indexed view of the facts that threat-model inference reads: built once per model, so each
-// contributor looks a fact's neighbours up by file, workload, location, name or path instead of
-// scanning whole collections, and inference stays linear in the number of facts.
+// What threat-model inference indexes beyond the facts index: image builds, Dockerfile stage
+// extents, project folders, model-storage URLs, and lineage outputs by path and by every folder
+// above it. Built once per model on the shared facts index, so each contributor looks a fact's
+// neighbours up instead of scanning whole collections, and inference stays linear in the facts.
 
 import { groupBy } from '../collections';
+import { FactIndex } from '../facts/fact-index';
 import type { DataStoreFact, Facts, LineageFact, ModelFact, UrlFact, WorkloadFact } from '../facts/model';
 import type { Loc } from '../model';
 import type { DockerfileFact } from '../facts/dockerfile';
 import type { ResourceFact } from '../facts/pods';
 import { normalisePath } from './classify';
-import { ancestorsOf, contains, dirOf, locKey } from './locs';
+import { ancestorsOf, dirOf, locKey } from './locs';
 
 /** Workloads whose command-line storage URIs count as what they read and write. */
 const ARGUMENT_LINEAGE_KINDS = new Set<WorkloadFact['kind']>(['pipeline-step', 'training-job', 'container']);
 const STORAGE_URI = /^(s3|s3a|gs|gcs|az|abfss?|wasbs?|hdfs|minio|oss):\/\/[^/\s]+/i;
 /** Option names that say the URI is written: --output, --model-out, --export-dir, --save-to… */
 const OUTPUT_OPTION = /(^|[-_.])(out|output|outputs|dest|destination|save|export|upload|target|write)([-_.]|$)|model[-_]?(dir|path|uri)$/i;
-
-/** The workloads of one file by start, with the furthest end reached so far, for containment lookups. */
-interface FileWorkloads {
-  byStart: WorkloadFact[];
-  maxEnd: number[];
-}
 
 /** One stage of a Dockerfile reader's model, with its place in the file's stage list. */
 export interface StageExtent {
@@ -32,28 +28,19 @@ export interface StageExtent {
   firstStart: number;
 }
 
-export class FactIndex {
-  readonly workloadById = new Map<string, WorkloadFact>();
-  private readonly workloadsInFile = new Map<string, FileWorkloads>();
+export class InferenceIndex extends FactIndex {
   /** The last image-build stage of each Dockerfile: the stage that names the image. */
   readonly lastBuildStage = new Map<string, WorkloadFact>();
   /** Workloads by the exact location of their image reference (one image, several MLproject entries). */
   readonly workloadsByImageLoc: Map<string, WorkloadFact[]>;
   /** MLproject entries and DVC stages by folder: an environment file beside them is what they install. */
   readonly projectWorkloadsByDir: Map<string, WorkloadFact[]>;
-  /** Locations of the facts that name each workload. */
-  readonly factLocs: Map<string, Loc[]>;
   readonly stagesByWorkload = new Map<string, StageExtent[]>();
   readonly resources: ResourceFact[];
-  /** Resources by `name|namespace`, in fact order. */
-  readonly resourcesByName: Map<string, ResourceFact[]>;
   /** Locations of the commands that launch services. */
   readonly serviceLocs: Set<string>;
-  readonly scriptsByFile: Map<string, Facts['scripts']>;
   /** DVC remotes of each file, by start. */
   readonly dvcRemotesByFile: Map<string, DataStoreFact[]>;
-  readonly settingsByFile: Map<string, Facts['settings']>;
-  readonly tlsDisablesByFile: Map<string, Facts['tlsDisables']>;
   /** Model-storage URLs by their value. */
   readonly modelStorageUrls: Map<string, UrlFact[]>;
   /** The first model fact at each normalised path. */
@@ -66,12 +53,9 @@ export class FactIndex {
   private readonly outputsUnder: Map<string, LineageFact[]>;
   private readonly outputOrder = new Map<LineageFact, number>();
 
-  constructor(readonly facts: Facts) {
-    for (const w of facts.workloads) this.workloadById.set(w.id, w);
+  constructor(facts: Facts) {
+    super(facts);
     for (const [file, list] of groupBy(facts.workloads, (w) => [w.loc.file])) {
-      const byStart = [...list].sort((a, b) => a.loc.start - b.loc.start);
-      let max = -1;
-      this.workloadsInFile.set(file, { byStart, maxEnd: byStart.map((w) => (max = Math.max(max, w.loc.end))) });
       const builds = list.filter((x) => x.kind === 'image-build');
       if (builds.length)
         this.lastBuildStage.set(
@@ -81,18 +65,13 @@ export class FactIndex {
     }
     this.workloadsByImageLoc = groupBy(facts.workloads, (w) => (w.image ? [locKey(w.image.loc)] : []));
     this.projectWorkloadsByDir = groupBy(facts.workloads, (w) => (w.format === 'mlflow' || w.format === 'dvc' ? [dirOf(w.loc.file)] : []));
-    this.factLocs = factLocations(facts);
     this.indexStages(facts.dockerfiles);
     this.resources = facts.resources;
-    this.resourcesByName = groupBy(this.resources, (r) => [`${r.name}|${r.namespace}`]);
     this.serviceLocs = new Set(facts.services.map((s) => locKey(s.loc)));
-    this.scriptsByFile = groupBy(facts.scripts, (s) => [s.script.loc.file]);
     this.dvcRemotesByFile = groupBy(
       facts.dataStores.filter((d) => d.kind === 'dvc-remote').sort((a, b) => a.loc.start - b.loc.start),
       (d) => [d.loc.file],
     );
-    this.settingsByFile = groupBy(facts.settings, (s) => [s.name.loc.file]);
-    this.tlsDisablesByFile = groupBy(facts.tlsDisables, (t) => [t.loc.file]);
     this.modelStorageUrls = groupBy(facts.urls, (u) => (u.role === 'model-storage' ? [u.url.value] : []));
     for (const m of facts.models) {
       const p = normalisePath(m.path);
@@ -119,38 +98,6 @@ export class FactIndex {
     }
   }
 
-  /** The smallest workload whose definition contains the location. */
-  containingWorkload(loc: Loc): WorkloadFact | undefined {
-    const inFile = this.workloadsInFile.get(loc.file);
-    if (!inFile) return undefined;
-    const { byStart, maxEnd } = inFile;
-    let lo = 0;
-    let hi = byStart.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (byStart[mid].loc.start <= loc.start) lo = mid + 1;
-      else hi = mid;
-    }
-    let best: WorkloadFact | undefined;
-    // Only workloads starting at or before the location can contain it; stop once none reaches its end.
-    for (let i = lo - 1; i >= 0 && maxEnd[i] >= loc.end; i--) {
-      const w = byStart[i];
-      if (
-        contains(w.loc, loc) &&
-        (!best || w.loc.end - w.loc.start < best.loc.end - best.loc.start || (w.loc.end - w.loc.start === best.loc.end - best.loc.start && this.factOrder(w) < this.factOrder(best)))
-      )
-        best = w;
-    }
-    return best;
-  }
-
-  private order: Map<WorkloadFact, number> | undefined;
-
-  private factOrder(w: WorkloadFact): number {
-    this.order ??= new Map(this.facts.workloads.map((x, i) => [x, i]));
-    return this.order.get(w) ?? 0;
-  }
-
   /** Outputs of other workloads at a path, inside it, or holding it, in lineage order. */
   producersOf(input: LineageFact): LineageFact[] {
     const path = normalisePath(input.path);
@@ -173,7 +120,7 @@ export class FactIndex {
     const out: LineageFact[] = [];
     const known = new Set(this.facts.lineage.map((l) => `${l.workloadId}|${l.path}`));
     for (const sf of this.facts.scripts) {
-      const w = sf.workloadId ? this.workloadById.get(sf.workloadId) : undefined;
+      const w = sf.workloadId ? this.workload(sf.workloadId) : undefined;
       if (!w || !ARGUMENT_LINEAGE_KINDS.has(w.kind)) continue;
       for (const c of sf.script.commands) {
         // A service's own options (an MLflow server's artifact root) are drawn with the service.
@@ -192,24 +139,4 @@ export class FactIndex {
     }
     return out;
   }
-}
-
-/** Locations of the facts that name each workload. */
-function factLocations(f: Facts): Map<string, Loc[]> {
-  const m = new Map<string, Loc[]>();
-  const add = (id: string | undefined, loc: Loc) => {
-    if (id === undefined) return;
-    const list = m.get(id);
-    if (list) list.push(loc);
-    else m.set(id, [loc]);
-  };
-  for (const x of f.images) add(x.workloadId, x.loc);
-  for (const x of f.scripts) add(x.workloadId, x.script.loc);
-  for (const x of f.packageInstalls) add(x.workloadId, x.loc);
-  for (const x of f.downloads) add(x.workloadId, x.loc);
-  for (const x of f.remoteExecs) add(x.workloadId, x.loc);
-  for (const x of f.tlsDisables) add(x.workloadId, x.loc);
-  for (const x of f.settings) add(x.workloadId, x.name.loc);
-  for (const x of f.services) add(x.workloadId, x.loc);
-  return m;
 }

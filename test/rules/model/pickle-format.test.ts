@@ -6,6 +6,7 @@ import rule from '../../../src/core/rules/model/pickle-format';
 import { DocumentIndex } from '../../../src/core/document';
 import { defaultConfig } from '../../../src/core/config';
 import { emptyFacts } from '../../../src/core/facts/model';
+import { FactIndex } from '../../../src/core/facts/fact-index';
 import { ruleTester } from '../../helpers/rule-tester';
 import * as fx from '../../helpers/model-fixtures';
 import { pickle } from '../../helpers/pickle-writer';
@@ -53,7 +54,7 @@ describe('model/pickle-format on MLmodel facts', () => {
     const loc = { file: 'model/MLmodel', start: 40, end: 71 };
     facts.models.push({ path: 'model', loc, source: 'mlmodel', serialization: 'cloudpickle', flavor: 'sklearn', unsafeOnLoad: true });
     facts.models.push({ path: 'model-onnx', loc: { ...loc, start: 90 }, source: 'mlmodel', serialization: 'onnx', flavor: 'onnx', unsafeOnLoad: false });
-    const reports = [...rule.check({ facts, documents: [], index: new DocumentIndex(), options: {}, config: defaultConfig() })];
+    const reports = [...rule.check({ facts, factIndex: new FactIndex(facts), documents: [], index: new DocumentIndex(), options: {}, config: defaultConfig() })];
     assert.equal(reports.length, 1);
     assert.deepEqual(reports[0].loc, loc);
     assert.equal(reports[0].severity, undefined, 'the rule default (medium) applies');

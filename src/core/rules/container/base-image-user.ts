@@ -4,6 +4,7 @@
 
 import type { ImageRef } from '../../facts/model';
 import type { DockerfileFact, DockerfileStage, DockerfileUser } from '../../facts/dockerfile';
+import type { FactIndex } from '../../facts/fact-index';
 
 /** What is known of a base image's default user, and how it is known (for the message). */
 export interface BaseUser {
@@ -57,17 +58,6 @@ export function imageName(image: ImageRef, withTag = false): string {
   return `${registry}${repo}${withTag && image.tag ? `:${image.tag}` : ''}`;
 }
 
-/** The names a Dockerfile's image is likely tagged with: its folder (`base/Dockerfile`) or its suffix (`Dockerfile.base`, `base.Dockerfile`). */
-function builtNames(file: string): string[] {
-  const parts = file.split('/');
-  const base = parts[parts.length - 1];
-  const names: string[] = [];
-  const m = /^dockerfile\.(.+)$/i.exec(base) ?? /^(.+)\.dockerfile$/i.exec(base);
-  if (m) names.push(m[1].toLowerCase());
-  else if (/^dockerfile$/i.test(base) && parts.length > 1) names.push(parts[parts.length - 2].toLowerCase());
-  return names;
-}
-
 /**
  * The last USER in force at the end of a Dockerfile's final stage, through `FROM <stage>` chains,
  * and the stage at the root of that chain (the one whose FROM names an image).
@@ -99,24 +89,14 @@ export function isRootUser(user: string): boolean {
 
 /** Answers "which user does this base image run as?" for one analysis. */
 export class BaseImageUsers {
-  private readonly byName = new Map<string, DockerfileFact[]>();
-
   /**
-   * @param dockerfiles every Dockerfile of the workspace
+   * @param workspace the facts index of every Dockerfile of the workspace
    * @param overrides `.mlsec.yaml` entries (`image name` → user), which win over the table
    */
   constructor(
-    dockerfiles: readonly DockerfileFact[],
+    private readonly workspace: FactIndex,
     private readonly overrides: Record<string, string> = {},
-  ) {
-    for (const d of dockerfiles) {
-      for (const n of builtNames(d.file)) {
-        const list = this.byName.get(n);
-        if (list) list.push(d);
-        else this.byName.set(n, [d]);
-      }
-    }
-  }
+  ) {}
 
   /** The default user of `image`, for a Dockerfile at `from` (which never counts as its own base). */
   userOf(image: ImageRef | undefined, from: string, depth = 0): BaseUser {
@@ -141,7 +121,7 @@ export class BaseImageUsers {
   private workspaceUser(image: ImageRef, from: string, depth: number): BaseUser | undefined {
     const last = image.repository.split('/').pop()!.toLowerCase();
     // A Dockerfile whose own base has the same name (`ubuntu/Dockerfile` FROM ubuntu) does not build that image.
-    const candidates = (this.byName.get(last) ?? []).filter((d) => d.file !== from && !buildsOn(d, last));
+    const candidates = this.workspace.dockerfilesBuilding(last).filter((d) => d.file !== from && !buildsOn(d, last));
     if (candidates.length !== 1 || depth > 8) return undefined;
     const built = candidates[0];
     const end = finalUser(built);

@@ -30,7 +30,7 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const { c } of containers(ctx.facts)) {
+    for (const { c } of containers(ctx.factIndex)) {
       if (!c.securityContextApplies) continue;
       for (const cap of c.capabilitiesAdd) {
         const name = cap.value.value.trim().toUpperCase().replace(/^CAP_/, '');

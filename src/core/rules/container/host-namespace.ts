@@ -33,7 +33,7 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const { w } of containers(ctx.facts)) {
+    for (const { w } of containers(ctx.factIndex)) {
       const pod = w.pod;
       if (!pod) continue;
       for (const f of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {

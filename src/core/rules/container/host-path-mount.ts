@@ -59,7 +59,7 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    const views = containers(ctx.facts);
+    const views = containers(ctx.factIndex);
     for (const pod of ctx.facts.pods) {
       for (const hp of pod.hostPaths) {
         const path = hp.path.value.trim();

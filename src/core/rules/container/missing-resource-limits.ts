@@ -29,7 +29,7 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const { w, c } of containers(ctx.facts)) {
+    for (const { w, c } of containers(ctx.factIndex)) {
       if (!c.limitsApply) continue;
       const { limits, requests } = w.container!.resources;
       const missing = ['cpu', 'memory'].filter((k) => !limits[k]);

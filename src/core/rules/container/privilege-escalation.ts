@@ -27,7 +27,7 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const { w, c } of securedContainers(ctx.facts)) {
+    for (const { w, c } of securedContainers(ctx.factIndex)) {
       const sc = w.container!.securityContext;
       if (sc.allowPrivilegeEscalation === false) continue;
       const loc = sc.allowPrivilegeEscalation === true && sc.locs.allowPrivilegeEscalation ? sc.locs.allowPrivilegeEscalation : c.securityAnchor;

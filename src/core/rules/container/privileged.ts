@@ -27,7 +27,7 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const { w, c } of securedContainers(ctx.facts)) {
+    for (const { w, c } of securedContainers(ctx.factIndex)) {
       const loc = w.container!.securityContext.locs.privileged;
       if (w.container!.securityContext.privileged !== true || !loc) continue;
       out.push({

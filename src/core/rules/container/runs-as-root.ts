@@ -3,7 +3,8 @@
 import type { DockerfileFact, DockerfileStage } from '../../facts/dockerfile';
 import { BaseImageUsers, finalUser, isRootUser } from './base-image-user';
 import { securedContainers } from '../container-support';
-import type { Facts } from '../../facts/model';
+import { FactIndex } from '../../facts/fact-index';
+import { emptyFacts } from '../../facts/model';
 import type { Report, RuleContext } from '../rule';
 import { defineRule } from '../rule';
 import { fixOf } from '../util';
@@ -58,10 +59,12 @@ function* dockerfileReports(model: DockerfileFact, users: BaseImageUsers): Gener
 /** The workspace's Dockerfiles and the configured default users, for following base images. */
 function baseImageUsers(ctx: RuleContext): BaseImageUsers {
   const dockerfiles = ctx.index.ofFormat('dockerfile').flatMap((d) => d.facts.dockerfiles);
+  // The analysed facts hold every Dockerfile of a workspace scan; an editor's analysis of one file looks across the workspace.
+  const workspace = dockerfiles.length === ctx.facts.dockerfiles.length ? ctx.factIndex : new FactIndex({ ...emptyFacts(), dockerfiles });
   const configured = ctx.options.baseImageUsers;
   const overrides: Record<string, string> = {};
   if (configured && typeof configured === 'object') for (const [k, v] of Object.entries(configured)) if (typeof v === 'string' || typeof v === 'number') overrides[k] = String(v);
-  return new BaseImageUsers(dockerfiles, overrides);
+  return new BaseImageUsers(workspace, overrides);
 }
 
 /** The text that appends `USER 10001` after the stage's last instruction. */
@@ -71,9 +74,9 @@ function userInsertion(model: DockerfileFact, stage: DockerfileStage): string {
 }
 
 /** Pods and pipeline templates: root unless `runAsNonRoot: true` or a non-zero `runAsUser` (container overrides pod). */
-function kubernetesReports(facts: Facts): Report[] {
+function kubernetesReports(index: FactIndex): Report[] {
   const out: Report[] = [];
-  for (const { w, c } of securedContainers(facts)) {
+  for (const { w, c } of securedContainers(index)) {
     const sc = w.container!.securityContext;
     if (sc.runAsUser === 0 && sc.locs.runAsUser) {
       const loc = sc.locs.runAsUser;
@@ -122,6 +125,6 @@ export default defineRule({
     const models = ctx.facts.dockerfiles;
     const users = models.length ? baseImageUsers(ctx) : undefined;
     for (const model of models) yield* dockerfileReports(model, users!);
-    yield* kubernetesReports(ctx.facts);
+    yield* kubernetesReports(ctx.factIndex);
   },
 });

@@ -27,7 +27,7 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const { w, c } of securedContainers(ctx.facts)) {
+    for (const { w, c } of securedContainers(ctx.factIndex)) {
       const sc = w.container!.securityContext;
       if (sc.readOnlyRootFilesystem === true) continue;
       const loc = sc.readOnlyRootFilesystem === false && sc.locs.readOnlyRootFilesystem ? sc.locs.readOnlyRootFilesystem : c.securityAnchor;

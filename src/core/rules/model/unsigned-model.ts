@@ -37,10 +37,9 @@ export default defineRule({
   *check(ctx) {
     const required = ctx.config.models.requireSignatures === true;
     const configured = ctx.config.rules[ID]?.severity;
-    const scans = new Map(ctx.facts.modelFiles.map((s) => [s.path, s]));
     for (const c of ctx.facts.signatureCoverage) {
       if (c.signatures.length) continue;
-      const scan = scans.get(c.path);
+      const scan = ctx.factIndex.modelFile(c.path);
       if (!scan || scan.format === 'unknown' || scan.format === 'zip' || scan.format === 'lfs-pointer') continue;
       yield {
         message: required

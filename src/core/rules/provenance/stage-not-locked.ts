@@ -31,12 +31,14 @@ export default defineRule({
       const lockPath = lockPathOf(p.path);
       const lock = lockOf(ctx.index, p.path);
       const locked = new Set(lock?.stages.map((s) => s.name.value) ?? []);
+      // The definitions some generated stage of which is locked (`train@1` locks `train`).
+      const lockedDefinitions = new Set([...locked].filter((n) => n.includes('@')).map((n) => n.slice(0, n.indexOf('@'))));
       // Generated stages share their definition's key: one finding per definition names them all.
       const byDefinition = new Map<number, PipelineStage[]>();
       for (const st of p.stages) {
         if (locked.has(st.name)) continue;
         // A definition whose iteration could not be resolved is locked when any of its generated stages is.
-        if (st.generatedBy && !st.name.includes('@') && [...locked].some((n) => n.startsWith(`${st.name}@`))) continue;
+        if (st.generatedBy && !st.name.includes('@') && lockedDefinitions.has(st.name)) continue;
         const list = byDefinition.get(st.nameLoc.start) ?? [];
         list.push(st);
         byDefinition.set(st.nameLoc.start, list);

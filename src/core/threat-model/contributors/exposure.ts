@@ -3,7 +3,7 @@
 // and Istio policies restrict who reaches it; a STRICT mTLS mesh encrypts and authenticates the
 // flows between its workloads. Each control names the resource that is its evidence.
 
-import type { MeshPolicyFact, ServiceFact } from '../../facts/network';
+import type { MeshPolicyFact } from '../../facts/network';
 import type { Loc } from '../../model';
 import type { InferenceContext } from '../context';
 import type { Element } from '../model';
@@ -49,13 +49,13 @@ function markPrivate(ctx: InferenceContext, el: Element, exposed: Set<string>, t
   if (!exposed.has(el.id) && el.properties.publicNetwork !== true) el.properties.publicNetwork = false;
 }
 
-function addIngresses(ctx: InferenceContext, idx: LabelIndex, services: Map<string, ServiceFact>, exposed: Set<string>): void {
+function addIngresses(ctx: InferenceContext, idx: LabelIndex, exposed: Set<string>): void {
   const b = ctx.b;
   const requests = new Map<string, string[]>();
   for (const f of b.flows.values()) if (f.kind === 'inference-request') requests.set(f.target, [...(requests.get(f.target) ?? []), f.id]);
   for (const ing of ctx.facts.ingresses) {
     const targets = ing.services.flatMap((name) => {
-      const svc = services.get(`${ing.namespace ?? ''}|${name}`);
+      const svc = ctx.index.servicesNamed(name, ing.namespace).at(-1);
       return svc ? idx.select(svc.namespace, svc.selector, false) : [];
     });
     for (const id of new Set(targets)) {
@@ -153,9 +153,8 @@ export const exposure: Contributor = {
     const f = ctx.facts;
     if (!f.k8sServices.length && !f.ingresses.length && !f.networkPolicies.length && !f.meshPolicies.length && !f.visibilities.length) return;
     const idx = new LabelIndex(ctx);
-    const services = new Map(f.k8sServices.map((s) => [`${s.namespace ?? ''}|${s.name}`, s] as const));
     const exposed = new Set<string>();
-    addIngresses(ctx, idx, services, exposed);
+    addIngresses(ctx, idx, exposed);
     addServices(ctx, idx, exposed);
     for (const v of f.visibilities) {
       if (v.visibility.value.trim() !== 'cluster-local') continue;

@@ -27,8 +27,8 @@ const hashed = (l: LineageFact) => Object.keys(l.hashes).length > 0;
 function handOver(ctx: InferenceContext, inp: LineageFact, o: LineageFact, consumer: string, asset: string): void {
   const producer = ctx.b.byWorkload.get(o.workloadId);
   if (!producer) return;
-  const pw = ctx.index.workloadById.get(o.workloadId);
-  const cw = ctx.index.workloadById.get(inp.workloadId);
+  const pw = ctx.index.workload(o.workloadId);
+  const cw = ctx.index.workload(inp.workloadId);
   ctx.b.flow({
     kind: 'artifact-handover',
     source: producer,
@@ -51,7 +51,7 @@ function readInput(ctx: InferenceContext, inp: LineageFact, consumer: string, as
     if (src.store) ctx.b.hold(src.id, asset);
     return;
   }
-  const w = ctx.index.workloadById.get(inp.workloadId);
+  const w = ctx.index.workload(inp.workloadId);
   const store = w?.format === 'dvc' ? (ctx.dvcStore() ?? workspaceFiles(ctx)) : workspaceFiles(ctx);
   ctx.b.hold(store, asset);
   ctx.b.flow({ kind: kind === 'model' ? 'model-load' : 'data-read', source: store, target: consumer, assets: [asset], integrity: { checksum: hashed(inp) }, evidence: [inp.loc] });
@@ -66,7 +66,7 @@ function writeOutput(ctx: InferenceContext, o: LineageFact): void {
   const u = parseUri(o.path);
   let store: string | undefined;
   if (u.scheme && (isStorageScheme(u.scheme) || storageLocation(o.path).provider)) store = storeElement(ctx, storageLocation(o.path), 'object-store', [o.loc]);
-  else if (!u.scheme) store = ctx.index.workloadById.get(o.workloadId)?.format === 'dvc' ? (ctx.dvcStore() ?? workspaceFiles(ctx)) : undefined;
+  else if (!u.scheme) store = ctx.index.workload(o.workloadId)?.format === 'dvc' ? (ctx.dvcStore() ?? workspaceFiles(ctx)) : undefined;
   if (!store) return;
   ctx.b.hold(store, asset);
   ctx.b.flow({ kind: kind === 'model' ? 'model-publish' : 'data-write', source: producer, target: store, assets: [asset], integrity: { checksum: hashed(o) }, evidence: [o.loc] });
@@ -102,7 +102,7 @@ function addTaskDependencies(ctx: InferenceContext): void {
       if (!source || source === target) continue;
       // A lineage handover between the two already says more than the task order.
       if (ctx.b.flows.has(stableId('fl', 'artifact-handover', source, target))) continue;
-      const d = ctx.index.workloadById.get(dep);
+      const d = ctx.index.workload(dep);
       ctx.b.flow({
         kind: 'artifact-handover',
         source,

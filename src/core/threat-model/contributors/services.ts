@@ -86,7 +86,7 @@ function launchCommand(ctx: InferenceContext, s: ServiceLaunchFact): ShellComman
     }
     return undefined;
   };
-  for (const sf of ctx.index.scriptsByFile.get(s.loc.file) ?? []) {
+  for (const sf of ctx.index.scriptsIn(s.loc.file)) {
     if (!contains(sf.script.loc, s.loc)) continue;
     const c = visit(sf.script);
     if (c) return c;

@@ -62,10 +62,17 @@ function dvcRemoteSettings(ctx: InferenceContext, d: DataStoreFact): Loc[] {
   const file = d.loc.file;
   const next = (ctx.index.dvcRemotesByFile.get(file) ?? []).find((x) => x.loc.start > d.loc.start)?.loc.start ?? Number.MAX_SAFE_INTEGER;
   const inside = (l: Loc) => l.file === file && l.start > d.loc.start && l.end <= next;
-  const settings = (ctx.index.settingsByFile.get(file) ?? [])
+  const settings = ctx.index
+    .settingsIn(file)
     .filter((x) => (x.origin === 'dvc-remote' || x.origin === 'dvc-config-local') && inside(x.name.loc))
     .map((x) => ({ file, start: x.name.loc.start, end: x.value && x.value.loc.file === file ? x.value.loc.end : x.name.loc.end }));
-  return [...settings, ...(ctx.index.tlsDisablesByFile.get(file) ?? []).filter((t) => inside(t.loc)).map((t) => t.loc)];
+  return [
+    ...settings,
+    ...ctx.index
+      .tlsDisablesIn(file)
+      .filter((t) => inside(t.loc))
+      .map((t) => t.loc),
+  ];
 }
 
 export const stores: Contributor = {

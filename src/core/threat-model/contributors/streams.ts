@@ -96,7 +96,7 @@ function connectionSecurity(c: KafkaClientFact, cluster: KafkaClusterFact | unde
 
 /** The Kafka user a client workload runs as: the user named like its resource or container. */
 function userOf(ctx: InferenceContext, ki: KafkaIndex, c: KafkaClientFact, resourceName: string | undefined): KafkaUserFact | undefined {
-  const w = c.workloadId ? ctx.index.workloadById.get(c.workloadId) : undefined;
+  const w = c.workloadId ? ctx.index.workload(c.workloadId) : undefined;
   return [resourceName, w?.name].map((n) => (n ? ki.users.get(n) : undefined)).find((u) => !!u);
 }
 

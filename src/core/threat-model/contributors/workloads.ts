@@ -37,7 +37,7 @@ function workloadExtent(ctx: InferenceContext, w: WorkloadFact): Loc[] {
   const file = w.loc.file;
   let start = w.loc.start;
   let end = w.loc.end;
-  for (const l of ctx.index.factLocs.get(w.id) ?? []) {
+  for (const l of ctx.index.locationsOf(w.id)) {
     if (l.file !== file) continue;
     start = Math.min(start, l.start);
     end = Math.max(end, l.end);
