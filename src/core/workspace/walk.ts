@@ -21,7 +21,7 @@ export interface WalkResult {
   notes: { file: string; message: string }[];
 }
 
-const DEFAULT_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache']);
+const DEFAULT_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', 'site-packages']);
 
 export async function walk(root: string, opts: WalkOptions): Promise<WalkResult> {
   const files: string[] = [];

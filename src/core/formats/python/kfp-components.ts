@@ -108,7 +108,8 @@ function readLightweight(m: PyModule, view: CallView, w: WorkloadFact, facts: Fa
     extraIndexUrls: indexUrls.slice(1),
     trustedHosts,
     requireHashes: false,
-    atRuntime: true,
+    // A containerized component's packages are installed when `kfp component build` makes its image.
+    atRuntime: !target,
     loc: packagesArg ? m.file.loc(packagesArg.start, packagesArg.end) : at,
     origin: 'kfp-packages',
     workloadId: w.id,

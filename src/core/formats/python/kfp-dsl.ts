@@ -6,11 +6,11 @@
 import type { SyntaxNode } from '@lezer/common';
 import { emptyFacts, type Facts } from '../../facts/model';
 import { readComponent, type DslComponent } from './kfp-components';
-import { finishTasks, readCompiles, readPipeline, type PipelineCtx } from './kfp-pipelines';
+import { compiledFunctions, finishTasks, readCompiles, readPipeline, type PipelineCtx } from './kfp-pipelines';
 import { decoratorName } from './kfp-values';
 import type { PyModule } from './module';
 
-const COMPONENT_DECORATORS = new Set(['kfp.dsl.component', 'kfp.components.component', 'kfp.dsl.container_component']);
+const COMPONENT_DECORATORS = new Set(['kfp.dsl.component', 'kfp.components.component', 'kfp.dsl.container_component', 'kfp.dsl.notebook_component']);
 const PIPELINE_DECORATORS = new Set(['kfp.dsl.pipeline']);
 
 interface Decorated {
@@ -50,8 +50,9 @@ export function readKfpDsl(m: PyModule): Facts | undefined {
   const ctx: PipelineCtx = { m, facts, components, tasks: new Map() };
   for (const d of found) if (PIPELINE_DECORATORS.has(d.callee)) readPipeline(ctx, d.fn, d.decorator, d.callee);
   const anchors = finishTasks(ctx);
+  const compiled = compiledFunctions(m);
   for (const c of components.values()) {
-    const anchor = anchors.get(c);
+    const anchor = anchors.get(c) ?? compiled.get(c.name);
     facts.containerSecurity.push({
       workloadId: c.workload.id,
       podId: c.workload.id,
@@ -61,7 +62,8 @@ export function readKfpDsl(m: PyModule): Facts | undefined {
       securityEdits: {},
       capabilitiesAdd: [],
       resourcesAnchor: anchor ?? c.workload.anchor,
-      // Limits are set on tasks, so only components used by a pipeline of this file can be checked.
+      // Limits are set on tasks, so only components used by a pipeline of this file, or compiled
+      // on their own, can be checked.
       limitsApply: !!anchor,
     });
   }

@@ -73,6 +73,18 @@ const LIMITS: Record<string, ['limits' | 'requests', string]> = {
   set_accelerator_limit: ['limits', 'nvidia.com/gpu'],
 };
 
+/**
+ * A resource amount as written: a known string or number, or one known only when the pipeline
+ * runs (a pipeline parameter), which is still a limit, as in the IR, kept as a `{{name}}` placeholder.
+ */
+function resourceValue(m: PyModule, c: CallView, keyword: string): Str | undefined {
+  const v = c.value(keyword, 0);
+  const known = strOf(v) ?? (v?.kind === 'num' ? { value: String(v.value), loc: v.loc } : undefined);
+  if (known) return known;
+  const node = c.arg(keyword, 0)?.value;
+  return node ? { value: `{{${m.slice(node)}}}`, loc: m.file.loc(node.from, node.to) } : undefined;
+}
+
 /** A method called on a task: ordering, environment literals, resources. */
 function readTaskMethod(ctx: PipelineCtx, c: CallView, task: Task): void {
   const w = task.component.workload;
@@ -88,8 +100,7 @@ function readTaskMethod(ctx: PipelineCtx, c: CallView, task: Task): void {
     if (name) addSettings(ctx, [{ name, ...(value ? { value } : {}), referenced: false, origin: 'k8s-env', workloadId: w.id }]);
   } else if (LIMITS[method]) {
     const [part, key] = LIMITS[method];
-    const v = c.value(part === 'limits' ? 'limit' : 'request', 0);
-    const s = strOf(v) ?? (v?.kind === 'num' ? { value: String(v.value), loc: v.loc } : undefined);
+    const s = resourceValue(ctx.m, c, part === 'limits' ? 'limit' : 'request');
     if (s) task[part][key] = s;
   }
 }
@@ -185,11 +196,26 @@ export function finishTasks(ctx: PipelineCtx): Map<DslComponent, Loc> {
   return anchors;
 }
 
+function compileCalls(m: PyModule): CallView[] {
+  return m.calls.filter((call) => call.imported && /^kfp\.(v2\.)?compiler\.Compiler\(\)\.compile$/.test(call.callee)).map((call) => new CallView(m, call));
+}
+
+/**
+ * Functions named as what `Compiler().compile` compiles, with where they are named. A component
+ * compiled on its own becomes a pipeline of one task with no resource settings.
+ */
+export function compiledFunctions(m: PyModule): Map<string, Loc> {
+  const out = new Map<string, Loc>();
+  for (const c of compileCalls(m)) {
+    const fnArg = c.arg('pipeline_func', 0)?.value;
+    if (fnArg?.name === 'VariableName' && !out.has(m.slice(fnArg))) out.set(m.slice(fnArg), m.file.loc(fnArg.from, fnArg.to));
+  }
+  return out;
+}
+
 /** `Compiler().compile(pipeline_func=p, package_path="p.yaml")` anywhere in the file. */
 export function readCompiles(m: PyModule, facts: Facts): void {
-  for (const call of m.calls) {
-    if (!call.imported || !/^kfp\.(v2\.)?compiler\.Compiler\(\)\.compile$/.test(call.callee)) continue;
-    const c = new CallView(m, call);
+  for (const c of compileCalls(m)) {
     const target = strOf(c.value('package_path', 1));
     if (!target) continue;
     const fnArg = c.arg('pipeline_func', 0)?.value;
