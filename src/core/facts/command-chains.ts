@@ -3,9 +3,8 @@
 // no checksum verified in the script, the download is executed as served.
 
 import type { DownloadFact, ShellCommand, ShellWord } from './model';
-import { commandName, wid, type Acc } from './command-words';
+import { commandName, INTERPRETERS, wid, type Acc } from './command-words';
 
-const INTERPRETERS = /^(sh|bash|dash|zsh|ash|ksh|python[0-9.]*|perl|ruby|node|php|pwsh|powershell|source|\.)$/;
 /** A chmod mode that sets an execute bit: `+x`, `u+x`, `a+rx`, `755`, `0755`. */
 const EXEC_MODE = /^([ugoa]*\+[rwxXst]*x[rwxXst]*|0?[0-7]?[1357][0-7]{2}|0?[0-7]{2}[1357][0-7]?|0?[0-7]{3}[1357])$/;
 

@@ -25,13 +25,12 @@ import {
 import { findDownloadThenRun, type ReadCommand } from './command-chains';
 import { analyzeFetcher } from './command-downloads';
 import { analyzeService } from './command-services';
-import { commandName, inlineWord, removalIf, URL_RE, wid, wordStr, type Acc, type CommandContext } from './command-words';
+import { commandName, inlineWord, INTERPRETERS, removalIf, URL_RE, wid, wordStr, type Acc, type CommandContext } from './command-words';
 
 export type { CommandContext } from './command-words';
 export { payloadOf } from './command-words';
 
 const FETCHERS = new Set(['curl', 'wget', 'fetch', 'http', 'aria2c']);
-const INTERPRETERS = /^(sh|bash|dash|zsh|ash|ksh|python[0-9.]*|perl|ruby|node|php|pwsh|powershell|source|\.|eval)$/;
 const CHECKSUM_TOOLS = /^(sha(1|224|256|384|512)sum|shasum|md5sum|b2sum|cksum)$/;
 // ---- pip / conda requirement specs -------------------------------------------------------------
 
