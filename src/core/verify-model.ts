@@ -10,6 +10,7 @@ import signatureInvalid from './rules/model/signature-invalid';
 import unsignedModel from './rules/model/unsigned-model';
 import type { WorkspaceIO } from './workspace/io';
 import { isModelFileName, modelFileFact, scanModelFile } from './artifacts/model-scan';
+import { isNotAModel } from './artifacts/model-carrier';
 import { formatResult, signatureTarget, type SignatureLocation, type VerifyResult } from './artifacts/signature';
 import { checkSignatures, signatureFacts } from './artifacts/signature-check';
 
@@ -60,7 +61,7 @@ export async function verifyModelPath(io: WorkspaceIO, rel: string, config: Mlse
   const facts = signatureFacts(checks);
   for (const m of models) {
     const s = await scanModelFile(io, m);
-    if (s) facts.modelFiles.push(modelFileFact(s));
+    if (s && !isNotAModel(s)) facts.modelFiles.push(modelFileFact(s));
   }
   const engine = new Engine([signatureInvalid, unsignedModel], []);
   const { findings } = engine.runRules(new DocumentIndex(), facts, config, undefined);

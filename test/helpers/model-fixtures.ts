@@ -485,3 +485,10 @@ export async function writeModelFixtures(dir: string): Promise<string[]> {
   }
   return Object.keys(all);
 }
+
+/** A `.zip` archive of the given entries (deflated), as a model hub upload or a plain bundle. */
+export function zipOf(entries: Record<string, Buffer>): Buffer {
+  const files: Zippable = {};
+  for (const [name, data] of Object.entries(entries)) files[name] = [data, { level: 6 }];
+  return Buffer.from(zipSync(files));
+}

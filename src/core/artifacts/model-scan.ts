@@ -8,6 +8,7 @@ import { PushParser, runOnRanges, type ByteFeed, type Parser } from './byte-feed
 import { h5ConfigParser, type KerasScan } from './keras';
 import { npyParser, NPY_MAGIC, type NpyScan } from './numpy';
 import { addNpy, bytesLocation, scanZip } from './model-zip';
+import { carrierSerialization, topLevel, type CarriedModel, type CarrierDepth } from './model-carrier';
 import { bunzip2 } from './bzip2';
 import { unlzma, unxz } from './lzma-container';
 import { isPickleStart, pickleParser, scanPickleBuffer, type PickleGlobal, type PickleScan } from './pickle';
@@ -19,7 +20,7 @@ import { hazardLines, type ContentFormat, type Hazard, type ModelFileFact } from
 
 export { hazardLines };
 export type { ContentFormat, Hazard };
-import type { WorkspaceIO } from '../workspace/io';
+import type { ByteSource } from './byte-source';
 import { appendAll } from '../collections';
 
 export interface PickleStream {
@@ -44,6 +45,8 @@ export interface ModelScan {
   npy?: Omit<NpyScan, 'pickle'>[];
   /** Entries of a zip archive. */
   entries?: number;
+  /** The model files a model archive carries (each scanned; what they hold is in this scan). */
+  carried?: CarriedModel[];
   /** The Git LFS pointer the file is, when it was never fetched. */
   lfsPointer?: LfsPointer;
   /** Compression wrapped around a pickle (joblib `compress=`). */
@@ -68,6 +71,7 @@ const EXTENSION_FORMATS: Record<string, ContentFormat[]> = {
   bin: ['pytorch-zip', 'pytorch-legacy', 'pytorch-tar', 'pickle'],
   npy: ['numpy'],
   npz: ['npz'],
+  zip: ['zip', 'model-archive', 'pytorch-zip', 'keras', 'npz'],
   keras: ['keras'],
   h5: ['h5'],
   hdf5: ['h5'],
@@ -91,6 +95,7 @@ const FORMAT_NAMES: Record<ContentFormat, string> = {
   onnx: 'an ONNX model',
   gguf: 'a GGUF model',
   zip: 'a zip archive',
+  'model-archive': 'a zip archive of model files',
   compressed: 'a compressed stream',
   'lfs-pointer': 'a Git LFS pointer (the model itself was never fetched)',
   unknown: 'not a model format mlsec recognises',
@@ -113,6 +118,7 @@ const SERIALIZATION: Record<ContentFormat, ModelSerialization> = {
   onnx: 'onnx',
   gguf: 'gguf',
   zip: 'other',
+  'model-archive': 'other',
   compressed: 'joblib',
   'lfs-pointer': 'other',
   unknown: 'other',
@@ -192,7 +198,7 @@ function rawPicklesParser(size: number, legacy: boolean) {
 }
 
 /** Scans one model file. Never throws: unreadable parts become problems. */
-export async function scanModelFile(io: WorkspaceIO, path: string): Promise<ModelScan | undefined> {
+export async function scanModelFile(io: ByteSource, path: string, carrier: CarrierDepth = topLevel()): Promise<ModelScan | undefined> {
   const st = await io.stat(path);
   if (!st || !st.isFile) return undefined;
   const ext = extensionOf(path);
@@ -225,7 +231,7 @@ export async function scanModelFile(io: WorkspaceIO, path: string): Promise<Mode
         await scanTar(io, path, st.size, scan);
         break;
       case 'zip':
-        await scanZip(io, path, st.size, scan);
+        await scanZip(io, path, st.size, scan, { ...carrier, scanEntry: scanModelFile });
         break;
       case 'numpy': {
         const r = await runOnRanges(npyParser, read, 0, st.size);
@@ -250,7 +256,7 @@ export async function scanModelFile(io: WorkspaceIO, path: string): Promise<Mode
       default:
         break;
     }
-    await scanPolyglot(io, path, head, scan);
+    await scanPolyglot(io, path, head, scan, carrier);
   } catch (e) {
     scan.problems.push(`Could not read the file: ${(e as Error).message}.`);
     scan.complete = false;
@@ -260,8 +266,8 @@ export async function scanModelFile(io: WorkspaceIO, path: string): Promise<Mode
 }
 
 /** Formats whose scan reads byte 0 as a pickle already, or whose first bytes no pickle loader reads. */
-const PICKLE_FROM_START_READ = new Set<ContentFormat>(['pickle', 'pytorch-legacy', 'compressed', 'lfs-pointer', 'zip', 'pytorch-zip', 'keras', 'npz']);
-const ZIP_FAMILY = new Set<ContentFormat>(['zip', 'pytorch-zip', 'keras', 'npz']);
+const PICKLE_FROM_START_READ = new Set<ContentFormat>(['pickle', 'pytorch-legacy', 'compressed', 'lfs-pointer', 'zip', 'model-archive', 'pytorch-zip', 'keras', 'npz']);
+const ZIP_FAMILY = new Set<ContentFormat>(['zip', 'model-archive', 'pytorch-zip', 'keras', 'npz']);
 const EOCD = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 /** The end-of-central-directory record is in the last 22 bytes plus the longest archive comment. */
 const EOCD_SEARCH = 22 + 0xffff;
@@ -272,7 +278,7 @@ const EOCD_SEARCH = 22 + 0xffff;
  * byte 512, a block that passes the tar checksum), and `torch.load` reads a file that ends in a
  * zip directory as a zip archive whatever it starts with.
  */
-async function scanPolyglot(io: WorkspaceIO, path: string, head: Buffer, scan: ModelScan): Promise<void> {
+async function scanPolyglot(io: ByteSource, path: string, head: Buffer, scan: ModelScan, carrier: CarrierDepth): Promise<void> {
   if (!PICKLE_FROM_START_READ.has(scan.format) && looksLikePickle(head)) {
     const read = (pos: number, len: number) => io.readRange(path, pos, len);
     const r = await runOnRanges(rawPicklesParser(scan.size, false), read, 0, scan.size);
@@ -283,9 +289,9 @@ async function scanPolyglot(io: WorkspaceIO, path: string, head: Buffer, scan: M
   if (ZIP_FAMILY.has(scan.format) || scan.format === 'lfs-pointer' || scan.size < 22) return;
   const tailStart = Math.max(0, scan.size - EOCD_SEARCH);
   if ((await io.readRange(path, tailStart, scan.size - tailStart)).lastIndexOf(EOCD) < 0) return;
-  const inner: ModelScan = { ...scan, format: 'zip', pickles: [], keras: [], problems: [], complete: true };
+  const inner: ModelScan = { ...scan, format: 'zip', pickles: [], keras: [], problems: [], carried: undefined, complete: true };
   try {
-    await scanZip(io, path, scan.size, inner);
+    await scanZip(io, path, scan.size, inner, { ...carrier, scanEntry: scanModelFile });
   } catch (e) {
     scan.problems.push(`The file ends with a zip directory that could not be read (${(e as Error).message}); torch.load may read it as an archive.`);
     scan.complete = false;
@@ -294,10 +300,11 @@ async function scanPolyglot(io: WorkspaceIO, path: string, head: Buffer, scan: M
   for (const p of inner.pickles) scan.pickles.push({ location: `zip directory at the end: ${p.location}`, scan: p.scan });
   appendAll(scan.keras, inner.keras);
   appendAll(scan.problems, inner.problems);
+  if (inner.carried) appendAll((scan.carried ??= []), inner.carried);
   if (!inner.complete) scan.complete = false;
 }
 
-async function scanTar(io: WorkspaceIO, path: string, size: number, scan: ModelScan): Promise<void> {
+async function scanTar(io: ByteSource, path: string, size: number, scan: ModelScan): Promise<void> {
   let offset = 0;
   for (let n = 0; n < 1000 && offset + 512 <= size; n++) {
     const h = parseTarHeader(await io.readRange(path, offset, 512), offset);
@@ -325,7 +332,7 @@ async function scanTar(io: WorkspaceIO, path: string, size: number, scan: ModelS
   }
 }
 
-async function scanCompressed(io: WorkspaceIO, path: string, size: number, head: Buffer, scan: ModelScan): Promise<void> {
+async function scanCompressed(io: ByteSource, path: string, size: number, head: Buffer, scan: ModelScan): Promise<void> {
   const kind = compressionOf(head) ?? 'unknown';
   scan.compression = kind;
   const decoder = STREAM_DECODERS[kind];
@@ -377,7 +384,7 @@ const MAX_DECODED_OUTPUT = 1024 * 1024 * 1024;
 type StreamDecoder = (next: () => Promise<Buffer | null>, options: { maxOutput: number }) => AsyncGenerator<Buffer, { truncatedAt?: number }>;
 const STREAM_DECODERS: Record<string, StreamDecoder | undefined> = { bz2: bunzip2, xz: unxz, lzma: unlzma };
 
-async function scanDecoded(io: WorkspaceIO, path: string, size: number, kind: string, decode: StreamDecoder, scan: ModelScan): Promise<void> {
+async function scanDecoded(io: ByteSource, path: string, size: number, kind: string, decode: StreamDecoder, scan: ModelScan): Promise<void> {
   let pos = 0;
   const next = async () => {
     if (pos >= size) return null;
@@ -410,16 +417,16 @@ async function scanDecoded(io: WorkspaceIO, path: string, size: number, kind: st
 
 function finishScan(scan: ModelScan): void {
   const allowed = Object.hasOwn(EXTENSION_FORMATS, scan.extension) ? EXTENSION_FORMATS[scan.extension] : undefined;
-  if (allowed && scan.format !== 'unknown' && scan.format !== 'lfs-pointer' && !allowed.includes(scan.format) && !(allowed.includes('pytorch-zip') && scan.format === 'zip')) {
+  if (allowed && scan.format !== 'unknown' && scan.format !== 'lfs-pointer' && !allowed.includes(scan.format) && !(allowed.includes('pytorch-zip') && (scan.format === 'zip' || scan.format === 'model-archive'))) {
     scan.mismatch = `The file is named ".${scan.extension}" but its content is ${FORMAT_NAMES[scan.format]}.`;
   }
-  scan.serialization = SERIALIZATION[scan.format];
+  scan.serialization = scan.format === 'model-archive' ? carrierSerialization(scan) : SERIALIZATION[scan.format];
   if (scan.serialization === 'pickle' && (scan.extension === 'joblib' || allGlobals(scan).some((g) => g.name === 'NumpyArrayWrapper'))) scan.serialization = 'joblib';
   for (const p of scan.pickles) {
     if (!p.scan.complete) scan.complete = false;
     if (p.scan.error) scan.problems.push(`${p.location}: ${p.scan.error.message}${p.scan.errorCount > 1 ? ` (and ${p.scan.errorCount - 1} more problems)` : ''}.`);
   }
-  scan.unsafeOnLoad = scan.pickles.length > 0 || scan.format === 'compressed' || scan.keras.some((k) => k.lambdas.length > 0 || k.references.some((r) => r.classification !== 'safe'));
+  scan.unsafeOnLoad = scan.pickles.length > 0 || scan.format === 'compressed' || !!scan.carried?.some((c) => c.unsafeOnLoad) || scan.keras.some((k) => k.lambdas.length > 0 || k.references.some((r) => r.classification !== 'safe'));
 }
 
 /** Every global of every pickle stream in the scan, with the stream it is in. */

@@ -1,13 +1,14 @@
-// The zip side of a model scan (PyTorch checkpoints, .keras archives, .npz): which layout the
-// archive has, and every entry a loader would read from it (pickles, .npy arrays, the Keras
-// configuration), however many other entries come before them.
+// The zip side of a model scan (PyTorch checkpoints, .keras archives, .npz, .zip archives of model
+// files): which layout the archive has, and every entry a loader would read from it (pickles, .npy
+// arrays, the Keras configuration, carried model files), however many other entries come first.
 
 import { inspectKerasConfig } from './keras';
 import { npyParser, type NpyScan } from './numpy';
 import { pickleParser, type PickleScan } from './pickle';
 import { MAX_LISTED, ZipArchive } from './zip';
+import { isCarriedName, scanCarried, type CarrierDepth, type ScanEntry } from './model-carrier';
 import type { ModelScan } from './model-scan';
-import type { WorkspaceIO } from '../workspace/io';
+import type { ByteSource } from './byte-source';
 
 /** Pickle and .npy entries parsed at most per archive; the rest are reported as not inspected. */
 const MAX_PARSED_ENTRIES = 10_000;
@@ -32,21 +33,26 @@ export function loaderReads(name: string): boolean {
   return name.endsWith('.pkl') || name.endsWith('.npy') || name === 'config.json' || name === 'metadata.json' || name.endsWith('.weights.h5');
 }
 
-type ZipLayout = 'keras' | 'pytorch-zip' | 'npz' | 'zip';
+type ZipLayout = 'keras' | 'pytorch-zip' | 'npz' | 'model-archive' | 'zip';
+
+/** The records `torch.save` writes under the archive's one top-level folder. */
+const TORCH_RECORD = /^[^/]+\/(data\.pkl|version|byteorder|data\/\d+)$/;
 
 function layoutOf(names: readonly string[], extension: string): ZipLayout {
   const hasConfig = names.includes('config.json');
   // Keras reads config.json whether or not metadata.json is there, so a .keras name is enough.
   if (hasConfig && (extension === 'keras' || names.includes('metadata.json') || names.some((n) => n.endsWith('.weights.h5')))) return 'keras';
-  if (names.some((n) => n.endsWith('.pkl')) || names.some((n) => /^[^/]+\/(version|byteorder|data\/\d+)$/.test(n))) return 'pytorch-zip';
+  // A `.zip` that is no checkpoint of its own is an archive of the model files it carries.
+  if (extension === 'zip' && !names.some((n) => TORCH_RECORD.test(n)) && names.some(isCarriedName)) return 'model-archive';
+  if (names.some((n) => n.endsWith('.pkl')) || names.some((n) => TORCH_RECORD.test(n))) return 'pytorch-zip';
   const npy = names.filter((n) => n.endsWith('.npy')).length;
   if (npy && npy === names.filter((n) => !n.endsWith('/')).length) return 'npz';
   return 'zip';
 }
 
 /** Scans the archive of a zip-shaped model; sets the scan's format from the archive's layout. */
-export async function scanZip(io: WorkspaceIO, path: string, size: number, scan: ModelScan): Promise<void> {
-  const zip = await ZipArchive.open(io, path, size, loaderReads);
+export async function scanZip(io: ByteSource, path: string, size: number, scan: ModelScan, carrier: CarrierDepth & { scanEntry: ScanEntry }): Promise<void> {
+  const zip = await ZipArchive.open(io, path, size, scan.extension === 'zip' ? (n) => loaderReads(n) || isCarriedName(n) : loaderReads);
   try {
     const names = zip.entries.map((e) => e.name);
     scan.entries = zip.total;
@@ -54,6 +60,12 @@ export async function scanZip(io: WorkspaceIO, path: string, size: number, scan:
     else if (zip.truncated) scan.problems.push(`The archive has ${zip.total} entries; past the first ${MAX_LISTED}, only those a loader reads were listed.`);
     const layout = layoutOf(names, scan.extension);
     if (layout !== 'zip') scan.format = layout;
+    if (layout === 'model-archive') {
+      await scanCarried(zip, scan, carrier, carrier.scanEntry);
+      // Only ordinary archives inside: this one carries no model either.
+      if (!scan.pickles.length && !scan.carried?.length && scan.complete) scan.format = 'zip';
+      return;
+    }
     const readable = zip.entries.filter((e) => e.name.endsWith('.pkl') || e.name.endsWith('.npy'));
     for (const e of readable) if (e.encrypted) scan.problems.push(`${e.name} is encrypted and was not inspected.`);
     // Pickles first, then arrays, each in archive order.

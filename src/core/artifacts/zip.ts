@@ -1,11 +1,11 @@
-// Reads zip archives (PyTorch checkpoints, .keras, .npz) through WorkspaceIO byte ranges with
-// yauzl: only the central directory and the entries asked for are read, so the tensor data of a
-// multi-gigabyte checkpoint is never loaded.
+// Reads zip archives (PyTorch checkpoints, .keras, .npz, model archives) through byte ranges of a
+// ByteSource with yauzl: only the central directory and the entries asked for are read, so the
+// tensor data of a multi-gigabyte checkpoint is never loaded.
 
 import { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
 import { PushParser, type ByteFeed, type Parser } from './byte-feed';
-import type { WorkspaceIO } from '../workspace/io';
+import type { ByteSource } from './byte-source';
 
 const CHUNK = 1 << 20;
 /** Bytes read at once for yauzl's small reads (central-directory records, local headers). */
@@ -26,10 +26,10 @@ export interface ZipEntryInfo {
   encrypted: boolean;
 }
 
-/** yauzl's random-access reader over one workspace file. */
+/** yauzl's random-access reader over one file of a byte source. */
 class WorkspaceRangeReader extends yauzl.RandomAccessReader {
   constructor(
-    private readonly io: WorkspaceIO,
+    private readonly io: ByteSource,
     private readonly rel: string,
   ) {
     super();
@@ -101,7 +101,7 @@ export class ZipArchive {
    * Opens an archive and lists its entries: the first MAX_LISTED of them, and after those every
    * entry `keep` accepts.
    */
-  static async open(io: WorkspaceIO, rel: string, size: number, keep: (name: string) => boolean = () => false): Promise<ZipArchive> {
+  static async open(io: ByteSource, rel: string, size: number, keep: (name: string) => boolean = () => false): Promise<ZipArchive> {
     const reader = new WorkspaceRangeReader(io, rel);
     const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.fromRandomAccessReader(reader, size, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, z) =>

@@ -6,7 +6,7 @@ import type { Problem } from '../model';
 
 /** A model file's format as its content shows it. */
 export type ContentFormat =
-  'pickle' | 'pytorch-zip' | 'pytorch-legacy' | 'pytorch-tar' | 'numpy' | 'npz' | 'keras' | 'h5' | 'safetensors' | 'onnx' | 'gguf' | 'zip' | 'compressed' | 'lfs-pointer' | 'unknown';
+  'pickle' | 'pytorch-zip' | 'pytorch-legacy' | 'pytorch-tar' | 'numpy' | 'npz' | 'keras' | 'h5' | 'safetensors' | 'onnx' | 'gguf' | 'zip' | 'model-archive' | 'compressed' | 'lfs-pointer' | 'unknown';
 
 /** One thing in a model that runs code on load, described for findings and reports. */
 export interface Hazard {

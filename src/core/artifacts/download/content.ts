@@ -6,6 +6,8 @@
 import type { WorkspaceIO } from '../../workspace/io';
 import { LFS_POINTER_MAX, parseLfsPointer, type LfsPointer } from '../lfs-pointer';
 import { describeFormat, hazardLines, hazards, isModelFileName, scanModelFile } from '../model-scan';
+import { isNotAModel } from '../model-carrier';
+import { isUnreadArchive, UNREAD_ARCHIVE_NOTE } from '../unread-archive';
 import { mapBounded } from './integrity';
 import type { DownloadFile } from './layout';
 
@@ -19,6 +21,8 @@ export interface WeightSafety {
   problems: string[];
   /** Why the file is not needed (a safetensors copy of the weights is beside it). */
   unneeded?: string;
+  /** Why some of what the file holds was not inspected (an archive mlsec does not read, an incomplete scan). */
+  uninspected?: string;
 }
 
 export interface AutoMapEntry {
@@ -60,6 +64,9 @@ async function scanWeights(io: WorkspaceIO, files: readonly DownloadFile[]): Pro
   const weights: WeightSafety[] = [];
   const pointers: (LfsPointer & { name: string })[] = [];
   const readable = files.filter((f) => !f.unreadable);
+  for (const f of readable.filter((x) => isUnreadArchive(x.name))) {
+    weights.push({ name: f.name, format: 'an archive mlsec does not read', runsCode: false, dangerous: [], unknown: [], problems: [], uninspected: UNREAD_ARCHIVE_NOTE });
+  }
   const scans = await mapBounded(readable, 2, async (f) => {
     if (isModelFileName(f.name)) return { f, scan: await scanModelFile(io, f.path) };
     const st = await io.stat(f.path);
@@ -77,7 +84,7 @@ async function scanWeights(io: WorkspaceIO, files: readonly DownloadFile[]): Pro
       pointers.push({ name: r.f.name, ...(scan.lfsPointer ?? {}) });
       continue;
     }
-    if (scan.format === 'unknown' && scan.extension === 'bin') continue;
+    if (isNotAModel(scan)) continue;
     const { dangerous, unknown } = hazards(scan);
     weights.push({
       name: r.f.name,
@@ -86,6 +93,7 @@ async function scanWeights(io: WorkspaceIO, files: readonly DownloadFile[]): Pro
       dangerous: hazardLines(dangerous),
       unknown: hazardLines(unknown),
       problems: [...(scan.mismatch ? [scan.mismatch] : []), ...scan.problems],
+      ...(scan.complete ? {} : { uninspected: 'Parts of it that could hold code were not read (see its problems), so its scan is incomplete.' }),
     });
   }
   const safetensors = weights.filter((w) => w.name.endsWith('.safetensors') && !w.problems.length);

@@ -42,8 +42,12 @@ function contentLines(r: DownloadReport): string[] {
 /** The report as lines of text: the verdict first, then what it rests on. */
 export function formatDownloadReport(r: DownloadReport): string[] {
   const v = r.verdict;
+  const gaps = v.uninspected ?? [];
+  const content = gaps.length
+    ? `no unsafe content was found in what was read, but ${gaps.length} file${gaps.length === 1 ? ' was' : 's were'} not fully inspected (${gaps.join(', ')})`
+    : 'holds no unsafe content';
   const head = v.ok
-    ? `${v.signed ? 'Verified' : 'Checked'}: ${r.folder || '.'} ${r.layout === 'folder' ? 'holds no unsafe content' : 'matches its download record and holds no unsafe content'}${v.signed ? ', and its signature verifies' : ''}.`
+    ? `${v.signed ? 'Verified' : 'Checked'}: ${r.folder || '.'} ${r.layout === 'folder' ? content : `matches its download record${gaps.length ? ';' : ' and'} ${content}`}${v.signed ? ', and its signature verifies' : ''}.`
     : `Not verified: ${r.folder || '.'} (${v.problems.length} problem${v.problems.length === 1 ? '' : 's'}).`;
   // A signature that was checked leads, as `verify-model` prints it for any signed model.
   const checked = r.signature.state === 'verified' || r.signature.state === 'failed';

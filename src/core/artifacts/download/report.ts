@@ -26,7 +26,7 @@ export interface DownloadReport extends FolderContent {
   signature: SignatureStatus;
   notes: string[];
   /** `ok` is the exit status: false when a hash differs, a file is missing, content is dangerous, a model was never fetched or a signature fails. */
-  verdict: { ok: boolean; signed: boolean; problems: string[]; warnings: string[] };
+  verdict: { ok: boolean; signed: boolean; problems: string[]; warnings: string[]; uninspected: string[] };
 }
 
 export interface DownloadOptions {
@@ -80,6 +80,7 @@ function contentFindings(r: DownloadReport, problems: string[], warnings: string
     for (const d of w.dangerous) problems.push(`${w.name} runs dangerous code when loaded: ${d}.`);
     for (const u of w.unknown) warnings.push(`${w.name} imports a global on no list: ${u}.`);
     for (const p of w.problems) warnings.push(`${w.name}: ${p}`);
+    if (w.uninspected) warnings.push(`${w.name} was not fully inspected: ${w.uninspected}`);
     if (w.unneeded) warnings.push(`${w.name} is ${w.format} that runs code when loaded, and is not needed: ${w.unneeded}. Delete it, or load with use_safetensors=True.`);
   }
   for (const p of r.pointers)
@@ -106,7 +107,8 @@ function judge(r: DownloadReport, requireSignature: boolean): DownloadReport['ve
   if (r.signature.state === 'failed') problems.push(`The signature ${r.signature.file} does not verify.`);
   if (requireSignature && r.signature.state !== 'verified')
     problems.push(r.signature.state === 'absent' ? 'A signature is required (--require-signature) and there is none.' : 'A verified signature is required (--require-signature).');
-  return { ok: problems.length === 0, signed: r.signature.state === 'verified', problems, warnings };
+  const uninspected = r.weights.filter((w) => w.uninspected).map((w) => w.name);
+  return { ok: problems.length === 0, signed: r.signature.state === 'verified', problems, warnings, uninspected };
 }
 
 /** Verifies a downloaded model folder `rel` offline. */
@@ -123,7 +125,7 @@ export async function verifyDownload(io: WorkspaceIO, rel: string, options: Down
     ...content,
     signature: await checkSignature(io, listing, options),
     notes: listing.notes,
-    verdict: { ok: false, signed: false, problems: [], warnings: [] },
+    verdict: { ok: false, signed: false, problems: [], warnings: [], uninspected: [] },
   };
   report.verdict = judge(report, !!options.requireSignature);
   return report;
