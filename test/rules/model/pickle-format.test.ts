@@ -19,12 +19,19 @@ ruleTester(rule, {
     { name: 'a float NumPy array', files: { 'x.npy': fx.numericNpy() } },
     { name: 'a Keras archive', files: { 'model.keras': fx.denseKeras() } },
     { name: 'a dangerous pickle (reported by model/unsafe-deserialization instead)', files: { 'model.pkl': fx.osSystemP0() } },
+    { name: 'an ordinary zip archive', files: { 'images.zip': fx.zipOf({ 'cat.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]) }) } },
   ],
   invalid: [
     {
       name: 'a pickle of plain containers',
       files: { 'features.pkl': fx.containersP4() },
       errors: [{ line: 1, column: 1, severity: 'info', message: 'This model is stored as a pickle, which runs code when loaded.' }],
+      fixes: [migrate],
+    },
+    {
+      name: 'a zip archive whose pickles are all safe',
+      files: { 'model.zip': fx.zipOf({ 'model.pkl': fx.containersP4(), 'README.md': Buffer.from('# model') }) },
+      errors: [{ line: 1, column: 1, severity: 'info', message: 'This model is stored as a zip archive of model files, which runs code when loaded.' }],
       fixes: [migrate],
     },
     {

@@ -12,6 +12,8 @@ ruleTester(rule, {
     { name: 'safetensors weights', files: { 'model.safetensors': fx.validSafetensors() } },
     { name: 'a Keras model with Dense layers', files: { 'model.keras': fx.denseKeras() } },
     { name: 'a float NumPy array', files: { 'embeddings.npy': fx.numericNpy() } },
+    { name: 'a zip archive carrying a pickle of plain containers', files: { 'model.zip': fx.zipOf({ 'model.pkl': fx.containersP2() }) } },
+    { name: 'an ordinary zip of data and code', files: { 'dataset.zip': fx.zipOf({ 'train.csv': Buffer.from('a,b\n'), 'run.py': Buffer.from('import os\n') }) } },
   ],
   invalid: [
     {
@@ -48,6 +50,16 @@ ruleTester(rule, {
       name: 'Lambda bytecode in a .keras archive',
       files: { 'model.keras': fx.lambdaKeras() },
       errors: [{ line: 1, message: /carries Lambda layer "exfiltrate" \(carries \d+ bytes of Python bytecode/ }],
+    },
+    {
+      name: 'a dangerous pickle inside a zip archive, named by its path there',
+      files: { 'uploads/model.zip': fx.zipOf({ 'inner/model.pkl': fx.osSystemP0() }) },
+      errors: [{ line: 1, severity: 'critical', message: /it calls os\.system/ }],
+    },
+    {
+      name: 'a malicious checkpoint nested in a zip archive',
+      files: { 'model.zip': fx.zipOf({ 'model.pt': fx.torchZip(fx.torchMaliciousPickle()) }) },
+      errors: [{ line: 1, message: /it calls os\.system/ }],
     },
     {
       name: 'a pickle named .safetensors',

@@ -18,12 +18,19 @@ ruleTester(rule, {
     { name: 'a model.sig higher up covers nested files', files: { 'models/m/onnx/model.pkl': fx.containersP2(), 'models/model.sig': signModel('models', {}, key) } },
     { name: 'a file with its own Sigstore bundle', files: { 'model.pt': fx.torchZip(fx.torchStateDictPickle()), 'model.pt.sigstore.json': signFile(Buffer.from('x'), key) } },
     { name: 'a .bin file that is not a model', files: { 'firmware.bin': Buffer.from([0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3]) } },
+    { name: 'a .zip archive that carries no model', files: { 'sources.zip': fx.zipOf({ 'src/train.py': Buffer.from('print(1)\n') }) } },
   ],
   invalid: [
     {
       name: 'an unsigned checkpoint',
       files: { 'checkpoints/model.pt': fx.torchZip(fx.torchStateDictPickle()) },
       errors: [{ line: 1, column: 1, severity: 'info', message: 'This model (a PyTorch zip checkpoint) has no signature: nothing shows who produced it or that it is unchanged.' }],
+      fixes: [sign],
+    },
+    {
+      name: 'an unsigned zip archive of model files',
+      files: { 'model.zip': fx.zipOf({ 'model.pkl': fx.containersP2() }) },
+      errors: [{ line: 1, severity: 'info', message: 'This model (a zip archive of model files) has no signature: nothing shows who produced it or that it is unchanged.' }],
       fixes: [sign],
     },
     {
