@@ -20,7 +20,7 @@ export default defineRule({
     id: 'model/pickle-format',
     title: 'Model stored in a pickle-based format',
     description:
-      'A model stored or served in a format that unpickles on load: an MLmodel flavor with `serialization_format: pickle` or `cloudpickle`, a pyfunc `python_model.pkl`, a PyTorch flavor, or a pickle, joblib or PyTorch checkpoint file without dangerous globals (dangerous ones are reported by model/unsafe-deserialization).',
+      'A model stored or served in a format that unpickles on load: an MLmodel flavor with `serialization_format: pickle` or `cloudpickle`, a pyfunc `python_model.pkl`, a PyTorch flavor, or a pickle, joblib or PyTorch checkpoint file (also inside a `.zip` archive) without dangerous globals (dangerous ones are reported by model/unsafe-deserialization).',
     explanation:
       'Loading a pickle imports and calls whatever globals the file names. A file that is harmless today is one write away from running a shell: anyone who can replace it in the artifact store, the model registry or the DVC remote gets code execution where it is loaded. Formats that hold only tensors and metadata (safetensors, ONNX) or that load with an allow-list (skops) remove that class of attack, and scanning cannot prove a pickle safe when its globals are unknown.',
     example: {

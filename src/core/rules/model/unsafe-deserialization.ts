@@ -9,7 +9,7 @@ export default defineRule({
     id: 'model/unsafe-deserialization',
     title: 'Model file runs code when loaded',
     description:
-      'A pickle stream (`.pkl`, `.pickle`, `.joblib`, a PyTorch checkpoint’s `data.pkl`, an `.npy` object array) that imports or calls a dangerous global such as `os.system`, `subprocess.Popen` or `builtins.eval`, or a Keras model whose configuration carries Lambda bytecode or names a dangerous module.',
+      'A pickle stream (`.pkl`, `.pickle`, `.joblib`, a PyTorch checkpoint’s `data.pkl`, an `.npy` object array, any of these inside a `.zip` archive) that imports or calls a dangerous global such as `os.system`, `subprocess.Popen` or `builtins.eval`, or a Keras model whose configuration carries Lambda bytecode or names a dangerous module.',
     explanation:
       'Unpickling is program execution: each GLOBAL/STACK_GLOBAL opcode imports a callable and REDUCE, INST, OBJ and NEWOBJ call it with attacker-chosen arguments. A model published with `os.system` or `builtins.exec` in its pickle opens a shell on every machine that runs `torch.load`, `joblib.load` or `pickle.load` on it, typically a GPU training node or an inference server with access to data and credentials. Keras Lambda layers store marshalled Python bytecode that runs when the model is deserialised. mlsec reads the opcode stream without executing it, follows the memo and nested pickles, and lists each dangerous global with its byte offset.',
     example: {

@@ -18,7 +18,7 @@ export default defineRule({
     id: ID,
     title: 'Model artifact without a signature',
     description:
-      'A model file (pickle, PyTorch, NumPy, Keras, HDF5, safetensors, ONNX, GGUF) with no Sigstore bundle named after it and no `model.sig` in its directory or above. Reported as info; when `.mlsec.yaml` sets `models.requireSignatures: true` it is reported at high severity (or the severity configured for this rule).',
+      'A model file (pickle, PyTorch, NumPy, Keras, HDF5, safetensors, ONNX, GGUF, or a `.zip` archive carrying one) with no Sigstore bundle named after it and no `model.sig` in its directory or above. Reported as info; when `.mlsec.yaml` sets `models.requireSignatures: true` it is reported at high severity (or the severity configured for this rule).',
     explanation:
       'Without a signature nobody can tell the model that was trained and evaluated from one swapped in the artifact store, the registry or a mirror: a poisoned or backdoored model loads just the same. Signing model directories with OpenSSF model signing (or single files with a Sigstore bundle) lets every consumer, and mlsec, verify offline who produced the weights and that not one byte changed.',
     example: {
