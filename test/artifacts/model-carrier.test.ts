@@ -131,9 +131,10 @@ describe('zip archives that carry model files', () => {
       'img/cat.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]),
       'nested.zip': fx.zipOf({ 'more.csv': Buffer.from('x\n') }),
     };
-    for (const [name, data] of Object.entries({ 'dataset.zip': fx.zipOf(ordinary), 'empty.zip': fx.zipOf({}) })) {
+    const pointer = Buffer.from('version https://git-lfs.github.com/spec/v1\noid sha256:' + 'ab'.repeat(32) + '\nsize 1234\n');
+    for (const [name, data] of Object.entries({ 'dataset.zip': fx.zipOf(ordinary), 'empty.zip': fx.zipOf({}), 'pointer.zip': pointer, 'text.zip': Buffer.from('not an archive\n') })) {
       const s = await scan(name, data);
-      assert.equal(s.format, 'zip', name);
+      assert.equal(s.format, { 'pointer.zip': 'lfs-pointer', 'text.zip': 'unknown' }[name] ?? 'zip', name);
       assert.equal(isNotAModel(s), true, name);
       assert.deepEqual(await modelFileReader.parse(new SourceFile(name, '', true), { io, config: defaultConfig() }), [], name);
     }

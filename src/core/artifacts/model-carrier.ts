@@ -89,8 +89,7 @@ const within = (name: string, location: string) => `${name}${location.startsWith
 /** Adds what the scan of one carried file found to the archive's scan. */
 function addCarried(scan: ModelScan, inner: ModelScan): void {
   const name = inner.path;
-  if (inner.format === 'unknown' && inner.extension === 'bin') return;
-  if (inner.format === 'zip' && inner.extension === 'zip' && inner.complete) return;
+  if (isNotAModel(inner)) return;
   for (const p of inner.pickles) scan.pickles.push({ location: within(name, p.location), scan: p.scan });
   for (const k of inner.keras) scan.keras.push({ ...k, source: within(name, k.source) });
   if (inner.npy) appendAll((scan.npy ??= []), inner.npy);
@@ -110,8 +109,12 @@ export function carrierSerialization(scan: ModelScan): ModelSerialization {
   return carried.find((c) => c.serialization !== 'other')?.serialization ?? 'other';
 }
 
-/** An archive that carries no model file, or a `.bin` that is no model: some other file, not reported as a model. */
+/**
+ * A `.bin` that is no model, or a `.zip` that carries no model file (also one that is no zip, or
+ * a Git LFS pointer, whose archive cannot be told from a dataset's): some other file, not
+ * reported as a model.
+ */
 export function isNotAModel(scan: ModelScan): boolean {
-  if (scan.format === 'unknown' && scan.extension === 'bin') return true;
-  return scan.extension === 'zip' && scan.format === 'zip' && scan.complete;
+  if (scan.format === 'unknown' && (scan.extension === 'bin' || scan.extension === 'zip')) return true;
+  return scan.extension === 'zip' && ((scan.format === 'zip' && scan.complete) || scan.format === 'lfs-pointer');
 }
