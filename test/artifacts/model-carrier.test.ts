@@ -246,6 +246,7 @@ describe('verify-model on a folder with model archives and archives mlsec does n
     const head = formatDownloadReport(r)[0];
     assert.doesNotMatch(head, /holds no unsafe content/);
     assert.match(head, /2 files were not fully inspected \(.*weights\.7z.*\)/);
+    assert.ok(formatDownloadReport(r).some((l) => /^ {2}Weights: 1 file scanned; 2 archives not read \(.*weights\.7z.*\)\.$/.test(l)), formatDownloadReport(r).join('\n'));
   });
 
   it('says an over-cap entry of a model archive leaves the folder not fully inspected', async () => {

@@ -5,6 +5,9 @@
 /** Extensions of the archive formats whose contents are never inspected. */
 const UNREAD_ARCHIVES = new Set(['7z', 'rar']);
 
+/** How the download report names the format of such a file. */
+export const UNREAD_ARCHIVE_FORMAT = 'an archive mlsec does not read';
+
 export const UNREAD_ARCHIVE_NOTE = 'This is an archive format mlsec does not read (7z or RAR); its contents were not inspected, so a model or pickle inside it was not scanned.';
 
 /** Whether a file of this name is an archive whose contents mlsec cannot inspect. */

@@ -7,7 +7,7 @@ import type { WorkspaceIO } from '../../workspace/io';
 import { LFS_POINTER_MAX, parseLfsPointer, type LfsPointer } from '../lfs-pointer';
 import { describeFormat, hazardLines, hazards, isModelFileName, scanModelFile } from '../model-scan';
 import { isNotAModel } from '../model-carrier';
-import { isUnreadArchive, UNREAD_ARCHIVE_NOTE } from '../unread-archive';
+import { isUnreadArchive, UNREAD_ARCHIVE_FORMAT, UNREAD_ARCHIVE_NOTE } from '../unread-archive';
 import { mapBounded } from './integrity';
 import type { DownloadFile } from './layout';
 
@@ -65,7 +65,7 @@ async function scanWeights(io: WorkspaceIO, files: readonly DownloadFile[]): Pro
   const pointers: (LfsPointer & { name: string })[] = [];
   const readable = files.filter((f) => !f.unreadable);
   for (const f of readable.filter((x) => isUnreadArchive(x.name))) {
-    weights.push({ name: f.name, format: 'an archive mlsec does not read', runsCode: false, dangerous: [], unknown: [], problems: [], uninspected: UNREAD_ARCHIVE_NOTE });
+    weights.push({ name: f.name, format: UNREAD_ARCHIVE_FORMAT, runsCode: false, dangerous: [], unknown: [], problems: [], uninspected: UNREAD_ARCHIVE_NOTE });
   }
   const scans = await mapBounded(readable, 2, async (f) => {
     if (isModelFileName(f.name)) return { f, scan: await scanModelFile(io, f.path) };

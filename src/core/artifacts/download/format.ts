@@ -1,6 +1,7 @@
 // The download report in words, for the CLI and the editor command.
 
 import type { DownloadReport } from './report';
+import { UNREAD_ARCHIVE_FORMAT } from '../unread-archive';
 
 const LAYOUTS: Record<DownloadReport['layout'], string> = {
   'hf-cache': 'Hugging Face hub cache snapshot',
@@ -28,8 +29,12 @@ function integrityLine(r: DownloadReport): string {
 
 function contentLines(r: DownloadReport): string[] {
   const runs = r.weights.filter((w) => w.runsCode);
+  const unread = r.weights.filter((w) => w.format === UNREAD_ARCHIVE_FORMAT);
+  const scanned = r.weights.length - unread.length;
   const lines = [
-    `  Weights: ${r.weights.length} file${r.weights.length === 1 ? '' : 's'} scanned${runs.length ? `, ${runs.length} run code when loaded (${runs.map((w) => w.name).join(', ')})` : ''}.`,
+    `  Weights: ${scanned} file${scanned === 1 ? '' : 's'} scanned${runs.length ? `, ${runs.length} run code when loaded (${runs.map((w) => w.name).join(', ')})` : ''}${
+      unread.length ? `; ${unread.length} archive${unread.length === 1 ? '' : 's'} not read (${unread.map((w) => w.name).join(', ')})` : ''
+    }.`,
   ];
   const remote = r.remoteCode.autoMap.length + r.remoteCode.pythonFiles.length;
   lines.push(`  Remote code: ${remote ? `${r.remoteCode.autoMap.length} auto_map entries, ${r.remoteCode.pythonFiles.length} Python files` : 'none'}.`);
