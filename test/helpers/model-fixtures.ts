@@ -486,9 +486,9 @@ export async function writeModelFixtures(dir: string): Promise<string[]> {
   return Object.keys(all);
 }
 
-/** A `.zip` archive of the given entries (deflated), as a model hub upload or a plain bundle. */
-export function zipOf(entries: Record<string, Buffer>): Buffer {
+/** A `.zip` archive of the given entries (deflated, or stored at level 0), as a model hub upload or a plain bundle. */
+export function zipOf(entries: Record<string, Buffer>, level: 0 | 6 = 6): Buffer {
   const files: Zippable = {};
-  for (const [name, data] of Object.entries(entries)) files[name] = [data, { level: 6 }];
+  for (const [name, data] of Object.entries(entries)) files[name] = [data, { level }];
   return Buffer.from(zipSync(files));
 }

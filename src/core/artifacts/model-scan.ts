@@ -417,7 +417,8 @@ async function scanDecoded(io: ByteSource, path: string, size: number, kind: str
 
 function finishScan(scan: ModelScan): void {
   const allowed = Object.hasOwn(EXTENSION_FORMATS, scan.extension) ? EXTENSION_FORMATS[scan.extension] : undefined;
-  if (allowed && scan.format !== 'unknown' && scan.format !== 'lfs-pointer' && !allowed.includes(scan.format) && !(allowed.includes('pytorch-zip') && (scan.format === 'zip' || scan.format === 'model-archive'))) {
+  const zipLike = !!allowed?.includes('pytorch-zip') && (scan.format === 'zip' || scan.format === 'model-archive');
+  if (allowed && !zipLike && scan.format !== 'unknown' && scan.format !== 'lfs-pointer' && !allowed.includes(scan.format)) {
     scan.mismatch = `The file is named ".${scan.extension}" but its content is ${FORMAT_NAMES[scan.format]}.`;
   }
   scan.serialization = scan.format === 'model-archive' ? carrierSerialization(scan) : SERIALIZATION[scan.format];
@@ -426,7 +427,8 @@ function finishScan(scan: ModelScan): void {
     if (!p.scan.complete) scan.complete = false;
     if (p.scan.error) scan.problems.push(`${p.location}: ${p.scan.error.message}${p.scan.errorCount > 1 ? ` (and ${p.scan.errorCount - 1} more problems)` : ''}.`);
   }
-  scan.unsafeOnLoad = scan.pickles.length > 0 || scan.format === 'compressed' || !!scan.carried?.some((c) => c.unsafeOnLoad) || scan.keras.some((k) => k.lambdas.length > 0 || k.references.some((r) => r.classification !== 'safe'));
+  const keras = scan.keras.some((k) => k.lambdas.length > 0 || k.references.some((r) => r.classification !== 'safe'));
+  scan.unsafeOnLoad = scan.pickles.length > 0 || scan.format === 'compressed' || keras || !!scan.carried?.some((c) => c.unsafeOnLoad);
 }
 
 /** Every global of every pickle stream in the scan, with the stream it is in. */
