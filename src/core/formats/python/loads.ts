@@ -49,7 +49,8 @@ function codeLoad(c: CallView): CodeLoadFact | undefined {
   }
   if (api === 'torch.load') return torchLoad(c);
   if (api === 'numpy.load') {
-    const allow = c.value('allow_pickle');
+    // numpy.load(file, mmap_mode, allow_pickle, ...): the flag may be passed third.
+    const allow = c.value('allow_pickle', 2);
     if (allow?.kind !== 'bool') return undefined;
     return allow.value ? { ...base, risk: 'numpy-pickle', reason: 'with allow_pickle=True unpickles object arrays' } : base;
   }
@@ -96,7 +97,9 @@ function repoArgument(c: CallView): { kind: string; keyword: string; position?: 
   if (!c.call.imported) return undefined;
   if (/^huggingface_hub\.(hf_hub_download|snapshot_download)$/.test(api) || /^huggingface_hub\.file_download\.hf_hub_download$/.test(api)) return { kind: 'file', keyword: 'repo_id', position: 0 };
   if (api === 'datasets.load_dataset') return { kind: 'dataset', keyword: 'path', position: 0 };
-  if (api === 'transformers.pipeline') return { kind: 'model', keyword: 'model' };
+  // pipeline(task, model, ...): the model may be passed second.
+  if (api === 'transformers.pipeline') return { kind: 'model', keyword: 'model', position: 1 };
+  if (/^sentence_transformers\.(SentenceTransformer|CrossEncoder)$/.test(api)) return { kind: 'model', keyword: 'model_name_or_path', position: 0 };
   return undefined;
 }
 
