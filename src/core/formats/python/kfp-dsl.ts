@@ -24,16 +24,14 @@ interface Decorated {
 /** Decorated functions whose decorator is a KFP component or pipeline decorator, in source order. */
 function decorated(m: PyModule): Decorated[] {
   const out: Decorated[] = [];
-  m.tree.cursor().iterate((n) => {
-    if (n.name !== 'DecoratedStatement') return undefined;
-    const fn = n.node.getChild('FunctionDefinition');
-    if (!fn) return false;
-    for (const decorator of n.node.getChildren('Decorator')) {
+  for (const statement of m.decorated) {
+    const fn = statement.getChild('FunctionDefinition');
+    if (!fn) continue;
+    for (const decorator of statement.getChildren('Decorator')) {
       const callee = decoratorName(m, decorator);
       if (callee && (COMPONENT_DECORATORS.has(callee) || PIPELINE_DECORATORS.has(callee))) out.push({ fn, decorator, callee });
     }
-    return undefined;
-  });
+  }
   return out;
 }
 

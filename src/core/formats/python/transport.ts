@@ -25,9 +25,13 @@ const UNVERIFIED = '_create_unverified_context';
 
 export function addTransportFacts(m: PyModule, calls: readonly CallView[], facts: Facts): void {
   const usesHttp = [...m.modules].some((mod) => mod === 'requests' || mod === 'httpx');
+  // Arguments are split only for calls that may pass what is looked for.
+  const text = m.text;
+  const mayVerify = text.includes('verify');
   for (const c of calls) {
     const api = c.call.callee;
-    const verify = c.arg('verify');
+    const argText = c.call.node.lastChild;
+    const verify = mayVerify ? c.arg('verify') : undefined;
     const off = verify ? evaluate(m, verify.value) : undefined;
     const httpCall = (c.call.imported && HTTP_LIBS.test(api)) || (usesHttp && HTTP_METHODS.has(c.method));
     if (verify && off?.kind === 'bool' && !off.value && httpCall) {
@@ -54,6 +58,7 @@ export function addTransportFacts(m: PyModule, calls: readonly CallView[], facts
       const callee = c.call.node.firstChild;
       facts.tlsDisables.push({ what: 'ssl._create_unverified_context', loc: m.file.loc(callee.from, callee.to) });
     }
+    if (!argText || !MAYBE_CREDENTIAL.test(text.slice(argText.from, argText.to))) continue;
     for (const a of c.call.args.args) {
       if (!a.keyword || !a.keywordNode || !MAYBE_CREDENTIAL.test(a.keyword) || a.value?.name !== 'String') continue;
       const value = strOf(evaluate(m, a.value));
