@@ -12,6 +12,7 @@ import {
   ScanStatusNotification,
   ScanWorkspaceRequest,
   VerifyModelRequest,
+  type InitializationOptions,
   type RuleInfo,
   type ScanStatus,
   type ScanSummary,
@@ -59,6 +60,8 @@ export function activate(context: vscode.ExtensionContext): void {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: levelledChannel(log),
     diagnosticCollectionName: 'mlsec',
+    // The commands registered below, which the server's code actions may then name.
+    initializationOptions: { clientCommands: Object.values(Commands) } satisfies InitializationOptions,
     middleware: {
       // Info findings are hints unless the user asks for them as information (listed in the Problems panel).
       handleDiagnostics(uri, diagnostics, next) {

@@ -3,13 +3,14 @@
 // Actions carry the document version they were computed for; their edits are built only when
 // the editor resolves them, and only if the document is still at that version.
 
-import { CodeActionKind, type CodeAction, type Command, type Diagnostic, type Range } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { Finding, Fix, TextEdit } from '../core/model';
 import { INVALID_SUPPRESSION_ID } from '../core/engine';
 import { acceptsHashComments, suppressFileEdit, suppressLineEdit, type SuppressionEdit } from '../core/suppression-edits';
 import { toWorkspaceEdit, DIAGNOSTIC_SOURCE, type EditTarget } from './convert';
 import type { FileResult } from './folder';
-import { Commands, type SelectPlaceholderArgs } from './protocol';
+import type { SelectPlaceholderArgs } from './protocol';
+import { docsCommand, placeholderCommand, staleAction, type CommandSupport } from './client-commands';
 import { appendAll } from '../core/collections';
 import { safeFixesOf, settleSafeFixes, type Reanalyse } from './fix-all';
 
@@ -48,7 +49,7 @@ function diagnosticFor(f: Finding, diagnostics: readonly Diagnostic[]): Diagnost
 }
 
 /** Lists the actions for a request, without edits (those come from `resolveCodeAction`). */
-export function listCodeActions(uri: string, result: FileResult, context: { diagnostics: readonly Diagnostic[]; only?: readonly string[] }): CodeAction[] {
+export function listCodeActions(uri: string, result: FileResult, context: { diagnostics: readonly Diagnostic[]; only?: readonly string[] }, commands: CommandSupport): CodeAction[] {
   const actions: CodeAction[] = [];
   const base = { uri, version: result.version };
   if (kindRequested(CodeActionKind.QuickFix, context.only)) {
@@ -61,14 +62,11 @@ export function listCodeActions(uri: string, result: FileResult, context: { diag
       const f = result.findings[i];
       const diagnostics = diagnosticFor(f, context.diagnostics);
       f.fixes.forEach((fix, j) => {
-        // A guided fix without edits explains the change: it opens the rule's page.
+        // A guided fix without edits explains the change: it opens the rule's page (where the
+        // client can open it; the diagnostic's link leads there too).
         if (fix.edits.length === 0) {
-          fixes.push({
-            title: fix.title,
-            kind: CodeActionKind.QuickFix,
-            diagnostics,
-            command: { title: fix.title, command: Commands.openRuleDocs, arguments: [f.ruleId] },
-          });
+          const command = docsCommand(commands, f.ruleId, fix.title);
+          if (command) fixes.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics, command });
           return;
         }
         fixes.push({
@@ -95,13 +93,11 @@ export function listCodeActions(uri: string, result: FileResult, context: { diag
         suppress('line', `${f.ruleId}@${line}`);
         suppress('file', f.ruleId);
       }
-      if (!seenDocs.has(f.ruleId)) {
+      const title = `Show documentation for ${f.ruleId}`;
+      const command = seenDocs.has(f.ruleId) ? undefined : docsCommand(commands, f.ruleId, title);
+      if (command) {
         seenDocs.add(f.ruleId);
-        docs.push({
-          title: `Show documentation for ${f.ruleId}`,
-          kind: CodeActionKind.QuickFix,
-          command: { title: `Show documentation for ${f.ruleId}`, command: Commands.openRuleDocs, arguments: [f.ruleId] },
-        });
+        docs.push({ title, kind: CodeActionKind.QuickFix, command });
       }
     }
     appendAll(actions, fixes);
@@ -121,15 +117,7 @@ export interface ResolveContext {
   targetOf(rel: string): EditTarget;
   /** Whether the editor accepts change annotations (review fixes then open a preview). */
   annotations: boolean;
-}
-
-/** The stand-in returned when the document changed after the actions were listed. */
-export function staleAction(action: CodeAction): CodeAction {
-  return {
-    ...action,
-    edit: undefined,
-    command: { title: 'Document changed', command: Commands.staleFix, arguments: [action.title] },
-  };
+  commands: CommandSupport;
 }
 
 /**
@@ -148,10 +136,10 @@ export function resolveCodeAction(action: CodeAction, data: ActionData, result: 
     return { ...action, edit: toWorkspaceEdit(edits, ctx.targetOf) };
   }
   const finding = result.findings[data.finding];
-  if (!finding) return staleAction(action);
+  if (!finding) return staleAction(action, ctx.commands);
   if (data.kind === 'fix') {
     const fix = finding.fixes[data.fix];
-    if (!fix) return staleAction(action);
+    if (!fix) return staleAction(action, ctx.commands);
     const annotation =
       fix.kind === 'review' && ctx.annotations
         ? { id: 'mlsec-review', label: fix.title, description: 'Review this change before applying it: it may change how the pipeline builds or runs.' }
@@ -161,12 +149,6 @@ export function resolveCodeAction(action: CodeAction, data: ActionData, result: 
   const s: SuppressionEdit = data.kind === 'suppress-line' ? suppressLineEdit(result.source, finding.range.start.line, finding.ruleId) : suppressFileEdit(result.source, finding.ruleId);
   const edits: TextEdit[] = [s.edit];
   const target = ctx.targetOf(result.source.path);
-  const command: Command | undefined = s.placeholder
-    ? {
-        title: 'Type the reason',
-        command: Commands.selectPlaceholder,
-        arguments: [{ uri: target.uri, ...s.placeholder } satisfies SelectPlaceholderArgs],
-      }
-    : undefined;
+  const command = s.placeholder ? placeholderCommand(ctx.commands, { uri: target.uri, ...s.placeholder } satisfies SelectPlaceholderArgs) : undefined;
   return { ...action, edit: toWorkspaceEdit(edits, ctx.targetOf), ...(command ? { command } : {}) };
 }

@@ -73,6 +73,18 @@ export const Commands = {
   staleFix: 'mlsec.staleFix',
 } as const;
 
+/** Commands the server runs itself (`workspace/executeCommand`), for clients without the above. */
+export const ServerCommands = {
+  /** Opens a rule's page with `window/showDocument`. */
+  showRuleDocs: 'mlsec.server.showRuleDocs',
+} as const;
+
+/** What the VS Code extension sends as `initializationOptions`. */
+export interface InitializationOptions {
+  /** The client-side commands (values of `Commands`) the client implements. */
+  clientCommands?: string[];
+}
+
 /** Arguments of `mlsec.selectPlaceholder`: selects the placeholder a suppression inserted. */
 export interface SelectPlaceholderArgs {
   uri: string;

@@ -5,13 +5,14 @@ import type { CodeAction, Diagnostic, Hover, Position } from 'vscode-languageser
 import { ruleDocRelPath, ruleDocsUrl } from '../core/report/links';
 import { exportThreatModelForWorkspace, threatModelForWorkspace, type WorkspaceThreatModelOptions } from '../core/threat-model/workspace';
 import type { ThreatModelExportParams, ThreatModelParams, ThreatModelExportResult, ThreatModelResult } from '../core/threat-model/protocol';
-import { listCodeActions, resolveCodeAction, resolveFixAll, staleAction, type ActionData } from './code-actions';
+import { listCodeActions, resolveCodeAction, resolveFixAll, type ActionData } from './code-actions';
+import { staleAction } from './client-commands';
 import type { EditTarget } from './convert';
 import { trialReanalyse } from './fix-all';
 import { folderFor, type FileResult, type Folder } from './folder';
 import { hoverFor } from './hover';
 import type { OpenDocuments } from './open-documents';
-import type { RuleInfo, ServerStatus, VerifyModelParams, VerifyModelResult } from './protocol';
+import { ServerCommands, type RuleInfo, type ServerStatus, type VerifyModelParams, type VerifyModelResult } from './protocol';
 import type { Publisher } from './publish';
 import type { ServiceState } from './state';
 import { verifyModel } from './verify-model';
@@ -26,7 +27,7 @@ export class Requests {
   async codeActions(uri: string, context: { diagnostics: Diagnostic[]; only?: string[] }): Promise<CodeAction[]> {
     const fresh = await this.docs.freshResult(uri);
     if (!fresh) return [];
-    const actions = listCodeActions(uri, fresh.result, context);
+    const actions = listCodeActions(uri, fresh.result, context, this.state.caps.commands);
     if (this.state.caps.resolve) return actions;
     // Editors without resolve support get the edits right away.
     return Promise.all(actions.map((a) => (a.data ? this.resolveWith(a, a.data as ActionData, fresh.folder, fresh.result) : a)));
@@ -45,7 +46,7 @@ export class Requests {
     const doc = this.state.documents.get(data.uri);
     const where = this.state.folderOf(data.uri);
     const result = where?.folder.results.get(where.rel);
-    if (!doc || !where || !result || result.version !== data.version || doc.version !== data.version) return staleAction(action);
+    if (!doc || !where || !result || result.version !== data.version || doc.version !== data.version) return staleAction(action, this.state.caps.commands);
     return this.resolveWith(action, data, where.folder, result);
   }
 
@@ -55,12 +56,21 @@ export class Requests {
       const source = f.index.source(rel);
       return { uri: f.uriOf(rel), source, version: f.versionOf(rel, source) };
     };
-    const ctx = { targetOf, annotations: this.state.caps.annotations };
+    const ctx = { targetOf, annotations: this.state.caps.annotations, commands: this.state.caps.commands };
     if (data.kind === 'fix-all') {
       const trial = trialReanalyse({ engine: this.state.engine, index: f.index, config: f.config, io: f.io }, result.source.path);
       return resolveFixAll(action, result, ctx, trial);
     }
     return Promise.resolve(resolveCodeAction(action, data, result, ctx));
+  }
+
+  /** Runs one of the server's own commands: opens a rule's page in the client. */
+  async executeCommand(command: string, args: unknown[]): Promise<null> {
+    const ruleId = args[0];
+    if (command !== ServerCommands.showRuleDocs || typeof ruleId !== 'string' || !this.state.engine.ruleMeta(ruleId)) return null;
+    const uri = this.state.ruleLink(ruleId);
+    await this.state.connection.window.showDocument({ uri, external: !uri.startsWith('file:') });
+    return null;
   }
 
   listRules(): RuleInfo[] {

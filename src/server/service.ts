@@ -22,7 +22,8 @@ import { FIX_ALL_KIND } from './code-actions';
 import { Folder } from './folder';
 import { FolderAnalysis } from './folder-analysis';
 import { OpenDocuments } from './open-documents';
-import { CancelScanNotification, ListRulesRequest, ScanWorkspaceRequest, ServerStatusRequest, VerifyModelRequest, type VerifyModelParams } from './protocol';
+import { CancelScanNotification, ListRulesRequest, ScanWorkspaceRequest, ServerCommands, ServerStatusRequest, VerifyModelRequest, type VerifyModelParams } from './protocol';
+import { announcedCommands } from './client-commands';
 import { Publisher } from './publish';
 import { Requests } from './requests';
 import { ServiceState } from './state';
@@ -87,6 +88,7 @@ export class MlsecService {
     c.onCodeAction((p) => guard('code action', () => requests.codeActions(p.textDocument.uri, p.context), []));
     c.onCodeActionResolve((a) => guard('code action resolve', () => requests.resolve(a), a));
     c.onHover((p) => guard('hover', () => requests.hover(p.textDocument.uri, p.position), null));
+    c.onExecuteCommand((p) => guard('command', () => requests.executeCommand(p.command, p.arguments ?? []), null));
     c.onRequest(ScanWorkspaceRequest, () => guard('workspace scan', () => scanAll(state, this.publisher), emptySummary()));
     c.onNotification(CancelScanNotification, () => this.cancelScans());
     c.onRequest(ListRulesRequest, () => guard('rule list', () => requests.listRules(), []));
@@ -107,6 +109,11 @@ export class MlsecService {
       progress: !!cap.window?.workDoneProgress,
       dynamicWatch: !!cap.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       dynamicConfig: !!cap.workspace?.didChangeConfiguration?.dynamicRegistration,
+      commands: {
+        client: announcedCommands(params.initializationOptions),
+        showDocument: !!cap.window?.showDocument?.support,
+        disabledActions: !!cap.textDocument?.codeAction?.disabledSupport,
+      },
     };
     this.folderEvents = !!cap.workspace?.workspaceFolders;
     this.state.folders = rootFolderUris(params).flatMap((u) => this.servedFolder(u));
@@ -115,6 +122,7 @@ export class MlsecService {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: true },
         hoverProvider: true,
+        ...(this.state.caps.commands.showDocument ? { executeCommandProvider: { commands: Object.values(ServerCommands) } } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'mlsec' },

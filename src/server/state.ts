@@ -13,6 +13,7 @@ import { loadWorkspaceConfig, type LoadedWorkspaceConfig } from '../core/workspa
 import { findDocsRoot, ruleLinker } from './docs-links';
 import { Folder, folderFor } from './folder';
 import { normalizeSettings, type EditorSettings } from './settings';
+import { NO_COMMANDS, type CommandSupport } from './client-commands';
 
 /** What the client said it supports, from its initialize request. */
 export interface ClientCaps {
@@ -22,12 +23,14 @@ export interface ClientCaps {
   progress: boolean;
   dynamicWatch: boolean;
   dynamicConfig: boolean;
+  /** Which commands code actions may name. */
+  commands: CommandSupport;
 }
 
 export class ServiceState {
   folders: Folder[] = [];
   readonly adHoc = new Map<string, Folder>();
-  caps: ClientCaps = { resolve: false, annotations: false, configuration: false, progress: false, dynamicWatch: false, dynamicConfig: false };
+  caps: ClientCaps = { resolve: false, annotations: false, configuration: false, progress: false, dynamicWatch: false, dynamicConfig: false, commands: NO_COMMANDS };
   /** Failures caught and logged while serving. */
   failures = 0;
   shuttingDown = false;

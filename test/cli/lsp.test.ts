@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type CodeAction, type InitializeResult, type ShowDocumentParams } from 'vscode-languageserver/node';
+import { ServerCommands } from '../../src/server/protocol';
 import { rootFolderUris } from '../../src/server/service';
 import { LspTestClient } from '../helpers/lsp-client';
 import { REPO, run } from './helpers';
@@ -46,6 +47,58 @@ describe('mlsec lsp --stdio', function () {
       }
     });
   }
+
+  /** Starts the server on a copy of the example, opens serve.Dockerfile and returns its code actions. */
+  async function actionsOfMinimalClient(capabilities: object, body: (client: LspTestClient, actions: CodeAction[], init: InitializeResult) => Promise<void>): Promise<void> {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'mlsec-lsp-'));
+    fs.cpSync(EXAMPLE, ws, { recursive: true });
+    const client = start();
+    try {
+      const init = (await client.connection.sendRequest('initialize', { processId: null, rootUri: pathToFileURL(ws).href, capabilities })) as InitializeResult;
+      await client.connection.sendNotification('initialized', {});
+      const file = path.join(ws, 'docker', 'serve.Dockerfile');
+      const uri = pathToFileURL(file).href;
+      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: fs.readFileSync(file, 'utf8') } });
+      const diagnostics = await client.waitForDiagnostics(uri, (x) => x.some((y) => y.code === 'container/runs-as-root'));
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics },
+      })) as CodeAction[];
+      await body(client, actions, init);
+      assert.equal(await client.stop(), 0);
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
+    }
+  }
+
+  it('offers code actions that name no command to a client that announced none', async () => {
+    await actionsOfMinimalClient({}, async (_client, actions, init) => {
+      assert.ok(
+        actions.some((a) => a.edit),
+        'fixes and suppressions carry their edits',
+      );
+      assert.deepEqual(
+        actions.filter((a) => a.command).map((a) => a.title),
+        [],
+      );
+      assert.equal(init.capabilities.executeCommandProvider, undefined);
+      await Promise.resolve();
+    });
+  });
+
+  it("opens a rule's page with window/showDocument for a client that supports it", async () => {
+    await actionsOfMinimalClient({ window: { showDocument: { support: true } } }, async (client, actions, init) => {
+      assert.deepEqual(init.capabilities.executeCommandProvider?.commands, [ServerCommands.showRuleDocs]);
+      const docs = actions.find((a) => a.title === 'Show documentation for container/runs-as-root');
+      assert.deepEqual(docs?.command, { title: docs?.title, command: ServerCommands.showRuleDocs, arguments: ['container/runs-as-root'] });
+      const shown = new Promise<ShowDocumentParams>((resolve) => client.connection.onRequest('window/showDocument', (p: ShowDocumentParams) => (resolve(p), { success: true })));
+      await client.connection.sendRequest('workspace/executeCommand', { command: docs!.command!.command, arguments: docs!.command!.arguments });
+      const p = await shown;
+      assert.match(p.uri, /runs-as-root/);
+      assert.equal(p.external, !p.uri.startsWith('file:'));
+    });
+  });
 
   it('chooses workspace folders first, then rootUri, then rootPath', () => {
     assert.deepEqual(rootFolderUris({ workspaceFolders: [{ uri: 'file:///a', name: 'a' }], rootUri: 'file:///b' }), ['file:///a']);

@@ -9,7 +9,7 @@ import { createConnection, createProtocolConnection, StreamMessageReader, Stream
 import type { Engine } from '../../src/core/engine';
 import { CheckedReader } from '../../src/server/checked-reader';
 import { MlsecService } from '../../src/server/service';
-import { ScanStatusNotification } from '../../src/server/protocol';
+import { Commands, ScanStatusNotification } from '../../src/server/protocol';
 
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
   workspace: {
@@ -86,6 +86,8 @@ export class LspTestClient {
       rootUri: workspaceFolders[0]?.uri ?? null,
       workspaceFolders,
       capabilities: CLIENT_CAPABILITIES,
+      // As the VS Code extension announces the commands it implements.
+      initializationOptions: { clientCommands: Object.values(Commands) },
     });
     await this.connection.sendNotification('initialized', {});
   }

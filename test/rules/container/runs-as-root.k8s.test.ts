@@ -21,6 +21,16 @@ invalid.push({
   fixes: [{ kind: 'review', output: { 'p.yaml': pod('  securityContext:\n    runAsUser: 10001\n  containers:\n  - name: app\n    image: app:1.0\n') } }],
 });
 
+/** An Argo workflow whose one template's container has the given lines after its name and image. */
+const argo = (extra: string) =>
+  `apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  name: demo\nspec:\n  entrypoint: train\n  serviceAccountName: runner\n  templates:\n  - name: train\n    container:\n      name: ""\n      image: app:1.0\n${extra}`;
+invalid.push({
+  name: 'an Argo container with an empty name (as KFP compiles it) is named after its template',
+  files: { 'wf.yaml': argo('') },
+  errors: [{ line: 11, message: /^Container "train" does not require a non-root user/ }],
+  fixes: [{ kind: 'review', output: { 'wf.yaml': argo('      securityContext:\n        runAsNonRoot: true\n') } }],
+});
+
 ruleTester(rule, {
   valid: [
     ...fixed.map((k) => ({ name: `${k.kind} with runAsNonRoot: true`, files: { [k.file]: k.text } })),

@@ -306,7 +306,8 @@ export function readContainer(
   const loc = y.nodeLoc(c);
   if (!m || !loc) return undefined;
   const nameStr = strOf(y, y.get(c, 'name'));
-  const name = nameStr?.value ?? opts.name ?? 'container';
+  // An empty name (`name: ""`, as KFP compiles Argo templates) names nothing: the template's name does.
+  const name = (nameStr?.value || opts.name) ?? 'container';
   const id = b.uniqueId(`${pc.podId}/${name}`);
   const firstKey = (m.items[0]?.key as Node | undefined)?.range;
   const anchor = nameStr?.loc ?? (firstKey ? y.loc(firstKey[0], firstKey[1]) : loc);
