@@ -2,6 +2,7 @@
 
 import * as assert from 'assert';
 import {
+  credentialLeaves,
   isClusterInternalHost,
   isCredentialName,
   isExampleKey,
@@ -85,6 +86,15 @@ describe('classify: values and URLs', () => {
     for (const v of ['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AKIAI44QH8DHBEXAMPLE', 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY']) assert.ok(isExampleKey(v), v);
     for (const v of ['AKIAZ3MTQ7ORN4LQ2XHP', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY7Q2nV9xTe4k', 'EXAMPLEKEY', 'my-EXAMPLE']) assert.ok(!isExampleKey(v), v);
   });
+  it('a JSON document is a credential only through its credential-named literal keys', () => {
+    assert.deepEqual(credentialLeaves('{"storageSpecSecretName": "storage-config", "s3": {"s3SecretAccessKeyName": "AWS_SECRET_ACCESS_KEY"}}'), []);
+    assert.deepEqual(credentialLeaves('{"s3": {"endpoint": "minio:9000", "secretAccessKey": "Qx7-live-Secret"}, "users": [{"password": "hunter2-Long"}, {"password": "${PW}"}]}'), [
+      's3.secretAccessKey',
+      'users[0].password',
+    ]);
+    for (const notJson of ['hunter2-Long', '{not json', '[default]\naws_secret_access_key = abc', '']) assert.equal(credentialLeaves(notJson), undefined);
+  });
+
   it('URL host and scheme', () => {
     assert.strictEqual(urlHost('http://user:pw@Example.COM:8080/x'), 'example.com');
     assert.strictEqual(urlHost('https://[::1]:5000/'), '[::1]');

@@ -189,3 +189,31 @@ export function findTokens(text: string): TokenMatch[] {
 
 /** Well-known default passwords of ML platform components (MinIO, Kubeflow demos). */
 export const DEFAULT_PASSWORDS = new Set(['minio123', 'minioadmin', 'minio', 'admin123', 'password', 'mlflow', 'kubeflow', '12341234']);
+
+/**
+ * For a value that is a JSON document (a ConfigMap key such as KServe's `credentials`, which
+ * names the Secrets to use), the dotted paths of its credential-named keys with literal string
+ * values; undefined when the value is no JSON object or array. Such a document is a credential
+ * only through those keys.
+ */
+export function credentialLeaves(value: string): string[] | undefined {
+  const v = value.trim();
+  if (!/^[[{]/.test(v)) return undefined;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+  const out: string[] = [];
+  const walk = (node: unknown, path: string, depth: number): void => {
+    if (depth > 32 || node === null || typeof node !== 'object') return;
+    for (const [k, child] of Object.entries(node as Record<string, unknown>)) {
+      const at = Array.isArray(node) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+      if (typeof child === 'string' && !Array.isArray(node) && isCredentialName(k) && !isPlaceholderValue(child)) out.push(at);
+      else walk(child, at, depth + 1);
+    }
+  };
+  walk(doc, '', 0);
+  return out;
+}

@@ -32,6 +32,13 @@ ruleTester(rule, {
           'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: trainer-config\ndata:\n  TOKENIZER_NAME: bert-base-uncased\n  DB_PASSWORD_FILE: /var/run/secrets/db/password\n  AUTH_ENABLED: "true"\n',
       },
     },
+    {
+      name: "a JSON document under a credential name that only names Secrets (KServe's credentials config)",
+      files: {
+        'inferenceservice.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: inferenceservice-config\ndata:\n  credentials: |-\n    {\n       "storageSpecSecretName": "storage-config",\n       "gcs": {"gcsCredentialFileName": "gcloud-application-credentials.json"},\n       "s3": {"s3AccessKeyIDName": "AWS_ACCESS_KEY_ID", "s3SecretAccessKeyName": "AWS_SECRET_ACCESS_KEY"}\n    }\n',
+      },
+    },
     { name: 'a Secret of another API group is not a core Secret', files: { 'es.yaml': 'apiVersion: example.com/v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  password: r3d1s-Pa55w0rd\n' } },
   ],
   invalid: [
@@ -57,6 +64,13 @@ ruleTester(rule, {
       name: 'a credential in a ConfigMap',
       files: { 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: feature-store\ndata:\n  LOG_LEVEL: info\n  DB_PASSWORD: "s3cr3t-Value!"\n' },
       errors: [{ line: 7, column: 17, message: inConfigMap('DB_PASSWORD'), severity: 'critical' }],
+    },
+    {
+      name: 'a JSON document under a credential name is reported through the key that holds the literal',
+      files: {
+        'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: store\ndata:\n  credentials: |-\n    {"s3": {"endpoint": "minio:9000", "secretAccessKey": "Qx7-live-Secret-2024"}}\n',
+      },
+      errors: [{ line: 7, message: `${inConfigMap('credentials')} The document's "s3.secretAccessKey" holds the literal.`, severity: 'critical' }],
     },
   ],
 });

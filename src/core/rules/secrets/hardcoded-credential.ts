@@ -2,7 +2,7 @@
 
 import type { Fix } from '../../model';
 import type { SettingFact } from '../../facts/model';
-import { isLocalDvcConfig } from '../../facts/classify';
+import { credentialLeaves, isLocalDvcConfig } from '../../facts/classify';
 import { defineRule, type Report } from '../rule';
 import { DEFAULT_PASSWORDS, findTokens, isCredentialName, isExampleKey, isPlaceholderValue } from '../util';
 
@@ -42,7 +42,7 @@ export default defineRule({
     id: 'secrets/hardcoded-credential',
     title: 'Hard-coded credential',
     description:
-      'Reports a literal credential: a credential-named key with a literal value (environment variables, ARG/ENV defaults, pipeline parameter defaults, DVC remote keys), or a token-shaped value anywhere in a text file (AWS access key ids, Hugging Face, GitHub, GitLab, Slack and OpenAI tokens, private key blocks), including well-known default platform passwords such as minio123. A value that names a variable (`GITHUB_TOKEN`, `secrets.HF_TOKEN`, `$TOKEN`, `%TOKEN%`) is not a literal. AWS’s documentation example keys (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) are reported at low severity as examples.',
+      'Reports a literal credential: a credential-named key with a literal value (environment variables, ARG/ENV defaults, pipeline parameter defaults, DVC remote keys), or a token-shaped value anywhere in a text file (AWS access key ids, Hugging Face, GitHub, GitLab, Slack and OpenAI tokens, private key blocks), including well-known default platform passwords such as minio123. A value that names a variable (`GITHUB_TOKEN`, `secrets.HF_TOKEN`, `$TOKEN`, `%TOKEN%`) is not a literal. A JSON document under a credential name (KServe’s `credentials` configuration, which names the Secrets to use) is reported only through its own credential-named keys. AWS’s documentation example keys (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) are reported at low severity as examples.',
     explanation:
       'A secret written into a pipeline definition is readable by everyone with access to the repository, its forks and its history, and is copied into every image layer, compiled pipeline and log that embeds it. Stolen cloud, registry or model-hub credentials let an attacker read training data, replace models or run workloads at your expense.',
     example: {
@@ -72,6 +72,9 @@ export default defineRule({
       const value = s.value.value;
       const defaultPassword = DEFAULT_PASSWORDS.has(value) && isCredentialName(name);
       if (!isCredentialName(name) || (isPlaceholderValue(value) && !defaultPassword)) continue;
+      // A JSON document under a credential name is a credential only through its own keys.
+      const leaves = credentialLeaves(value);
+      if (leaves?.length === 0) continue;
       const fixes = [...(s.remedies ?? [])];
       if (s.origin === 'dockerfile-arg' || s.origin === 'dockerfile-env') {
         const f = dockerfileFix(s);
@@ -80,7 +83,7 @@ export default defineRule({
       reported.push(s.value.loc);
       const example = isExampleKey(value);
       const r: Report = {
-        message: settingMessage(s, defaultPassword, example),
+        message: settingMessage(s, defaultPassword, example) + (leaves ? ` The document's ${leaves.map((l) => `"${l}"`).join(', ')} ${leaves.length > 1 ? 'hold' : 'holds'} the literal.` : ''),
         loc: s.value.loc,
         ...(example ? { severity: 'low' as const } : {}),
         ...(fixes.length ? { fixes } : {}),
