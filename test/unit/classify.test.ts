@@ -39,6 +39,28 @@ describe('classify: setting names', () => {
     ['USER_ID', 'other'],
     ['ENABLE_TOKEN', 'other'],
     ['TOKEN_EXPIRY', 'other'],
+    // Pagination, sync and anti-forgery tokens, and a tokenizer's names, are not credentials.
+    ['next_page_token', 'other'],
+    ['page_token', 'other'],
+    ['nextPageToken', 'other'],
+    ['continuation_token', 'other'],
+    ['sync_token', 'other'],
+    ['csrf_token', 'other'],
+    ['tokenizer', 'other'],
+    ['pad_token', 'other'],
+    ['eos_token', 'other'],
+    ['bos_token', 'other'],
+    ['unk_token', 'other'],
+    ['max_tokens', 'other'],
+    ['token_type_ids', 'other'],
+    // Tokens that are credentials stay so, whatever precedes them.
+    ['token', 'secret'],
+    ['access_token', 'secret'],
+    ['auth_token', 'secret'],
+    ['refresh_token', 'secret'],
+    ['hub_token', 'secret'],
+    ['GITHUB_TOKEN', 'secret'],
+    ['page_token_secret', 'secret'],
   ];
   for (const [name, kind] of cases) {
     it(`${name} is ${kind}`, () => {

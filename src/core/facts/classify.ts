@@ -38,6 +38,11 @@ const CREDENTIAL_NAME =
   /(pass(word|wd)?|pwd|secret|secret[_-]?(access[_-]?)?key|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|client[_-]?secret|sas[_-]?token|connection[_-]?string|account[_-]?key|auth[_-]?key|session[_-]?key|kaggle[_-]?key)$/i;
 const NOT_A_CREDENTIAL =
   /(_(file|path|dir|url|uri|endpoint|host|enabled|length|type|method|name|id|user(name)?|expiry|ttl|header|env|var|key_?id|key_?name|ref|prefix|suffix)$)|^(no_|use_|enable_|disable_)/i;
+/**
+ * Names of tokens that are not secrets: pagination and sync cursors, anti-forgery tokens (issued per
+ * session, worthless in source) and a tokenizer's special tokens or token counts.
+ */
+const NOT_A_SECRET_TOKEN = /(^|_)(next_?page|page|continuation|sync|resume|cursor|pagination|csrf|xsrf|pad|eos|bos|unk|sep|cls|mask|start|end|special)_token$|(^|_)tokens$/i;
 const EXTRA_CREDENTIAL_NAMES = new Set([
   'HF_TOKEN',
   'HUGGING_FACE_HUB_TOKEN',
@@ -107,6 +112,7 @@ function credentialName(name: string): boolean {
   if (EXTRA_CREDENTIAL_NAMES.has(n.toUpperCase())) return true;
   if (NOT_A_CREDENTIAL.test(n)) return false;
   const normalised = n.replace(/([a-z])([A-Z])/g, '$1_$2');
+  if (NOT_A_SECRET_TOKEN.test(normalised)) return false;
   return CREDENTIAL_NAME.test(normalised) || CREDENTIAL_NAME.test(n);
 }
 

@@ -251,6 +251,11 @@ export interface WorkloadFact {
   dependsOn: string[];
   /** Node labels the workload is scheduled on (KFP `add_node_selector`, platform `nodeSelector`). */
   nodeSelector?: Record<string, Str>;
+  /**
+   * The component files (workspace paths, most likely first) this step runs, when it is defined in
+   * one (KFP `load_component_from_file`): the step is that file's workload, described by its scan.
+   */
+  componentFile?: string[];
 }
 
 export interface PodFacts {

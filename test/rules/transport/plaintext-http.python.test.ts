@@ -27,5 +27,11 @@ ruleTester(rule, {
       files: { 'train.py': 'from mlflow import MlflowClient\nHOST = "mlflow.corp.example"\nclient = MlflowClient(tracking_uri=f"http://{HOST}")\n' },
       errors: [{ line: 3, column: 36, message: msg('http://mlflow.corp.example') }],
     },
+    {
+      name: 'MLFLOW_TRACKING_URI set through os.environ',
+      files: { 'train.py': 'import os\nimport mlflow\nos.environ["MLFLOW_TRACKING_URI"] = "http://mlflow.corp.example"\n' },
+      errors: [{ line: 3, column: 38, message: msg('http://mlflow.corp.example') }],
+      fixes: [{ kind: 'review', title: 'Use https://', output: { 'train.py': 'import os\nimport mlflow\nos.environ["MLFLOW_TRACKING_URI"] = "https://mlflow.corp.example"\n' } }],
+    },
   ],
 });

@@ -324,13 +324,7 @@ export function readContainer(
     const cp = y.int(y.get(p, 'containerPort'));
     if (cp) ports.push({ containerPort: cp.value, loc: cp.loc });
   }
-  const container: ContainerFacts = {
-    securityContext: securityContext(y, podSc, sc),
-    mappingLoc: loc,
-    mounts,
-    resources: readResources(y, c),
-    ports,
-  };
+  const container: ContainerFacts = { securityContext: securityContext(y, podSc, sc), mappingLoc: loc, mounts, resources: readResources(y, c), ports };
   const scLoc = y.nodeLoc(sc);
   if (scLoc) container.securityContextLoc = scLoc;
   const w: WorkloadFact = { id, kind, name, format: b.format, loc, anchor, pod, container, dependsOn: [] };

@@ -22,9 +22,10 @@ export const KFP_DEFAULT_BASE_IMAGE = 'python:3.11';
 export interface DslComponent {
   /** The function name, which pipeline code calls to make a task. */
   name: string;
-  kind: 'component' | 'container';
-  fn: SyntaxNode;
-  decorator: SyntaxNode;
+  /** `external`: loaded from a component file or URL, whose container this file does not describe. */
+  kind: 'component' | 'container' | 'external';
+  fn?: SyntaxNode;
+  decorator?: SyntaxNode;
   workload: WorkloadFact;
 }
 

@@ -183,9 +183,10 @@ export function finishTasks(ctx: PipelineCtx): Map<DslComponent, Loc> {
   const byComponent = new Map<DslComponent, Task[]>();
   for (const t of ctx.tasks.values()) byComponent.set(t.component, [...(byComponent.get(t.component) ?? []), t]);
   for (const [component, tasks] of byComponent) {
-    const res = component.workload.container!.resources;
+    const res = component.workload.container?.resources;
     // A limit holds for the component only when every task sets it.
     for (const part of ['limits', 'requests'] as const) {
+      if (!res) break;
       const keys = new Set(tasks.flatMap((t) => Object.keys(t[part])));
       for (const k of keys) if (tasks.every((t) => t[part][k])) res[part][k] = tasks[0][part][k];
     }

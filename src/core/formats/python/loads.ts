@@ -20,16 +20,41 @@ const DATASET_BUILDERS = new Set(['csv', 'json', 'parquet', 'text', 'imagefolder
 const HUB_ID = /^[A-Za-z0-9][\w.-]*(\/[A-Za-z0-9][\w.-]*)?$/;
 const REVISION_PLACEHOLDER = '<40-hex commit id>';
 
+/**
+ * The last names of every callee the loads, downloads and YAML loads below can match, so the other
+ * calls of a file (most of them) are passed over without looking at their arguments.
+ */
+const LOADER_METHODS = new Set([
+  'load',
+  'loads',
+  'Unpickler',
+  'read_pickle',
+  'load_model',
+  'from_pretrained',
+  'hf_hub_download',
+  'snapshot_download',
+  'load_dataset',
+  'pipeline',
+  'SentenceTransformer',
+  'CrossEncoder',
+  'load_all',
+  'unsafe_load',
+  'unsafe_load_all',
+]);
+
 /** Reads every load, remote-code load, hub download and YAML load of the calls into `facts`. */
 export function addLoadFacts(calls: readonly CallView[], facts: Facts): void {
+  // `trust_remote_code` can be passed to any loader, so it is looked for only in files that say it.
+  const mayTrust = calls.length > 0 && calls[0].m.text.includes('trust_remote_code');
   for (const c of calls) {
-    const trust = c.value('trust_remote_code');
+    const trust = mayTrust ? c.value('trust_remote_code') : undefined;
     if (trust?.kind === 'bool' && trust.value) {
       const a = c.arg('trust_remote_code')!;
       const which = repoArgument(c);
       const source = which ? strOf(c.value(which.keyword, which.position)) : undefined;
       facts.remoteCodeLoads.push({ api: c.call.callee, loc: c.m.file.loc(a.start, a.end), ...(source ? { source } : {}) });
     }
+    if (!LOADER_METHODS.has(c.method)) continue;
     const download = modelDownload(c);
     if (download) facts.modelDownloads.push(download);
     if (!c.call.imported) continue;
@@ -49,7 +74,8 @@ function codeLoad(c: CallView): CodeLoadFact | undefined {
   }
   if (api === 'torch.load') return torchLoad(c);
   if (api === 'numpy.load') {
-    const allow = c.value('allow_pickle');
+    // numpy.load(file, mmap_mode, allow_pickle, ...): the flag may be passed third.
+    const allow = c.value('allow_pickle', 2);
     if (allow?.kind !== 'bool') return undefined;
     return allow.value ? { ...base, risk: 'numpy-pickle', reason: 'with allow_pickle=True unpickles object arrays' } : base;
   }
@@ -69,7 +95,8 @@ function codeLoad(c: CallView): CodeLoadFact | undefined {
 }
 
 function torchLoad(c: CallView): CodeLoadFact | undefined {
-  const base = { api: c.call.callee, loc: c.loc, ...(strOf(c.value('f', 0)) ? { source: strOf(c.value('f', 0))! } : {}) };
+  const source = strOf(c.value('f', 0));
+  const base = { api: c.call.callee, loc: c.loc, ...(source ? { source } : {}) };
   const arg = c.arg('weights_only');
   const v = c.value('weights_only');
   if (!arg) {
@@ -96,7 +123,9 @@ function repoArgument(c: CallView): { kind: string; keyword: string; position?: 
   if (!c.call.imported) return undefined;
   if (/^huggingface_hub\.(hf_hub_download|snapshot_download)$/.test(api) || /^huggingface_hub\.file_download\.hf_hub_download$/.test(api)) return { kind: 'file', keyword: 'repo_id', position: 0 };
   if (api === 'datasets.load_dataset') return { kind: 'dataset', keyword: 'path', position: 0 };
-  if (api === 'transformers.pipeline') return { kind: 'model', keyword: 'model' };
+  // pipeline(task, model, ...): the model may be passed second.
+  if (api === 'transformers.pipeline') return { kind: 'model', keyword: 'model', position: 1 };
+  if (/^sentence_transformers\.(SentenceTransformer|CrossEncoder)$/.test(api)) return { kind: 'model', keyword: 'model_name_or_path', position: 0 };
   return undefined;
 }
 

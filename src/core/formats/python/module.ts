@@ -4,6 +4,7 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import type { SourceFile } from '../../source';
 import { argumentList, children, type ArgumentList } from './syntax';
+import type { PyValue } from './values';
 
 /** One call expression: callee as imported (`torch.load`) and as written (`t.load`), with its arguments. */
 export interface PyCall {
@@ -12,7 +13,8 @@ export interface PyCall {
   callee: string;
   /** The first name of the callee comes from an import. */
   imported: boolean;
-  args: ArgumentList;
+  /** Split on first use: most calls of a file are never asked for their arguments. */
+  readonly args: ArgumentList;
   /** Offset of the scope the call is in (a function body or the module). */
   scope: number;
 }
@@ -33,6 +35,10 @@ export class PyModule {
   readonly calls: PyCall[] = [];
   /** Every assignment statement, in order. */
   readonly assigns: SyntaxNode[] = [];
+  /** Every decorated function or class definition, in order. */
+  readonly decorated: SyntaxNode[] = [];
+  /** Known values of bound names' value nodes, by start and length (see `values.ts`). */
+  readonly boundValues = new Map<number, { type: number; value: PyValue }>();
   private readonly scopes = new Map<number, Map<string, Binding>>();
   /** Offset of the enclosing scope of each scope (functions nest). */
   private readonly parentScope = new Map<number, number>();
@@ -98,36 +104,59 @@ export class PyModule {
     else names.set(name, { value, count: 1 });
   }
 
-  /** One pass over the tree: imports, assignments, parameters and calls. */
+  /**
+   * One pass over the tree: imports, assignments, parameters, decorated definitions and calls. The
+   * enclosing scope is kept on a stack while walking, rather than found from each node's parents.
+   */
   private visit(): void {
-    const cursor = this.tree.cursor();
-    const calls: SyntaxNode[] = [];
-    do {
-      const name = cursor.name;
-      if (name === 'ImportStatement') this.readImport(cursor.node);
-      else if (name === 'AssignStatement') {
-        this.assigns.push(cursor.node);
-        this.readAssign(cursor.node);
-      } else if (name === 'CallExpression') calls.push(cursor.node);
-      else if (SCOPE_NODES.has(name)) this.readScope(cursor.node);
-      else if (name === 'ForStatement' || name === 'WithStatement') this.readLoopTargets(cursor.node);
-    } while (cursor.next());
-    for (const node of calls) {
+    const calls: { node: SyntaxNode; scope: number }[] = [];
+    const stack = [0];
+    this.tree.iterate({
+      enter: (n) => {
+        const name = n.name;
+        const scope = stack[stack.length - 1];
+        if (name === 'CallExpression') calls.push({ node: n.node, scope });
+        else if (name === 'AssignStatement') {
+          const node = n.node;
+          this.assigns.push(node);
+          this.readAssign(node, scope);
+        } else if (name === 'ImportStatement') this.readImport(n.node);
+        else if (SCOPE_NODES.has(name)) {
+          this.readScope(n.node, scope);
+          stack.push(n.from);
+        } else if (name === 'ForStatement' || name === 'WithStatement') this.readLoopTargets(n.node, scope);
+        else if (name === 'DecoratedStatement') this.decorated.push(n.node);
+      },
+      leave: (n) => {
+        if (SCOPE_NODES.has(n.name)) stack.pop();
+      },
+    });
+    for (const { node, scope } of calls) {
       const callee = node.firstChild;
       const list = node.getChild('ArgList');
       if (!callee || !list) continue;
       const d = this.dotted(callee);
       if (!d) continue;
-      this.calls.push({ node, callee: d.name, imported: d.imported, args: argumentList(this.text, list), scope: this.scopeOf(node) });
+      const text = this.text;
+      let args: ArgumentList | undefined;
+      this.calls.push({
+        node,
+        callee: d.name,
+        imported: d.imported,
+        scope,
+        get args() {
+          return (args ??= argumentList(text, list));
+        },
+      });
     }
   }
 
-  private readScope(node: SyntaxNode): void {
-    this.parentScope.set(node.from, this.scopeOf(node));
+  private readScope(node: SyntaxNode, enclosing: number): void {
+    this.parentScope.set(node.from, enclosing);
     this.scopes.set(node.from, new Map());
     // A function's own name belongs to the enclosing scope; its parameters to its own.
     const nameNode = node.getChild('VariableName');
-    if (nameNode) this.bind(this.scopeOf(node), this.slice(nameNode), undefined);
+    if (nameNode) this.bind(enclosing, this.slice(nameNode), undefined);
     const params = node.getChild('ParamList');
     if (!params) return;
     const ps = children(params);
@@ -137,22 +166,20 @@ export class PyModule {
     });
   }
 
-  private readLoopTargets(node: SyntaxNode): void {
-    const scope = this.scopeOf(node);
+  private readLoopTargets(node: SyntaxNode, scope: number): void {
     for (const c of children(node)) {
       if (c.name === 'Body') break;
       if (c.name === 'VariableName') this.bind(scope, this.slice(c), undefined);
     }
   }
 
-  private readAssign(node: SyntaxNode): void {
+  private readAssign(node: SyntaxNode, scope: number): void {
     const parts = children(node);
     const ops = parts.map((p, i) => (p.name === 'AssignOp' || p.name === 'UpdateOp' ? i : -1)).filter((i) => i >= 0);
     if (!ops.length) return;
     const lastOp = ops[ops.length - 1];
     const value = parts[lastOp + 1];
     const single = parts[lastOp].name === 'AssignOp' && ops.every((i) => parts[i].name === 'AssignOp');
-    const scope = this.scopeOf(node);
     for (let i = 0; i < lastOp; i++) {
       const p = parts[i];
       if (p.name === 'VariableName') this.bind(scope, this.slice(p), single ? value : undefined);

@@ -33,7 +33,7 @@ export const pythonReader: FormatReader = {
     const docs: ParsedDocument[] = [{ file, format: 'python', facts, notes: [] }];
     // The KFP DSL is read as the pipeline it compiles to, so the rules for KFP apply to it.
     const kfp = readKfpDsl(m);
-    if (kfp) docs.push({ file, format: 'kfp', facts: kfp, notes: [] });
+    if (kfp) docs.push({ file, format: 'kfp', facts: kfp.facts, notes: kfp.notes });
     return docs;
   },
 };

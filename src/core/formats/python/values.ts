@@ -78,9 +78,28 @@ function text(v: PyValue | undefined): string | undefined {
 function nameValue(m: PyModule, node: SyntaxNode, loc: Loc, depth: number): PyValue | undefined {
   const name = m.slice(node);
   const bound = m.lookup(name, m.scopeOf(node));
-  if (bound) return evaluate(m, bound, depth + 1);
+  if (bound) return boundValue(m, bound, depth + 1);
   const imp = m.imports.get(name);
   return imp ? { kind: 'ref', name: imp, loc } : undefined;
+}
+
+/** Longest node whose value is remembered; the key packs its start and length into one number. */
+const MAX_CACHED_LENGTH = 2 ** 21;
+
+/**
+ * The value a name is bound to. A constant is read wherever the name is used, and its value does
+ * not depend on the use (its own names are looked up where it stands), so a known value is kept.
+ */
+function boundValue(m: PyModule, node: SyntaxNode, depth: number): PyValue | undefined {
+  const length = node.to - node.from;
+  if (length >= MAX_CACHED_LENGTH) return evaluate(m, node, depth);
+  const key = node.from * MAX_CACHED_LENGTH + length;
+  const hit = m.boundValues.get(key);
+  if (hit && hit.type === node.type.id) return hit.value;
+  const value = evaluate(m, node, depth);
+  // An unknown value may be one the depth limit cut short, so only known values are kept.
+  if (value && !hit) m.boundValues.set(key, { type: node.type.id, value });
+  return value;
 }
 
 function listOf(m: PyModule, node: SyntaxNode, loc: Loc, depth: number): PyValue | undefined {

@@ -116,11 +116,31 @@ function addSecurityControls(ctx: InferenceContext, el: Element, w: WorkloadFact
   }
 }
 
+/** The one pipeline step of the first of a loaded step's component files that the workspace holds. */
+function componentFileStep(ctx: InferenceContext, w: WorkloadFact): WorkloadFact | undefined {
+  for (const path of w.componentFile ?? []) {
+    const steps = ctx.index.workloadsIn(path).filter((s) => s.kind === 'pipeline-step' && !s.componentFile);
+    if (steps.length === 1) return steps[0];
+  }
+  return undefined;
+}
+
 export const workloads: Contributor = {
   id: 'workloads',
   description: 'A process per workload, in its zone, with its pod security controls and the extent of its definition.',
   contribute(ctx) {
     const seen = new Map<string, number>();
-    for (const w of ctx.facts.workloads) addWorkload(ctx, w, seen);
+    const loaded: WorkloadFact[] = [];
+    for (const w of ctx.facts.workloads) {
+      if (w.componentFile) loaded.push(w);
+      else addWorkload(ctx, w, seen);
+    }
+    // A pipeline step loaded from a component file is that file's step: one process, not two.
+    for (const w of loaded) {
+      const defined = componentFileStep(ctx, w);
+      const el = defined ? ctx.b.byWorkload.get(defined.id) : undefined;
+      if (el) ctx.b.byWorkload.set(w.id, el);
+      else addWorkload(ctx, w, seen);
+    }
   },
 };
