@@ -6,10 +6,10 @@
 import { parseAllDocuments } from 'yaml';
 import { DocumentIndex } from './document';
 import { applyEdits } from './fixes';
-import { dockerfileReader, isDockerfilePath } from './formats/dockerfile/reader';
+import { dockerfileStretchRegression, readDockerfile } from './fix-safety-dockerfile';
+import { isDockerfilePath } from './formats/dockerfile/reader';
 import { dockerfileNameMatch, looksLikeDockerfile } from './formats/dockerfile/naming';
 import { parseIni } from './formats/dvc/ini';
-import { defaultConfig } from './config';
 import type { Finding, Fix, Problem, TextEdit } from './model';
 import { SourceFile } from './source';
 import type { WorkspaceIO } from './workspace/io';
@@ -65,13 +65,10 @@ function health(kind: SyntaxKind, path: string, text: string): Health {
       return yamlHealth(text);
     case 'ini':
       return { problems: parseIni(new SourceFile(path, text)).notes.length };
-    case 'dockerfile': {
+    case 'dockerfile':
       // The reader's own warnings cover unterminated quotes and heredocs in RUN shell scripts
       // (parsed with the shell parser) and a Dockerfile without FROM.
-      const out = dockerfileReader.parse(new SourceFile(path, text), { config: defaultConfig() });
-      const docs = Array.isArray(out) ? out : [];
-      return { problems: docs.reduce((n, d) => n + d.notes.filter((x) => x.level !== 'info').length, 0) };
-    }
+      return { problems: readDockerfile(path, text).warnings };
     default:
       return { problems: 0 };
   }
@@ -173,7 +170,8 @@ function editVerdict(source: SourceFile | undefined, path: string, edits: TextEd
   let verdict: string | undefined;
   const before = create ? undefined : source!.text;
   try {
-    const local = !create && source && syntaxOf(path, before) === 'yaml' ? yamlPartRegression(source, edits) : null;
+    const kind = create || !source ? undefined : syntaxOf(path, before);
+    const local = kind === 'yaml' ? yamlPartRegression(source!, edits) : kind === 'dockerfile' ? dockerfileStretchRegression(source!, edits) : null;
     verdict = local !== null ? local : syntaxRegression(path, before, applyEdits(before ?? '', edits), create ? undefined : source);
   } catch (e) {
     verdict = `its edits do not apply (${(e as Error).message})`;

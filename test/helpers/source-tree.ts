@@ -29,7 +29,14 @@ export type Layer =
 export const PROTOCOL_MODULES: readonly string[] = ['src/server/protocol.ts', 'src/core/threat-model/protocol.ts'];
 
 /** The files directly in src/core that run the analysis; the other files there are the shared model all layers use. */
-export const ENGINE_MODULES: readonly string[] = ['src/core/engine.ts', 'src/core/enrichers.ts', 'src/core/fix-safety.ts', 'src/core/index.ts', 'src/core/verify-model.ts'];
+export const ENGINE_MODULES: readonly string[] = [
+  'src/core/engine.ts',
+  'src/core/enrichers.ts',
+  'src/core/fix-safety.ts',
+  'src/core/fix-safety-dockerfile.ts',
+  'src/core/index.ts',
+  'src/core/verify-model.ts',
+];
 
 export interface LayerRule {
   /** Other layers its modules may import (its own layer always may). */

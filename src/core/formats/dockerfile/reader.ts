@@ -11,6 +11,7 @@ import { identityMap, parseShell, scriptFromArgv, shiftMap, tableMap, type Offse
 import type { SourceFile } from '../../source';
 import type { FormatReader } from '../reader';
 import { dockerfileNameMatch, looksLikeDockerfile } from './naming';
+import { rememberLayout, type DockerfileLayout } from './layout';
 import type { DockerfileFact, DockerfileStage } from '../../facts/dockerfile';
 import { appendAll } from '../../collections';
 import { checkBudget } from '../../workspace/budget';
@@ -442,9 +443,11 @@ export const dockerfileReader: FormatReader = {
     if (dockerfileNameMatch(file.path) !== 'yes' && !looksLikeDockerfile(file.text)) return [];
     const df = DockerfileParser.parse(file.text);
     const reading = new DockerfileReading(file, df.getEscapeCharacter());
+    const layout: DockerfileLayout = { escape: df.getEscapeCharacter(), instructions: [] };
     for (const ins of df.getInstructions()) {
       checkBudget();
       const r = ins.getRange();
+      layout.instructions.push({ keyword: ins.getKeyword().toUpperCase(), lineStart: file.offsetAt({ line: r.start.line, character: 0 }) });
       const kw = ins.getInstructionRange();
       const start = file.offsetAt(r.start);
       const end = file.offsetAt(r.end);
@@ -453,6 +456,7 @@ export const dockerfileReader: FormatReader = {
       reading.instruction({ keyword: ins.getKeyword(), start, end, argsStart });
     }
     reading.finish();
+    rememberLayout(file, layout);
     const notes = reading.notes;
     if (!/\S/.test(file.text)) notes.push({ file: file.path, level: 'info', message: 'empty Dockerfile: nothing to analyse' });
     else if (reading.model.stages.length === 0) notes.push({ file: file.path, level: 'warning', message: 'no FROM instruction: this is not a buildable Dockerfile' });
