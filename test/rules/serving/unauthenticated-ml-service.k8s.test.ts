@@ -90,6 +90,8 @@ spec:
         command: ["ray", "start", "--head", "--dashboard-host", "0.0.0.0", "--block"]
 `;
 
+const rayCluster = (spec: string, env: string) =>
+  `apiVersion: ray.io/v1\nkind: RayCluster\nmetadata:\n  name: demo\nspec:\n  headGroupSpec:\n    template:\n      spec:\n        containers:\n        - name: ray-head\n          image: rayproject/ray:2.52.0\n${env}${spec}`;
 const KUBERAY_DEFAULT = '0.0.0.0 (the KubeRay default when dashboard-host is not set)';
 
 invalid.push(
@@ -97,6 +99,11 @@ invalid.push(
     name: 'a RayService head whose rayStartParams leave dashboard-host unset: KubeRay binds it to 0.0.0.0',
     files: { 'rs.yaml': ray("        num-cpus: '0'\n") },
     errors: [{ ...at(ray("        num-cpus: '0'\n"), 'rayStartParams'), message: exposed('Ray dashboard', KUBERAY_DEFAULT), severity: 'critical' }],
+  },
+  {
+    name: 'a RayCluster whose head sets RAY_AUTH_MODE to disabled',
+    files: { 'rc.yaml': rayCluster('', '          env:\n          - {name: RAY_AUTH_MODE, value: disabled}\n') },
+    errors: [{ line: 6, column: 3, message: exposed('Ray dashboard', KUBERAY_DEFAULT) }],
   },
   {
     name: 'a RayCluster head without rayStartParams is reported on headGroupSpec',
@@ -215,6 +222,14 @@ valid.push(
   { name: 'MLflow with basic authentication', files: { 'mlflow.yaml': mlflow('        args: [mlflow, server, --app-name, basic-auth, --host, 0.0.0.0]\n') } },
   { name: 'a RayService whose dashboard listens on loopback', files: { 'rs.yaml': ray('        dashboard-host: 127.0.0.1\n') } },
   { name: 'a RayService head with the dashboard switched off', files: { 'rs.yaml': ray("        include-dashboard: 'false'\n") } },
+  {
+    name: 'a RayService head with Ray token authentication in its environment',
+    files: { 'rs.yaml': ray("        dashboard-host: '0.0.0.0'\n").replace('            ports:', '            env:\n            - {name: RAY_AUTH_MODE, value: token}\n            ports:') },
+  },
+  {
+    name: 'a RayCluster with KubeRay token authentication (authOptions.mode: token)',
+    files: { 'rc.yaml': rayCluster('  authOptions:\n    mode: token\n', '') },
+  },
   {
     name: 'a RayJob that submits to an existing cluster starts no head',
     files: { 'job.yaml': 'apiVersion: ray.io/v1\nkind: RayJob\nmetadata:\n  name: demo\nspec:\n  entrypoint: python train.py\n  clusterSelector:\n    ray.io/cluster: shared\n' },

@@ -199,6 +199,17 @@ export function readRay(rc: ResourceCtx): string[] {
 }
 
 /**
+ * Ray 2.52+ requires a token on the dashboard and Jobs API when `RAY_AUTH_MODE=token` is in the
+ * head's environment; KubeRay 1.5.1+ sets it for `authOptions.mode: token`.
+ */
+function rayTokenAuth(rc: ResourceCtx, cluster: Node | undefined, head: Node | undefined): boolean {
+  const y = rc.b.y;
+  if (y.string(y.get(y.get(cluster, 'authOptions'), 'mode'))?.trim() === 'token') return true;
+  const containers = y.items(y.get(y.get(y.get(head, 'template'), 'spec'), 'containers'));
+  return containers.some((c) => y.items(y.get(c, 'env')).some((e) => y.string(y.get(e, 'name')) === 'RAY_AUTH_MODE' && y.string(y.get(e, 'value'))?.trim() === 'token'));
+}
+
+/**
  * KubeRay turns the head's `rayStartParams` into `ray start --head` options, so a `dashboard-host`
  * on all interfaces exposes the dashboard (and its job submission API) like the command-line flag.
  * KubeRay after 0.5.0 passes `--dashboard-host=0.0.0.0` when the parameter is not set, so an unset
@@ -207,6 +218,7 @@ export function readRay(rc: ResourceCtx): string[] {
 function readRayStartParams(rc: ResourceCtx, cluster: Node | undefined, workloadId: string | undefined): void {
   const y = rc.b.y;
   const head = y.get(cluster, 'headGroupSpec');
+  if (rayTokenAuth(rc, cluster, head)) return;
   const params = y.get(head, 'rayStartParams');
   const host = y.scalar(y.get(params, 'dashboard-host'));
   if (!host) {
