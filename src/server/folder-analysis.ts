@@ -7,6 +7,7 @@ import { DocumentIndex } from '../core/document';
 import { readForAnalysis } from '../core/workspace/scan';
 import { parseBuffer } from './buffers';
 import { folderFor, type Folder } from './folder';
+import { applyFolderPolicy } from './policy';
 import type { Publisher } from './publish';
 import { toConfigOverrides } from './settings';
 import type { ServiceState } from './state';
@@ -79,7 +80,9 @@ export class FolderAnalysis {
     const result = await this.state.engine.analyze(f.index, { config: f.config, io: f.io });
     if (generation !== f.generation || this.state.shuttingDown) return;
     this.state.logNotes(result.notes.filter((n) => n.file === ''));
-    this.publisher.publishFindings(f, result.findings, versions, [...f.index.paths(), ...f.results.keys(), ...alsoClear]);
+    const applied = applyFolderPolicy(this.state.engine, f, result);
+    this.publisher.publishPolicy(f, applied);
+    this.publisher.publishFindings(f, applied.findings, versions, [...f.index.paths(), ...f.results.keys(), ...alsoClear]);
   }
 
   /** Replaces a path's documents in the index with what is on disk now (none when it is gone). */
