@@ -26,6 +26,7 @@ import { findDownloadThenRun, type ReadCommand } from './command-chains';
 import { analyzeFetcher } from './command-downloads';
 import { analyzeService } from './command-services';
 import { analyzeTlsCommand } from './command-tls';
+import { analyzeSignatureBypass } from './command-signatures';
 import { analyzeRemoteCodeServer, remoteCodeFromSetting } from './command-remote-code';
 import { commandName, inlineWord, INTERPRETERS, removalIf, URL_RE, wid, wordStr, type Acc, type CommandContext } from './command-words';
 
@@ -350,6 +351,7 @@ function analyzeCommand(cmd: ShellCommand, words: readonly ShellWord[], name: st
     }
     return;
   }
+  analyzeSignatureBypass(cmd, words, name, acc);
   if (analyzeTlsCommand(cmd, words, name, acc)) return;
   // pip in its many spellings, with general options before the subcommand (`pip --trusted-host H install …`).
   const pip = (from: number) => {
