@@ -6,7 +6,9 @@ import { FileChangeType } from 'vscode-languageserver';
 import { DocumentIndex } from '../core/document';
 import { readForAnalysis } from '../core/workspace/scan';
 import { parseBuffer } from './buffers';
+import { loadFolderBaseline } from './baseline';
 import { folderFor, type Folder } from './folder';
+import { applyFolderPolicy } from './policy';
 import type { Publisher } from './publish';
 import { toConfigOverrides } from './settings';
 import type { ServiceState } from './state';
@@ -35,6 +37,9 @@ export class FolderAnalysis {
     for (const p of problems) state.connection.console.warn(p);
     state.connection.console.info(`${f.root}: configuration from ${fileConfig.path ?? 'the defaults (no .mlsec.yaml)'}.`);
     f.configure(settings, fileConfig, overrides);
+    const { baseline, problem } = await loadFolderBaseline(f.io, settings.baseline);
+    if (problem) state.connection.console.warn(problem);
+    f.baseline = baseline;
     // The trust policy may have changed, so earlier verification answers no longer hold.
     this.publisher.clearVerifications(f, () => true);
     if (fileConfig.path && fileConfig.text !== undefined) {
@@ -79,7 +84,9 @@ export class FolderAnalysis {
     const result = await this.state.engine.analyze(f.index, { config: f.config, io: f.io });
     if (generation !== f.generation || this.state.shuttingDown) return;
     this.state.logNotes(result.notes.filter((n) => n.file === ''));
-    this.publisher.publishFindings(f, result.findings, versions, [...f.index.paths(), ...f.results.keys(), ...alsoClear]);
+    const applied = applyFolderPolicy(this.state.engine, f, result);
+    this.publisher.publishPolicy(f, applied);
+    this.publisher.publishFindings(f, applied.findings, versions, [...f.index.paths(), ...f.results.keys(), ...alsoClear]);
   }
 
   /** Replaces a path's documents in the index with what is on disk now (none when it is gone). */
@@ -104,7 +111,7 @@ export class FolderAnalysis {
       if (!f || rel === undefined) continue;
       this.publisher.clearVerifications(f, (v) => v.rel === '' || rel === v.rel || rel.startsWith(`${v.rel}/`) || v.byUri.has(ch.uri));
       if (!f.enabled) continue;
-      if (this.state.isConfigFile(rel) || rel === '.gitignore' || rel.endsWith('/.gitignore')) {
+      if (this.state.isConfigFile(rel) || rel === '.gitignore' || rel.endsWith('/.gitignore') || rel === f.baseline?.file || rel === f.settings.baseline) {
         reload.add(f);
         continue;
       }

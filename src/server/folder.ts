@@ -10,6 +10,7 @@ import type { Finding } from '../core/model';
 import type { SourceFile } from '../core/source';
 import { NodeWorkspaceIO } from '../core/workspace/io';
 import type { LoadedWorkspaceConfig } from '../core/workspace/scan';
+import type { FolderBaseline } from './baseline';
 import { DEFAULT_SETTINGS, type EditorSettings } from './settings';
 
 /** The findings of one file and the exact text (and document version) they were computed on. */
@@ -25,6 +26,8 @@ export class Folder {
   settings: EditorSettings = DEFAULT_SETTINGS;
   fileConfig: LoadedWorkspaceConfig = { config: defaultConfig(), errors: [] };
   config: MlsecConfig = defaultConfig();
+  /** The baseline file of the `mlsec.baseline` setting, when it names one that could be read. */
+  baseline?: FolderBaseline;
   index = new DocumentIndex();
   /** Open documents of this folder: relative path → document URI as the editor sent it. */
   readonly openUris = new Map<string, string>();

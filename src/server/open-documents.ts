@@ -6,6 +6,7 @@ import { parseConfig } from '../core/config';
 import { parseBuffer } from './buffers';
 import type { Folder, FileResult } from './folder';
 import type { FolderAnalysis } from './folder-analysis';
+import { applyFolderPolicy } from './policy';
 import type { Publisher } from './publish';
 import { toConfigOverrides } from './settings';
 import type { ServiceState } from './state';
@@ -67,7 +68,7 @@ export class OpenDocuments {
     const result = await state.engine.analyze(f.index, { config: f.config, io: f.io, targets: new Set([rel]) });
     if (state.documents.get(uri)?.version !== version) return;
     state.logNotes(result.notes.filter((n) => n.file === rel));
-    this.publisher.publishFindings(f, result.findings, new Map([[rel, version]]), [rel]);
+    this.publisher.publishFindings(f, applyFolderPolicy(state.engine, f, result).findings, new Map([[rel, version]]), [rel]);
     if (f.index.paths().length > 1) this.folders.schedule(f);
   }
 

@@ -9,10 +9,11 @@ import { THREAT_MODEL_CHANGED, type ThreatModelChangedParams } from '../core/thr
 import { appendAll } from '../core/collections';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import type { Folder } from './folder';
+import type { PolicyApplied } from './policy';
 import type { ServiceState } from './state';
 
-/** What publishes diagnostics: the analysis, `.mlsec.yaml` validation, and model verification. */
-type Producer = 'findings' | 'config' | 'verification';
+/** What publishes diagnostics: the analysis, `.mlsec.yaml` validation and its suppression policy, and model verification. */
+type Producer = 'findings' | 'config' | 'policy' | 'verification';
 
 /** Quiet time after the last publication before the client hears that a threat model changed. */
 const THREAT_MODEL_SETTLE_MS = 300;
@@ -30,16 +31,18 @@ export class Publisher {
   /** Failed model verifications, by folder and path. */
   private readonly verifications = new Map<string, Verification>();
   private readonly threatModelTimers = new Map<Folder, NodeJS.Timeout>();
+  /** Where each folder's suppression policy last published (its configuration file). */
+  private readonly policyUris = new Map<Folder, string>();
 
   constructor(private readonly state: ServiceState) {}
 
   publish(uri: string, producer: Producer, diags: Diagnostic[]): void {
-    const prev = this.published.get(uri) ?? { findings: [], config: [], verification: [], key: '' };
+    const prev = this.published.get(uri) ?? { findings: [], config: [], policy: [], verification: [], key: '' };
     const next = { ...prev, [producer]: diags };
     // A verification the user ran restates some scan findings more visibly; show each once.
     const same = (d: Diagnostic) => `${d.code}|${d.range.start.line}:${d.range.start.character}|${d.message}`;
     const verified = new Set(next.verification.map(same));
-    const all = [...next.config, ...next.findings.filter((d) => !verified.has(same(d))), ...next.verification];
+    const all = [...next.config, ...next.policy, ...next.findings.filter((d) => !verified.has(same(d))), ...next.verification];
     const key = JSON.stringify(all);
     if (key === prev.key) return;
     next.key = key;
@@ -60,8 +63,31 @@ export class Publisher {
     this.publish(uri, 'config', diags);
   }
 
+  /**
+   * Publishes what the suppression policy reports in the configuration file (expired entries),
+   * clearing what it published in a configuration file that is no longer the folder's.
+   */
+  publishPolicy(f: Folder, applied: PolicyApplied): void {
+    const src = applied.config;
+    const uri = src ? f.uriOf(src.path) : undefined;
+    const before = this.policyUris.get(f);
+    if (before && before !== uri) this.publish(before, 'policy', []);
+    if (!src || !uri) {
+      this.policyUris.delete(f);
+      return;
+    }
+    this.policyUris.set(f, uri);
+    const sourceOf = (r: string) => (r === src.path ? src : f.index.source(r));
+    this.publish(
+      uri,
+      'policy',
+      applied.inConfig.map((x) => toDiagnostic(x, (r) => f.uriOf(r), sourceOf, this.state.ruleLink)),
+    );
+  }
+
   clearFolder(f: Folder): void {
     this.clearVerifications(f, () => true);
+    this.publishPolicy(f, { findings: [], inConfig: [] });
     for (const rel of f.results.keys()) this.publish(f.uriOf(rel), 'findings', []);
     f.results.clear();
     f.index = new DocumentIndex();

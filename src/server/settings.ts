@@ -11,9 +11,11 @@ export interface EditorSettings {
   /** Bytes, or a size such as "5MB"; null leaves the configuration file's value. */
   maxFileSize: number | string | null;
   scanWorkspace: boolean;
+  /** A baseline file of the folder (workspace-relative) whose findings show as hints; null: none. */
+  baseline: string | null;
 }
 
-export const DEFAULT_SETTINGS: EditorSettings = { enable: true, rules: {}, ignore: [], maxFileSize: null, scanWorkspace: true };
+export const DEFAULT_SETTINGS: EditorSettings = { enable: true, rules: {}, ignore: [], maxFileSize: null, scanWorkspace: true, baseline: null };
 
 /** Fills defaults for whatever the client did not send (or sent with the wrong type). */
 export function normalizeSettings(raw: unknown): EditorSettings {
@@ -24,6 +26,7 @@ export function normalizeSettings(raw: unknown): EditorSettings {
     ignore: Array.isArray(r.ignore) ? r.ignore.filter((g): g is string => typeof g === 'string') : [],
     maxFileSize: typeof r.maxFileSize === 'number' || typeof r.maxFileSize === 'string' ? r.maxFileSize : null,
     scanWorkspace: typeof r.scanWorkspace === 'boolean' ? r.scanWorkspace : DEFAULT_SETTINGS.scanWorkspace,
+    baseline: typeof r.baseline === 'string' && r.baseline.trim() ? r.baseline.trim() : null,
   };
 }
 

@@ -13,10 +13,31 @@ export interface PyCall {
   callee: string;
   /** The first name of the callee comes from an import. */
   imported: boolean;
-  /** Split on first use: most calls of a file are never asked for their arguments. */
   readonly args: ArgumentList;
   /** Offset of the scope the call is in (a function body or the module). */
   scope: number;
+}
+
+/**
+ * A call found in the tree, its arguments split on first use: most calls of a file are never asked
+ * for them. A class, not an object literal with a getter, whose every instance would need a hidden
+ * class of its own (and make each young-generation collection slow).
+ */
+class TreeCall implements PyCall {
+  private argsCache: ArgumentList | undefined;
+
+  constructor(
+    readonly node: SyntaxNode,
+    readonly callee: string,
+    readonly imported: boolean,
+    readonly scope: number,
+    private readonly text: string,
+    private readonly list: SyntaxNode,
+  ) {}
+
+  get args(): ArgumentList {
+    return (this.argsCache ??= argumentList(this.text, this.list));
+  }
 }
 
 /** What a name is bound to in one scope: the value node of its only assignment, or nothing known. */
@@ -137,17 +158,7 @@ export class PyModule {
       if (!callee || !list) continue;
       const d = this.dotted(callee);
       if (!d) continue;
-      const text = this.text;
-      let args: ArgumentList | undefined;
-      this.calls.push({
-        node,
-        callee: d.name,
-        imported: d.imported,
-        scope,
-        get args() {
-          return (args ??= argumentList(text, list));
-        },
-      });
+      this.calls.push(new TreeCall(node, d.name, d.imported, scope, this.text, list));
     }
   }
 
