@@ -142,10 +142,10 @@ function modelDownload(c: CallView): ModelDownloadFact | undefined {
     const edit = appendArgument(c.call.args, `revision="${REVISION_PLACEHOLDER}"`);
     return { ...base, pinned: false, ...(edit ? { remedy: { title: 'Pin the download to a commit (revision=...)', edits: [edit] } } : {}) };
   }
-  const revision = strOf(c.value('revision'));
+  const v = c.value('revision');
+  const revision = strOf(v);
   if (!revision) return undefined;
   const pinned = COMMIT.test(revision.value);
-  const v = c.value('revision');
   const exact = v?.kind === 'str' && v.exact && revArg.value?.name === 'String';
   return {
     ...base,
