@@ -150,6 +150,16 @@ export interface TlsDisableFact {
   workloadId?: string;
 }
 
+/** A package install or repository told to skip signature checks (`apt-get --allow-unauthenticated`, `gpgcheck=0`). */
+export interface SignatureBypassFact {
+  /** What was written, e.g. `apt-get --allow-unauthenticated`, `rpm --nosignature`. */
+  what: string;
+  loc: Loc;
+  /** Edits that remove the option, when it can be removed cleanly. */
+  removal?: { start: number; end: number; newText: string }[];
+  workloadId?: string;
+}
+
 export type UrlRole = 'package-index' | 'download' | 'add-source' | 'tracking-server' | 'model-storage' | 'data-remote' | 'data-dependency' | 'artifact-store' | 'registry' | 'other';
 
 export interface UrlFact {
@@ -336,6 +346,8 @@ export interface Facts extends DataPlaneFacts, NetworkFacts {
   downloads: DownloadFact[];
   remoteExecs: RemoteExecFact[];
   tlsDisables: TlsDisableFact[];
+  /** Package installs and repositories that skip signature checks. */
+  signatureBypasses: SignatureBypassFact[];
   urls: UrlFact[];
   settings: SettingFact[];
   services: ServiceLaunchFact[];
@@ -387,6 +399,7 @@ export function emptyFacts(): Facts {
     downloads: [],
     remoteExecs: [],
     tlsDisables: [],
+    signatureBypasses: [],
     urls: [],
     settings: [],
     services: [],

@@ -6,6 +6,7 @@ import unpinnedPackage from './supply-chain/unpinned-package';
 import extraIndexUrl from './supply-chain/extra-index-url';
 import remoteScriptExecution from './supply-chain/remote-script-execution';
 import unverifiedDownload from './supply-chain/unverified-download';
+import packageSignatureBypass from './supply-chain/package-signature-bypass';
 import hardcodedCredential from './secrets/hardcoded-credential';
 import buildArgSecret from './secrets/build-arg-secret';
 import tlsVerificationDisabled from './transport/tls-verification-disabled';
@@ -42,6 +43,7 @@ export const rules: Rule[] = [
   extraIndexUrl,
   remoteScriptExecution,
   unverifiedDownload,
+  packageSignatureBypass,
   runtimePackageInstall,
   hardcodedCredential,
   buildArgSecret,

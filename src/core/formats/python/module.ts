@@ -13,10 +13,31 @@ export interface PyCall {
   callee: string;
   /** The first name of the callee comes from an import. */
   imported: boolean;
-  /** Split on first use: most calls of a file are never asked for their arguments. */
   readonly args: ArgumentList;
   /** Offset of the scope the call is in (a function body or the module). */
   scope: number;
+}
+
+/**
+ * A call found in the tree, its arguments split on first use: most calls of a file are never asked
+ * for them. A class, not an object literal with a getter, whose every instance would need a hidden
+ * class of its own (and make each young-generation collection slow).
+ */
+class TreeCall implements PyCall {
+  private argsCache: ArgumentList | undefined;
+
+  constructor(
+    readonly node: SyntaxNode,
+    readonly callee: string,
+    readonly imported: boolean,
+    readonly scope: number,
+    private readonly text: string,
+    private readonly list: SyntaxNode,
+  ) {}
+
+  get args(): ArgumentList {
+    return (this.argsCache ??= argumentList(this.text, this.list));
+  }
 }
 
 /** What a name is bound to in one scope: the value node of its only assignment, or nothing known. */
@@ -74,26 +95,39 @@ export class PyModule {
     return undefined;
   }
 
-  /** The dotted name of a callee or attribute chain, with the first name resolved through the imports. */
-  dotted(node: SyntaxNode, depth = 0): { name: string; imported: boolean } | undefined {
+  /**
+   * The dotted name of a callee or attribute chain, with the first name resolved through the
+   * imports. Given the scope it stands in, a first name bound once to an imported function or
+   * module (`load = torch.load`, `hub = torch.hub`) resolves to it too.
+   */
+  dotted(node: SyntaxNode, scope?: number, depth = 0): { name: string; imported: boolean } | undefined {
     if (depth > 24) return undefined;
     if (node.name === 'VariableName') {
       const n = this.slice(node);
       const imp = this.imports.get(n);
-      return imp ? { name: imp, imported: true } : { name: n, imported: false };
+      if (imp) return { name: imp, imported: true };
+      return (scope !== undefined ? this.rebound(n, scope, depth) : undefined) ?? { name: n, imported: false };
     }
     if (node.name === 'MemberExpression') {
       const obj = node.firstChild;
       const prop = node.lastChild;
       if (!obj || prop?.name !== 'PropertyName') return undefined;
-      const head = this.dotted(obj, depth + 1);
+      const head = this.dotted(obj, scope, depth + 1);
       return head ? { name: `${head.name}.${this.slice(prop)}`, imported: head.imported } : undefined;
     }
     if (node.name === 'CallExpression' && node.firstChild) {
-      const head = this.dotted(node.firstChild, depth + 1);
+      const head = this.dotted(node.firstChild, scope, depth + 1);
       return head ? { name: `${head.name}()`, imported: head.imported } : undefined;
     }
     return undefined;
+  }
+
+  /** What a name assigned once to an imported name or attribute chain stands for (not a call's result). */
+  private rebound(name: string, scope: number, depth: number): { name: string; imported: true } | undefined {
+    const value = this.lookup(name, scope);
+    if (value?.name !== 'VariableName' && value?.name !== 'MemberExpression') return undefined;
+    const d = this.dotted(value, this.scopeOf(value), depth + 1);
+    return d?.imported ? { name: d.name, imported: true } : undefined;
   }
 
   private bind(scope: number, name: string, value: SyntaxNode | undefined): void {
@@ -135,19 +169,9 @@ export class PyModule {
       const callee = node.firstChild;
       const list = node.getChild('ArgList');
       if (!callee || !list) continue;
-      const d = this.dotted(callee);
+      const d = this.dotted(callee, scope);
       if (!d) continue;
-      const text = this.text;
-      let args: ArgumentList | undefined;
-      this.calls.push({
-        node,
-        callee: d.name,
-        imported: d.imported,
-        scope,
-        get args() {
-          return (args ??= argumentList(text, list));
-        },
-      });
+      this.calls.push(new TreeCall(node, d.name, d.imported, scope, this.text, list));
     }
   }
 
