@@ -57,6 +57,8 @@ export interface PodFact {
   serviceAccountEdits?: SpanEdit[];
   /** hostPath volumes with the path as written. */
   hostPaths: { volume: string; path: Str }[];
+  /** A PersistentVolume rather than a pod: its hostPath reaches whichever pod claims it. */
+  persistentVolume?: boolean;
 }
 
 /** One Kubernetes-style resource of a document (for the threat model and messages). */

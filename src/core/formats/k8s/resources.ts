@@ -123,6 +123,25 @@ export function readKubernetes(rc: ResourceCtx): string[] {
   return recordResource(rc, ids);
 }
 
+/** A PersistentVolume with a hostPath: recorded as a pod-level fact with no containers and no service account. */
+export function readPersistentVolume(rc: ResourceCtx): string[] {
+  const y = rc.b.y;
+  const path = y.str(y.path(rc.node, 'spec', 'hostPath', 'path'));
+  if (!path) return [];
+  const m = resourceMeta(rc.b, rc.node);
+  rc.b.facts.pods.push({
+    id: `${rc.path}/PersistentVolume/${m.name}`,
+    format: rc.b.format,
+    kind: 'PersistentVolume',
+    name: m.name,
+    anchor: m.anchor,
+    serviceAccountApplies: false,
+    hostPaths: [{ volume: m.name, path }],
+    persistentVolume: true,
+  });
+  return recordResource(rc, []);
+}
+
 /** TFJob, PyTorchJob, MPIJob, XGBoostJob, PaddleJob, JAXJob: one pod template per replica type. */
 export function readTrainingJob(rc: ResourceCtx): string[] {
   const y = rc.b.y;
