@@ -221,6 +221,12 @@ export interface SecurityContextFact {
   readOnlyRootFilesystem?: boolean;
   capabilitiesAdd: Str[];
   capabilitiesDrop: Str[];
+  /**
+   * The effective seccomp profile type: the container's `seccompProfile.type`, else its legacy
+   * `container.seccomp.security.alpha.kubernetes.io/<name>` annotation, else the pod's field, else
+   * the pod's `seccomp.security.alpha.kubernetes.io/pod` annotation.
+   */
+  seccomp?: { value: Str; level: 'container' | 'pod'; annotation?: string };
   /** Where each effective field was set (container overrides pod). */
   locs: Partial<Record<'runAsNonRoot' | 'runAsUser' | 'privileged' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem', Loc>>;
 }

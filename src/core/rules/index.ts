@@ -21,6 +21,7 @@ import dangerousCapabilities from './container/dangerous-capabilities';
 import writableRootFilesystem from './container/writable-root-filesystem';
 import missingResourceLimits from './container/missing-resource-limits';
 import defaultServiceAccount from './container/default-service-account';
+import unconfinedSeccomp from './container/unconfined-seccomp';
 import unauthenticatedMlService from './serving/unauthenticated-ml-service';
 import stageNotLocked from './provenance/stage-not-locked';
 import lockMismatch from './provenance/lock-mismatch';
@@ -58,6 +59,7 @@ export const rules: Rule[] = [
   writableRootFilesystem,
   missingResourceLimits,
   defaultServiceAccount,
+  unconfinedSeccomp,
   unauthenticatedMlService,
   modelUnsafeDeserialization,
   modelPickleFormat,

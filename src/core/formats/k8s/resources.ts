@@ -79,6 +79,7 @@ export function podContext(rc: ResourceCtx, parent: Node | undefined, o: PodOpti
   const m = resourceMeta(rc.b, rc.node);
   // A pod template's labels, else (KServe, Seldon: the controller labels pods after the resource) the resource's own.
   const labels = { ...stringMap(y, y.path(rc.node, 'metadata', 'labels')), ...stringMap(y, y.path(parent, 'metadata', 'labels')) };
+  const annotations = y.path(parent, 'metadata', 'annotations');
   return {
     b: rc.b,
     ...(Object.keys(labels).length ? { labels } : {}),
@@ -93,6 +94,7 @@ export function podContext(rc: ResourceCtx, parent: Node | undefined, o: PodOpti
     ...(m.namespace ? { namespace: m.namespace } : {}),
     ...(o.extraContainers ? { extraContainers: o.extraContainers } : {}),
     ...(o.inherited ? { inherited: o.inherited } : {}),
+    ...(annotations ? { annotations } : {}),
   };
 }
 
