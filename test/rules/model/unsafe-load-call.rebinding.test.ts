@@ -18,6 +18,13 @@ ruleTester(rule, {
     { name: 'weights_only=True in dict(...) unpacked into the call', files: { 'train.py': 'import torch\nstate = torch.load("ckpt.pt", **dict(weights_only=True))\n' } },
     { name: 'a local name bound to a function of another module', files: { 'train.py': 'import torch, json\nload = json.load\ncfg = load(f)\n' } },
     { name: 'a name bound twice is not followed', files: { 'train.py': 'import torch, json\nload = torch.load\nload = json.load\ncfg = load(f)\n' } },
+    {
+      name: 'a dictionary changed after it is written is not trusted',
+      files: {
+        'train.py':
+          'import torch\nopts = {"map_location": "cpu"}\nopts["weights_only"] = True\nstate = torch.load("ckpt.pt", **opts)\nmore = {"map_location": "cpu"}\nmore.update(weights_only=True)\nstate = torch.load("ckpt.pt", **more)\n',
+      },
+    },
     { name: 'a dictionary with a key only known at run time is not guessed', files: { 'train.py': 'import torch\nopts = {key: False}\nstate = torch.load("ckpt.pt", **opts)\n' } },
   ],
   invalid: [

@@ -12,13 +12,23 @@ const MAX_DEPTH = 8;
 export function dictKeywords(m: PyModule, node: SyntaxNode | undefined, scope: number, depth = 0): Argument[] | undefined {
   if (!node || depth > MAX_DEPTH || node.type.isError) return undefined;
   if (node.name === 'VariableName') {
-    const bound = m.lookup(m.slice(node), scope);
-    return bound ? dictKeywords(m, bound, m.scopeOf(bound), depth + 1) : undefined;
+    const name = m.slice(node);
+    const bound = m.lookup(name, scope);
+    return bound && !mayBeChanged(m.text, name) ? dictKeywords(m, bound, m.scopeOf(bound), depth + 1) : undefined;
   }
   if (node.name === 'ParenthesizedExpression') return dictKeywords(m, node.firstChild?.nextSibling ?? undefined, scope, depth + 1);
   if (node.name === 'DictionaryExpression') return displayEntries(m, node);
   if (node.name === 'CallExpression') return dictCallEntries(m, node, scope);
   return undefined;
+}
+
+/**
+ * Whether the text may change a dictionary after it is bound: `name[...] = ...`, `del name[...]`,
+ * `name.update(...)` and the like. Any subscript or attribute of the name counts (reads too), so a
+ * dictionary is only trusted when the file never touches it but to unpack it.
+ */
+function mayBeChanged(text: string, name: string): boolean {
+  return new RegExp(String.raw`(?:^|[^\w.])${name}\s*[[.]`).test(text);
 }
 
 /** `{"key": value, ...}` with string literal keys only (a `**` inside or a computed key makes it unknown). */
