@@ -376,6 +376,8 @@ export interface Facts extends DataPlaneFacts, NetworkFacts {
   resources: ResourceFact[];
   /** Dockerfile stages and users. */
   dockerfiles: DockerfileFact[];
+  /** What the files a Dockerfile copies from its build context hold, for the files the workspace has. */
+  contextFiles: ContextFileFact[];
   /** The content of each model file read as bytes. */
   modelFiles: ModelFileFact[];
   /** Signature files found in the workspace. */
@@ -420,6 +422,7 @@ export function emptyFacts(): Facts {
     pods: [],
     resources: [],
     dockerfiles: [],
+    contextFiles: [],
     modelFiles: [],
     signatureFiles: [],
     modelSignatures: [],
@@ -432,6 +435,13 @@ export function emptyFacts(): Facts {
     ...emptyDataPlaneFacts(),
     ...emptyNetworkFacts(),
   };
+}
+
+/** A file of a Dockerfile's build context that a COPY or ADD names, and what its content is. */
+export interface ContextFileFact {
+  /** Workspace path of the file. */
+  path: string;
+  content: 'private-key' | 'service-account-key' | 'token' | 'other';
 }
 
 /** Appends every fact of `from` to `into`. */

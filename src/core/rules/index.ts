@@ -9,6 +9,7 @@ import unverifiedDownload from './supply-chain/unverified-download';
 import packageSignatureBypass from './supply-chain/package-signature-bypass';
 import hardcodedCredential from './secrets/hardcoded-credential';
 import buildArgSecret from './secrets/build-arg-secret';
+import credentialFileInImage from './secrets/credential-file-in-image';
 import tlsVerificationDisabled from './transport/tls-verification-disabled';
 import plaintextHttp from './transport/plaintext-http';
 import runtimePackageInstall from './supply-chain/runtime-package-install';
@@ -49,6 +50,7 @@ export const rules: Rule[] = [
   runtimePackageInstall,
   hardcodedCredential,
   buildArgSecret,
+  credentialFileInImage,
   tlsVerificationDisabled,
   plaintextHttp,
   runsAsRoot,
