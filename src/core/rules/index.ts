@@ -22,6 +22,7 @@ import writableRootFilesystem from './container/writable-root-filesystem';
 import missingResourceLimits from './container/missing-resource-limits';
 import defaultServiceAccount from './container/default-service-account';
 import unconfinedSeccomp from './container/unconfined-seccomp';
+import serviceAccountTokenAutomount from './container/service-account-token-automount';
 import unauthenticatedMlService from './serving/unauthenticated-ml-service';
 import stageNotLocked from './provenance/stage-not-locked';
 import lockMismatch from './provenance/lock-mismatch';
@@ -60,6 +61,7 @@ export const rules: Rule[] = [
   missingResourceLimits,
   defaultServiceAccount,
   unconfinedSeccomp,
+  serviceAccountTokenAutomount,
   unauthenticatedMlService,
   modelUnsafeDeserialization,
   modelPickleFormat,

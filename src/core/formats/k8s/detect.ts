@@ -91,6 +91,8 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
   if (kind === 'DeploymentConfig' && (g === 'apps.openshift.io' || apiVersion === 'v1')) return { format: 'kubernetes', ...base };
   // A PersistentVolume runs nothing, but a hostPath volume in it hands a node directory to the pods that claim it.
   if (kind === 'PersistentVolume' && apiVersion === 'v1') return { format: 'kubernetes', ...base };
+  // A ServiceAccount runs nothing; whether it mounts its token decides what the pods under it get.
+  if (kind === 'ServiceAccount' && apiVersion === 'v1') return { format: 'kubernetes', ...base };
   if (KSERVE.has(kind) && (g === 'serving.kserve.io' || g === 'serving.kubeflow.org')) return { format: 'kserve', ...base };
   if (SELDON_V1.has(kind) && g === 'machinelearning.seldon.io') return { format: 'seldon', ...base };
   if (SELDON_V2.has(kind) && g === 'mlops.seldon.io') return { format: 'seldon', ...base };

@@ -37,6 +37,8 @@ export interface PodContext {
   extraContainers?: ExtraContainer[];
   /** The pod's (or pod template's) `metadata.annotations` mapping. */
   annotations?: Node;
+  /** A container of the pod talks to the Kubernetes API. */
+  needsApi?: boolean;
 }
 
 /** A container-like node outside `containers`, and whether the manifest controls its securityContext and limits. */
@@ -71,7 +73,8 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
   const saPair = pickPair('serviceAccountName') ?? pickPair('serviceAccount');
   const sa = saPair ? strOf(y, saPair.value) : undefined;
   if (sa) pod.serviceAccountName = sa;
-  const automount = y.bool(pick('automountServiceAccountToken'));
+  const automountNode = pick('automountServiceAccountToken');
+  const automount = y.bool(automountNode);
   if (automount) pod.automountServiceAccountToken = automount.value;
   if (pc.namespace) pod.namespace = pc.namespace;
   if (pc.labels) pod.labels = pc.labels;
@@ -99,7 +102,13 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
     serviceAccountApplies: pc.serviceAccountApplies && !(saPair && !sa),
     hostPaths,
     ...(sa ? { serviceAccountName: sa } : {}),
+    workloadKind: pc.workloadKind,
+    ...(pc.namespace ? { namespace: pc.namespace } : {}),
+    ...(automount ? { automountToken: { value: automount.value, loc: automount.loc } } : {}),
+    ...(pc.needsApi ? { needsApi: true } : {}),
   };
+  const automountEdits = automountEdit(y, saTarget, automountNode, !!automount);
+  if (automountEdits) podFact.automountEdits = automountEdits;
   if (!sa && saTarget) {
     const e = insertPair(y, saTarget, 'serviceAccountName', `${dnsName(pc.name)}-runner`);
     if (e) podFact.serviceAccountEdits = [e];
@@ -122,6 +131,17 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
     if (id) ids.push(id);
   }
   return ids;
+}
+
+/** The edit that makes a pod spec say `automountServiceAccountToken: false`: replace a written value, else insert the key. */
+function automountEdit(y: YamlDoc, target: YAMLMap | undefined, written: Node | undefined, isBool: boolean): YamlEdit[] | undefined {
+  if (written !== undefined) {
+    const scalar = isBool ? y.scalar(written) : undefined;
+    const e = scalar ? replaceScalar(y, scalar, 'false') : undefined;
+    return e ? [e] : undefined;
+  }
+  const e = target ? insertPair(y, target, 'automountServiceAccountToken', 'false') : undefined;
+  return e ? [e] : undefined;
 }
 
 function dnsName(s: string): string {

@@ -71,6 +71,7 @@ export interface PodOptions {
   serviceAccountApplies?: boolean;
   extraContainers?: PodContext['extraContainers'];
   inherited?: Node;
+  needsApi?: boolean;
 }
 
 /** The pod context for a pod spec at `parent[specKey]` (that key is the anchor of pod-level findings). */
@@ -95,6 +96,7 @@ export function podContext(rc: ResourceCtx, parent: Node | undefined, o: PodOpti
     ...(o.extraContainers ? { extraContainers: o.extraContainers } : {}),
     ...(o.inherited ? { inherited: o.inherited } : {}),
     ...(annotations ? { annotations } : {}),
+    ...(o.needsApi ? { needsApi: true } : {}),
   };
 }
 
@@ -142,6 +144,15 @@ export function readPersistentVolume(rc: ResourceCtx): string[] {
     persistentVolume: true,
   });
   return recordResource(rc, []);
+}
+
+/** A ServiceAccount: recorded with its automountServiceAccountToken for the pods that run under it. */
+export function readServiceAccount(rc: ResourceCtx): string[] {
+  const automount = rc.b.y.bool(rc.b.y.get(rc.node, 'automountServiceAccountToken'));
+  recordResource(rc, []);
+  const r = rc.b.facts.resources[rc.b.facts.resources.length - 1];
+  if (automount && r) r.automountServiceAccountToken = automount.value;
+  return [];
 }
 
 /** TFJob, PyTorchJob, MPIJob, XGBoostJob, PaddleJob, JAXJob: one pod template per replica type. */
@@ -202,7 +213,9 @@ export function readRay(rc: ResourceCtx): string[] {
   const k = rc.cls.kind;
   const cluster = k === 'RayCluster' ? spec : k === 'RayJob' ? y.get(spec, 'rayClusterSpec') : y.get(spec, 'rayClusterConfig');
   const kind: WorkloadFact['kind'] = k === 'RayService' ? 'inference-service' : 'training-job';
-  const ids = [...readPodAt(rc, y.path(cluster, 'headGroupSpec', 'template'), { suffix: 'head', workloadKind: kind })];
+  // With the in-tree autoscaler, KubeRay adds a sidecar to the head that calls the Kubernetes API.
+  const autoscaler = y.bool(y.get(cluster, 'enableInTreeAutoscaling'))?.value === true;
+  const ids = [...readPodAt(rc, y.path(cluster, 'headGroupSpec', 'template'), { suffix: 'head', workloadKind: kind, needsApi: autoscaler })];
   readRayStartParams(rc, cluster, ids[0]);
   y.items(y.get(cluster, 'workerGroupSpecs')).forEach((g, i) => {
     const name = y.string(y.get(g, 'groupName')) ?? `worker-${i}`;
