@@ -2,6 +2,7 @@
 // each scope, and every call with its callee resolved through the imports. Nothing is run.
 
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
 import type { SourceFile } from '../../source';
 import { argumentList, children, type ArgumentList } from './syntax';
 import type { PyValue } from './values';
@@ -47,6 +48,29 @@ interface Binding {
 }
 
 const SCOPE_NODES = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
+
+/** What the tree walk reads at a node, by the node's type id (0: nothing), so most nodes cost one array read. */
+const enum Kind {
+  None,
+  Call,
+  Assign,
+  Import,
+  Scope,
+  LoopTargets,
+  Decorated,
+}
+const KIND_BY_NAME: Record<string, Kind> = {
+  CallExpression: Kind.Call,
+  AssignStatement: Kind.Assign,
+  ImportStatement: Kind.Import,
+  FunctionDefinition: Kind.Scope,
+  ClassDefinition: Kind.Scope,
+  LambdaExpression: Kind.Scope,
+  ForStatement: Kind.LoopTargets,
+  WithStatement: Kind.LoopTargets,
+  DecoratedStatement: Kind.Decorated,
+};
+const KINDS = Uint8Array.from(parser.nodeSet.types, (t) => KIND_BY_NAME[t.name] ?? Kind.None);
 
 export class PyModule {
   /** Local name → dotted module path or object it imports (`t` → `torch`, `component` → `kfp.dsl.component`). */
@@ -140,34 +164,39 @@ export class PyModule {
 
   /**
    * One pass over the tree: imports, assignments, parameters, decorated definitions and calls. The
-   * enclosing scope is kept on a stack while walking, rather than found from each node's parents.
+   * enclosing scopes are kept on a stack while walking, each left once the walk passes its end.
    */
   private visit(): void {
     const calls: { node: SyntaxNode; scope: number }[] = [];
-    const stack = [0];
+    const starts = [0];
+    const ends = [Infinity];
     this.tree.iterate({
       enter: (n) => {
-        const name = n.name;
-        const scope = stack[stack.length - 1];
-        if (name === 'CallExpression') calls.push({ node: n.node, scope });
-        else if (name === 'AssignStatement') {
+        const kind = KINDS[n.type.id];
+        if (kind === Kind.None) return;
+        while (n.from >= ends[ends.length - 1]) {
+          starts.pop();
+          ends.pop();
+        }
+        const scope = starts[starts.length - 1];
+        if (kind === Kind.Call) calls.push({ node: n.node, scope });
+        else if (kind === Kind.Assign) {
           const node = n.node;
           this.assigns.push(node);
           this.readAssign(node, scope);
-        } else if (name === 'ImportStatement') this.readImport(n.node);
-        else if (SCOPE_NODES.has(name)) {
+        } else if (kind === Kind.Import) this.readImport(n.node);
+        else if (kind === Kind.Scope) {
           this.readScope(n.node, scope);
-          stack.push(n.from);
-        } else if (name === 'ForStatement' || name === 'WithStatement') this.readLoopTargets(n.node, scope);
-        else if (name === 'DecoratedStatement') this.decorated.push(n.node);
-      },
-      leave: (n) => {
-        if (SCOPE_NODES.has(n.name)) stack.pop();
+          starts.push(n.from);
+          ends.push(n.to);
+        } else if (kind === Kind.LoopTargets) this.readLoopTargets(n.node, scope);
+        else this.decorated.push(n.node);
       },
     });
     for (const { node, scope } of calls) {
       const callee = node.firstChild;
-      const list = node.getChild('ArgList');
+      const last = node.lastChild;
+      const list = last?.name === 'ArgList' ? last : node.getChild('ArgList');
       if (!callee || !list) continue;
       const d = this.dotted(callee, scope);
       if (!d) continue;
@@ -179,9 +208,13 @@ export class PyModule {
     this.parentScope.set(node.from, enclosing);
     this.scopes.set(node.from, new Map());
     // A function's own name belongs to the enclosing scope; its parameters to its own.
-    const nameNode = node.getChild('VariableName');
+    let nameNode: SyntaxNode | undefined;
+    let params: SyntaxNode | undefined;
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (!nameNode && c.name === 'VariableName') nameNode = c;
+      else if (!params && c.name === 'ParamList') params = c;
+    }
     if (nameNode) this.bind(enclosing, this.slice(nameNode), undefined);
-    const params = node.getChild('ParamList');
     if (!params) return;
     const ps = children(params);
     // A name after `=` is a default value, not a parameter.
