@@ -378,6 +378,8 @@ export interface Facts extends DataPlaneFacts, NetworkFacts {
   dockerfiles: DockerfileFact[];
   /** What the files a Dockerfile copies from its build context hold, for the files the workspace has. */
   contextFiles: ContextFileFact[];
+  /** For each Dockerfile that copies its whole build context: what the context holds that no .dockerignore excludes. */
+  buildContexts: BuildContextFact[];
   /** The content of each model file read as bytes. */
   modelFiles: ModelFileFact[];
   /** Signature files found in the workspace. */
@@ -423,6 +425,7 @@ export function emptyFacts(): Facts {
     resources: [],
     dockerfiles: [],
     contextFiles: [],
+    buildContexts: [],
     modelFiles: [],
     signatureFiles: [],
     modelSignatures: [],
@@ -442,6 +445,17 @@ export interface ContextFileFact {
   /** Workspace path of the file. */
   path: string;
   content: 'private-key' | 'service-account-key' | 'token' | 'other';
+}
+
+/** A Dockerfile's build context (its directory) and the sensitive entries in it that its .dockerignore leaves in. */
+export interface BuildContextFact {
+  dockerfile: string;
+  /** The .dockerignore that applies (`<Dockerfile>.dockerignore` first, as BuildKit reads it), when there is one. */
+  ignoreFile?: string;
+  /** Its text, for the fix that appends to it. */
+  ignoreText?: string;
+  /** Entries (`.git`, `.dvc/cache`, `mlruns`, `.env`) present in the context and not excluded, context-relative. */
+  notExcluded: string[];
 }
 
 /** Appends every fact of `from` to `into`. */

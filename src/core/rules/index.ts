@@ -10,6 +10,7 @@ import packageSignatureBypass from './supply-chain/package-signature-bypass';
 import hardcodedCredential from './secrets/hardcoded-credential';
 import buildArgSecret from './secrets/build-arg-secret';
 import credentialFileInImage from './secrets/credential-file-in-image';
+import broadBuildContext from './secrets/broad-build-context';
 import tlsVerificationDisabled from './transport/tls-verification-disabled';
 import plaintextHttp from './transport/plaintext-http';
 import runtimePackageInstall from './supply-chain/runtime-package-install';
@@ -51,6 +52,7 @@ export const rules: Rule[] = [
   hardcodedCredential,
   buildArgSecret,
   credentialFileInImage,
+  broadBuildContext,
   tlsVerificationDisabled,
   plaintextHttp,
   runsAsRoot,

@@ -3,11 +3,12 @@
 // key from a certificate and a service-account key from any JSON file. It reads small regular
 // files only and never leaves the workspace.
 
+import ignore from 'ignore';
 import type { DocumentIndex } from '../../document';
 import type { Enricher } from '../../enricher';
-import { emptyFacts, type ContextFileFact, type Facts } from '../../facts/model';
+import { emptyFacts, type BuildContextFact, type ContextFileFact, type Facts } from '../../facts/model';
+import { contextPath, type DockerfileFact } from '../../facts/dockerfile';
 import type { WorkspaceIO } from '../../workspace/io';
-import { contextPath } from '../../facts/dockerfile';
 
 /** Larger files are not credential files; they are not read. */
 const MAX_READ = 64 * 1024;
@@ -38,6 +39,45 @@ async function readContextFile(io: WorkspaceIO, path: string): Promise<ContextFi
   return { path, content: contentKind(text) };
 }
 
+/** What a build context must not send: the repository history, DVC's cache, MLflow's local runs, the environment file. */
+export const SENSITIVE_CONTEXT_ENTRIES = ['.git', '.dvc/cache', 'mlruns', '.env'];
+
+/** Whether a COPY or ADD takes the whole build context (`COPY . /app`). */
+export function copiesWholeContext(model: DockerfileFact): boolean {
+  return model.stages.some((st) => st.copies.some((c) => !c.from && c.sources.some((s) => /^\.\/?$/.test(s.value.trim()))));
+}
+
+async function readSmall(io: WorkspaceIO, path: string): Promise<string | undefined> {
+  const st = await io.stat(path);
+  return st?.isFile && st.size <= MAX_READ ? (await io.readFile(path, MAX_READ)).toString('utf8') : undefined;
+}
+
+/** The sensitive entries of a Dockerfile's context that exist and that its .dockerignore does not exclude. */
+async function buildContext(io: WorkspaceIO, dockerfile: string): Promise<BuildContextFact> {
+  const dir = dockerfile.includes('/') ? dockerfile.slice(0, dockerfile.lastIndexOf('/')) : '';
+  const inDir = (p: string) => (dir ? `${dir}/${p}` : p);
+  let ignoreFile: string | undefined;
+  let text: string | undefined;
+  for (const candidate of [`${dockerfile}.dockerignore`, inDir('.dockerignore')]) {
+    text = await readSmall(io, candidate);
+    if (text !== undefined) {
+      ignoreFile = candidate;
+      break;
+    }
+  }
+  const lines = (text ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/^\/+/, ''))
+    .filter((l) => l && !l.startsWith('#'));
+  const ig = ignore().add(lines);
+  const notExcluded: string[] = [];
+  for (const entry of SENSITIVE_CONTEXT_ENTRIES) {
+    if (!(await io.stat(inDir(entry)))) continue;
+    if (!ig.ignores(entry) && !ig.ignores(`${entry}/`)) notExcluded.push(entry);
+  }
+  return { dockerfile, ...(ignoreFile ? { ignoreFile, ignoreText: text } : {}), notExcluded };
+}
+
 export const contextFilesEnricher: Enricher = {
   id: 'docker-build-context',
   async run(index: DocumentIndex, io: WorkspaceIO): Promise<Facts> {
@@ -45,6 +85,7 @@ export const contextFilesEnricher: Enricher = {
     const seen = new Set<string>();
     for (const d of index.ofFormat('dockerfile')) {
       for (const model of d.facts.dockerfiles) {
+        if (copiesWholeContext(model)) facts.buildContexts.push(await buildContext(io, model.file));
         for (const stage of model.stages) {
           for (const copy of stage.copies) {
             if (copy.from) continue;
