@@ -165,9 +165,10 @@ export class NodeWorkspaceIO implements WorkspaceIO {
     }
   }
 
+  /** Synchronous inside, like `readRegular`: enrichers stat many small paths one after another. */
   async stat(rel: string): Promise<FileStat | undefined> {
     try {
-      const s = await fsp.stat(await this.locate(rel));
+      const s = fs.statSync(this.locateSync(rel));
       return { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() };
     } catch {
       return undefined;
