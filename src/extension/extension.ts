@@ -39,6 +39,8 @@ const DOCUMENT_SELECTOR = [
   { scheme: 'file', pattern: '**/*.{dockerfile,Dockerfile,containerfile,docker,dvc}' },
   { scheme: 'file', pattern: '**/.dvc/config{,.local}' },
   { scheme: 'file', pattern: '**/*requirements*.txt' },
+  // Signature files, for the diagnostics of model/signature-invalid and its "Trust" fix.
+  { scheme: 'file', pattern: '**/{model.sig,*.sigstore}' },
 ];
 
 let client: LanguageClient | undefined;

@@ -8,7 +8,7 @@ import { DocumentIndex } from '../core/document';
 import { defaultConfig, type MlsecConfig } from '../core/config';
 import { ConfigTree } from '../core/config-resolution';
 import type { Finding } from '../core/model';
-import type { SourceFile } from '../core/source';
+import { SourceFile } from '../core/source';
 import { NodeWorkspaceIO } from '../core/workspace/io';
 import type { LoadedWorkspaceConfig } from '../core/workspace/scan';
 import type { FolderBaseline } from './baseline';
@@ -90,6 +90,12 @@ export class Folder {
   /** The configuration a file is analysed under: the nearest above it (call `configs.ensure` first). */
   configOf(rel: string): MlsecConfig {
     return this.configs.configFor(rel).config;
+  }
+
+  /** A configuration file as it was read, for fixes that edit it (it is not an analysed document). */
+  configSource(rel: string): SourceFile | undefined {
+    const text = this.configs.textOf(rel);
+    return text === undefined ? undefined : new SourceFile(rel, text);
   }
 
   /** The workspace-relative POSIX path of a file URI inside this folder, or undefined. */

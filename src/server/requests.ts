@@ -54,6 +54,13 @@ export class Requests {
     const targetOf = (rel: string): EditTarget => {
       if (rel === result.source.path) return { uri: data.uri, source: result.source, version: result.version };
       const source = f.index.source(rel);
+      if (!source) {
+        // A fix may edit a configuration file (trusting a signer in .mlsec.yaml), which is not indexed:
+        // its text as read applies, and an open buffer only while it holds that text.
+        const config = f.configSource(rel);
+        const open = config && f.openUris.has(rel) ? this.state.documents.get(f.uriOf(rel)) : undefined;
+        if (config) return { uri: f.uriOf(rel), source: config, version: open ? (open.getText() === config.text ? open.version : -1) : null };
+      }
       return { uri: f.uriOf(rel), source, version: f.versionOf(rel, source) };
     };
     const ctx = { targetOf, annotations: this.state.caps.annotations, commands: this.state.caps.commands };

@@ -8,6 +8,7 @@ import type { ModelCoverageFact, ModelSignatureFact } from '../facts/model-files
 import type { WorkspaceIO } from '../workspace/io';
 import { describeSigner, findSignaturesFor, verifySignatureFile, type SignatureLocation, type VerifyResult } from './signature';
 import { loadTrustPolicy } from './signature-trust';
+import { trustFixFor, type TrustFix } from './trust-candidate';
 import { appendAll } from '../collections';
 
 /** The verification of one signature file, with everything the CLI and the editor show of it. */
@@ -16,6 +17,8 @@ export interface SignatureCheck {
   result: VerifyResult;
   /** Parts of `models.trust` that could not be loaded. */
   trustProblems: string[];
+  /** The `.mlsec.yaml` edit that trusts the signer, when trusting it is all the signature lacks. */
+  trustFix?: TrustFix;
 }
 
 export interface SignatureChecks {
@@ -40,7 +43,9 @@ export async function checkSignatures(io: WorkspaceIO, modelFiles: string[], sig
   if (locations.size) {
     const { trust, problems } = await loadTrustPolicy(io, config.models.trust);
     for (const loc of locations.values()) {
-      signatures.push({ location: loc, result: await verifySignatureFile(io, loc, trust), trustProblems: problems });
+      const result = await verifySignatureFile(io, loc, trust);
+      const trustFix = await trustFixFor(io, loc, result, trust);
+      signatures.push({ location: loc, result, trustProblems: problems, ...(trustFix ? { trustFix } : {}) });
     }
   }
   return { signatures, coverage };
@@ -49,7 +54,7 @@ export async function checkSignatures(io: WorkspaceIO, modelFiles: string[], sig
 /** What the signature rules read of the checks. */
 export function signatureFacts(checks: SignatureChecks): Facts {
   const facts = emptyFacts();
-  for (const { location, result: r, trustProblems } of checks.signatures) {
+  for (const { location, result: r, trustProblems, trustFix } of checks.signatures) {
     const fact: ModelSignatureFact = {
       location,
       ok: r.ok,
@@ -59,6 +64,7 @@ export function signatureFacts(checks: SignatureChecks): Facts {
       ...(r.signer ? { signer: describeSigner(r.signer) } : {}),
       untrusted: r.untrusted,
       trustProblems,
+      ...(trustFix ? { trustFix } : {}),
     };
     facts.modelSignatures.push(fact);
   }

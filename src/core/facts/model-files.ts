@@ -2,7 +2,7 @@
 // runs code on load, the signature files found, their verification, and which signatures cover
 // which model. The scanners in artifacts/ produce them; the model rules and the threat model read them.
 
-import type { Problem } from '../model';
+import type { Problem, TextEdit } from '../model';
 
 /** A model file's format as its content shows it. */
 export type ContentFormat =
@@ -66,6 +66,8 @@ export interface ModelSignatureFact {
   untrusted: boolean;
   /** Parts of `models.trust` that could not be loaded. */
   trustProblems: string[];
+  /** The `.mlsec.yaml` edit that trusts the signer, when trusting it is all the signature lacks. */
+  trustFix?: { title: string; edit: TextEdit };
 }
 
 /** For each model file, the signature files that cover it. */

@@ -31,7 +31,8 @@ export function footprint(t: Target, v: ModelView): Loc[] {
  * Attaches every finding (open and suppressed) to the elements and flows whose footprint it
  * overlaps; a finding that overlaps none lands on the elements of the enclosing scope (the
  * Kubernetes resource whose pod-level setting it is about), else on what was inferred from its
- * file (an MLmodel file's model, a requirements file's install), so no finding is lost.
+ * file (an MLmodel file's model, a requirements file's install), else on what holds the files its
+ * related locations name (a signature's changed model file), so no finding is lost.
  */
 export function attachFindings(v: ModelView, findings: readonly Finding[], suppressed: readonly SuppressedFinding[], scopes: readonly { loc: Loc; targets: string[] }[] = []): ModelFinding[] {
   const places = footprintIndex(v);
@@ -43,6 +44,7 @@ export function attachFindings(v: ModelView, findings: readonly Finding[], suppr
     let hit = [...places.overlapping(f.loc)];
     if (!hit.length) hit = [...new Set((scopesIn.get(file) ?? []).filter((s) => overlaps(s.loc, f.loc)).flatMap((s) => s.targets))];
     if (!hit.length) hit = [...inFile(file)];
+    if (!hit.length) hit = [...new Set(f.related.flatMap((r) => inFile(r.loc.file)))];
     all.push({ ...toThreatFinding(f, sup), targets: hit.sort() });
   };
   for (const f of findings) add(f);

@@ -13,6 +13,18 @@ const config = Buffer.from('{"hidden_size": 8}');
 const trustKey = { models: { trust: { publicKeys: ['keys/release.pem'] } } };
 const sig = signModel('bert', { 'model.safetensors': weights, 'config.json': config }, key);
 
+/**
+ * The key file the bundle's hint names is offered for trust in a new .mlsec.yaml. The table runs
+ * with each case's configuration, so the finding stays; test/integration/trust-fix.test.ts
+ * re-analyses with the edited file.
+ */
+const trustReleaseKey = {
+  kind: 'review' as const,
+  title: 'Trust the key keys/release.pem in .mlsec.yaml',
+  output: { '.mlsec.yaml': 'models:\n  trust:\n    publicKeys:\n      - "keys/release.pem"\n' },
+  stillReported: true,
+};
+
 function workspace(files: Files): Files {
   return { 'models/bert/model.sig': sig, ...files, 'keys/release.pem': key.pem, 'keys/other.pem': other.pem };
 }
@@ -50,11 +62,13 @@ ruleTester(rule, {
       files: workspace({ 'models/bert/model.safetensors': weights, 'models/bert/config.json': config }),
       config: { models: { trust: { publicKeys: ['keys/other.pem'] } } },
       errors: [{ line: 1, severity: 'critical', message: /the signature does not verify with the configured public key \(keys\/other\.pem\)/ }],
+      fixes: [trustReleaseKey],
     },
     {
       name: 'no key configured to check a key signature',
       files: workspace({ 'models/bert/model.safetensors': weights, 'models/bert/config.json': config }),
       errors: [{ line: 1, severity: 'medium', message: /cannot be checked: the bundle is signed with a public key .* add it to models\.trust in \.mlsec\.yaml\./ }],
+      fixes: [trustReleaseKey],
     },
     {
       name: 'a single file changed after its bundle was made',

@@ -9,7 +9,7 @@ export default defineRule({
     id: 'model/signature-invalid',
     title: 'Model signature does not verify',
     description:
-      'A Sigstore bundle (`<file>.sigstore.json`, `.sigstore`, `.bundle`) or an OpenSSF model-signing signature (`model.sig`) that does not verify offline: a file digest differs from the signed manifest, a file is missing or extra, the signature, certificate chain, transparency-log or timestamp evidence is bad, or the signer is not one `.mlsec.yaml` `models.trust` trusts.',
+      'A Sigstore bundle (`<file>.sigstore.json`, `.sigstore`, `.bundle`) or an OpenSSF model-signing signature (`model.sig`) that does not verify offline: a file digest differs from the signed manifest, a file is missing or extra, the signature, certificate chain, transparency-log or timestamp evidence is bad, or the signer is not one `.mlsec.yaml` `models.trust` trusts. When trusting the signer is all a signature lacks (a Sigstore identity nobody listed, or a key signature whose public key is a PEM file beside the model, above it or in a `keys/` folder there), a review fix adds the identity or the key file to `models.trust`.',
     explanation:
       'A signature is only worth something when it is checked. A model whose weights changed after signing, whose manifest gained a file, or that was signed by an identity nobody vetted is exactly what a supply-chain attacker ships: a poisoned or backdoored model that still carries a signature file, so a careless pipeline trusts it. mlsec recomputes every digest by streaming the files, verifies the signature, certificate chain and log or timestamp evidence against the shipped Sigstore root or the configured keys and chains, and compares the signer with the exact identities and issuers the workspace trusts. A signature that cannot be checked because no key or chain is configured is reported at medium severity.',
     example: {
@@ -19,7 +19,7 @@ export default defineRule({
     },
     formats: ['model', 'sigstore'],
     severity: 'critical',
-    fixes: [],
+    fixes: ['review'],
     stride: ['T', 'S'],
     atlas: ['AML.T0010.003', 'AML.T0018'],
     owasp: ['ML06', 'ML10'],
@@ -53,6 +53,8 @@ export default defineRule({
         ...(s.untrusted ? { severity: 'medium' as const } : {}),
         related,
         details,
+        // Trusting the signer is a decision about who may ship models: offered for review, never applied in bulk.
+        ...(s.trustFix ? { fixes: [{ title: s.trustFix.title, kind: 'review' as const, edits: [s.trustFix.edit] }] } : {}),
       };
     }
   },
