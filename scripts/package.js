@@ -13,7 +13,7 @@ const out = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
 const stage = path.join(root, '.cache', 'vsix');
 
 /** What the .vsix holds besides package.json: the bundles (the threat-model webview's too), the config schema and the rule pages. */
-const CONTENTS = ['dist/extension.js', 'dist/server.js', 'dist/webview', 'schemas/mlsec-config.schema.json', 'docs/rules', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+const CONTENTS = ['dist/extension.js', 'dist/server.js', 'dist/elk.js', 'dist/webview', 'schemas/mlsec-config.schema.json', 'docs/rules', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 /**
  * The manifest of the extension. `files` and `bin` describe the npm package of the CLI; the

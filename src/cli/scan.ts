@@ -6,8 +6,9 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { createEngine } from '../core';
 import { parseConfig, parseSize, type MlsecConfig } from '../core/config';
-import { compareFindings, INVALID_SUPPRESSION_ID, type Engine } from '../core/engine';
-import { applySuppressionPolicy, todayUtc } from '../core/policy-suppressions';
+import { applyPolicyByConfig, configProblems } from '../core/config-analysis';
+import { ConfigTree } from '../core/config-resolution';
+import { compareFindings, type Engine } from '../core/engine';
 import { SEVERITIES, severityRank, type Problem, type Severity } from '../core/model';
 import { formatBaseline, parseBaseline, toBaseline, type Baseline } from '../core/report/baseline';
 import { formatGitlabSast } from '../core/report/gitlab-sast';
@@ -19,7 +20,7 @@ import { formatText } from '../core/report/text';
 import { DocumentIndex } from '../core/document';
 import { SourceFile } from '../core/source';
 import { NodeWorkspaceIO } from '../core/workspace/io';
-import { loadWorkspaceConfig, scanWorkspace, type ScanResult } from '../core/workspace/scan';
+import { scanWorkspace, type ScanResult } from '../core/workspace/scan';
 import { choice, parseCommandArgs } from './args';
 import { scanAndFix } from './fix';
 import { changedSince, listedMatcher, pathsFromText, workspacePaths } from './changed-files';
@@ -32,9 +33,9 @@ const HELP = `Usage: mlsec scan [options] [PATH...]
        mlsec scan --files FILE... | --files - | --changed-since REF [options]
 
 Scans a directory (the current one by default) or the given files and directories for security
-problems in ML pipelines. With one directory, that directory is the workspace root: its
-.mlsec.yaml applies and paths are reported relative to it. Otherwise the root is the current
-directory.
+problems in ML pipelines. With one directory, that directory is the workspace root and paths
+are reported relative to it. Otherwise the root is the current directory. Each file is checked
+under the nearest .mlsec.yaml above it inside the root (with the files it extends).
 
 With --files, the current directory is the workspace root and only the named files are
 reported on, with the findings a full scan gives for them (cross-file checks see the whole
@@ -56,7 +57,8 @@ Options:
       --write-baseline FILE     record the current findings in FILE (JSON) and exit 0
       --baseline FILE           report only findings not recorded in FILE; says how many
                                 matched and lists entries that no longer match
-  -c, --config FILE             read the configuration from FILE instead of <root>/.mlsec.yaml
+  -c, --config FILE             one configuration for every file, read from FILE
+                                (instead of the nearest .mlsec.yaml above each file)
       --max-file-size SIZE      skip text files larger than SIZE (bytes, or e.g. 10MB)
       --no-color                no colours in the text report (also NO_COLOR=1)
   -q, --quiet                   print only the findings: no summary and no notes
@@ -103,22 +105,28 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const listed = changed ? await changedPaths(io, values.files === true, values['changed-since'], positionals) : undefined;
   const started = new Date();
   const engine = (io.createEngine ?? createEngine)();
-  const policy = await loadConfig(engine, root, io.cwd, values.config);
-  const config = policy.config;
-  if (maxFileSize !== undefined) config.maxFileSize = maxFileSize;
-  if (values['no-inline-suppressions']) config.inlineSuppressions = false;
-  const applyPolicy = (r: ScanResult) => withPolicy(engine, policy, r);
+  const adjust = (c: MlsecConfig): MlsecConfig => ({
+    ...c,
+    ...(maxFileSize !== undefined ? { maxFileSize } : {}),
+    ...(values['no-inline-suppressions'] ? { inlineSuppressions: false } : {}),
+  });
+  const configs = await loadConfigs(engine, root, io.cwd, values.config, adjust);
+  const config = configs.rootConfig.config;
+  const applyPolicy = (r: ScanResult) => {
+    throwConfigErrors(configs, root, io.cwd);
+    return withPolicy(engine, configs, r);
+  };
 
   let fixed: AppliedFix[] = [];
   let result: ScanResult;
   if (values.fix) {
-    const outcome = await scanAndFix(engine, root, { config, paths });
+    const outcome = await scanAndFix(engine, root, { config, paths, configs });
     result = applyPolicy({ ...outcome.result, notes: [...outcome.result.notes, ...outcome.notes] });
     fixed = outcome.fixed;
   } else if (listed) {
-    result = await scanListed(engine, root, config, listed, applyPolicy);
+    result = await scanListed(engine, root, configs, listed, applyPolicy);
   } else {
-    result = applyPolicy(await scanWorkspace(engine, root, { config, paths }));
+    result = applyPolicy(await scanWorkspace(engine, root, { config, paths, configs }));
   }
   const inScope = listed ? listedMatcher(listed) : () => true;
   if (values['write-baseline'])
@@ -171,13 +179,13 @@ async function changedPaths(io: CliIO, files: boolean, since: string | undefined
  * with its dvc.lock entry, an image with its Dockerfile), then the result is restricted to the
  * listed files. When none of them is a file mlsec reads, nothing needs to be read at all.
  */
-async function scanListed(engine: Engine, root: string, config: MlsecConfig, listed: string[], applyPolicy: (r: ScanResult) => ScanResult): Promise<ScanResult> {
+async function scanListed(engine: Engine, root: string, configs: ConfigTree, listed: string[], applyPolicy: (r: ScanResult) => ScanResult): Promise<ScanResult> {
   const keep = listedMatcher(listed);
   if (!listed.some((p) => p === '' || engine.wants(p) || !path.extname(p))) {
     const index = new DocumentIndex();
     return { findings: [], suppressed: [], notes: [], index, files: [], io: new NodeWorkspaceIO(root) };
   }
-  return restrictToFiles(applyPolicy(await scanWorkspace(engine, root, { config })), keep);
+  return restrictToFiles(applyPolicy(await scanWorkspace(engine, root, { config: configs.rootConfig.config, configs })), keep);
 }
 
 async function readBaseline(cwd: string, file: string): Promise<Baseline> {
@@ -256,45 +264,40 @@ export async function resolveTargets(cwd: string, args: string[]): Promise<{ roo
   return { root: cwd, paths };
 }
 
-/** Loads the configuration; any error in it stops the scan with its location (exit 2). */
-interface LoadedPolicy {
-  config: MlsecConfig;
-  /** Workspace-relative path of the configuration, and its text, for locating its entries. */
-  file: string;
-  text: string;
-}
-
-async function loadConfig(engine: Engine, root: string, cwd: string, file: string | undefined): Promise<LoadedPolicy> {
+/**
+ * Loads the configuration: the file --config names for every file, else the nearest
+ * `.mlsec.yaml` above each file (with what it extends). An error in the root's stops the scan
+ * here with its location (exit 2); one in a nested file when the scan meets it.
+ */
+async function loadConfigs(engine: Engine, root: string, cwd: string, file: string | undefined, adjust: (c: MlsecConfig) => MlsecConfig): Promise<ConfigTree> {
   const known = engine.knownRuleIds();
-  if (file) {
-    let text: string;
-    try {
-      text = await fsp.readFile(path.resolve(cwd, file), 'utf8');
-    } catch (e) {
-      throw new CliError(`cannot read the configuration ${file}: ${(e as Error).message}`);
-    }
-    const { config, errors } = parseConfig(text, known);
-    if (errors.length) throw configError(file, text, errors);
-    return { config, file: toPosix(path.relative(root, path.resolve(cwd, file))), text };
+  if (!file) {
+    const tree = await ConfigTree.load(root, known, adjust);
+    throwConfigErrors(tree, root, cwd);
+    return tree;
   }
-  const loaded = await loadWorkspaceConfig(root, known);
-  if (loaded.errors.length) {
-    const display = path.relative(cwd, path.join(root, loaded.path ?? '.mlsec.yaml')) || loaded.path || '.mlsec.yaml';
-    throw configError(toPosix(display), loaded.text ?? '', loaded.errors);
+  let text: string;
+  try {
+    text = await fsp.readFile(path.resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read the configuration ${file}: ${(e as Error).message}`);
   }
-  return { config: loaded.config, file: loaded.path ?? '.mlsec.yaml', text: loaded.text ?? '' };
+  const { config, errors } = parseConfig(text, known);
+  if (errors.length) throw configError(file, text, errors);
+  return ConfigTree.single(root, adjust(config), toPosix(path.relative(root, path.resolve(cwd, file))), text);
 }
 
-/** The result with the suppression policy of the configuration applied. */
-function withPolicy(engine: Engine, policy: LoadedPolicy, result: ScanResult): ScanResult {
-  const applied = applySuppressionPolicy(result, policy.config, {
-    configFile: policy.file,
-    configText: policy.text,
-    sourceOf: (p) => result.index.source(p),
-    meta: engine.ruleMeta(INVALID_SUPPRESSION_ID)!,
-    today: todayUtc(),
-    canonicalId: (id) => engine.canonicalId(id),
-  });
+/** Stops the scan (exit 2) when a configuration file read has errors, naming each as the user sees it. */
+function throwConfigErrors(tree: ConfigTree, root: string, cwd: string): void {
+  const bad = configProblems(tree);
+  if (!bad.length) return;
+  const errors = bad.map((b) => configError(toPosix(path.relative(cwd, path.join(root, b.file))) || b.file, b.text, b.errors).message);
+  throw new CliError(errors.join('\n'));
+}
+
+/** The result with the suppression policy of each configuration applied to its files. */
+function withPolicy(engine: Engine, configs: ConfigTree, result: ScanResult): ScanResult {
+  const applied = applyPolicyByConfig(engine, configs, result, (p) => result.index.source(p));
   return { ...result, findings: applied.findings.sort(compareFindings), suppressed: applied.suppressed };
 }
 

@@ -33,6 +33,8 @@ export interface PolicySuppression {
   /** Offsets of the entry in the configuration text. */
   start?: number;
   end?: number;
+  /** The configuration file it is written in (workspace-relative), when not the one applied. */
+  file?: string;
 }
 
 export interface MlsecConfig {
@@ -61,6 +63,10 @@ export interface LoadedConfig {
   config: MlsecConfig;
   /** Errors, each with the `span` of offsets in the config text when the problem is at a known node. */
   errors: Problem[];
+  /** The top-level keys the text sets (so a file that extends another replaces only those). */
+  keys?: string[];
+  /** The `extends` path as written, and where. */
+  extends?: { path: string; span?: Span };
 }
 
 /** A configuration error, at offsets in the config text when it is at a known node. */
@@ -164,7 +170,8 @@ export function parseConfig(text: string, knownRuleIds: ReadonlySet<string>): Lo
   if (obj.models) config.models = obj.models as MlsecConfig['models'];
   if (obj['threat-model']) config['threat-model'] = obj['threat-model'] as Record<string, unknown>;
   readPolicyKeys(obj, config, knownRuleIds, spanOf, errors);
-  return { config, errors };
+  const parent = typeof obj.extends === 'string' ? { extends: { path: obj.extends, span: spanOf(['extends']) } } : {};
+  return { config, errors, keys: Object.keys(obj), ...parent };
 }
 
 /** The `suppressions` and `inlineSuppressions` keys, already checked against the schema. */

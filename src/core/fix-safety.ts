@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { DocumentIndex } from './document';
 import { applyEdits } from './fixes';
 import { dockerfileStretchRegression, readDockerfile } from './fix-safety-dockerfile';
+import { yamlBlockRegression } from './fix-safety-yaml';
 import { isDockerfilePath } from './formats/dockerfile/reader';
 import { dockerfileNameMatch, looksLikeDockerfile } from './formats/dockerfile/naming';
 import { parseIni } from './formats/dvc/ini';
@@ -143,6 +144,12 @@ function yamlPartRegression(source: SourceFile, edits: readonly TextEdit[]): str
   return regression('yaml', whole, total(now));
 }
 
+/** The verdict from one part of a YAML stream, else from one entry of a block mapping, else `null`. */
+function yamlLocalRegression(source: SourceFile, edits: TextEdit[]): string | undefined | null {
+  const part = yamlPartRegression(source, edits);
+  return part !== null ? part : yamlBlockRegression(source, edits);
+}
+
 /**
  * The health of an analysed text, measured once: every fix of the file compares with it, and a
  * Dockerfile with many fixes would otherwise be re-read once per fix for the same figure.
@@ -171,7 +178,7 @@ function editVerdict(source: SourceFile | undefined, path: string, edits: TextEd
   const before = create ? undefined : source!.text;
   try {
     const kind = create || !source ? undefined : syntaxOf(path, before);
-    const local = kind === 'yaml' ? yamlPartRegression(source!, edits) : kind === 'dockerfile' ? dockerfileStretchRegression(source!, edits) : null;
+    const local = kind === 'yaml' ? yamlLocalRegression(source!, edits) : kind === 'dockerfile' ? dockerfileStretchRegression(source!, edits) : null;
     verdict = local !== null ? local : syntaxRegression(path, before, applyEdits(before ?? '', edits), create ? undefined : source);
   } catch (e) {
     verdict = `its edits do not apply (${(e as Error).message})`;

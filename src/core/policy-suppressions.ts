@@ -18,6 +18,8 @@ export interface PolicyContext {
   /** Where the configuration was read from (workspace-relative) and its text, to locate entries. */
   configFile: string;
   configText: string;
+  /** The text of another configuration file an entry is written in (one the configuration extends). */
+  textOf?: (file: string) => string | undefined;
   sourceOf: (file: string) => SourceFile | undefined;
   /** The meta the policy's own findings are reported under (`mlsec/invalid-suppression`). */
   meta: RuleMeta;
@@ -67,16 +69,17 @@ export function applySuppressionPolicy(result: SuppressionOutcome, config: Mlsec
   const kept: Finding[] = [];
   for (const f of findings) {
     const hit = matchers.find(({ entry, glob }) => canonical(entry.rule) === f.ruleId && glob(f.loc.file) && (!entry.fingerprint || prints.get(f) === entry.fingerprint));
-    if (hit) suppressed.push({ finding: f, by: toSuppression(hit.entry, ctx.configFile) });
+    if (hit) suppressed.push({ finding: f, by: toSuppression(hit.entry, hit.entry.file ?? ctx.configFile) });
     else kept.push(f);
   }
   findings = kept;
   for (const e of entries.filter((x) => isExpired(x, ctx.today))) {
-    const loc = { file: ctx.configFile, start: e.start ?? 0, end: e.end ?? e.start ?? 0 };
+    const where = e.file ?? ctx.configFile;
+    const loc = { file: where, start: e.start ?? 0, end: e.end ?? e.start ?? 0 };
     findings.push(
       policyFinding(
         ctx,
-        config_,
+        where === ctx.configFile ? config_ : new SourceFile(where, ctx.textOf?.(where) ?? ''),
         loc,
         `The suppression of ${e.rule} for "${e.path}" (by ${e.by}: ${e.reason}) expired on ${e.expires}, so it suppresses nothing: renew it with a later date, or fix the findings and remove it.`,
       ),

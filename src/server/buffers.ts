@@ -18,13 +18,15 @@ export async function parseBuffer(state: ServiceState, f: Folder, rel: string, d
     return false;
   };
   if (state.engine.isBinaryPath(rel)) return false;
+  await f.configs.ensure([rel]);
   if (f.isIgnored(rel)) return skip('matches an ignore pattern');
+  const config = f.configOf(rel);
   const size = Buffer.byteLength(text, 'utf8');
-  if (size > f.config.maxFileSize) return skip(`${size} bytes is over the ${f.config.maxFileSize}-byte size limit (maxFileSize)`);
+  if (size > config.maxFileSize) return skip(`${size} bytes is over the ${config.maxFileSize}-byte size limit (maxFileSize)`);
   if (text.slice(0, 8192).includes('\0')) return skip('binary content (NUL bytes) in a file mlsec reads as text');
   const source = new SourceFile(rel, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   f.sourceVersions.set(source, doc.version);
-  const { docs, notes } = await state.engine.parse(source, { config: f.config, io: f.io });
+  const { docs, notes } = await state.engine.parse(source, { config, io: f.io });
   state.logNotes(notes);
   f.index.delete(rel);
   for (const d of docs) f.index.add(d);

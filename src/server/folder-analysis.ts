@@ -4,6 +4,7 @@
 
 import { FileChangeType } from 'vscode-languageserver';
 import { DocumentIndex } from '../core/document';
+import { analyzeByConfig } from '../core/config-analysis';
 import { readForAnalysis } from '../core/workspace/scan';
 import { parseBuffer } from './buffers';
 import { loadFolderBaseline } from './baseline';
@@ -32,19 +33,16 @@ export class FolderAnalysis {
   async reload(f: Folder): Promise<void> {
     const { state } = this;
     const settings = await state.fetchSettings(f);
-    const fileConfig = await state.loadConfig(f);
     const { overrides, problems } = toConfigOverrides(settings, state.engine.knownRuleIds());
     for (const p of problems) state.connection.console.warn(p);
-    state.connection.console.info(`${f.root}: configuration from ${fileConfig.path ?? 'the defaults (no .mlsec.yaml)'}.`);
-    f.configure(settings, fileConfig, overrides);
+    f.configure(settings, await state.loadConfig(f, overrides));
+    state.connection.console.info(`${f.root}: configuration from ${f.fileConfig.path ?? 'the defaults (no .mlsec.yaml)'}.`);
     const { baseline, problem } = await loadFolderBaseline(f.io, settings.baseline);
     if (problem) state.connection.console.warn(problem);
     f.baseline = baseline;
     // The trust policy may have changed, so earlier verification answers no longer hold.
     this.publisher.clearVerifications(f, () => true);
-    if (fileConfig.path && fileConfig.text !== undefined) {
-      this.publisher.publishConfigErrors(f.uriOf(fileConfig.path), fileConfig.path, fileConfig.text, fileConfig.errors);
-    }
+    this.publishConfigErrors(f);
     if (!f.enabled) {
       if (f.scan) f.scan.cancelled = true;
       this.publisher.clearFolder(f);
@@ -52,6 +50,16 @@ export class FolderAnalysis {
     }
     if (f.scansWorkspace) await scanFolder(state, this.publisher, f);
     else await this.analyseOpenOnly(f);
+    // Nested configurations are read as the scan meets their directories.
+    this.publishConfigErrors(f);
+  }
+
+  /** Publishes the problems of every configuration file read (none clears earlier ones). */
+  private publishConfigErrors(f: Folder): void {
+    const files = f.configs.files().filter((c) => c.text !== undefined);
+    for (const c of files) this.publisher.publishConfigErrors(f.uriOf(c.file), c.file, c.text!, c.errors);
+    for (const uri of f.configErrorUris) if (!files.some((c) => f.uriOf(c.file) === uri)) this.publisher.publish(uri, 'config', []);
+    f.configErrorUris = new Set(files.map((c) => f.uriOf(c.file)));
   }
 
   /** With workspace scanning off, only open documents are indexed and analysed. */
@@ -81,7 +89,7 @@ export class FolderAnalysis {
   async analyseFolder(f: Folder, alsoClear: string[] = []): Promise<void> {
     const generation = ++f.generation;
     const versions = this.state.openVersions(f);
-    const result = await this.state.engine.analyze(f.index, { config: f.config, io: f.io });
+    const result = await analyzeByConfig(this.state.engine, f.index, { tree: f.configs, io: f.io });
     if (generation !== f.generation || this.state.shuttingDown) return;
     this.state.logNotes(result.notes.filter((n) => n.file === ''));
     const applied = applyFolderPolicy(this.state.engine, f, result);
@@ -92,12 +100,14 @@ export class FolderAnalysis {
   /** Replaces a path's documents in the index with what is on disk now (none when it is gone). */
   async reread(f: Folder, rel: string): Promise<void> {
     f.index.delete(rel);
+    await f.configs.ensure([rel]);
     if (f.isIgnored(rel)) return;
     const { engine } = this.state;
-    const { file, note } = await readForAnalysis(engine, f.io, rel, f.config);
+    const config = f.configOf(rel);
+    const { file, note } = await readForAnalysis(engine, f.io, rel, config);
     if (note) this.state.logNotes([note]);
     if (!file) return;
-    const { docs, notes } = await engine.parse(file, { config: f.config, io: f.io });
+    const { docs, notes } = await engine.parse(file, { config, io: f.io });
     this.state.logNotes(notes);
     for (const d of docs) f.index.add(d);
   }
@@ -111,7 +121,7 @@ export class FolderAnalysis {
       if (!f || rel === undefined) continue;
       this.publisher.clearVerifications(f, (v) => v.rel === '' || rel === v.rel || rel.startsWith(`${v.rel}/`) || v.byUri.has(ch.uri));
       if (!f.enabled) continue;
-      if (this.state.isConfigFile(rel) || rel === '.gitignore' || rel.endsWith('/.gitignore') || rel === f.baseline?.file || rel === f.settings.baseline) {
+      if (this.state.isConfigFile(rel) || f.configs.textOf(rel) !== undefined || rel === '.gitignore' || rel.endsWith('/.gitignore') || rel === f.baseline?.file || rel === f.settings.baseline) {
         reload.add(f);
         continue;
       }

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
 import { DocumentIndex } from '../core/document';
-import { defaultConfig, mergeConfig, type MlsecConfig } from '../core/config';
+import { defaultConfig, type MlsecConfig } from '../core/config';
+import { ConfigTree } from '../core/config-resolution';
 import type { Finding } from '../core/model';
 import type { SourceFile } from '../core/source';
 import { NodeWorkspaceIO } from '../core/workspace/io';
@@ -26,6 +27,10 @@ export class Folder {
   settings: EditorSettings = DEFAULT_SETTINGS;
   fileConfig: LoadedWorkspaceConfig = { config: defaultConfig(), errors: [] };
   config: MlsecConfig = defaultConfig();
+  /** The configuration files whose problems were last published. */
+  configErrorUris = new Set<string>();
+  /** The folder's configurations: each file's is the nearest `.mlsec.yaml` above it. */
+  configs: ConfigTree;
   /** The baseline file of the `mlsec.baseline` setting, when it names one that could be read. */
   baseline?: FolderBaseline;
   index = new DocumentIndex();
@@ -50,6 +55,7 @@ export class Folder {
     readonly adHoc = false,
   ) {
     this.io = new NodeWorkspaceIO(fileURLToPath(uri));
+    this.configs = ConfigTree.single(this.io.root, defaultConfig(), '.mlsec.yaml', '');
   }
 
   get root(): string {
@@ -65,16 +71,25 @@ export class Folder {
     return this.settings.enable && this.settings.scanWorkspace && !this.adHoc;
   }
 
-  /** Applies settings and the loaded configuration file. */
-  configure(settings: EditorSettings, fileConfig: LoadedWorkspaceConfig, overrides: Partial<MlsecConfig>): void {
+  /** Applies settings and the configurations loaded with the settings' overrides. */
+  configure(settings: EditorSettings, configs: ConfigTree): void {
     this.settings = settings;
-    this.fileConfig = fileConfig;
-    this.config = mergeConfig(fileConfig.config, overrides);
+    this.configs = configs;
+    const root = configs.rootConfig;
+    const own = root.file ? configs.files().find((x) => x.file === root.file) : undefined;
+    this.fileConfig = { config: root.config, errors: own?.errors ?? [], ...(root.file ? { path: root.file, text: own?.text } : {}) };
+    this.config = root.config;
     this.ignoredMatcher = this.config.ignore.length ? picomatch(this.config.ignore, { dot: true }) : () => false;
   }
 
+  /** Whether the root's ignore globs or those of the file's own configuration skip it (call `configs.ensure` first). */
   isIgnored(rel: string): boolean {
-    return this.ignoredMatcher(rel);
+    return this.ignoredMatcher(rel) || this.configs.ignored(rel);
+  }
+
+  /** The configuration a file is analysed under: the nearest above it (call `configs.ensure` first). */
+  configOf(rel: string): MlsecConfig {
+    return this.configs.configFor(rel).config;
   }
 
   /** The workspace-relative POSIX path of a file URI inside this folder, or undefined. */

@@ -3,6 +3,7 @@
 // file opened outside every workspace folder is served by an ad-hoc folder of its own.
 
 import { parseConfig } from '../core/config';
+import { analyzeByConfig } from '../core/config-analysis';
 import { parseBuffer } from './buffers';
 import type { Folder, FileResult } from './folder';
 import type { FolderAnalysis } from './folder-analysis';
@@ -65,7 +66,7 @@ export class OpenDocuments {
       this.publisher.publishFindings(f, [], new Map([[rel, version]]), [rel]);
       return;
     }
-    const result = await state.engine.analyze(f.index, { config: f.config, io: f.io, targets: new Set([rel]) });
+    const result = await analyzeByConfig(state.engine, f.index, { tree: f.configs, io: f.io, targets: new Set([rel]) });
     if (state.documents.get(uri)?.version !== version) return;
     state.logNotes(result.notes.filter((n) => n.file === rel));
     this.publisher.publishFindings(f, applyFolderPolicy(state.engine, f, result).findings, new Map([[rel, version]]), [rel]);
@@ -75,7 +76,7 @@ export class OpenDocuments {
   private async configureAdHoc(f: Folder): Promise<void> {
     const settings = await this.state.fetchSettings(f);
     const { overrides } = toConfigOverrides(settings, this.state.engine.knownRuleIds());
-    f.configure(settings, await this.state.loadConfig(f), overrides);
+    f.configure(settings, await this.state.loadConfig(f, overrides));
   }
 
   async closed(uri: string): Promise<void> {

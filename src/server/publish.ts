@@ -32,7 +32,7 @@ export class Publisher {
   private readonly verifications = new Map<string, Verification>();
   private readonly threatModelTimers = new Map<Folder, NodeJS.Timeout>();
   /** Where each folder's suppression policy last published (its configuration file). */
-  private readonly policyUris = new Map<Folder, string>();
+  private readonly policyUris = new Map<Folder, Set<string>>();
 
   constructor(private readonly state: ServiceState) {}
 
@@ -68,26 +68,26 @@ export class Publisher {
    * clearing what it published in a configuration file that is no longer the folder's.
    */
   publishPolicy(f: Folder, applied: PolicyApplied): void {
-    const src = applied.config;
-    const uri = src ? f.uriOf(src.path) : undefined;
-    const before = this.policyUris.get(f);
-    if (before && before !== uri) this.publish(before, 'policy', []);
-    if (!src || !uri) {
-      this.policyUris.delete(f);
-      return;
+    const before = this.policyUris.get(f) ?? new Set<string>();
+    const now = new Set<string>();
+    const sourceOf = (r: string) => applied.configs.find((c) => c.path === r) ?? f.index.source(r);
+    for (const src of applied.configs) {
+      const uri = f.uriOf(src.path);
+      now.add(uri);
+      const own = applied.inConfig.filter((x) => x.loc.file === src.path);
+      this.publish(
+        uri,
+        'policy',
+        own.map((x) => toDiagnostic(x, (r) => f.uriOf(r), sourceOf, this.state.ruleLink)),
+      );
     }
-    this.policyUris.set(f, uri);
-    const sourceOf = (r: string) => (r === src.path ? src : f.index.source(r));
-    this.publish(
-      uri,
-      'policy',
-      applied.inConfig.map((x) => toDiagnostic(x, (r) => f.uriOf(r), sourceOf, this.state.ruleLink)),
-    );
+    for (const uri of before) if (!now.has(uri)) this.publish(uri, 'policy', []);
+    this.policyUris.set(f, now);
   }
 
   clearFolder(f: Folder): void {
     this.clearVerifications(f, () => true);
-    this.publishPolicy(f, { findings: [], inConfig: [] });
+    this.publishPolicy(f, { findings: [], inConfig: [], configs: [] });
     for (const rel of f.results.keys()) this.publish(f.uriOf(rel), 'findings', []);
     f.results.clear();
     f.index = new DocumentIndex();

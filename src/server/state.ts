@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_FILE_NAMES } from '../core/config';
+import { CONFIG_FILE_NAMES, mergeConfig, type MlsecConfig } from '../core/config';
+import { ConfigTree } from '../core/config-resolution';
 import type { Engine } from '../core/engine';
 import type { Problem } from '../core/model';
-import { loadWorkspaceConfig, type LoadedWorkspaceConfig } from '../core/workspace/scan';
 import { findDocsRoot, ruleLinker } from './docs-links';
 import { Folder, folderFor } from './folder';
 import { normalizeSettings, type EditorSettings } from './settings';
@@ -76,8 +76,9 @@ export class ServiceState {
     this.connection.console.info(`${rel}: skipped: ${why}`);
   }
 
+  /** A `.mlsec.yaml` of any directory. */
   isConfigFile(rel: string): boolean {
-    return CONFIG_FILE_NAMES.includes(rel);
+    return CONFIG_FILE_NAMES.includes(rel.slice(rel.lastIndexOf('/') + 1));
   }
 
   /** The folder of a document URI and its path there; a file outside every folder gets an ad-hoc one. */
@@ -112,8 +113,9 @@ export class ServiceState {
     return normalizeSettings(raw);
   }
 
-  loadConfig(f: Folder): Promise<LoadedWorkspaceConfig> {
-    return loadWorkspaceConfig(f.root, this.engine.knownRuleIds());
+  /** The folder's configurations, each with the editor settings' overrides layered over it. */
+  loadConfig(f: Folder, overrides: Partial<MlsecConfig>): Promise<ConfigTree> {
+    return ConfigTree.load(f.root, this.engine.knownRuleIds(), (c) => mergeConfig(c, overrides));
   }
 }
 

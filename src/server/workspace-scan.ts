@@ -3,6 +3,7 @@
 // on disk, and publishes the result.
 
 import type { WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import { analyzeByConfig } from '../core/config-analysis';
 import { scanWorkspace } from '../core/workspace/scan';
 import { parseBuffer } from './buffers';
 import type { Folder } from './folder';
@@ -43,6 +44,7 @@ export async function scanFolder(state: ServiceState, publisher: Publisher, f: F
   try {
     const result = await scanWorkspace(state.engine, f.root, {
       config: f.config,
+      configs: f.configs,
       signal,
       onProgress: (done, total) => {
         const now = Date.now();
@@ -57,7 +59,7 @@ export async function scanFolder(state: ServiceState, publisher: Publisher, f: F
     f.index = result.index;
     const overlaid = await overlayOpenBuffers(state, f);
     const versions = state.openVersions(f);
-    const analysed = overlaid ? await state.engine.analyze(f.index, { config: f.config, io: f.io }) : result;
+    const analysed = overlaid ? await analyzeByConfig(state.engine, f.index, { tree: f.configs, io: f.io }) : result;
     const applied = applyFolderPolicy(state.engine, f, analysed);
     const { findings } = applied;
     f.generation++;

@@ -39,6 +39,11 @@ const TEMPLATES: [string, string, boolean][] = [
     'apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: demo\nspec:\n  selector:\n    matchLabels: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C',
     true,
   ],
+  [
+    'DeploymentConfig',
+    'apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata:\n  name: demo\nspec:\n  replicas: 2\n  selector: {app: demo}\n  template:\n    metadata:\n      labels: {app: demo}\n    spec:\n      @POD\n      containers:\n      @C',
+    true,
+  ],
   ['Job', 'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: demo\nspec:\n  backoffLimit: 2\n  template:\n    spec:\n      restartPolicy: Never\n      @POD\n      containers:\n      @C', true],
   [
     'CronJob',

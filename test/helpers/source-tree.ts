@@ -30,6 +30,7 @@ export const PROTOCOL_MODULES: readonly string[] = ['src/server/protocol.ts', 's
 
 /** The files directly in src/core that run the analysis; the other files there are the shared model all layers use. */
 export const ENGINE_MODULES: readonly string[] = [
+  'src/core/config-analysis.ts',
   'src/core/engine.ts',
   'src/core/enrichers.ts',
   'src/core/fix-safety.ts',

@@ -594,13 +594,13 @@ describe('command facts', () => {
           'git config http.sslVerify false',
           'aws --no-verify-ssl',
           'conda config ssl_verify false',
-          'npm strict-ssl false',
+          'npm config set strict-ssl false',
         ],
       );
     });
 
     it('does not report settings that keep verification on', () => {
-      assert.deepEqual(facts('GIT_SSL_NO_VERIFY=0 PYTHONHTTPSVERIFY=1 git clone https://g.example/r && curl -fsSL -K curlrc https://x.example').f.tlsDisables, []);
+      assert.deepEqual(facts('PYTHONHTTPSVERIFY=1 git clone https://g.example/r && curl -fsSL -K curlrc https://x.example').f.tlsDisables, []);
     });
 
     it('does not take variable names that match built-in object properties for TLS settings', () => {

@@ -107,6 +107,22 @@ export function isCredentialName(name: string): boolean {
 
 const credentialNames = new Map<string, boolean>();
 
+// BuildKit's SecretsUsedInArgOrEnv check: a name with one of these words as a whole
+// `_`-separated part, unless it also has one of the allowed words (`PUBLIC_TOKEN` is not secret).
+const BUILDKIT_SECRET_WORD = /(^|_)(apikey|auth|credentials?|key|password|passphrase|pword|passwd|secret|token)(_|$)/i;
+const BUILDKIT_ALLOWED_WORD = /(^|_)public(_|$)/i;
+
+/** Whether BuildKit's SecretsUsedInArgOrEnv check calls a build argument or ENV name a secret. */
+export function isBuildKitSecretName(name: string): boolean {
+  const n = name.trim();
+  return BUILDKIT_SECRET_WORD.test(n) && !BUILDKIT_ALLOWED_WORD.test(n);
+}
+
+/** Whether BuildKit's allow list exempts a name from its secret check (`PUBLIC_*`, `*_PUBLIC_*`). */
+export function isBuildKitAllowedName(name: string): boolean {
+  return BUILDKIT_ALLOWED_WORD.test(name.trim());
+}
+
 function credentialName(name: string): boolean {
   const n = name.trim();
   if (EXTRA_CREDENTIAL_NAMES.has(n.toUpperCase())) return true;

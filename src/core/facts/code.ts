@@ -35,8 +35,10 @@ export interface CodeLoadFact {
 /** A loader call given `trust_remote_code=True`: it runs Python code from the model repository. */
 export interface RemoteCodeLoadFact {
   api: string;
-  /** The `trust_remote_code=True` argument. */
+  /** The `trust_remote_code=True` argument, or the command-line flag or setting that asks for it. */
   loc: Loc;
+  /** The flag or setting as written, when it is not the `trust_remote_code=True` argument of a call (`--trust-remote-code`). */
+  flag?: string;
   /** The repository or path loaded, when it is known. */
   source?: Str;
 }

@@ -25,6 +25,9 @@ import {
 import { findDownloadThenRun, type ReadCommand } from './command-chains';
 import { analyzeFetcher } from './command-downloads';
 import { analyzeService } from './command-services';
+import { analyzeTlsCommand } from './command-tls';
+import { analyzeSignatureBypass } from './command-signatures';
+import { analyzeRemoteCodeServer, remoteCodeFromSetting } from './command-remote-code';
 import { commandName, inlineWord, INTERPRETERS, removalIf, URL_RE, wid, wordStr, type Acc, type CommandContext } from './command-words';
 
 export type { CommandContext } from './command-words';
@@ -181,6 +184,20 @@ function analyzePip(cmd: ShellCommand, words: ShellWord[], manager: PackageManag
   if (fact.packages.length || fact.indexUrls.length || fact.extraIndexUrls.length) acc.facts.packageInstalls.push(fact);
 }
 
+/**
+ * The words of a pip command from `from` on with its subcommand first, when that subcommand is
+ * `install`: general options written before it (`--trusted-host H`, `--proxy P`) are read with the
+ * install options.
+ */
+function pipInstallWords(words: readonly ShellWord[], from: number): ShellWord[] | undefined {
+  for (let k = from; k < words.length; k++) {
+    const w = words[k].value;
+    if (!w.startsWith('-')) return w === 'install' ? [words[k], ...words.slice(from, k), ...words.slice(k + 1)] : undefined;
+    if (PIP_VALUE_OPTS.has(w)) k++;
+  }
+  return undefined;
+}
+
 /** A package-install fact for `cmd` with nothing read from its arguments yet. */
 function emptyInstall(cmd: ShellCommand, manager: PackageManager, acc: Acc): PackageInstallFact {
   return {
@@ -250,7 +267,10 @@ function analyzeSystemPackages(cmd: ShellCommand, words: ShellWord[], manager: P
 
 /** Environment variables that switch TLS verification off, with the values that do. A map, so names such as `constructor` find nothing. */
 const TLS_ENV = new Map<string, (v: string) => boolean>([
-  ['GIT_SSL_NO_VERIFY', (v) => v !== '' && v !== '0' && v.toLowerCase() !== 'false'],
+  // git disables verification whenever the variable is set, whatever its value.
+  ['GIT_SSL_NO_VERIFY', () => true],
+  ['NPM_CONFIG_STRICT_SSL', (v) => v === 'false'],
+  ['npm_config_strict_ssl', (v) => v === 'false'],
   ['PYTHONHTTPSVERIFY', (v) => v === '0'],
   ['NODE_TLS_REJECT_UNAUTHORIZED', (v) => v === '0'],
   ['MLFLOW_TRACKING_INSECURE_TLS', (v) => /^(true|1|yes)$/i.test(v)],
@@ -268,6 +288,7 @@ export function factsFromEnvironment(settings: readonly SettingFact[], phase: 'b
     const name = s.name.value;
     const value = s.value.value;
     const check = TLS_ENV.get(name);
+    remoteCodeFromSetting(s, facts);
     if (check?.(value))
       facts.tlsDisables.push({ what: `${name}=${value}`, loc: { file: s.name.loc.file, start: s.name.loc.start, end: s.value.loc.end }, ...(s.workloadId ? { workloadId: s.workloadId } : {}) });
     if (name === 'PIP_INDEX_URL' || name === 'PIP_EXTRA_INDEX_URL' || name === 'UV_INDEX_URL' || name === 'UV_EXTRA_INDEX_URL') {
@@ -330,51 +351,30 @@ function analyzeCommand(cmd: ShellCommand, words: readonly ShellWord[], name: st
     }
     return;
   }
-  // pip in its many spellings.
-  if (/^pip[0-9.]*$/.test(name) && v[1] === 'install') return analyzePip(cmd, words.slice(1), 'pip', acc);
+  analyzeSignatureBypass(cmd, words, name, acc);
+  if (analyzeTlsCommand(cmd, words, name, acc)) return;
+  // pip in its many spellings, with general options before the subcommand (`pip --trusted-host H install …`).
+  const pip = (from: number) => {
+    const install = pipInstallWords(words, from);
+    if (install) analyzePip(cmd, install, 'pip', acc);
+  };
+  if (/^pip[0-9.]*$/.test(name)) return pip(1);
   if (/^python[0-9.]*$/.test(name)) {
-    if (v[1] === '-m' && /^pip[0-9.]*$/.test(v[2] ?? '') && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
-    if (/^-[a-zA-Z]*m$/.test(v[1] ?? '') && v[2] === 'pip' && v[3] === 'install') return analyzePip(cmd, words.slice(3), 'pip', acc);
-    if (/^-[a-zA-Z]*mpip[0-9.]*$/.test(v[1] ?? '') && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'pip', acc);
-    // Nothing else a Python command runs is read here.
-    return;
+    if (v[1] === '-m' && /^pip[0-9.]*$/.test(v[2] ?? '')) return pip(3);
+    if (/^-[a-zA-Z]*m$/.test(v[1] ?? '') && v[2] === 'pip') return pip(3);
+    if (/^-[a-zA-Z]*mpip[0-9.]*$/.test(v[1] ?? '')) return pip(2);
+    // Nothing else a Python command runs is read here, but the model servers it may start.
+    return analyzeRemoteCodeServer(words, name, acc);
   }
   if (name === 'uv' && v[1] === 'pip' && v[2] === 'install') return analyzePip(cmd, words.slice(2), 'uv', acc);
   if ((name === 'conda' || name === 'mamba' || name === 'micromamba') && (v[1] === 'install' || v[1] === 'create')) {
     return analyzeConda(cmd, words.slice(1), name === 'conda' ? 'conda' : 'mamba', acc);
   }
-  if ((name === 'conda' || name === 'mamba') && v[1] === 'config' && v.includes('ssl_verify') && /^(false|no|0)$/i.test(v[v.indexOf('ssl_verify') + 1] ?? '')) {
-    acc.facts.tlsDisables.push({ what: `${name} config ssl_verify false`, loc: cmd.loc, ...wid(acc) });
-  }
   if ((name === 'apt-get' || name === 'apt') && v.includes('install')) return analyzeSystemPackages(cmd, words.slice(v.indexOf('install')), 'apt', acc);
   if (name === 'apk' && v[1] === 'add') return analyzeSystemPackages(cmd, words.slice(1), 'apk', acc);
   if ((name === 'yum' || name === 'dnf' || name === 'microdnf') && v[1] === 'install') return analyzeSystemPackages(cmd, words.slice(1), 'yum', acc);
   if (FETCHERS.has(name)) return analyzeFetcher(cmd, words, acc);
-  if (name === 'git') {
-    for (let k = 1; k < words.length; k++) {
-      if (v[k] === '-c' && /^http\.sslverify=(false|0|no)$/i.test(v[k + 1] ?? '')) {
-        acc.facts.tlsDisables.push({
-          what: `git -c ${v[k + 1]}`,
-          loc: { file: words[k].loc.file, start: words[k].loc.start, end: words[k + 1].loc.end },
-          ...removalIf(cmd, [words[k], words[k + 1]]),
-          ...wid(acc),
-        });
-      }
-    }
-    if (v[1] === 'config' && v.some((x) => /^http\.sslverify$/i.test(x)) && /^(false|0|no)$/i.test(v[v.length - 1])) {
-      acc.facts.tlsDisables.push({ what: 'git config http.sslVerify false', loc: cmd.loc, ...wid(acc) });
-    }
-    return;
-  }
-  if (name === 'aws') {
-    const w = words.find((x) => x.value === '--no-verify-ssl');
-    if (w) acc.facts.tlsDisables.push({ what: 'aws --no-verify-ssl', loc: w.loc, ...removalIf(cmd, [w]), ...wid(acc) });
-    return;
-  }
-  if ((name === 'npm' || name === 'yarn') && v.includes('strict-ssl') && /^(false)$/.test(v[v.indexOf('strict-ssl') + 1] ?? '')) {
-    acc.facts.tlsDisables.push({ what: `${name} strict-ssl false`, loc: cmd.loc, ...wid(acc) });
-    return;
-  }
+  analyzeRemoteCodeServer(words, name, acc);
   if (name === 'huggingface-cli' && v[1] === 'download' && v[2]) {
     // Only a commit id names fixed content; a branch or tag such as `main` can move.
     const r = v.findIndex((x) => x === '--revision' || x.startsWith('--revision='));

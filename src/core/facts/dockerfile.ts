@@ -26,6 +26,18 @@ export interface DockerfileStage {
   users: DockerfileUser[];
   /** ARG and ENV names whose value is handed to the build as a secret mount instead. */
   secretMounts: string[];
+  /** COPY and ADD instructions of the stage, in order. */
+  copies: DockerfileCopy[];
+}
+
+/** A COPY or ADD: its sources as written (after variable substitution) and where they come from. */
+export interface DockerfileCopy {
+  keyword: 'COPY' | 'ADD';
+  sources: Str[];
+  /** `--from=<stage or image>`: the sources come from there, not from the build context. */
+  from?: string;
+  /** The whole instruction. */
+  loc: Loc;
 }
 
 export interface DockerfileFact {
@@ -39,4 +51,19 @@ export interface DockerfileFact {
   /** Length of the file text, and whether it ends with a line break. */
   textLength: number;
   finalNewline: boolean;
+}
+
+/** The workspace path of a COPY source relative to the Dockerfile's directory, or undefined for globs, URLs and paths leaving the workspace. */
+export function contextPath(dockerfile: string, source: string): string | undefined {
+  if (/[*?[\]${}]/.test(source) || /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('<<')) return undefined;
+  const dir = dockerfile.includes('/') ? dockerfile.slice(0, dockerfile.lastIndexOf('/')) : '';
+  const parts = dir ? dir.split('/') : [];
+  for (const p of source.replace(/\\/g, '/').split('/')) {
+    if (!p || p === '.') continue;
+    if (p === '..') {
+      if (!parts.length) return undefined;
+      parts.pop();
+    } else parts.push(p);
+  }
+  return parts.join('/');
 }

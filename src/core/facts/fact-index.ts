@@ -204,6 +204,7 @@ function factLocations(f: Facts): Map<string, Loc[]> {
   for (const x of f.downloads) add(x.workloadId, x.loc);
   for (const x of f.remoteExecs) add(x.workloadId, x.loc);
   for (const x of f.tlsDisables) add(x.workloadId, x.loc);
+  for (const x of f.signatureBypasses) add(x.workloadId, x.loc);
   for (const x of f.settings) add(x.workloadId, x.name.loc);
   for (const x of f.services) add(x.workloadId, x.loc);
   return m;

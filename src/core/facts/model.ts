@@ -150,6 +150,16 @@ export interface TlsDisableFact {
   workloadId?: string;
 }
 
+/** A package install or repository told to skip signature checks (`apt-get --allow-unauthenticated`, `gpgcheck=0`). */
+export interface SignatureBypassFact {
+  /** What was written, e.g. `apt-get --allow-unauthenticated`, `rpm --nosignature`. */
+  what: string;
+  loc: Loc;
+  /** Edits that remove the option, when it can be removed cleanly. */
+  removal?: { start: number; end: number; newText: string }[];
+  workloadId?: string;
+}
+
 export type UrlRole = 'package-index' | 'download' | 'add-source' | 'tracking-server' | 'model-storage' | 'data-remote' | 'data-dependency' | 'artifact-store' | 'registry' | 'other';
 
 export interface UrlFact {
@@ -211,6 +221,12 @@ export interface SecurityContextFact {
   readOnlyRootFilesystem?: boolean;
   capabilitiesAdd: Str[];
   capabilitiesDrop: Str[];
+  /**
+   * The effective seccomp profile type: the container's `seccompProfile.type`, else its legacy
+   * `container.seccomp.security.alpha.kubernetes.io/<name>` annotation, else the pod's field, else
+   * the pod's `seccomp.security.alpha.kubernetes.io/pod` annotation.
+   */
+  seccomp?: { value: Str; level: 'container' | 'pod'; annotation?: string };
   /** Where each effective field was set (container overrides pod). */
   locs: Partial<Record<'runAsNonRoot' | 'runAsUser' | 'privileged' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem', Loc>>;
 }
@@ -336,6 +352,8 @@ export interface Facts extends DataPlaneFacts, NetworkFacts {
   downloads: DownloadFact[];
   remoteExecs: RemoteExecFact[];
   tlsDisables: TlsDisableFact[];
+  /** Package installs and repositories that skip signature checks. */
+  signatureBypasses: SignatureBypassFact[];
   urls: UrlFact[];
   settings: SettingFact[];
   services: ServiceLaunchFact[];
@@ -358,6 +376,10 @@ export interface Facts extends DataPlaneFacts, NetworkFacts {
   resources: ResourceFact[];
   /** Dockerfile stages and users. */
   dockerfiles: DockerfileFact[];
+  /** What the files a Dockerfile copies from its build context hold, for the files the workspace has. */
+  contextFiles: ContextFileFact[];
+  /** For each Dockerfile that copies its whole build context: what the context holds that no .dockerignore excludes. */
+  buildContexts: BuildContextFact[];
   /** The content of each model file read as bytes. */
   modelFiles: ModelFileFact[];
   /** Signature files found in the workspace. */
@@ -387,6 +409,7 @@ export function emptyFacts(): Facts {
     downloads: [],
     remoteExecs: [],
     tlsDisables: [],
+    signatureBypasses: [],
     urls: [],
     settings: [],
     services: [],
@@ -401,6 +424,8 @@ export function emptyFacts(): Facts {
     pods: [],
     resources: [],
     dockerfiles: [],
+    contextFiles: [],
+    buildContexts: [],
     modelFiles: [],
     signatureFiles: [],
     modelSignatures: [],
@@ -413,6 +438,24 @@ export function emptyFacts(): Facts {
     ...emptyDataPlaneFacts(),
     ...emptyNetworkFacts(),
   };
+}
+
+/** A file of a Dockerfile's build context that a COPY or ADD names, and what its content is. */
+export interface ContextFileFact {
+  /** Workspace path of the file. */
+  path: string;
+  content: 'private-key' | 'service-account-key' | 'token' | 'other';
+}
+
+/** A Dockerfile's build context (its directory) and the sensitive entries in it that its .dockerignore leaves in. */
+export interface BuildContextFact {
+  dockerfile: string;
+  /** The .dockerignore that applies (`<Dockerfile>.dockerignore` first, as BuildKit reads it), when there is one. */
+  ignoreFile?: string;
+  /** Its text, for the fix that appends to it. */
+  ignoreText?: string;
+  /** Entries (`.git`, `.dvc/cache`, `mlruns`, `.env`) present in the context and not excluded, context-relative. */
+  notExcluded: string[];
 }
 
 /** Appends every fact of `from` to `into`. */

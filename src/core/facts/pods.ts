@@ -3,7 +3,9 @@
 // resources the threat model draws.
 
 import type { Format, Loc } from '../model';
-import type { Str } from './model';
+import type { Str, WorkloadFact } from './model';
+
+type WorkloadKind = WorkloadFact['kind'];
 
 /** A replacement of `[start, end)` in the file the fact was read from. */
 export interface SpanEdit {
@@ -57,6 +59,17 @@ export interface PodFact {
   serviceAccountEdits?: SpanEdit[];
   /** hostPath volumes with the path as written. */
   hostPaths: { volume: string; path: Str }[];
+  /** A PersistentVolume rather than a pod: its hostPath reaches whichever pod claims it. */
+  persistentVolume?: boolean;
+  /** What the pod's containers run as (serving, training…), for rules that depend on it. */
+  workloadKind?: WorkloadKind;
+  namespace?: string;
+  /** `automountServiceAccountToken` as the pod spec sets it. */
+  automountToken?: { value: boolean; loc: Loc };
+  /** Edits that make the pod spec say `automountServiceAccountToken: false`, when they apply cleanly. */
+  automountEdits?: SpanEdit[];
+  /** A container of the pod talks to the Kubernetes API (a Ray head running the autoscaler). */
+  needsApi?: boolean;
 }
 
 /** One Kubernetes-style resource of a document (for the threat model and messages). */
@@ -69,4 +82,6 @@ export interface ResourceFact {
   loc: Loc;
   /** Workload ids of the containers it runs. */
   workloads: string[];
+  /** For a ServiceAccount: its `automountServiceAccountToken`, when set. */
+  automountServiceAccountToken?: boolean;
 }

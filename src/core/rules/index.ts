@@ -6,8 +6,11 @@ import unpinnedPackage from './supply-chain/unpinned-package';
 import extraIndexUrl from './supply-chain/extra-index-url';
 import remoteScriptExecution from './supply-chain/remote-script-execution';
 import unverifiedDownload from './supply-chain/unverified-download';
+import packageSignatureBypass from './supply-chain/package-signature-bypass';
 import hardcodedCredential from './secrets/hardcoded-credential';
 import buildArgSecret from './secrets/build-arg-secret';
+import credentialFileInImage from './secrets/credential-file-in-image';
+import broadBuildContext from './secrets/broad-build-context';
 import tlsVerificationDisabled from './transport/tls-verification-disabled';
 import plaintextHttp from './transport/plaintext-http';
 import runtimePackageInstall from './supply-chain/runtime-package-install';
@@ -20,6 +23,8 @@ import dangerousCapabilities from './container/dangerous-capabilities';
 import writableRootFilesystem from './container/writable-root-filesystem';
 import missingResourceLimits from './container/missing-resource-limits';
 import defaultServiceAccount from './container/default-service-account';
+import unconfinedSeccomp from './container/unconfined-seccomp';
+import serviceAccountTokenAutomount from './container/service-account-token-automount';
 import unauthenticatedMlService from './serving/unauthenticated-ml-service';
 import stageNotLocked from './provenance/stage-not-locked';
 import lockMismatch from './provenance/lock-mismatch';
@@ -42,9 +47,12 @@ export const rules: Rule[] = [
   extraIndexUrl,
   remoteScriptExecution,
   unverifiedDownload,
+  packageSignatureBypass,
   runtimePackageInstall,
   hardcodedCredential,
   buildArgSecret,
+  credentialFileInImage,
+  broadBuildContext,
   tlsVerificationDisabled,
   plaintextHttp,
   runsAsRoot,
@@ -56,6 +64,8 @@ export const rules: Rule[] = [
   writableRootFilesystem,
   missingResourceLimits,
   defaultServiceAccount,
+  unconfinedSeccomp,
+  serviceAccountTokenAutomount,
   unauthenticatedMlService,
   modelUnsafeDeserialization,
   modelPickleFormat,

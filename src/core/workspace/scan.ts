@@ -2,13 +2,14 @@
 // document index and runs the analysis. Used by the CLI and the language server alike.
 
 import * as path from 'node:path';
-import { promises as fsp } from 'node:fs';
 import type { Engine, AnalysisResult } from '../engine';
 import { DocumentIndex } from '../document';
-import { CONFIG_FILE_NAMES, configProblem, defaultConfig, parseConfig, type MlsecConfig } from '../config';
+import { defaultConfig, type MlsecConfig } from '../config';
+import { analyzeByConfig } from '../config-analysis';
+import { ConfigTree } from '../config-resolution';
 import type { Problem } from '../model';
 import { SourceFile } from '../source';
-import { BoundaryError, FileTooLargeError, NodeWorkspaceIO, type WorkspaceIO } from './io';
+import { NodeWorkspaceIO, type WorkspaceIO } from './io';
 import { walk } from './walk';
 import { appendAll } from '../collections';
 
@@ -94,32 +95,18 @@ export interface LoadedWorkspaceConfig {
   text?: string;
 }
 
-/** The most a configuration file may hold; a larger one is not a configuration. */
-const CONFIG_LIMIT = 1 << 20;
-
 /**
- * Loads `.mlsec.yaml` from the root, if present, through the workspace boundary: a configuration
- * that is a symlink to outside, a FIFO or a device is refused with an error naming only the file.
+ * Loads the root's `.mlsec.yaml`, if present, with what it extends, through the workspace
+ * boundary: a configuration that is a symlink to outside, a FIFO or a device is refused with an
+ * error naming only the file. Nested configurations are resolved by ConfigTree.
  */
 export async function loadWorkspaceConfig(root: string, knownRuleIds: ReadonlySet<string>): Promise<LoadedWorkspaceConfig> {
-  const io = new NodeWorkspaceIO(root);
-  for (const name of CONFIG_FILE_NAMES) {
-    let text: string;
-    try {
-      const present = await fsp.lstat(path.join(root, name)).then(
-        () => true,
-        () => false,
-      );
-      if (!present) continue;
-      text = (await io.readFile(name, CONFIG_LIMIT)).toString('utf8');
-    } catch (e) {
-      const message = e instanceof BoundaryError || e instanceof FileTooLargeError ? `${name} was not read: ${e instanceof BoundaryError ? e.reason : e.message}` : `${name} cannot be read`;
-      return { config: defaultConfig(), errors: [configProblem(message)], path: name };
-    }
-    const { config, errors } = parseConfig(text, knownRuleIds);
-    return { config, errors, path: name, text };
-  }
-  return { config: defaultConfig(), errors: [] };
+  const tree = await ConfigTree.load(root, knownRuleIds);
+  const { file, config } = tree.rootConfig;
+  if (!file) return { config: defaultConfig(), errors: [] };
+  const own = tree.files().find((f) => f.file === file);
+  const errors = own?.errors ?? [];
+  return { config, errors, path: file, text: own?.text };
 }
 
 export interface ScanOptions {
@@ -127,6 +114,8 @@ export interface ScanOptions {
   /** Files or directories relative to root; the whole root when empty. */
   paths?: string[];
   signal?: { cancelled: boolean };
+  /** The configurations of the workspace: each file is read and analysed under its nearest one. */
+  configs?: ConfigTree;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -156,16 +145,24 @@ export async function scanWorkspace(engine: Engine, root: string, opts: ScanOpti
       for (const n of r.notes) notes.push({ file: start ? `${start}/${n.file}` : n.file, level: 'info', message: n.message });
     }
   }
+  const tree = opts.configs;
+  if (tree) {
+    await tree.ensure(files);
+    const kept = files.filter((f) => !tree.ignored(f));
+    files.length = 0;
+    appendAll(files, kept);
+  }
+  const configOf = (rel: string) => (tree ? tree.configFor(rel).config : opts.config);
   const index = new DocumentIndex();
   let done = 0;
-  const read = (rel: string) => readForAnalysis(engine, io, rel, opts.config);
+  const read = (rel: string) => readForAnalysis(engine, io, rel, configOf(rel));
   await readInOrder(
     files,
     read,
-    async (_rel, { file, note }) => {
+    async (rel, { file, note }) => {
       if (note) notes.push(note);
       if (file) {
-        const { docs, notes: parseNotes } = await engine.parse(file, { config: opts.config, io });
+        const { docs, notes: parseNotes } = await engine.parse(file, { config: configOf(rel), io });
         appendAll(notes, parseNotes);
         for (const d of docs) index.add(d);
       }
@@ -173,6 +170,6 @@ export async function scanWorkspace(engine: Engine, root: string, opts: ScanOpti
     },
     opts.signal,
   );
-  const result = await engine.analyze(index, { config: opts.config, io });
+  const result = tree ? await analyzeByConfig(engine, index, { tree, io }) : await engine.analyze(index, { config: opts.config, io });
   return { ...result, notes: [...notes, ...result.notes], index, files, io };
 }

@@ -47,6 +47,18 @@ invalid.push({
     },
   ],
 });
+invalid.push({
+  name: 'an empty service account name is the default one',
+  files: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  serviceAccountName: ""\n  containers:\n  - {name: app, image: "app:1.0"}\n' },
+  errors: [{ line: 5, column: 24, message: 'Pod "demo" runs under the default service account, which every pod in the namespace shares.' }],
+  fixes: [
+    {
+      kind: 'guided',
+      title: 'Use a dedicated service account',
+      output: { 'p.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: demo}\nspec:\n  serviceAccountName: "demo-runner"\n  containers:\n  - {name: app, image: "app:1.0"}\n' },
+    },
+  ],
+});
 
 ruleTester(rule, {
   valid: [

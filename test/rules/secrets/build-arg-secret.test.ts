@@ -34,6 +34,10 @@ ENV DB_PASSWORD_FILE=/run/secrets/db_password
       name: 'a literal credential is left to secrets/hardcoded-credential',
       files: { Dockerfile: `FROM ${PYTHON}\nENV WANDB_API_KEY=3f9a1c2b7d4e5f60718293a4b5c6d7e8f9012345\n` },
     },
+    {
+      name: 'names BuildKit allows (a public part) and names whose words only contain a secret word',
+      files: { Dockerfile: `FROM ${PYTHON}\nARG public_token\nARG VITE_PUBLIC_API_KEY\nARG KEYBOARD_LAYOUT\nENV MONKEY_PATCH=1 AUTHOR_NAME=ml-team\n` },
+    },
   ],
   invalid: [
     {
@@ -100,6 +104,18 @@ RUN wandb login "$WANDB_API_KEY"
         { line: 3, column: 5, message: envMessage('AWS_SECRET_ACCESS_KEY') },
       ],
       fixes: explain('AWS_SECRET_ACCESS_KEY'),
+    },
+    {
+      name: 'BuildKit secret words as whole parts of a name',
+      files: { Dockerfile: `FROM ${PYTHON}\nARG SECRET_PASSPHRASE\nARG VITE_AWS_ACCESS_KEY_ID\nARG AUTH_HEADER_VALUE\nARG key\nENV registry_pword=\n` },
+      errors: [
+        { line: 2, column: 5, message: argMessage('SECRET_PASSPHRASE') },
+        { line: 3, column: 5, message: argMessage('VITE_AWS_ACCESS_KEY_ID') },
+        { line: 4, column: 5, message: argMessage('AUTH_HEADER_VALUE') },
+        { line: 5, column: 5, message: argMessage('key') },
+        { line: 6, column: 5, message: envMessage('registry_pword') },
+      ],
+      fixes: explain('SECRET_PASSPHRASE'),
     },
   ],
 });

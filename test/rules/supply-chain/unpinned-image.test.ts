@@ -247,5 +247,29 @@ RUN echo "built on $BASE_IMAGE"
       errors: [{ line: 2, column: 6, message: /^Image "ghcr\.io\/mlflow\/mlflow" has no tag and no digest/, severity: 'medium' }],
       fixes: [{ kind: 'guided', title: PIN, output: { Dockerfile: `FROM ${CUDA} AS build\nFROM ghcr.io/mlflow/mlflow@sha256:<digest>\nCOPY --from=build /opt /opt\n` }, stillReported: true }],
     },
+    {
+      name: 'a FROM variable that no ARG gives a default expands to nothing: an untagged image',
+      files: { Dockerfile: 'FROM ${REGISTRY}/ubuntu\nRUN echo one\n\nARG TAG\nFROM alpine$TAG\n' },
+      errors: [
+        {
+          line: 1,
+          column: 6,
+          message:
+            'Image "${REGISTRY}/ubuntu" (REGISTRY is never declared, so without --build-arg it expands to nothing) has no tag and no digest, so every build or pod start may run different code.',
+          severity: 'medium',
+        },
+        {
+          line: 5,
+          column: 6,
+          message: 'Image "alpine$TAG" (ARG TAG has no default, so without --build-arg it expands to nothing) has no tag and no digest, so every build or pod start may run different code.',
+          severity: 'medium',
+        },
+      ],
+    },
+    {
+      name: 'an undefined registry variable before a tagged image leaves it pinned by tag only',
+      files: { Dockerfile: 'FROM ${REGISTRY}/ubuntu:22.04\n' },
+      errors: [{ line: 1, column: 6, message: /^Image "\$\{REGISTRY\}\/ubuntu:22\.04" \(REGISTRY is never declared, .*\) is pinned by tag only/, severity: 'low' }],
+    },
   ],
 });

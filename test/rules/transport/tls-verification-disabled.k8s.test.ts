@@ -180,6 +180,13 @@ invalid.push(
   },
 );
 
+invalid.push({
+  name: 'GIT_SSL_NO_VERIFY set to false still turns verification off (git only asks whether it is set)',
+  files: { 'job.yaml': job('        command: [git, clone, https://git.corp.example/ml/features.git]\n        env:\n        - {name: GIT_SSL_NO_VERIFY, value: "false"}\n') },
+  errors: [{ line: 14, column: 18, message: message('GIT_SSL_NO_VERIFY=false') }],
+  fixes: [{ kind: 'review', title: REMOVE, output: { 'job.yaml': job('        command: [git, clone, https://git.corp.example/ml/features.git]\n        env:\n') } }],
+});
+
 const entrypointJob = (entrypoint: string) => rayJob('batch-inference', `"${entrypoint}"`);
 
 invalid.push({
@@ -191,10 +198,6 @@ invalid.push({
 
 const valid: ValidCase[] = secure.map((k) => ({ name: `${k.kind}: certificates are checked`, files: { [k.file]: k.text } }));
 valid.push(
-  {
-    name: 'GIT_SSL_NO_VERIFY set to false',
-    files: { 'job.yaml': job('        command: [git, clone, https://git.corp.example/ml/features.git]\n        env:\n        - {name: GIT_SSL_NO_VERIFY, value: "false"}\n') },
-  },
   {
     name: 'an S3 artifact with insecure: false',
     files: { 'wf.yaml': workflow('      - name: data\n        path: /data\n        s3: {endpoint: s3.amazonaws.com, bucket: datasets, key: reviews, insecure: false}\n') },

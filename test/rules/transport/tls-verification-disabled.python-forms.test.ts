@@ -15,6 +15,11 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'verify=False in a dictionary unpacked into the call: reported there, nothing removed from it',
+      files: { 'fetch.py': 'import requests\nHTTP = {"timeout": 10, "verify": False}\nr = requests.get(URL, **HTTP)\n' },
+      errors: [{ line: 2, column: 24, message: message('requests.get(verify=False)') }],
+    },
+    {
       name: 'verify=False through a module constant, requests under an alias',
       files: { 'fetch.py': 'import requests as rq\nVERIFY = False\nr = rq.get(URL, verify=VERIFY)\n' },
       errors: [{ line: 3, column: 17, message: message('requests.get(verify=False)') }],

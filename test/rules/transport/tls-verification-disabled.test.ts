@@ -24,8 +24,8 @@ RUN wget -q https://data.example.com/churn/train.csv -O /data/train.csv
       name: 'settings that keep verification on',
       files: {
         Dockerfile: `FROM ${PYTHON}
-ENV PYTHONHTTPSVERIFY=1 GIT_SSL_NO_VERIFY=false NODE_TLS_REJECT_UNAUTHORIZED=1 MLFLOW_TRACKING_INSECURE_TLS=false
-RUN GIT_SSL_NO_VERIFY=0 git clone https://github.com/example-org/feature-store.git
+ENV PYTHONHTTPSVERIFY=1 NODE_TLS_REJECT_UNAUTHORIZED=1 MLFLOW_TRACKING_INSECURE_TLS=false NPM_CONFIG_STRICT_SSL=true
+RUN git clone https://github.com/example-org/feature-store.git
 `,
       },
     },

@@ -193,7 +193,10 @@ class DockerfileReading {
         return;
       }
       case 'ADD':
+        this.copy(ins, text, map, 'ADD');
         return this.add(text, map);
+      case 'COPY':
+        return this.copy(ins, text, map, 'COPY');
       case 'SHELL': {
         const argv = parseExecForm(text, map, this.model.escape);
         if (argv) this.shell = argv.map((s) => s.value);
@@ -223,6 +226,7 @@ class DockerfileReading {
       scratch: false,
       users: [],
       secretMounts: [],
+      copies: [],
     };
     if (imageWord) {
       const resolved = imageWord.value;
@@ -387,6 +391,15 @@ class DockerfileReading {
       }
     }
     factsFromScript(script, ctx, this.facts);
+  }
+
+  /** Records the sources of a COPY or ADD on the stage. */
+  private copy(ins: RawInstruction, text: string, map: OffsetMap, keyword: 'COPY' | 'ADD'): void {
+    const { flags, rest } = splitFlags(text);
+    const argv = parseExecForm(text.slice(rest), shiftMap(map, rest), this.model.escape);
+    const words = argv ?? parseShell(text.slice(rest), shiftMap(map, rest), this.vars).commands[0]?.words.map((w) => ({ value: w.value, loc: w.loc })) ?? [];
+    const from = flags.find((f) => f.name === 'from')?.value.replace(/^["']|["']$/g, '');
+    this.stage?.copies.push({ keyword, sources: words.slice(0, -1), ...(from ? { from } : {}), loc: this.loc(ins.start, ins.end) });
   }
 
   private add(text: string, map: OffsetMap): void {

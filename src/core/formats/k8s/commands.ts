@@ -86,7 +86,7 @@ export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, or
       if (exact) cmd.inner = { ...exact, loc: item.str.loc };
     }
     const scriptFacts = factsFromScript(script, { origin, phase: 'run', workloadId, file: y.file });
-    for (const t of scriptFacts.tlsDisables) fixRemoval(y, t, items);
+    for (const t of [...scriptFacts.tlsDisables, ...scriptFacts.signatureBypasses]) fixRemoval(y, t, items);
     for (const sv of scriptFacts.services) {
       fixServiceRemedy(y, sv, items);
       if (sv.service === 'mlflow-server' && !sv.remedy) mlflowAuthRemedy(y, sv, items);
@@ -133,7 +133,7 @@ export function addStringScriptFacts(b: FactsBuilder, node: Scalar, workloadId: 
   const parsed = exactScript(y, node, new Map());
   if (!parsed) return;
   const facts = factsFromScript(parsed, { origin, phase: 'run', ...(workloadId ? { workloadId } : {}), file: y.file });
-  for (const t of facts.tlsDisables) if (t.removal && !removalKeepsScalar(y, node, t.removal)) delete t.removal;
+  for (const t of [...facts.tlsDisables, ...facts.signatureBypasses]) if (t.removal && !removalKeepsScalar(y, node, t.removal)) delete t.removal;
   finish(b, facts, origin);
 }
 

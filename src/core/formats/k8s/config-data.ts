@@ -6,6 +6,7 @@
 import type { Node } from 'yaml';
 import type { SettingFact, Str } from '../../facts/model';
 import type { ResourceCtx } from './resources';
+import { readArtifactRepositories } from './artifact-repositories';
 
 /** Decodes a Secret `data` value; undefined when it is not base64 of UTF-8 text. */
 export function decodeSecretValue(encoded: string): string | undefined {
@@ -66,6 +67,7 @@ export function readConfigData(rc: ResourceCtx): string[] {
     add(y.get(root, 'stringData'), false);
   } else {
     add(y.get(root, 'data'), false);
+    readArtifactRepositories(rc);
   }
   return [];
 }

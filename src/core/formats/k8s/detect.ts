@@ -27,7 +27,7 @@ const STRIMZI = new Set(['Kafka', 'KafkaTopic', 'KafkaUser']);
 const ISTIO = new Set(['PeerAuthentication', 'AuthorizationPolicy']);
 
 /** Every kind recognised, for the pre-check of files that are not valid YAML. */
-export const KNOWN_KINDS = [...K8S_WORKLOADS, ...KNATIVE, ...ARGO, ...KSERVE, ...SELDON_V1, ...SELDON_V2, ...TRAINING, ...TRAINER, ...RAY, 'Experiment', 'Notebook', 'List'];
+export const KNOWN_KINDS = [...K8S_WORKLOADS, ...KNATIVE, ...ARGO, ...KSERVE, ...SELDON_V1, ...SELDON_V2, ...TRAINING, ...TRAINER, ...RAY, 'Experiment', 'Notebook', 'List', 'DeploymentConfig'];
 
 /** File names other readers own, and files that are never manifests. */
 const NOT_OURS = new Set([
@@ -87,6 +87,12 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
   const base = { kind, ...(apiVersion ? { apiVersion } : {}) };
   if (ARGO.has(kind) && g === 'argoproj.io') return { format: 'argo', ...base };
   if (K8S_WORKLOADS.has(kind) && (!g.includes('.') || g.endsWith('.k8s.io'))) return { format: 'kubernetes', ...base };
+  // OpenShift's DeploymentConfig (apps.openshift.io/v1, or the legacy v1) runs the pods of its template like a Deployment.
+  if (kind === 'DeploymentConfig' && (g === 'apps.openshift.io' || apiVersion === 'v1')) return { format: 'kubernetes', ...base };
+  // A PersistentVolume runs nothing, but a hostPath volume in it hands a node directory to the pods that claim it.
+  if (kind === 'PersistentVolume' && apiVersion === 'v1') return { format: 'kubernetes', ...base };
+  // A ServiceAccount runs nothing; whether it mounts its token decides what the pods under it get.
+  if (kind === 'ServiceAccount' && apiVersion === 'v1') return { format: 'kubernetes', ...base };
   if (KSERVE.has(kind) && (g === 'serving.kserve.io' || g === 'serving.kubeflow.org')) return { format: 'kserve', ...base };
   if (SELDON_V1.has(kind) && g === 'machinelearning.seldon.io') return { format: 'seldon', ...base };
   if (SELDON_V2.has(kind) && g === 'mlops.seldon.io') return { format: 'seldon', ...base };

@@ -35,6 +35,10 @@ export interface PodContext {
   inherited?: Node;
   /** Extra container-like nodes of the pod besides `containers` (KServe `model`, Argo `script`). */
   extraContainers?: ExtraContainer[];
+  /** The pod's (or pod template's) `metadata.annotations` mapping. */
+  annotations?: Node;
+  /** A container of the pod talks to the Kubernetes API. */
+  needsApi?: boolean;
 }
 
 /** A container-like node outside `containers`, and whether the manifest controls its securityContext and limits. */
@@ -69,7 +73,8 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
   const saPair = pickPair('serviceAccountName') ?? pickPair('serviceAccount');
   const sa = saPair ? strOf(y, saPair.value) : undefined;
   if (sa) pod.serviceAccountName = sa;
-  const automount = y.bool(pick('automountServiceAccountToken'));
+  const automountNode = pick('automountServiceAccountToken');
+  const automount = y.bool(automountNode);
   if (automount) pod.automountServiceAccountToken = automount.value;
   if (pc.namespace) pod.namespace = pc.namespace;
   if (pc.labels) pod.labels = pc.labels;
@@ -97,7 +102,13 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
     serviceAccountApplies: pc.serviceAccountApplies && !(saPair && !sa),
     hostPaths,
     ...(sa ? { serviceAccountName: sa } : {}),
+    workloadKind: pc.workloadKind,
+    ...(pc.namespace ? { namespace: pc.namespace } : {}),
+    ...(automount ? { automountToken: { value: automount.value, loc: automount.loc } } : {}),
+    ...(pc.needsApi ? { needsApi: true } : {}),
   };
+  const automountEdits = automountEdit(y, saTarget, automountNode, !!automount);
+  if (automountEdits) podFact.automountEdits = automountEdits;
   if (!sa && saTarget) {
     const e = insertPair(y, saTarget, 'serviceAccountName', `${dnsName(pc.name)}-runner`);
     if (e) podFact.serviceAccountEdits = [e];
@@ -120,6 +131,17 @@ export function readPodSpec(pc: PodContext, spec: Node | undefined): string[] {
     if (id) ids.push(id);
   }
   return ids;
+}
+
+/** The edit that makes a pod spec say `automountServiceAccountToken: false`: replace a written value, else insert the key. */
+function automountEdit(y: YamlDoc, target: YAMLMap | undefined, written: Node | undefined, isBool: boolean): YamlEdit[] | undefined {
+  if (written !== undefined) {
+    const scalar = isBool ? y.scalar(written) : undefined;
+    const e = scalar ? replaceScalar(y, scalar, 'false') : undefined;
+    return e ? [e] : undefined;
+  }
+  const e = target ? insertPair(y, target, 'automountServiceAccountToken', 'false') : undefined;
+  return e ? [e] : undefined;
 }
 
 function dnsName(s: string): string {
@@ -150,6 +172,24 @@ function readVolume(y: YamlDoc, v: Node): VolumeFact | undefined {
     }
   }
   return { name, kind: 'other', loc };
+}
+
+const POD_SECCOMP_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+const CONTAINER_SECCOMP_ANNOTATION = 'container.seccomp.security.alpha.kubernetes.io/';
+
+/** The effective seccomp profile of a container: its field, its legacy annotation, the pod's field, the pod's annotation. */
+function seccompOf(y: YamlDoc, podSc: Node | undefined, sc: Node | undefined, annotations: Node | undefined, name: string | undefined): SecurityContextFact['seccomp'] {
+  const field = (n: Node | undefined) => strOf(y, y.path(n, 'seccompProfile', 'type'));
+  const annotation = (key: string) => strOf(y, y.get(annotations, key));
+  const containerKey = name ? CONTAINER_SECCOMP_ANNOTATION + name : undefined;
+  const candidates: [Str | undefined, 'container' | 'pod', string | undefined][] = [
+    [field(sc), 'container', undefined],
+    [containerKey ? annotation(containerKey) : undefined, 'container', containerKey],
+    [field(podSc), 'pod', undefined],
+    [annotation(POD_SECCOMP_ANNOTATION), 'pod', POD_SECCOMP_ANNOTATION],
+  ];
+  for (const [value, level, key] of candidates) if (value) return { value, level, ...(key ? { annotation: key } : {}) };
+  return undefined;
 }
 
 /** Merges pod-level and container-level security contexts (the container wins), keeping locs. */
@@ -325,6 +365,8 @@ export function readContainer(
     if (cp) ports.push({ containerPort: cp.value, loc: cp.loc });
   }
   const container: ContainerFacts = { securityContext: securityContext(y, podSc, sc), mappingLoc: loc, mounts, resources: readResources(y, c), ports };
+  const seccomp = seccompOf(y, podSc, sc, pc.annotations, nameStr?.value);
+  if (seccomp) container.securityContext.seccomp = seccomp;
   const scLoc = y.nodeLoc(sc);
   if (scLoc) container.securityContextLoc = scLoc;
   const w: WorkloadFact = { id, kind, name, format: b.format, loc, anchor, pod, container, dependsOn: [] };

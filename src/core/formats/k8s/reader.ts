@@ -14,7 +14,7 @@ import { readArgo } from './argo';
 import { classify, isHelmTemplate, KNOWN_KINDS, looksLikeManifest, mayBeManifest, type Classified } from './detect';
 import { FactsBuilder } from './facts';
 import { readKfpComponent, readKfpPipeline, readKfpPlatform } from './kfp';
-import { readKatib, readKubernetes, readNotebook, readRay, readTrainer, readTrainingJob, type ResourceCtx } from './resources';
+import { readKatib, readKubernetes, readNotebook, readPersistentVolume, readRay, readServiceAccount, readTrainer, readTrainingJob, type ResourceCtx } from './resources';
 import { readKserve, readSeldon } from './serving';
 import { readStrimzi } from './strimzi';
 import { readNetwork } from './network';
@@ -53,6 +53,8 @@ function dispatch(b: FactsBuilder, node: Node, cls: Classified, path: string, de
       if (cls.apiVersion?.startsWith('kafka.strimzi.io/')) return readStrimzi(rc);
       if (cls.network) return readNetwork(rc);
       if (cls.kind === 'Secret' || cls.kind === 'ConfigMap') return readConfigData(rc);
+      if (cls.kind === 'PersistentVolume') return readPersistentVolume(rc);
+      if (cls.kind === 'ServiceAccount') return readServiceAccount(rc);
       // A trial template of another family (a Job inside a Katib Experiment) arrives here too.
       if (cls.apiVersion?.startsWith('argoproj.io/')) return readArgo(rc);
       return readKubernetes(rc);

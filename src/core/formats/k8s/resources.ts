@@ -71,6 +71,7 @@ export interface PodOptions {
   serviceAccountApplies?: boolean;
   extraContainers?: PodContext['extraContainers'];
   inherited?: Node;
+  needsApi?: boolean;
 }
 
 /** The pod context for a pod spec at `parent[specKey]` (that key is the anchor of pod-level findings). */
@@ -79,6 +80,7 @@ export function podContext(rc: ResourceCtx, parent: Node | undefined, o: PodOpti
   const m = resourceMeta(rc.b, rc.node);
   // A pod template's labels, else (KServe, Seldon: the controller labels pods after the resource) the resource's own.
   const labels = { ...stringMap(y, y.path(rc.node, 'metadata', 'labels')), ...stringMap(y, y.path(parent, 'metadata', 'labels')) };
+  const annotations = y.path(parent, 'metadata', 'annotations');
   return {
     b: rc.b,
     ...(Object.keys(labels).length ? { labels } : {}),
@@ -93,6 +95,8 @@ export function podContext(rc: ResourceCtx, parent: Node | undefined, o: PodOpti
     ...(m.namespace ? { namespace: m.namespace } : {}),
     ...(o.extraContainers ? { extraContainers: o.extraContainers } : {}),
     ...(o.inherited ? { inherited: o.inherited } : {}),
+    ...(annotations ? { annotations } : {}),
+    ...(o.needsApi ? { needsApi: true } : {}),
   };
 }
 
@@ -121,6 +125,34 @@ export function readKubernetes(rc: ResourceCtx): string[] {
   else if (k === 'Service' || k === 'Configuration') ids = readPodAt(rc, y.path(n, 'spec', 'template'), { workloadKind: 'inference-service' });
   else ids = readPodAt(rc, y.path(n, 'spec', 'template'), { workloadKind: k === 'Job' ? 'training-job' : 'container' });
   return recordResource(rc, ids);
+}
+
+/** A PersistentVolume with a hostPath: recorded as a pod-level fact with no containers and no service account. */
+export function readPersistentVolume(rc: ResourceCtx): string[] {
+  const y = rc.b.y;
+  const path = y.str(y.path(rc.node, 'spec', 'hostPath', 'path'));
+  if (!path) return [];
+  const m = resourceMeta(rc.b, rc.node);
+  rc.b.facts.pods.push({
+    id: `${rc.path}/PersistentVolume/${m.name}`,
+    format: rc.b.format,
+    kind: 'PersistentVolume',
+    name: m.name,
+    anchor: m.anchor,
+    serviceAccountApplies: false,
+    hostPaths: [{ volume: m.name, path }],
+    persistentVolume: true,
+  });
+  return recordResource(rc, []);
+}
+
+/** A ServiceAccount: recorded with its automountServiceAccountToken for the pods that run under it. */
+export function readServiceAccount(rc: ResourceCtx): string[] {
+  const automount = rc.b.y.bool(rc.b.y.get(rc.node, 'automountServiceAccountToken'));
+  recordResource(rc, []);
+  const r = rc.b.facts.resources[rc.b.facts.resources.length - 1];
+  if (automount && r) r.automountServiceAccountToken = automount.value;
+  return [];
 }
 
 /** TFJob, PyTorchJob, MPIJob, XGBoostJob, PaddleJob, JAXJob: one pod template per replica type. */
@@ -181,7 +213,9 @@ export function readRay(rc: ResourceCtx): string[] {
   const k = rc.cls.kind;
   const cluster = k === 'RayCluster' ? spec : k === 'RayJob' ? y.get(spec, 'rayClusterSpec') : y.get(spec, 'rayClusterConfig');
   const kind: WorkloadFact['kind'] = k === 'RayService' ? 'inference-service' : 'training-job';
-  const ids = [...readPodAt(rc, y.path(cluster, 'headGroupSpec', 'template'), { suffix: 'head', workloadKind: kind })];
+  // With the in-tree autoscaler, KubeRay adds a sidecar to the head that calls the Kubernetes API.
+  const autoscaler = y.bool(y.get(cluster, 'enableInTreeAutoscaling'))?.value === true;
+  const ids = [...readPodAt(rc, y.path(cluster, 'headGroupSpec', 'template'), { suffix: 'head', workloadKind: kind, needsApi: autoscaler })];
   readRayStartParams(rc, cluster, ids[0]);
   y.items(y.get(cluster, 'workerGroupSpecs')).forEach((g, i) => {
     const name = y.string(y.get(g, 'groupName')) ?? `worker-${i}`;

@@ -1,7 +1,7 @@
 // Facts about model and object loading in Python code: pickle-based loads, loaders that run
 // repository code, model hub downloads and their revisions, and YAML loads with their loader.
 
-import type { CodeLoadFact, Facts, ModelDownloadFact, Str, YamlLoadFact } from '../../facts/model';
+import type { CodeLoadFact, Facts, ModelDownloadFact, RemoteCodeLoadFact, Str, YamlLoadFact } from '../../facts/model';
 import type { CallView } from './calls';
 import { appendArgument, removeArgument } from './syntax';
 import { strOf } from './values';
@@ -47,13 +47,8 @@ export function addLoadFacts(calls: readonly CallView[], facts: Facts): void {
   // `trust_remote_code` can be passed to any loader, so it is looked for only in files that say it.
   const mayTrust = calls.length > 0 && calls[0].m.text.includes('trust_remote_code');
   for (const c of calls) {
-    const trust = mayTrust ? c.value('trust_remote_code') : undefined;
-    if (trust?.kind === 'bool' && trust.value) {
-      const a = c.arg('trust_remote_code')!;
-      const which = repoArgument(c);
-      const source = which ? strOf(c.value(which.keyword, which.position)) : undefined;
-      facts.remoteCodeLoads.push({ api: c.call.callee, loc: c.m.file.loc(a.start, a.end), ...(source ? { source } : {}) });
-    }
+    const remote = mayTrust ? remoteCodeLoad(c) : undefined;
+    if (remote) addRemoteCodeLoad(facts.remoteCodeLoads, remote);
     if (!LOADER_METHODS.has(c.method)) continue;
     const download = modelDownload(c);
     if (download) facts.modelDownloads.push(download);
@@ -65,6 +60,25 @@ export function addLoadFacts(calls: readonly CallView[], facts: Facts): void {
   }
 }
 
+function remoteCodeLoad(c: CallView): RemoteCodeLoadFact | undefined {
+  const trust = c.value('trust_remote_code');
+  if (trust?.kind !== 'bool' || !trust.value) return undefined;
+  const a = c.arg('trust_remote_code')!;
+  const which = repoArgument(c);
+  const source = which ? strOf(c.value(which.keyword, which.position)) : undefined;
+  return { api: c.call.callee, loc: c.m.file.loc(a.start, a.end), ...(source ? { source } : {}) };
+}
+
+/**
+ * `kw = dict(trust_remote_code=True)` is reported where it is written, and again by the loader it
+ * is unpacked into: the loader's report, which names the API and repository, replaces the dict's.
+ */
+function addRemoteCodeLoad(into: RemoteCodeLoadFact[], r: RemoteCodeLoadFact): void {
+  const same = into.findIndex((o) => o.loc.start === r.loc.start && o.loc.end === r.loc.end);
+  if (same < 0) into.push(r);
+  else if (into[same].api === 'dict') into[same] = r;
+}
+
 function codeLoad(c: CallView): CodeLoadFact | undefined {
   const api = c.call.callee;
   const base = { api, loc: c.loc };
@@ -72,7 +86,7 @@ function codeLoad(c: CallView): CodeLoadFact | undefined {
   if (PICKLE_LOADERS.has(api)) {
     return { ...base, risk: 'pickle', reason: 'unpickles its input', ...withSource(strOf(c.value('path', 0))) };
   }
-  if (api === 'torch.load') return torchLoad(c);
+  if (api === 'torch.load' || api === 'torch.serialization.load') return torchLoad(c);
   if (api === 'numpy.load') {
     // numpy.load(file, mmap_mode, allow_pickle, ...): the flag may be passed third.
     const allow = c.value('allow_pickle', 2);
@@ -111,7 +125,7 @@ function torchLoad(c: CallView): CodeLoadFact | undefined {
     ...base,
     risk: 'torch-pickle',
     reason: 'with weights_only=False',
-    ...(literal && !c.call.args.broken ? { remedy: { title: 'Load weights only (weights_only=True)', edits: [{ start: literal.from, end: literal.to, newText: 'True' }] } } : {}),
+    ...(literal && !arg.fromDict && !c.call.args.broken ? { remedy: { title: 'Load weights only (weights_only=True)', edits: [{ start: literal.from, end: literal.to, newText: 'True' }] } } : {}),
   };
 }
 
@@ -142,16 +156,16 @@ function modelDownload(c: CallView): ModelDownloadFact | undefined {
     const edit = appendArgument(c.call.args, `revision="${REVISION_PLACEHOLDER}"`);
     return { ...base, pinned: false, ...(edit ? { remedy: { title: 'Pin the download to a commit (revision=...)', edits: [edit] } } : {}) };
   }
-  const revision = strOf(c.value('revision'));
+  const v = c.value('revision');
+  const revision = strOf(v);
   if (!revision) return undefined;
   const pinned = COMMIT.test(revision.value);
-  const v = c.value('revision');
   const exact = v?.kind === 'str' && v.exact && revArg.value?.name === 'String';
   return {
     ...base,
     revision,
     pinned,
-    ...(!pinned && exact && !c.call.args.broken
+    ...(!pinned && exact && !revArg.fromDict && !c.call.args.broken
       ? { remedy: { title: 'Pin the download to a commit (revision=...)', edits: [{ start: revision.loc.start, end: revision.loc.end, newText: REVISION_PLACEHOLDER }] } }
       : {}),
   };
@@ -177,7 +191,8 @@ function yamlLoad(c: CallView): YamlLoadFact | undefined {
   }
   const prop = c.propertyNode();
   const edits: { start: number; end: number; newText: string }[] = [];
-  if (prop && !c.call.args.broken) {
+  // A Loader passed in a `**` dictionary would reach the safe function too, so no edit is offered.
+  if (prop && !c.call.args.broken && !loaderArg?.fromDict) {
     edits.push({ start: prop.from, end: prop.to, newText: YAML_SAFE_NAME[c.method] });
     const removal = loaderArg ? removeArgument(c.call.args, loaderArg) : undefined;
     if (removal) edits.push(removal);

@@ -2,6 +2,7 @@
 // each scope, and every call with its callee resolved through the imports. Nothing is run.
 
 import type { SyntaxNode, Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
 import type { SourceFile } from '../../source';
 import { argumentList, children, type ArgumentList } from './syntax';
 import type { PyValue } from './values';
@@ -13,10 +14,31 @@ export interface PyCall {
   callee: string;
   /** The first name of the callee comes from an import. */
   imported: boolean;
-  /** Split on first use: most calls of a file are never asked for their arguments. */
   readonly args: ArgumentList;
   /** Offset of the scope the call is in (a function body or the module). */
   scope: number;
+}
+
+/**
+ * A call found in the tree, its arguments split on first use: most calls of a file are never asked
+ * for them. A class, not an object literal with a getter, whose every instance would need a hidden
+ * class of its own (and make each young-generation collection slow).
+ */
+class TreeCall implements PyCall {
+  private argsCache: ArgumentList | undefined;
+
+  constructor(
+    readonly node: SyntaxNode,
+    readonly callee: string,
+    readonly imported: boolean,
+    readonly scope: number,
+    private readonly text: string,
+    private readonly list: SyntaxNode,
+  ) {}
+
+  get args(): ArgumentList {
+    return (this.argsCache ??= argumentList(this.text, this.list));
+  }
 }
 
 /** What a name is bound to in one scope: the value node of its only assignment, or nothing known. */
@@ -26,6 +48,29 @@ interface Binding {
 }
 
 const SCOPE_NODES = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
+
+/** What the tree walk reads at a node, by the node's type id (0: nothing), so most nodes cost one array read. */
+const enum Kind {
+  None,
+  Call,
+  Assign,
+  Import,
+  Scope,
+  LoopTargets,
+  Decorated,
+}
+const KIND_BY_NAME: Record<string, Kind> = {
+  CallExpression: Kind.Call,
+  AssignStatement: Kind.Assign,
+  ImportStatement: Kind.Import,
+  FunctionDefinition: Kind.Scope,
+  ClassDefinition: Kind.Scope,
+  LambdaExpression: Kind.Scope,
+  ForStatement: Kind.LoopTargets,
+  WithStatement: Kind.LoopTargets,
+  DecoratedStatement: Kind.Decorated,
+};
+const KINDS = Uint8Array.from(parser.nodeSet.types, (t) => KIND_BY_NAME[t.name] ?? Kind.None);
 
 export class PyModule {
   /** Local name → dotted module path or object it imports (`t` → `torch`, `component` → `kfp.dsl.component`). */
@@ -74,26 +119,39 @@ export class PyModule {
     return undefined;
   }
 
-  /** The dotted name of a callee or attribute chain, with the first name resolved through the imports. */
-  dotted(node: SyntaxNode, depth = 0): { name: string; imported: boolean } | undefined {
+  /**
+   * The dotted name of a callee or attribute chain, with the first name resolved through the
+   * imports. Given the scope it stands in, a first name bound once to an imported function or
+   * module (`load = torch.load`, `hub = torch.hub`) resolves to it too.
+   */
+  dotted(node: SyntaxNode, scope?: number, depth = 0): { name: string; imported: boolean } | undefined {
     if (depth > 24) return undefined;
     if (node.name === 'VariableName') {
       const n = this.slice(node);
       const imp = this.imports.get(n);
-      return imp ? { name: imp, imported: true } : { name: n, imported: false };
+      if (imp) return { name: imp, imported: true };
+      return (scope !== undefined ? this.rebound(n, scope, depth) : undefined) ?? { name: n, imported: false };
     }
     if (node.name === 'MemberExpression') {
       const obj = node.firstChild;
       const prop = node.lastChild;
       if (!obj || prop?.name !== 'PropertyName') return undefined;
-      const head = this.dotted(obj, depth + 1);
+      const head = this.dotted(obj, scope, depth + 1);
       return head ? { name: `${head.name}.${this.slice(prop)}`, imported: head.imported } : undefined;
     }
     if (node.name === 'CallExpression' && node.firstChild) {
-      const head = this.dotted(node.firstChild, depth + 1);
+      const head = this.dotted(node.firstChild, scope, depth + 1);
       return head ? { name: `${head.name}()`, imported: head.imported } : undefined;
     }
     return undefined;
+  }
+
+  /** What a name assigned once to an imported name or attribute chain stands for (not a call's result). */
+  private rebound(name: string, scope: number, depth: number): { name: string; imported: true } | undefined {
+    const value = this.lookup(name, scope);
+    if (value?.name !== 'VariableName' && value?.name !== 'MemberExpression') return undefined;
+    const d = this.dotted(value, this.scopeOf(value), depth + 1);
+    return d?.imported ? { name: d.name, imported: true } : undefined;
   }
 
   private bind(scope: number, name: string, value: SyntaxNode | undefined): void {
@@ -106,48 +164,43 @@ export class PyModule {
 
   /**
    * One pass over the tree: imports, assignments, parameters, decorated definitions and calls. The
-   * enclosing scope is kept on a stack while walking, rather than found from each node's parents.
+   * enclosing scopes are kept on a stack while walking, each left once the walk passes its end.
    */
   private visit(): void {
     const calls: { node: SyntaxNode; scope: number }[] = [];
-    const stack = [0];
+    const starts = [0];
+    const ends = [Infinity];
     this.tree.iterate({
       enter: (n) => {
-        const name = n.name;
-        const scope = stack[stack.length - 1];
-        if (name === 'CallExpression') calls.push({ node: n.node, scope });
-        else if (name === 'AssignStatement') {
+        const kind = KINDS[n.type.id];
+        if (kind === Kind.None) return;
+        while (n.from >= ends[ends.length - 1]) {
+          starts.pop();
+          ends.pop();
+        }
+        const scope = starts[starts.length - 1];
+        if (kind === Kind.Call) calls.push({ node: n.node, scope });
+        else if (kind === Kind.Assign) {
           const node = n.node;
           this.assigns.push(node);
           this.readAssign(node, scope);
-        } else if (name === 'ImportStatement') this.readImport(n.node);
-        else if (SCOPE_NODES.has(name)) {
+        } else if (kind === Kind.Import) this.readImport(n.node);
+        else if (kind === Kind.Scope) {
           this.readScope(n.node, scope);
-          stack.push(n.from);
-        } else if (name === 'ForStatement' || name === 'WithStatement') this.readLoopTargets(n.node, scope);
-        else if (name === 'DecoratedStatement') this.decorated.push(n.node);
-      },
-      leave: (n) => {
-        if (SCOPE_NODES.has(n.name)) stack.pop();
+          starts.push(n.from);
+          ends.push(n.to);
+        } else if (kind === Kind.LoopTargets) this.readLoopTargets(n.node, scope);
+        else this.decorated.push(n.node);
       },
     });
     for (const { node, scope } of calls) {
       const callee = node.firstChild;
-      const list = node.getChild('ArgList');
+      const last = node.lastChild;
+      const list = last?.name === 'ArgList' ? last : node.getChild('ArgList');
       if (!callee || !list) continue;
-      const d = this.dotted(callee);
+      const d = this.dotted(callee, scope);
       if (!d) continue;
-      const text = this.text;
-      let args: ArgumentList | undefined;
-      this.calls.push({
-        node,
-        callee: d.name,
-        imported: d.imported,
-        scope,
-        get args() {
-          return (args ??= argumentList(text, list));
-        },
-      });
+      this.calls.push(new TreeCall(node, d.name, d.imported, scope, this.text, list));
     }
   }
 
@@ -155,9 +208,13 @@ export class PyModule {
     this.parentScope.set(node.from, enclosing);
     this.scopes.set(node.from, new Map());
     // A function's own name belongs to the enclosing scope; its parameters to its own.
-    const nameNode = node.getChild('VariableName');
+    let nameNode: SyntaxNode | undefined;
+    let params: SyntaxNode | undefined;
+    for (let c = node.firstChild; c; c = c.nextSibling) {
+      if (!nameNode && c.name === 'VariableName') nameNode = c;
+      else if (!params && c.name === 'ParamList') params = c;
+    }
     if (nameNode) this.bind(enclosing, this.slice(nameNode), undefined);
-    const params = node.getChild('ParamList');
     if (!params) return;
     const ps = children(params);
     // A name after `=` is a default value, not a parameter.

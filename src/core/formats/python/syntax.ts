@@ -67,6 +67,8 @@ export interface Argument {
   unpack?: '*' | '**';
   start: number;
   end: number;
+  /** An entry of a dictionary passed with `**`, not an argument written in the call (see `unpacked.ts`). */
+  fromDict?: boolean;
 }
 
 export interface ArgumentList {

@@ -149,6 +149,8 @@ function joinParts(m: PyModule, node: SyntaxNode, loc: Loc, depth: number): PyVa
 }
 
 function literal(s: string, raw: boolean): string {
+  // Most literal text has neither doubled braces nor escapes.
+  if (!/[{}\\]/.test(s)) return s;
   const braces = s.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
   return raw
     ? braces

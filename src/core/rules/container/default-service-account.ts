@@ -30,7 +30,8 @@ export default defineRule({
     for (const pod of ctx.facts.pods) {
       if (!pod.serviceAccountApplies) continue;
       const sa = pod.serviceAccountName;
-      if (sa && sa.value !== 'default') continue;
+      // An empty name is no name: Kubernetes runs the pod under the namespace's default account.
+      if (sa && sa.value !== 'default' && sa.value.trim() !== '') continue;
       if (sa) {
         out.push({
           message: `${pod.kind} "${pod.name}" runs under the default service account, which every pod in the namespace shares.`,

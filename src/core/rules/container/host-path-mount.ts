@@ -40,7 +40,7 @@ export default defineRule({
     id: 'container/host-path-mount',
     title: 'Pod mounts a host path',
     description:
-      'A `hostPath` volume in a pod, pod template or Argo workflow. Critical for container runtime sockets, `/`, `/etc`, `/proc`, `/sys`, kubelet and runtime state; medium for other node directories such as shared model or dataset caches, and for node log directories (`/var/log`, `/var/lib/docker/containers`) that every container mounts read-only.',
+      'A `hostPath` volume in a pod, pod template or Argo workflow, or a PersistentVolume backed by a `hostPath`. Critical for container runtime sockets, `/`, `/etc`, `/proc`, `/sys`, kubelet and runtime state; medium for other node directories such as shared model or dataset caches, and for node log directories (`/var/log`, `/var/lib/docker/containers`) that every container mounts read-only.',
     explanation:
       'A hostPath volume gives the pod a piece of the node’s filesystem. The Docker or containerd socket lets it start privileged containers on the node; `/`, `/etc` or kubelet state let it rewrite the node’s configuration and read every pod’s secrets. Even a harmless-looking shared model or dataset cache on the node is a poisoning channel: any pod that can write there changes the weights or data the next training or serving pod loads.',
     example: {
@@ -72,6 +72,14 @@ export default defineRule({
           continue;
         }
         const severity = hostPathSeverity(hp.path.value);
+        if (pod.persistentVolume) {
+          out.push({
+            message: `PersistentVolume "${pod.name}" is ${hp.path.value} on the node, so any pod that claims it ${severity === 'critical' ? 'gets control over the node' : 'reads and writes node state that other pods share'}.`,
+            loc: hp.path.loc,
+            severity,
+          });
+          continue;
+        }
         out.push({
           message:
             severity === 'critical'

@@ -1,6 +1,7 @@
 // secrets/build-arg-secret: credentials passed as Dockerfile ARG or ENV end up in image history.
 
 import { defineRule } from '../rule';
+import { isBuildKitAllowedName, isBuildKitSecretName, settingNameKind } from '../../facts/classify';
 import { isCredentialName, isPlaceholderValue } from '../util';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     id: 'secrets/build-arg-secret',
     title: 'Credential passed as a build argument or environment variable',
     description:
-      'Reports a Dockerfile ARG or ENV whose name says it holds a credential (BuildKit’s pattern plus HF_TOKEN, WANDB_API_KEY, MLFLOW_TRACKING_PASSWORD, KAGGLE_KEY…), even without a value.',
+      'Reports a Dockerfile ARG or ENV whose name says it holds a credential, even without a value: BuildKit’s pattern in full (a name with `key`, `apikey`, `auth`, `credential(s)`, `password`, `passwd`, `pword`, `secret` or `token` as a whole `_`-separated word, such as `SECRET_PASSPHRASE` or `VITE_AWS_ACCESS_KEY_ID`), with BuildKit’s allow list (a `public` word: `PUBLIC_TOKEN`), plus ML platforms’ names (HF_TOKEN, WANDB_API_KEY, MLFLOW_TRACKING_PASSWORD, KAGGLE_KEY…) and `passphrase`. Unlike BuildKit, a name that points at a credential held elsewhere (`DB_PASSWORD_FILE`, `TOKEN_PATH`) is not reported: its value is a path.',
     explanation:
       'Build arguments are recorded in the image history (`docker history`, the image config) and ENV values are baked into every container started from the image. Anyone who can pull the image — a registry reader, a cluster tenant — recovers the token and with it your model hub, tracking server or cloud account.',
     example: {
@@ -30,7 +31,7 @@ export default defineRule({
     const files = new Set(models.map((m) => m.file));
     for (const s of ctx.facts.settings) {
       if (s.origin !== 'dockerfile-arg' && s.origin !== 'dockerfile-env') continue;
-      if (!files.has(s.name.loc.file) || !isCredentialName(s.name.value)) continue;
+      if (!files.has(s.name.loc.file) || !isSecretBuildName(s.name.value)) continue;
       // A literal value is the more serious hard-coded credential finding; do not report twice.
       if (s.value && !isPlaceholderValue(s.value.value)) continue;
       const kind = s.origin === 'dockerfile-arg' ? 'ARG' : 'ENV';
@@ -48,3 +49,13 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * A credential name by mlsec's list or by BuildKit's word pattern, less BuildKit's allow list
+ * (`PUBLIC_TOKEN`). A name that refers to a credential held elsewhere (`DB_PASSWORD_FILE`) holds
+ * a path, which BuildKit reports and mlsec does not.
+ */
+function isSecretBuildName(name: string): boolean {
+  if (isBuildKitAllowedName(name)) return false;
+  return isCredentialName(name) || (isBuildKitSecretName(name) && settingNameKind(name) !== 'reference');
+}

@@ -8,7 +8,7 @@ export default defineRule({
     id: 'transport/tls-verification-disabled',
     title: 'TLS certificate verification disabled',
     description:
-      'Reports curl -k/--insecure, wget --no-check-certificate, pip --trusted-host / PIP_TRUSTED_HOST, aws --no-verify-ssl, git http.sslVerify=false, GIT_SSL_NO_VERIFY, PYTHONHTTPSVERIFY=0, NODE_TLS_REJECT_UNAUTHORIZED=0, MLFLOW_TRACKING_INSECURE_TLS=true, DVC `ssl_verify = false` and Argo/KFP artifact repositories marked insecure.',
+      'Reports curl -k/--insecure, wget --no-check-certificate, pip --trusted-host (also before the subcommand, and `pip config set global.trusted-host`) / PIP_TRUSTED_HOST, aws --no-verify-ssl, git http.sslVerify=false, GIT_SSL_NO_VERIFY set to any value (git only checks that it is set, so `0` and `false` disable verification too), npm strict-ssl false (`npm config set strict-ssl false` or `=false`, `--no-strict-ssl`, NPM_CONFIG_STRICT_SSL=false; a package named strict-ssl is not a setting), yum/dnf `--setopt=sslverify=0`, PYTHONHTTPSVERIFY=0, NODE_TLS_REJECT_UNAUTHORIZED=0, MLFLOW_TRACKING_INSECURE_TLS=true, DVC `ssl_verify = false` and Argo/KFP artifact repositories marked insecure (in templates and in the artifact repository ConfigMaps).',
     explanation:
       'Without certificate verification anyone on the network path — a compromised proxy, a hostile Wi-Fi, a poisoned DNS answer — can impersonate the package index, the model store or the tracking server, and feed the pipeline altered packages, data or models or read the credentials sent to it.',
     example: {
