@@ -3,8 +3,7 @@
 // listing and write goes through. Rules never touch the file system.
 
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import { constants as fsc, promises as fsp } from 'node:fs';
+import { closeSync, constants as fsc, fstatSync, openSync, promises as fsp, readSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { BoundaryError, type Refusal, RefusalLog, lexicalPath } from './boundary';
 
@@ -81,8 +80,7 @@ const inside = (p: string, base: string) => p === base || p.startsWith(base.ends
 export class NodeWorkspaceIO implements WorkspaceIO {
   private readonly hashCache = new Map<string, CacheEntry>();
   private readonly log = new RefusalLog();
-  private realRoots: Promise<string[]> | undefined;
-  private realRootsSync: string[] | undefined;
+  private realRoots: string[] | undefined;
   readonly roots: readonly string[];
 
   /** `root` and any further `roots` are the places files may be read from. */
@@ -105,70 +103,51 @@ export class NodeWorkspaceIO implements WorkspaceIO {
     return this.log.refuse(rel, reason);
   }
 
-  private async realRootList(): Promise<string[]> {
-    this.realRoots ??= Promise.all(this.roots.map((r) => fsp.realpath(r).catch(() => r)));
+  private realRootList(): string[] {
+    this.realRoots ??= this.roots.map((r) => {
+      try {
+        return realpathSync.native(r);
+      } catch {
+        return r;
+      }
+    });
     return this.realRoots;
   }
 
   /**
    * The real path of `rel`, after checking it is written as a workspace path and resolves (through
    * any symlinks) inside a root. Throws BoundaryError when refused, a plain error when absent.
+   * Synchronous: the files of a scan are small and, once listed, almost always in the page cache,
+   * where a thread-pool round trip per call costs more than the call itself.
    */
-  private async locate(rel: string): Promise<string> {
+  private locate(rel: string): string {
     const lexical = lexicalPath(rel);
     if (typeof lexical !== 'string') throw this.refuse(rel, lexical.reason);
     const abs = this.resolve(lexical);
     if (!this.roots.some((r) => inside(abs, r))) throw this.refuse(rel, 'it is outside the workspace');
     let real: string;
     try {
-      real = await fsp.realpath(abs);
+      real = realpathSync.native(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ELOOP') throw this.refuse(rel, 'it is a symlink loop');
       throw Object.assign(new Error(`${rel}: no such file or directory`), { code: code ?? 'ENOENT' });
     }
-    const roots = await this.realRootList();
-    if (!roots.some((r) => inside(real, r))) throw this.refuse(rel, 'it is a symlink to a place outside the workspace');
-    return real;
-  }
-
-  /** `locate` through synchronous calls, for `readRegular`. */
-  private locateSync(rel: string): string {
-    const lexical = lexicalPath(rel);
-    if (typeof lexical !== 'string') throw this.refuse(rel, lexical.reason);
-    const abs = this.resolve(lexical);
-    if (!this.roots.some((r) => inside(abs, r))) throw this.refuse(rel, 'it is outside the workspace');
-    let real: string;
-    try {
-      real = fs.realpathSync.native(abs);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ELOOP') throw this.refuse(rel, 'it is a symlink loop');
-      throw Object.assign(new Error(`${rel}: no such file or directory`), { code: code ?? 'ENOENT' });
-    }
-    this.realRootsSync ??= this.roots.map((r) => {
-      try {
-        return fs.realpathSync.native(r);
-      } catch {
-        return r;
-      }
-    });
-    if (!this.realRootsSync.some((r) => inside(real, r))) throw this.refuse(rel, 'it is a symlink to a place outside the workspace');
+    if (!this.realRootList().some((r) => inside(real, r))) throw this.refuse(rel, 'it is a symlink to a place outside the workspace');
     return real;
   }
 
   async realPath(rel: string): Promise<string | undefined> {
     try {
-      return await this.locate(rel);
+      return this.locate(rel);
     } catch {
       return undefined;
     }
   }
 
-  /** Synchronous inside, like `readRegular`: enrichers stat many small paths one after another. */
   async stat(rel: string): Promise<FileStat | undefined> {
     try {
-      const s = fs.statSync(this.locateSync(rel));
+      const s = statSync(this.locate(rel));
       return { size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile(), isDirectory: s.isDirectory() };
     } catch {
       return undefined;
@@ -177,7 +156,7 @@ export class NodeWorkspaceIO implements WorkspaceIO {
 
   /** Opens a regular file inside the workspace; anything else is refused before a byte is read. */
   private async open(rel: string): Promise<{ fh: fsp.FileHandle; size: number; mtimeMs: number }> {
-    const real = await this.locate(rel);
+    const real = this.locate(rel);
     let fh: fsp.FileHandle;
     try {
       fh = await fsp.open(real, READ_FLAGS);
@@ -193,36 +172,32 @@ export class NodeWorkspaceIO implements WorkspaceIO {
     return { fh, size: s.size, mtimeMs: s.mtimeMs };
   }
 
-  /**
-   * Reads through synchronous system calls: the files of a scan are small and, once listed, almost
-   * always in the page cache, where a thread-pool round trip per call (realpath, open, fstat,
-   * read, close) costs more than the call and leaves the process waiting between files.
-   */
+  /** Through synchronous calls, like `locate`: one scan reads thousands of small cached files. */
   async readRegular(rel: string, limit: number): Promise<RegularRead> {
     let real: string;
     try {
-      real = this.locateSync(rel);
+      real = this.locate(rel);
     } catch {
       return { absent: true };
     }
     let fd: number;
     try {
-      fd = fs.openSync(real, READ_FLAGS);
+      fd = openSync(real, READ_FLAGS);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ELOOP') throw this.refuse(rel, 'it is a symlink loop');
       // A socket cannot be opened at all; it is simply not a regular file.
-      const st = fs.statSync(real, { throwIfNoEntry: false });
+      const st = statSync(real, { throwIfNoEntry: false });
       if (!st) return { absent: true };
       if (!st.isFile()) return { notRegular: true };
       throw new Error(`${rel}: cannot be opened (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { cause: e });
     }
     try {
-      const s = fs.fstatSync(fd);
+      const s = fstatSync(fd);
       if (!s.isFile()) return { notRegular: true };
       if (s.size > limit) return { tooLarge: s.size };
       return { bytes: readWholeSync(fd, s.size) };
     } finally {
-      fs.closeSync(fd);
+      closeSync(fd);
     }
   }
 
@@ -249,7 +224,7 @@ export class NodeWorkspaceIO implements WorkspaceIO {
 
   async readDir(rel: string): Promise<string[] | undefined> {
     try {
-      return await fsp.readdir(await this.locate(rel));
+      return await fsp.readdir(this.locate(rel));
     } catch {
       return undefined;
     }
@@ -285,7 +260,7 @@ export class NodeWorkspaceIO implements WorkspaceIO {
     if (typeof lexical !== 'string') return lexical.reason;
     const abs = this.resolve(lexical);
     if (!inside(abs, this.roots[0])) return 'it is outside the workspace';
-    const roots = await this.realRootList();
+    const roots = this.realRootList();
     // Every existing component is checked: a symlinked parent directory would redirect the write too.
     let cur = abs;
     const missing: string[] = [];
@@ -329,7 +304,7 @@ function readWholeSync(fd: number, size: number): Buffer {
   const buf = Buffer.allocUnsafe(size);
   let at = 0;
   while (at < size) {
-    const bytesRead = fs.readSync(fd, buf, at, size - at, at);
+    const bytesRead = readSync(fd, buf, at, size - at, at);
     if (bytesRead === 0) break;
     at += bytesRead;
   }

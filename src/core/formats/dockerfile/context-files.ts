@@ -33,10 +33,8 @@ export function contentKind(text: string): ContextFileFact['content'] {
 }
 
 async function readContextFile(io: WorkspaceIO, path: string): Promise<ContextFileFact | undefined> {
-  const st = await io.stat(path);
-  if (!st?.isFile || st.size > MAX_READ) return undefined;
-  const text = (await io.readFile(path, MAX_READ)).toString('utf8');
-  return { path, content: contentKind(text) };
+  const text = await readSmall(io, path);
+  return text === undefined ? undefined : { path, content: contentKind(text) };
 }
 
 /** What a build context must not send: the repository history, DVC's cache, MLflow's local runs, the environment file. */
