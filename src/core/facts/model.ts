@@ -247,13 +247,8 @@ export interface SecurityContextFact {
    * `container.seccomp.security.alpha.kubernetes.io/<name>` annotation, else the pod's field, else
    * the pod's `seccomp.security.alpha.kubernetes.io/pod` annotation.
    */
-  seccomp?: {
-    value: Str;
-    level: 'container' | 'pod';
-    annotation?: string;
-    /** The edit that removes the setting so the runtime's default profile applies (a docker-compose `security_opt` entry). */
-    removal?: { start: number; end: number; newText: string };
-  };
+  // `removal` drops the setting so the runtime's default profile applies (a docker-compose `security_opt` entry).
+  seccomp?: { value: Str; level: 'container' | 'pod'; annotation?: string; removal?: { start: number; end: number; newText: string } };
   /** Where each effective field was set (container overrides pod). */
   locs: Partial<Record<'runAsNonRoot' | 'runAsUser' | 'privileged' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem', Loc>>;
 }
@@ -325,12 +320,8 @@ export interface ContainerFacts {
   securityContextLoc?: Loc;
   mounts: VolumeMountFact[];
   resources: { limits: Record<string, Str>; requests: Record<string, Str>; loc?: Loc };
-  ports: {
-    containerPort: number;
-    loc: Loc;
-    /** Where a docker-compose service publishes the port on the host: every interface, or loopback only. */
-    published?: 'all-interfaces' | 'loopback' | 'address';
-  }[];
+  /** `published`: where a docker-compose service publishes the port on the host (every interface, loopback only, one address). */
+  ports: { containerPort: number; loc: Loc; published?: 'all-interfaces' | 'loopback' | 'address' }[];
 }
 
 /** How a model is stored: pickle-based formats run code when loaded. */
