@@ -160,6 +160,24 @@ export interface SignatureBypassFact {
   workloadId?: string;
 }
 
+/**
+ * A pipeline parameter placed inside text a shell or interpreter evaluates (an Argo
+ * `{{inputs.parameters.x}}` in `sh -c` or a script source, a KFP string parameter placeholder in a
+ * shell command): its value is pasted into the script before it runs.
+ */
+export interface ParameterInShellFact {
+  /** The parameter as the pipeline names it, e.g. `inputs.parameters.message`. */
+  parameter: string;
+  /** Where the value lands: `sh -c` script, shell script source, Python script source. */
+  where: string;
+  /** The first placeholder; the others are in `others`. */
+  loc: Loc;
+  others: Loc[];
+  /** Edits that pass the value through an environment variable, with the variable's name. */
+  remedy?: { variable: string; edits: { start: number; end: number; newText: string }[] };
+  workloadId?: string;
+}
+
 export type UrlRole = 'package-index' | 'download' | 'add-source' | 'tracking-server' | 'model-storage' | 'data-remote' | 'data-dependency' | 'artifact-store' | 'registry' | 'other';
 
 export interface UrlFact {
@@ -182,6 +200,7 @@ export interface SettingFact {
     | 'dockerfile-arg'
     | 'dockerfile-env'
     | 'k8s-env'
+    | 'compose-env'
     | 'k8s-secret'
     | 'k8s-configmap'
     | 'kfp-parameter'
@@ -211,6 +230,8 @@ export interface ServiceLaunchFact {
   /** Edits that make the launch authenticated or loopback-only, when such edits are simple. */
   remedy?: { title: string; edits: { start: number; end: number; newText: string }[] };
   workloadId?: string;
+  /** The container publishes its ports on the host's loopback only (docker-compose), so the service is not reachable beyond the host. */
+  loopbackOnly?: boolean;
 }
 
 export interface SecurityContextFact {
@@ -226,7 +247,8 @@ export interface SecurityContextFact {
    * `container.seccomp.security.alpha.kubernetes.io/<name>` annotation, else the pod's field, else
    * the pod's `seccomp.security.alpha.kubernetes.io/pod` annotation.
    */
-  seccomp?: { value: Str; level: 'container' | 'pod'; annotation?: string };
+  // `removal` drops the setting so the runtime's default profile applies (a docker-compose `security_opt` entry).
+  seccomp?: { value: Str; level: 'container' | 'pod'; annotation?: string; removal?: { start: number; end: number; newText: string } };
   /** Where each effective field was set (container overrides pod). */
   locs: Partial<Record<'runAsNonRoot' | 'runAsUser' | 'privileged' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem', Loc>>;
 }
@@ -286,6 +308,8 @@ export interface PodFacts {
   labels?: Record<string, string>;
   /** The mapping node of the pod spec, for fixes that add keys (offset of its first key). */
   specLoc?: Loc;
+  /** Edits that remove a host namespace setting where setting it to false is not how the format says it (docker-compose `network_mode: host`). */
+  hostNamespaceRemovals?: Partial<Record<'hostNetwork' | 'hostPID' | 'hostIPC', { start: number; end: number; newText: string }>>;
 }
 
 export interface ContainerFacts {
@@ -296,7 +320,8 @@ export interface ContainerFacts {
   securityContextLoc?: Loc;
   mounts: VolumeMountFact[];
   resources: { limits: Record<string, Str>; requests: Record<string, Str>; loc?: Loc };
-  ports: { containerPort: number; loc: Loc }[];
+  /** `published`: where a docker-compose service publishes the port on the host (every interface, loopback only, one address). */
+  ports: { containerPort: number; loc: Loc; published?: 'all-interfaces' | 'loopback' | 'address' }[];
 }
 
 /** How a model is stored: pickle-based formats run code when loaded. */
@@ -354,6 +379,8 @@ export interface Facts extends DataPlaneFacts, NetworkFacts {
   tlsDisables: TlsDisableFact[];
   /** Package installs and repositories that skip signature checks. */
   signatureBypasses: SignatureBypassFact[];
+  /** Pipeline parameters pasted into shell or script text. */
+  parametersInShell: ParameterInShellFact[];
   urls: UrlFact[];
   settings: SettingFact[];
   services: ServiceLaunchFact[];
@@ -410,6 +437,7 @@ export function emptyFacts(): Facts {
     remoteExecs: [],
     tlsDisables: [],
     signatureBypasses: [],
+    parametersInShell: [],
     urls: [],
     settings: [],
     services: [],
