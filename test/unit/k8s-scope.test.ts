@@ -63,10 +63,6 @@ describe('manifest reader scope', () => {
   it('leaves YAML of other tools alone, even when it holds commands and images', async () => {
     const others: [string, string][] = [
       [
-        '.github/workflows/train.yml',
-        'name: train\non: [push]\njobs:\n  train:\n    runs-on: ubuntu-latest\n    container: python:latest\n    steps:\n    - run: curl -k https://get.example.com/setup.sh | bash\n    - run: pip install torch\n',
-      ],
-      [
         'docker-compose.yml',
         'services:\n  mlflow:\n    image: ghcr.io/mlflow/mlflow:latest\n    command: mlflow server --host 0.0.0.0\n    environment:\n      MLFLOW_TRACKING_PASSWORD: hunter2-hunter2\n',
       ],

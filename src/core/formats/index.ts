@@ -9,5 +9,6 @@ import { dvcReader } from './dvc/reader';
 import { mlflowReader, requirementsReader } from './mlflow/reader';
 import { pythonReader } from './python/reader';
 import { feastReader } from './feast/reader';
+import { ciReader } from './ci/reader';
 
-export const readers: FormatReader[] = [dockerfileReader, k8sReader, modelFileReader, sigstoreBundleReader, dvcReader, mlflowReader, requirementsReader, pythonReader, feastReader];
+export const readers: FormatReader[] = [dockerfileReader, k8sReader, modelFileReader, sigstoreBundleReader, dvcReader, mlflowReader, requirementsReader, pythonReader, feastReader, ciReader];

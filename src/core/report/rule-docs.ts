@@ -25,6 +25,8 @@ export const FORMAT_NAMES: Record<Format, string> = {
   'mlsec-config': '.mlsec.yaml',
   python: 'Python code',
   feast: 'Feast feature store configuration',
+  'github-actions': 'GitHub Actions workflows and composite actions',
+  'gitlab-ci': 'GitLab CI pipelines',
 };
 
 const FIX_TEXT: Record<FixKind, string> = {

@@ -8,13 +8,13 @@ import type { Loc } from '../model';
 import type { ImageBuildHint } from './joins';
 import { appendAll } from '../collections';
 import { yamlDepthExceeded } from '../formats/yaml/depth';
+import { isCiPipelineFile } from '../formats/ci/names';
 
 /** Files that may say how images are built, by path. */
 export function isBuildFile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base)) return true;
-  if (/^skaffold\.ya?ml$/i.test(base) || /^cloudbuild\.ya?ml$/i.test(base) || /^\.gitlab-ci\.ya?ml$/i.test(base)) return true;
-  if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return true;
+  if (/^skaffold\.ya?ml$/i.test(base) || /^cloudbuild\.ya?ml$/i.test(base) || isCiPipelineFile(path)) return true;
   return /^(GNU)?makefile$/i.test(base) || /\.mk$/.test(base) || /\.sh$/.test(base);
 }
 
