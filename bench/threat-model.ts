@@ -1,5 +1,7 @@
 // Benchmark: inference and ELK layout of a threat model of about 500 elements, in Node and in the
 // webview running in Chromium (from the model message to the drawn diagram).
+// MLSEC_BENCH_TM_INPUTS, a comma-separated list of input names (dockerfiles, dvc, kfp, kubernetes),
+// limits the scaling figures to those inputs, e.g. MLSEC_BENCH_TM_INPUTS=kfp,kubernetes.
 
 import * as fs from 'node:fs';
 import type { Facts } from '../src/core/facts/model';
@@ -156,12 +158,23 @@ function dockerfiles(files: number): GeneratedFiles {
   return workspace;
 }
 
-const INPUT_KINDS: { name: string; unit: string; make: (units: number) => GeneratedFiles }[] = [
-  { name: 'Dockerfiles', unit: 'files', make: dockerfiles },
-  { name: 'DVC chain', unit: 'stages', make: dvcChain },
-  { name: 'KFP pipelines', unit: 'tasks', make: (n) => kfpPipelines(n) },
-  { name: 'Kubernetes workspace', unit: 'applications', make: k8sWorkspace },
+const INPUT_KINDS: { key: string; name: string; unit: string; make: (units: number) => GeneratedFiles }[] = [
+  { key: 'dockerfiles', name: 'Dockerfiles', unit: 'files', make: dockerfiles },
+  { key: 'dvc', name: 'DVC chain', unit: 'stages', make: dvcChain },
+  { key: 'kfp', name: 'KFP pipelines', unit: 'tasks', make: (n) => kfpPipelines(n) },
+  { key: 'kubernetes', name: 'Kubernetes workspace', unit: 'applications', make: k8sWorkspace },
 ];
+
+/** The input kinds MLSEC_BENCH_TM_INPUTS names, or all of them. */
+function selectedKinds(): typeof INPUT_KINDS {
+  const names = (process.env.MLSEC_BENCH_TM_INPUTS ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !INPUT_KINDS.some((k) => k.key === n));
+  if (unknown.length) throw new Error(`MLSEC_BENCH_TM_INPUTS: unknown input ${unknown.join(', ')} (known: ${INPUT_KINDS.map((k) => k.key).join(', ')})`);
+  return names.length ? INPUT_KINDS.filter((k) => names.includes(k.key)) : INPUT_KINDS;
+}
 
 /** Largest growth of inference time per doubling of elements any input kind may show. */
 const MAX_GROWTH_PER_DOUBLING = 2.2;
@@ -173,7 +186,7 @@ const MAX_GROWTH_PER_DOUBLING = 2.2;
 async function scalingByKind(): Promise<{ rows: [string, string][]; worst: number }> {
   const rows: [string, string][] = [];
   let worst = 0;
-  for (const kind of INPUT_KINDS) {
+  for (const kind of selectedKinds()) {
     // Elements per unit, measured on a small input, sets the unit count for each size.
     const probe = await analyse(kind.make(100));
     const perUnit = buildThreatModel(probe).elements.length / 100;

@@ -32,6 +32,7 @@ export const ATLAS_NAMES: Record<string, string> = {
   'AML.T0040': 'AI Model Inference API Access',
   'AML.T0043': 'Craft Adversarial Data',
   'AML.T0049': 'Exploit Public-Facing Application',
+  'AML.T0050': 'Command and Scripting Interpreter',
   'AML.T0055': 'Unsecured Credentials',
   'AML.T0105': 'Escape to Host',
 };

@@ -24,22 +24,7 @@ import { levelledChannel } from './log-channel';
 import type { InfoDisplay } from './problem-count';
 import { InfoFindingsView } from './info-findings';
 import { ScanStatusItem } from './status-item';
-
-/** The documents the server reads; it ignores any it has no reader for. */
-const DOCUMENT_SELECTOR = [
-  { scheme: 'file', language: 'dockerfile' },
-  { scheme: 'file', language: 'yaml' },
-  { scheme: 'file', language: 'json' },
-  { scheme: 'file', language: 'pip-requirements' },
-  { scheme: 'file', language: 'ini' },
-  { scheme: 'file', language: 'python' },
-  { scheme: 'file', pattern: '**/{MLproject,MLmodel}{,.*,-*}' },
-  { scheme: 'file', pattern: '**/{Dockerfile,Containerfile}{,.*,-*,_*}' },
-  { scheme: 'file', pattern: '**/Containerfile*' },
-  { scheme: 'file', pattern: '**/*.{dockerfile,Dockerfile,containerfile,docker,dvc}' },
-  { scheme: 'file', pattern: '**/.dvc/config{,.local}' },
-  { scheme: 'file', pattern: '**/*requirements*.txt' },
-];
+import { DOCUMENT_SELECTOR } from './document-selector';
 
 let client: LanguageClient | undefined;
 

@@ -11,10 +11,27 @@ import { createEngine } from '../../src/core';
 import { defaultConfig } from '../../src/core/config';
 import { SourceFile } from '../../src/core/source';
 import { scanWorkspace } from '../../src/core/workspace/scan';
+import { DOCUMENT_SELECTOR } from '../../src/extension/document-selector';
 
 const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { activationEvents: string[] };
 const globs = pkg.activationEvents.filter((e) => e.startsWith('workspaceContains:')).map((e) => e.slice('workspaceContains:'.length));
 const activates = (rel: string) => globs.some((g) => picomatch(g, { dot: true })(rel));
+
+const selected = (rel: string) => DOCUMENT_SELECTOR.some((s) => s.pattern !== undefined && picomatch(s.pattern, { dot: true })(rel));
+const DOCKERFILE_NAMES = [
+  'Dockerfile',
+  'docker/Dockerfile-cuda',
+  'Dockerfile-arm64',
+  'Dockerfile.gpu',
+  'Dockerfile_dev',
+  'serve.Dockerfile',
+  'ci/train.dockerfile',
+  'build.docker',
+  'Containerfile',
+  'Containerfile.arm64',
+  'x/Containerfile-rocm',
+  'x.containerfile',
+];
 
 const PIPELINE = 'from kfp import dsl\n\n@dsl.component\ndef train():\n    pass\n\n@dsl.pipeline\ndef p():\n    train()\n';
 const LOADER = 'import torch\n\nmodel = torch.load("model.pt")\n';
@@ -25,6 +42,16 @@ describe('activation and the Python file filter', () => {
     assert.ok(pkg.activationEvents.includes('onLanguage:python'));
     for (const rel of ['pipelines/train_pipeline.py', 'pipeline.py', 'kfp/components/train_component.py', 'src/my_pipelines.py']) assert.ok(activates(rel), `${rel} activates`);
     for (const rel of ['src/utils.py', 'train.py', 'setup.py']) assert.ok(!activates(rel), `${rel} alone does not activate`);
+  });
+
+  it('activates on, selects and reads every Dockerfile name variant, and nothing merely near one', () => {
+    const engine = createEngine();
+    for (const rel of DOCKERFILE_NAMES) {
+      assert.ok(activates(rel), `${rel} activates`);
+      assert.ok(selected(rel), `${rel} is selected for the server`);
+      assert.ok(engine.wants(rel), `${rel} is read`);
+    }
+    for (const rel of ['docs/dockerfiles.txt', 'docs/docker.md', '.docker', 'Dockerfiles/README.md']) assert.ok(!engine.wants(rel), `${rel} is not read`);
   });
 
   it('parses a Python file only when it imports a library with rules', async () => {

@@ -161,6 +161,24 @@ export interface SignatureBypassFact {
   workloadId?: string;
 }
 
+/**
+ * A pipeline parameter placed inside text a shell or interpreter evaluates (an Argo
+ * `{{inputs.parameters.x}}` in `sh -c` or a script source, a KFP string parameter placeholder in a
+ * shell command): its value is pasted into the script before it runs.
+ */
+export interface ParameterInShellFact {
+  /** The parameter as the pipeline names it, e.g. `inputs.parameters.message`. */
+  parameter: string;
+  /** Where the value lands: `sh -c` script, shell script source, Python script source. */
+  where: string;
+  /** The first placeholder; the others are in `others`. */
+  loc: Loc;
+  others: Loc[];
+  /** Edits that pass the value through an environment variable, with the variable's name. */
+  remedy?: { variable: string; edits: { start: number; end: number; newText: string }[] };
+  workloadId?: string;
+}
+
 export type UrlRole = 'package-index' | 'download' | 'add-source' | 'tracking-server' | 'model-storage' | 'data-remote' | 'data-dependency' | 'artifact-store' | 'registry' | 'other';
 
 export interface UrlFact {
@@ -356,6 +374,8 @@ export interface Facts extends DataPlaneFacts, NetworkFacts, CiFacts {
   tlsDisables: TlsDisableFact[];
   /** Package installs and repositories that skip signature checks. */
   signatureBypasses: SignatureBypassFact[];
+  /** Pipeline parameters pasted into shell or script text. */
+  parametersInShell: ParameterInShellFact[];
   urls: UrlFact[];
   settings: SettingFact[];
   services: ServiceLaunchFact[];
@@ -412,6 +432,7 @@ export function emptyFacts(): Facts {
     remoteExecs: [],
     tlsDisables: [],
     signatureBypasses: [],
+    parametersInShell: [],
     urls: [],
     settings: [],
     services: [],

@@ -40,6 +40,7 @@ import modelUnfetchedLfsPointer from './model/unfetched-lfs-pointer';
 import remoteCodeOnLoad from './supply-chain/remote-code-on-load';
 import unpinnedModelDownload from './supply-chain/unpinned-model-download';
 import unsafeYamlLoad from './injection/unsafe-yaml-load';
+import parameterInShell from './injection/parameter-in-shell';
 
 export const rules: Rule[] = [
   unpinnedImage,
@@ -80,4 +81,5 @@ export const rules: Rule[] = [
   remoteCodeOnLoad,
   unpinnedModelDownload,
   unsafeYamlLoad,
+  parameterInShell,
 ];

@@ -8,6 +8,7 @@ import type { ExtraContainer } from './pod';
 import { readPodSpec } from './pod';
 import { podContext, recordResource, resourceMeta, type ResourceCtx } from './resources';
 import { addScriptFacts } from './commands';
+import { readShellParameters } from './shell-parameters';
 import { payloadOf } from '../../facts/commands';
 import { appendAll } from '../../collections';
 
@@ -52,7 +53,12 @@ export function readArgo(rc: ResourceCtx): string[] {
     pc.name = m.name;
     const tids = readPodSpec(pc, t);
     const script = y.get(t, 'script');
-    if (script && tids.length) addScriptFacts(b, script, tids[extra.findIndex((e) => e.node === main)] ?? tids[0]);
+    if (script && tids.length) {
+      const sid = tids[extra.findIndex((e) => e.node === main)] ?? tids[0];
+      addScriptFacts(b, script, sid);
+      const source = y.scalar(y.get(script, 'source'));
+      if (source) readShellParameters(b, source, y.map(script), sourceKind(y.strings(y.get(script, 'command'))[0]), sid, false);
+    }
     byTemplate.set(tname, tids);
     appendAll(ids, tids);
   }
@@ -107,6 +113,14 @@ function readParameters(rc: ResourceCtx, list: Node | undefined, valueKeys: stri
       }
     }
   }
+}
+
+/** What an Argo script source is, after the interpreter that runs it. */
+function sourceKind(command: string | undefined): string {
+  const name = (command ?? 'sh').replace(/^.*\//, '');
+  if (/^python[0-9.]*$/.test(name)) return 'Python script source';
+  if (/^(sh|bash|dash|ash|zsh|ksh|busybox)$/.test(name)) return 'shell script source';
+  return `${name} script source`;
 }
 
 function readArtifacts(rc: ResourceCtx, t: Node): void {

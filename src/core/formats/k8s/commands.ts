@@ -22,6 +22,7 @@ import { insertSeqItems, removePair, removeSeqItem, type YamlEdit } from '../yam
 import type { YamlDoc } from '../yaml/nodes';
 import { scalarContent } from '../yaml/scalar';
 import type { FactsBuilder } from './facts';
+import { readShellParameters } from './shell-parameters';
 import { maxOf, minOf } from '../../collections';
 
 /** One word of an exec-form command and the YAML node it was written as. */
@@ -89,6 +90,7 @@ export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, or
     if (cmd && item?.node) {
       const exact = exactScript(y, item.node, vars);
       if (exact) cmd.inner = { ...exact, loc: item.str.loc };
+      readShellParameters(b, item.node, y.map(c), 'sh -c script', workloadId, origin === 'kfp-executor');
     }
     const scriptFacts = factsFromScript(script, { origin, phase: 'run', workloadId, file: y.file });
     for (const t of [...scriptFacts.tlsDisables, ...scriptFacts.signatureBypasses]) fixRemoval(y, t, items);

@@ -103,6 +103,27 @@ function readParameterDefaults(b: FactsBuilder, inputDefinitions: Node | undefin
   }
 }
 
+/**
+ * Drops the parameters in shell commands that every component declares as a number, a boolean or
+ * a structure: KFP checks those values against their type, so only string parameters carry text.
+ */
+function keepStringParameters(b: FactsBuilder, definitions: (Node | undefined)[]): void {
+  const y = b.y;
+  const types = new Map<string, Set<string>>();
+  for (const d of definitions) {
+    for (const e of y.entries(y.get(d, 'parameters'))) {
+      const t = y.string(y.get(e.value, 'parameterType')) ?? 'STRING';
+      types.set(e.key, (types.get(e.key) ?? new Set()).add(t));
+    }
+  }
+  const list = b.facts.parametersInShell;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const m = /^inputs\.parameters\['(.+)'\]$/.exec(list[i].parameter);
+    const t = m && list[i].loc.file === y.file ? types.get(m[1]) : undefined;
+    if (t && !t.has('STRING')) list.splice(i, 1);
+  }
+}
+
 export function readKfpPipeline(rc: ResourceCtx): string[] {
   const { b } = rc;
   const y = b.y;
@@ -134,6 +155,7 @@ export function readKfpPipeline(rc: ResourceCtx): string[] {
   readParameterDefaults(b, y.get(root, 'root') ? y.path(root, 'root', 'inputDefinitions') : undefined);
   const components = y.get(root, 'components');
   for (const c of y.entries(components)) readParameterDefaults(b, y.get(c.value, 'inputDefinitions'));
+  keepStringParameters(b, [y.path(root, 'root', 'inputDefinitions'), ...y.entries(components).map((c) => y.get(c.value, 'inputDefinitions'))]);
   // The task graph: a task runs its component's executor, or every executor of its sub-DAG.
   const seen = new Set<string>();
   const executorsOf = (componentName: string | undefined, depth = 0): WorkloadFact[] => {
