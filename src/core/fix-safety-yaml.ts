@@ -56,10 +56,30 @@ function blocksOf(text: string): Block[] {
         if (from === to || !/^ *$/.test(text.slice(from, a)) || !/^ *$/.test(text.slice(to, b)) || a - from !== b - to) continue;
         blocks.push({ start: from, end: to, indent: a - from });
       }
+      const last = lastEntry(text, starts[starts.length - 1], map.range?.[1]);
+      if (last) blocks.push(last);
       return undefined;
     },
   });
   return alias ? [] : blocks.sort((x, y) => x.start - y.start);
+}
+
+/**
+ * A mapping's last entry, from its key's line to the line after the mapping's content, when the
+ * next line with content is less indented than the key (or there is none): what follows cannot
+ * continue the entry, so the entry parses alone as it does in place. Appending a key to the last
+ * mapping of a manifest is the most common fix.
+ */
+function lastEntry(text: string, key: number | undefined, contentEnd: number | undefined): Block | undefined {
+  if (key === undefined || contentEnd === undefined || contentEnd <= key) return undefined;
+  const from = lineStart(text, key);
+  if (!/^ *$/.test(text.slice(from, key))) return undefined;
+  const indent = key - from;
+  const lineEnd = text[contentEnd - 1] === '\n' ? contentEnd : text.indexOf('\n', contentEnd) + 1;
+  if (lineEnd <= 0) return undefined;
+  const next = /^[ ]*(?=\S)/m.exec(text.slice(lineEnd));
+  if (next && next[0].length >= indent) return undefined;
+  return { start: from, end: lineEnd, indent };
 }
 
 /** The text moved left by `indent` columns, or undefined when a line is less indented than that. */
@@ -86,6 +106,17 @@ function problemsOf(text: string): number | undefined {
   }
 }
 
+/** Whether an entry, dedented, parses with no error by itself (measured once per entry). */
+function cleanAlone(text: string, block: Block, cached: Blocks): boolean {
+  let was = cached.problems.get(block);
+  if (was === undefined) {
+    const before = dedent(text.slice(block.start, block.end), block.indent);
+    was = (before === undefined ? undefined : problemsOf(before)) ?? -1;
+    cached.problems.set(block, was);
+  }
+  return was === 0;
+}
+
 /**
  * The verdict on `edits` from the smallest mapping entry that holds them all, or `null` when no
  * entry can decide: the document has problems, directives, markers or aliases; an edit touches an
@@ -98,22 +129,22 @@ export function yamlBlockRegression(source: SourceFile, edits: readonly TextEdit
   if (!cached) blocksOfSource.set(source, (cached = { blocks: blocksOf(source.text), problems: new Map() }));
   const lo = Math.min(...edits.map((e) => e.start));
   const hi = Math.max(...edits.map((e) => e.end));
-  let best: Block | undefined;
+  const holding: Block[] = [];
   for (const b of cached.blocks) {
     if (b.start > lo) break;
-    if (lo > b.start + b.indent && hi < b.end && (!best || b.end - b.start < best.end - best.start)) best = b;
+    if (lo > b.start + b.indent && hi < b.end) holding.push(b);
   }
-  if (!best) return null;
-  const block = best;
-  const text = source.text;
-  let was = cached.problems.get(block);
-  if (was === undefined) {
-    const before = dedent(text.slice(block.start, block.end), block.indent);
-    const p = before === undefined ? undefined : problemsOf(before);
-    if (p === undefined) return null;
-    cached.problems.set(block, (was = p));
+  // The smallest entry that parses cleanly on its own and can hold the edited text decides.
+  for (const block of holding.sort((x, y) => x.end - x.start - (y.end - y.start))) {
+    if (!cleanAlone(source.text, block, cached)) continue;
+    const verdict = verdictIn(source.text, block, edits);
+    if (verdict !== null) return verdict;
   }
-  if (was !== 0) return null;
+  return null;
+}
+
+/** The verdict of one clean entry on edits inside it, or `null` when the edited entry cannot be read alone. */
+function verdictIn(text: string, block: Block, edits: readonly TextEdit[]): string | undefined | null {
   const edited = applyEdits(
     text.slice(block.start, block.end),
     edits.map((e) => ({ start: e.start - block.start, end: e.end - block.start, newText: e.newText })),

@@ -109,7 +109,14 @@ function yamlParts(text: string): number[] | undefined {
   return starts;
 }
 
-const partsOfSource = new WeakMap<SourceFile, { starts: number[] | undefined; health: Map<number, Health> }>();
+interface YamlParts {
+  starts: number[] | undefined;
+  health: Map<number, Health>;
+  /** Each part's document as a text of its own (after its `---` line), where it starts. */
+  texts: Map<number, { offset: number; file: SourceFile }>;
+}
+
+const partsOfSource = new WeakMap<SourceFile, YamlParts>();
 
 /**
  * The verdict on edits that all fall inside one part of a multi-document YAML stream, from a
@@ -119,7 +126,7 @@ const partsOfSource = new WeakMap<SourceFile, { starts: number[] | undefined; he
  */
 function yamlPartRegression(source: SourceFile, edits: readonly TextEdit[]): string | undefined | null {
   let parts = partsOfSource.get(source);
-  if (!parts) partsOfSource.set(source, (parts = { starts: yamlParts(source.text), health: new Map() }));
+  if (!parts) partsOfSource.set(source, (parts = { starts: yamlParts(source.text), health: new Map(), texts: new Map() }));
   const starts = parts.starts;
   if (!starts || starts.length < 2 || edits.some((e) => /---|\.\.\.|%/.test(e.newText))) return null;
   const lo = Math.min(...edits.map((e) => e.start));
@@ -130,10 +137,15 @@ function yamlPartRegression(source: SourceFile, edits: readonly TextEdit[]): str
   const end = i + 1 < starts.length ? starts[i + 1] : source.text.length;
   // An edit at a part's first character could join it to the marker line, and one reaching the next marker could remove it.
   if ((lo === start && i > 0) || hi >= end) return null;
+  const whole = sourceHealth(source, 'yaml', source.path);
+  if (whole.problems === Number.MAX_SAFE_INTEGER) return null;
+  // Most documents of a manifest stream are clean: one entry of the document decides, and the
+  // document's count and the other documents stay as they were.
+  const inBlock = partBlockRegression(parts, i, source, edits);
+  if (inBlock !== null) return inBlock === undefined ? undefined : regression('yaml', whole, { problems: whole.problems + 1, documents: whole.documents });
   let was = parts.health.get(i);
   if (!was) parts.health.set(i, (was = yamlHealth(source.text.slice(start, end))));
-  const whole = sourceHealth(source, 'yaml', source.path);
-  if (whole.problems === Number.MAX_SAFE_INTEGER || was.problems === Number.MAX_SAFE_INTEGER) return null;
+  if (was.problems === Number.MAX_SAFE_INTEGER) return null;
   const now = yamlHealth(
     applyEdits(
       source.text.slice(start, end),
@@ -142,6 +154,27 @@ function yamlPartRegression(source: SourceFile, edits: readonly TextEdit[]): str
   );
   const total = (h: Health): Health => ({ problems: whole.problems - was.problems + h.problems, documents: (whole.documents ?? 0) - (was.documents ?? 0) + (h.documents ?? 0) });
   return regression('yaml', whole, total(now));
+}
+
+/**
+ * The verdict on edits inside part `i` of a stream from one block mapping entry of that part's
+ * document (its text after the `---` line), or `null` when no entry decides.
+ */
+function partBlockRegression(parts: YamlParts, i: number, source: SourceFile, edits: readonly TextEdit[]): string | undefined | null {
+  const starts = parts.starts!;
+  let part = parts.texts.get(i);
+  if (!part) {
+    const end = i + 1 < starts.length ? starts[i + 1] : source.text.length;
+    const marker = i > 0 ? /^---[ \t]*\n/.exec(source.text.slice(starts[i], end)) : null;
+    const body = starts[i] + (marker ? marker[0].length : 0);
+    parts.texts.set(i, (part = { offset: body, file: new SourceFile(source.path, i > 0 && !marker ? '' : source.text.slice(body, end)) }));
+  }
+  const { offset, file } = part;
+  if (!file.text || edits.some((e) => e.start < offset)) return null;
+  return yamlBlockRegression(
+    file,
+    edits.map((e) => ({ ...e, start: e.start - offset, end: e.end - offset })),
+  );
 }
 
 /** The verdict from one part of a YAML stream, else from one entry of a block mapping, else `null`. */

@@ -27,6 +27,7 @@ export type Format =
   | 'mlsec-config'
   | 'python'
   | 'feast'
+  | 'compose'
   | 'github-actions'
   | 'gitlab-ci';
 

@@ -14,5 +14,7 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'file', pattern: '**/Containerfile*' },
   { scheme: 'file', pattern: '**/*.{dockerfile,Dockerfile,containerfile,docker,dvc}' },
   { scheme: 'file', pattern: '**/.dvc/config{,.local}' },
+  // docker-compose files, which the Docker extension gives the `dockercompose` language.
+  { scheme: 'file', pattern: '**/{docker-compose*,compose,compose.*}.{yml,yaml}' },
   { scheme: 'file', pattern: '**/*requirements*.txt' },
 ];

@@ -86,3 +86,46 @@ describe('activation and the Python file filter', () => {
     }
   });
 });
+
+describe('activation and discovery of docker-compose files', () => {
+  it('activates on a workspace with a compose file of any of its names', () => {
+    for (const rel of ['docker-compose.yml', 'deploy/docker-compose.override.yaml', 'docker-compose-gpu.yml', 'compose.yaml', 'infra/compose.prod.yml']) assert.ok(activates(rel), `${rel} activates`);
+  });
+
+  it('reads compose files in a workspace scan as the compose format', async () => {
+    const root = await fsp.mkdtemp(path.join(os.tmpdir(), 'mlsec-compose-'));
+    try {
+      const files: Record<string, string> = {
+        'docker-compose.yml': 'services:\n  web:\n    image: nginx:latest\n',
+        'ops/compose.prod.yaml': 'services:\n  web:\n    privileged: true\n',
+        'compose.notes.yaml': 'title: not a compose file\n',
+      };
+      for (const [rel, text] of Object.entries(files)) {
+        await fsp.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+        await fsp.writeFile(path.join(root, rel), text);
+      }
+      const result = await scanWorkspace(createEngine(), root, { config: defaultConfig() });
+      const formats = result.index
+        .paths()
+        .sort()
+        .map(
+          (p) =>
+            `${p}: ${result.index
+              .get(p)
+              .map((d) => d.format)
+              .join(',')}`,
+        );
+      assert.deepEqual(
+        result.index
+          .ofFormat('compose')
+          .map((d) => d.file.path)
+          .sort(),
+        ['docker-compose.yml', 'ops/compose.prod.yaml'],
+        formats.join('\n'),
+      );
+      assert.deepEqual(result.findings.map((f) => `${f.loc.file}: ${f.ruleId}`).sort(), ['docker-compose.yml: supply-chain/unpinned-image', 'ops/compose.prod.yaml: container/privileged']);
+    } finally {
+      await fsp.rm(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -71,6 +71,13 @@ const SAMPLES: Record<string, Sample> = {
     line: 4,
     languageId: 'yaml',
   },
+  compose: {
+    file: 'deploy/docker-compose.yml',
+    content: 'services:\n  trainer:\n    image: ghcr.io/acme/trainer:1.2.0\n    privileged: true\n',
+    rule: 'container/privileged',
+    line: 3,
+    languageId: 'yaml',
+  },
   'sigstore-bundle': { file: 'models/classifier.pkl.sigstore.json', content: '{"mediaType": "not a bundle"}\n', rule: 'model/signature-invalid', line: 0 },
 };
 

@@ -106,4 +106,33 @@ describe('fix safety on an entry of a YAML block mapping', () => {
     assert.equal(await fixRefusal({ title: 'quote', kind: 'safe', edits: [broken] }, index, undefined, new Map()), `in ${source.path}, the edited file would have a YAML syntax error`);
     assert.equal(syntaxRegression(source.path, text, applyEdits(text, [broken])), 'the edited file would have a YAML syntax error');
   });
+
+  it("judges a key appended to the last mapping of a manifest by that mapping's last entry", async () => {
+    const text = [
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '        - name: app',
+      '          image: ghcr.io/acme/app:1.0',
+      '          resources:',
+      '            limits: {cpu: "1"}',
+      '      volumes:',
+      '        - name: cache',
+      '          emptyDir: {}',
+      '',
+    ].join('\n');
+    const source = new SourceFile('deploy/app.yaml', text);
+    const index = indexOf(source);
+    const at = text.indexOf('\n', text.indexOf('limits:'));
+    const append = (newText: string): TextEdit => ({ file: source.path, start: at, end: at, newText });
+    const harden = append('\n          securityContext:\n            runAsNonRoot: true');
+    const broken = append('\n          securityContext: [runAsNonRoot');
+    assert.equal(yamlBlockRegression(source, [harden]), undefined);
+    assert.equal(yamlBlockRegression(source, [broken]), 'the edited file would have a YAML syntax error');
+    for (const edit of [harden, broken]) {
+      const whole = syntaxRegression(source.path, text, applyEdits(text, [edit]));
+      assert.equal(await fixRefusal({ title: 't', kind: 'safe', edits: [edit] }, index, undefined, new Map()), whole === undefined ? undefined : `in ${source.path}, ${whole}`);
+    }
+  });
 });

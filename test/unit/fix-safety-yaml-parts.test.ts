@@ -1,6 +1,6 @@
 // Fix safety judges an edit inside one document of a multi-document YAML stream by parsing that
 // document alone. Seeded random edits over a stream (quotes, brackets, colons, indentation, line
-// breaks, deletions, markers) must get the verdict the whole-stream parse gives.
+// breaks, appended keys, deletions, markers) must get the verdict the whole-stream parse gives.
 
 import * as assert from 'node:assert/strict';
 import { DocumentIndex } from '../../src/core/document';
@@ -42,7 +42,33 @@ const STREAM = [
   '',
 ].join('\n');
 
-const PIECES = ['"', "'", '[', ']', '{', '}', ':', ': ', ' ', '\n', '\n  ', '\n    - x', '#', '- ', 'a', '---', '...', '&a ', '*a', '|', '\t', ''];
+const PIECES = [
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  ': ',
+  ' ',
+  '\n',
+  '\n  ',
+  '\n    - x',
+  '\n          resources: {limits: {cpu: "1"}}',
+  '\n  replicas: 2',
+  '\n                third line',
+  '#',
+  '- ',
+  'a',
+  '---',
+  '...',
+  '&a ',
+  '*a',
+  '|',
+  '\t',
+  '',
+];
 
 /** A small deterministic generator, so a failure names its seed. */
 function random(seed: number): () => number {
@@ -59,7 +85,7 @@ describe('fix safety on a part of a YAML stream', () => {
     const index = new DocumentIndex();
     index.add({ file: source, format: 'kubernetes', facts: undefined as never, notes: [] });
     let refused = 0;
-    for (let seed = 1; seed <= 600; seed++) {
+    for (let seed = 1; seed <= 1000; seed++) {
       const next = random(seed);
       const count = 1 + Math.floor(next() * 2);
       const edits: TextEdit[] = [];
@@ -76,6 +102,6 @@ describe('fix safety on a part of a YAML stream', () => {
       if (whole) refused++;
     }
     // The seeds reach both verdicts, so the comparison means something.
-    assert.ok(refused > 50 && refused < 550, `${refused} of 600 refused`);
+    assert.ok(refused > 80 && refused < 920, `${refused} of 1000 refused`);
   });
 });

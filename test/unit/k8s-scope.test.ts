@@ -62,10 +62,6 @@ describe('manifest reader scope', () => {
 
   it('leaves YAML of other tools alone, even when it holds commands and images', async () => {
     const others: [string, string][] = [
-      [
-        'docker-compose.yml',
-        'services:\n  mlflow:\n    image: ghcr.io/mlflow/mlflow:latest\n    command: mlflow server --host 0.0.0.0\n    environment:\n      MLFLOW_TRACKING_PASSWORD: hunter2-hunter2\n',
-      ],
       ['k8s/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\nimages:\n- name: scorer\n  newTag: latest\n'],
       ['k8s/certificate.yaml', 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: scorer\nspec:\n  secretName: scorer-tls\n  dnsNames: [scorer.example.com]\n'],
       ['mkdocs.yml', 'site_name: ML platform\nnav:\n- Home: index.md\n'],
@@ -74,6 +70,12 @@ describe('manifest reader scope', () => {
       const { docs, notes, findings } = await scan(path, text);
       assert.deepEqual([docs.length, notes, findings.map((f) => f.ruleId)], [0, [], []], path);
     }
+    // A compose file is read by its own reader, never as a manifest.
+    const compose = await scan('docker-compose.yml', 'services:\n  mlflow:\n    image: ghcr.io/mlflow/mlflow:latest\n    command: mlflow server --host 0.0.0.0\n');
+    assert.deepEqual(
+      compose.docs.map((d) => d.format),
+      ['compose'],
+    );
   });
 
   it('reads a ConfigMap only for its settings: a script in it is not taken for a command', async () => {

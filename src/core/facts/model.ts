@@ -201,6 +201,7 @@ export interface SettingFact {
     | 'dockerfile-arg'
     | 'dockerfile-env'
     | 'k8s-env'
+    | 'compose-env'
     | 'k8s-secret'
     | 'k8s-configmap'
     | 'kfp-parameter'
@@ -231,6 +232,8 @@ export interface ServiceLaunchFact {
   /** Edits that make the launch authenticated or loopback-only, when such edits are simple. */
   remedy?: { title: string; edits: { start: number; end: number; newText: string }[] };
   workloadId?: string;
+  /** The container publishes its ports on the host's loopback only (docker-compose), so the service is not reachable beyond the host. */
+  loopbackOnly?: boolean;
 }
 
 export interface SecurityContextFact {
@@ -246,7 +249,8 @@ export interface SecurityContextFact {
    * `container.seccomp.security.alpha.kubernetes.io/<name>` annotation, else the pod's field, else
    * the pod's `seccomp.security.alpha.kubernetes.io/pod` annotation.
    */
-  seccomp?: { value: Str; level: 'container' | 'pod'; annotation?: string };
+  // `removal` drops the setting so the runtime's default profile applies (a docker-compose `security_opt` entry).
+  seccomp?: { value: Str; level: 'container' | 'pod'; annotation?: string; removal?: { start: number; end: number; newText: string } };
   /** Where each effective field was set (container overrides pod). */
   locs: Partial<Record<'runAsNonRoot' | 'runAsUser' | 'privileged' | 'allowPrivilegeEscalation' | 'readOnlyRootFilesystem', Loc>>;
 }
@@ -306,6 +310,8 @@ export interface PodFacts {
   labels?: Record<string, string>;
   /** The mapping node of the pod spec, for fixes that add keys (offset of its first key). */
   specLoc?: Loc;
+  /** Edits that remove a host namespace setting where setting it to false is not how the format says it (docker-compose `network_mode: host`). */
+  hostNamespaceRemovals?: Partial<Record<'hostNetwork' | 'hostPID' | 'hostIPC', { start: number; end: number; newText: string }>>;
 }
 
 export interface ContainerFacts {
@@ -316,7 +322,8 @@ export interface ContainerFacts {
   securityContextLoc?: Loc;
   mounts: VolumeMountFact[];
   resources: { limits: Record<string, Str>; requests: Record<string, Str>; loc?: Loc };
-  ports: { containerPort: number; loc: Loc }[];
+  /** `published`: where a docker-compose service publishes the port on the host (every interface, loopback only, one address). */
+  ports: { containerPort: number; loc: Loc; published?: 'all-interfaces' | 'loopback' | 'address' }[];
 }
 
 /** How a model is stored: pickle-based formats run code when loaded. */

@@ -20,8 +20,10 @@ export interface ServiceFact {
   loc: Loc;
 }
 
-/** An Ingress (or Istio Gateway route) to Services, with its TLS, source allow-list and authentication. */
+/** An Ingress (or an OpenShift Route, or an Istio VirtualService bound to a gateway) to Services, with its TLS, source allow-list and authentication. */
 export interface IngressFact {
+  /** `Ingress` when absent. */
+  kind?: 'Route' | 'VirtualService';
   name: string;
   namespace?: string;
   /** Backend Service names. */
@@ -34,6 +36,8 @@ export interface IngressFact {
   /** An authentication annotation (`auth-url`, `auth-type`, `auth-signin`…). */
   auth?: Str;
   loc: Loc;
+  /** The resource's name as written, where findings about the route are shown. */
+  anchor?: Loc;
 }
 
 /** A NetworkPolicy: which pods it selects and whether it restricts their ingress. */
@@ -53,9 +57,9 @@ export interface NetworkPolicyFact {
   loc: Loc;
 }
 
-/** An Istio PeerAuthentication or AuthorizationPolicy. */
+/** An Istio PeerAuthentication, RequestAuthentication or AuthorizationPolicy. */
 export interface MeshPolicyFact {
-  kind: 'PeerAuthentication' | 'AuthorizationPolicy';
+  kind: 'PeerAuthentication' | 'RequestAuthentication' | 'AuthorizationPolicy';
   name: string;
   namespace?: string;
   /** Workload labels it applies to; absent for the whole namespace (or mesh, in the root namespace). */
@@ -78,6 +82,21 @@ export interface VisibilityFact {
   workloadIds: string[];
 }
 
+/** A KServe InferenceService: KServe routes it from outside the cluster unless it is labelled cluster-local. */
+export interface InferenceEndpointFact {
+  name: string;
+  namespace?: string;
+  /** The resource's name as written. */
+  anchor: Loc;
+  workloadIds: string[];
+  /** The visibility label (`networking.kserve.io/visibility` or Knative's), when written. */
+  visibility?: Str;
+  /** The `serving.kserve.io/deploymentMode` annotation, when written. */
+  deploymentMode?: string;
+  /** Edits that label the resource `networking.kserve.io/visibility: cluster-local`, when they can be written. */
+  clusterLocal?: { start: number; end: number; newText: string }[];
+}
+
 /** The network and identity control lists of `Facts`. */
 export interface NetworkFacts {
   k8sServices: ServiceFact[];
@@ -85,8 +104,9 @@ export interface NetworkFacts {
   networkPolicies: NetworkPolicyFact[];
   meshPolicies: MeshPolicyFact[];
   visibilities: VisibilityFact[];
+  inferenceEndpoints: InferenceEndpointFact[];
 }
 
 export function emptyNetworkFacts(): NetworkFacts {
-  return { k8sServices: [], ingresses: [], networkPolicies: [], meshPolicies: [], visibilities: [] };
+  return { k8sServices: [], ingresses: [], networkPolicies: [], meshPolicies: [], visibilities: [], inferenceEndpoints: [] };
 }

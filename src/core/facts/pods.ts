@@ -32,6 +32,8 @@ export interface ContainerSecurityFact {
   securityContextApplies: boolean;
   /** Edits that set a securityContext field to the safe value, inserting the key (and mapping) when absent. */
   securityEdits: Partial<Record<SecurityField, SpanEdit[]>>;
+  /** The edit that removes `privileged: true` where the format's fix is to drop the key (docker-compose). */
+  privilegedRemoval?: SpanEdit;
   /** Entries of `capabilities.add`, each with the edit that removes it. */
   capabilitiesAdd: { value: Str; removal?: SpanEdit }[];
   /** Where a finding about missing resource limits is shown: the `resources` key, else the name. */

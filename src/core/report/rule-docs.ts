@@ -25,6 +25,7 @@ export const FORMAT_NAMES: Record<Format, string> = {
   'mlsec-config': '.mlsec.yaml',
   python: 'Python code',
   feast: 'Feast feature store configuration',
+  compose: 'docker-compose files',
   'github-actions': 'GitHub Actions workflows and composite actions',
   'gitlab-ci': 'GitLab CI pipelines',
 };

@@ -22,9 +22,13 @@ export function containers(index: FactIndex): ContainerView[] {
   return out;
 }
 
-/** Containers whose securityContext the manifest controls. */
-export function securedContainers(index: FactIndex): ContainerView[] {
-  return containers(index).filter((v) => v.c.securityContextApplies && v.w.pod);
+/**
+ * Containers whose securityContext the manifest controls. docker-compose services are included only
+ * for rules about what a file sets (`withCompose`): Docker has no pod security standard, so a
+ * setting a compose file leaves out is not a finding.
+ */
+export function securedContainers(index: FactIndex, withCompose = false): ContainerView[] {
+  return containers(index).filter((v) => v.c.securityContextApplies && v.w.pod && (withCompose || v.w.format !== 'compose'));
 }
 
 /** The resource formats whose manifests set pod and container security. */

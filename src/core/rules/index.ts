@@ -41,6 +41,7 @@ import remoteCodeOnLoad from './supply-chain/remote-code-on-load';
 import unpinnedModelDownload from './supply-chain/unpinned-model-download';
 import unsafeYamlLoad from './injection/unsafe-yaml-load';
 import parameterInShell from './injection/parameter-in-shell';
+import publicInferenceEndpoint from './serving/public-inference-endpoint';
 
 export const rules: Rule[] = [
   unpinnedImage,
@@ -82,4 +83,5 @@ export const rules: Rule[] = [
   unpinnedModelDownload,
   unsafeYamlLoad,
   parameterInShell,
+  publicInferenceEndpoint,
 ];

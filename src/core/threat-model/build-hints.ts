@@ -8,12 +8,13 @@ import type { Loc } from '../model';
 import type { ImageBuildHint } from './joins';
 import { appendAll } from '../collections';
 import { yamlDepthExceeded } from '../formats/yaml/depth';
+import { isComposePath } from '../formats/compose/naming';
 import { isCiPipelineFile } from '../formats/ci/names';
 
 /** Files that may say how images are built, by path. */
 export function isBuildFile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
-  if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base)) return true;
+  if (isComposePath(path)) return true;
   if (/^skaffold\.ya?ml$/i.test(base) || /^cloudbuild\.ya?ml$/i.test(base) || isCiPipelineFile(path)) return true;
   return /^(GNU)?makefile$/i.test(base) || /\.mk$/.test(base) || /\.sh$/.test(base);
 }
@@ -291,7 +292,7 @@ function workflowHints(file: string, text: string, source: ImageBuildHint['sourc
 export function extractBuildHints(path: string, text: string): ImageBuildHint[] {
   const base = path.slice(path.lastIndexOf('/') + 1);
   try {
-    if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(base)) return composeHints(path, text);
+    if (isComposePath(path)) return composeHints(path, text);
     if (/^skaffold\.ya?ml$/i.test(base)) return skaffoldHints(path, text);
     if (/\.ya?ml$/i.test(base)) return workflowHints(path, text, 'ci-workflow');
     const cwd = posix.dirname(path) === '.' ? '' : posix.dirname(path);

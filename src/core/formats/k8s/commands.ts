@@ -71,10 +71,10 @@ function varsOf(env: readonly SettingFact[]): Map<string, string> {
   return m;
 }
 
-/** Adds the command facts of a container and the facts its environment implies. */
-export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, origin: ScriptOrigin, env: SettingFact[]): void {
+/** Adds the command facts of a container (its exec argv under `keys`) and the facts its environment implies. */
+export function addCommandFacts(b: FactsBuilder, c: Node, workloadId: string, origin: ScriptOrigin, env: SettingFact[], keys = ['command', 'args']): void {
   const y = b.y;
-  const items = argvItems(y, c, ['command', 'args']);
+  const items = argvItems(y, c, keys);
   const facts: Facts = factsFromEnvironment(env, 'run', origin === 'kfp-executor' ? 'kfp-packages' : origin);
   envRemovals(y, c, facts.tlsDisables);
   if (items.length) {

@@ -10,7 +10,7 @@ export interface Classified {
   /** The resource kind, or `PipelineSpec`, `PlatformSpec`, `ComponentSpec` for KFP documents. */
   kind: string;
   apiVersion?: string;
-  /** A Service, Ingress, NetworkPolicy or Istio policy. */
+  /** A Service, Ingress, OpenShift Route, Istio VirtualService, NetworkPolicy or Istio policy. */
   network?: boolean;
 }
 
@@ -24,7 +24,7 @@ const TRAINER = new Set(['TrainJob', 'TrainingRuntime', 'ClusterTrainingRuntime'
 const RAY = new Set(['RayCluster', 'RayJob', 'RayService']);
 const KNATIVE = new Set(['Service', 'Configuration', 'Revision']);
 const STRIMZI = new Set(['Kafka', 'KafkaTopic', 'KafkaUser']);
-const ISTIO = new Set(['PeerAuthentication', 'AuthorizationPolicy']);
+const ISTIO = new Set(['PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy']);
 
 /** Every kind recognised, for the pre-check of files that are not valid YAML. */
 export const KNOWN_KINDS = [...K8S_WORKLOADS, ...KNATIVE, ...ARGO, ...KSERVE, ...SELDON_V1, ...SELDON_V2, ...TRAINING, ...TRAINER, ...RAY, 'Experiment', 'Notebook', 'List', 'DeploymentConfig'];
@@ -109,6 +109,8 @@ export function classify(y: YamlDoc, node: unknown = y.root): Classified | undef
     (kind === 'Service' && g === '') ||
     (kind === 'Ingress' && g === 'networking.k8s.io') ||
     (kind === 'NetworkPolicy' && g === 'networking.k8s.io') ||
+    (kind === 'Route' && g === 'route.openshift.io') ||
+    (kind === 'VirtualService' && g === 'networking.istio.io') ||
     (ISTIO.has(kind) && g === 'security.istio.io')
   ) {
     return { format: 'kubernetes', ...base, network: true };

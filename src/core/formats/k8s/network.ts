@@ -1,6 +1,7 @@
 // Reads the network and identity controls of a cluster: Services (type, selector, source
-// ranges), Ingresses (backends, TLS, allow-list and authentication annotations), NetworkPolicies,
-// and Istio PeerAuthentication and AuthorizationPolicy resources.
+// ranges), Ingresses (backends, TLS, allow-list and authentication annotations), OpenShift Routes
+// and Istio VirtualServices bound to a gateway (as routes from outside), NetworkPolicies, and Istio
+// PeerAuthentication, RequestAuthentication and AuthorizationPolicy resources.
 
 import type { Node } from 'yaml';
 import type { Str } from '../../facts/model';
@@ -77,6 +78,63 @@ function readIngress(rc: ResourceCtx): void {
     ...(sourceRanges ? { sourceRanges } : {}),
     ...(auth ? { auth } : {}),
     loc: y.nodeLoc(rc.node) ?? m.anchor,
+    anchor: m.anchor,
+  });
+}
+
+/** An OpenShift Route: the router publishes its Service (and alternate backends) on the route's host. */
+function readRoute(rc: ResourceCtx): void {
+  const y = rc.b.y;
+  const m = resourceMeta(rc.b, rc.node);
+  const spec = y.get(rc.node, 'spec');
+  const services = [y.get(spec, 'to'), ...y.items(y.get(spec, 'alternateBackends'))]
+    .filter((t) => (y.string(y.get(t, 'kind')) ?? 'Service') === 'Service')
+    .map((t) => y.string(y.get(t, 'name')))
+    .filter((n): n is string => !!n);
+  const host = y.string(y.get(spec, 'host'));
+  const tls = y.get(spec, 'tls') ? y.nodeLoc(y.get(spec, 'tls')) : undefined;
+  const auth = annotation(y, rc.node, AUTH_ANNOTATIONS);
+  rc.b.facts.ingresses.push({
+    kind: 'Route',
+    name: m.name,
+    ...(m.namespace ? { namespace: m.namespace } : {}),
+    services: [...new Set(services)],
+    hosts: host ? [host] : [],
+    ...(tls ? { tls } : {}),
+    ...(auth ? { auth } : {}),
+    loc: y.nodeLoc(rc.node) ?? m.anchor,
+    anchor: m.anchor,
+  });
+}
+
+/**
+ * An Istio VirtualService bound to a gateway other than the sidecars' `mesh`: its HTTP, TLS and TCP
+ * routes reach their destination Services from wherever the gateway listens. One bound only to
+ * `mesh` (or to no gateway) routes traffic inside the mesh and is not a route from outside.
+ */
+function readVirtualService(rc: ResourceCtx): void {
+  const y = rc.b.y;
+  const m = resourceMeta(rc.b, rc.node);
+  const spec = y.get(rc.node, 'spec');
+  const gateways = y.strings(y.get(spec, 'gateways')).filter((g) => g !== 'mesh');
+  if (!gateways.length) return;
+  const services = new Set<string>();
+  for (const section of ['http', 'tls', 'tcp']) {
+    for (const r of y.items(y.get(spec, section))) {
+      for (const d of y.items(y.get(r, 'route'))) {
+        const host = y.string(y.path(d, 'destination', 'host'));
+        if (host) services.add(host.split('.')[0]);
+      }
+    }
+  }
+  rc.b.facts.ingresses.push({
+    kind: 'VirtualService',
+    name: m.name,
+    ...(m.namespace ? { namespace: m.namespace } : {}),
+    services: [...services],
+    hosts: y.strings(y.get(spec, 'hosts')),
+    loc: y.nodeLoc(rc.node) ?? m.anchor,
+    anchor: m.anchor,
   });
 }
 
@@ -143,7 +201,7 @@ function readMeshPolicy(rc: ResourceCtx): void {
   const mode = y.string(y.path(spec, 'mtls', 'mode'));
   const action = y.string(y.get(spec, 'action'));
   rc.b.facts.meshPolicies.push({
-    kind: rc.cls.kind === 'PeerAuthentication' ? 'PeerAuthentication' : 'AuthorizationPolicy',
+    kind: rc.cls.kind === 'PeerAuthentication' || rc.cls.kind === 'RequestAuthentication' ? rc.cls.kind : 'AuthorizationPolicy',
     name: m.name,
     ...(m.namespace ? { namespace: m.namespace } : {}),
     ...(selectorNode ? { selector: stringMap(y, selectorNode) } : {}),
@@ -160,6 +218,8 @@ export function readNetwork(rc: ResourceCtx): string[] {
   const k = rc.cls.kind;
   if (k === 'Service') readService(rc);
   else if (k === 'Ingress') readIngress(rc);
+  else if (k === 'Route') readRoute(rc);
+  else if (k === 'VirtualService') readVirtualService(rc);
   else if (k === 'NetworkPolicy') readNetworkPolicy(rc);
   else readMeshPolicy(rc);
   return recordResource(rc, []);

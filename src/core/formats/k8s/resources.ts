@@ -2,7 +2,7 @@
 // each finds the pod specs of its resource and hands them to the pod reader.
 
 import type { Node } from 'yaml';
-import type { ImageRef, ScriptOrigin, WorkloadFact } from '../../facts/model';
+import type { ImageRef, ScriptOrigin, Str, WorkloadFact } from '../../facts/model';
 import type { Loc } from '../../model';
 import { classify, type Classified } from './detect';
 import type { FactsBuilder } from './facts';
@@ -43,6 +43,15 @@ export function stringMap(y: FactsBuilder['y'], n: Node | undefined): Record<str
   return out;
 }
 
+/** The serving visibility label: KServe's, Knative's, or Knative's older `serving.knative.dev` one. */
+export function visibilityLabel(y: FactsBuilder['y'], labels: Node | undefined): Str | undefined {
+  for (const k of ['networking.kserve.io/visibility', 'networking.knative.dev/visibility', 'serving.knative.dev/visibility']) {
+    const v = y.str(y.get(labels, k));
+    if (v) return v;
+  }
+  return undefined;
+}
+
 /** Records the resource itself for the threat model. */
 export function recordResource(rc: ResourceCtx, workloads: string[]): string[] {
   const m = resourceMeta(rc.b, rc.node);
@@ -57,7 +66,7 @@ export function recordResource(rc: ResourceCtx, workloads: string[]): string[] {
     workloads,
   });
   const labels = rc.b.y.path(rc.node, 'metadata', 'labels');
-  const visibility = rc.b.y.str(rc.b.y.get(labels, 'networking.knative.dev/visibility')) ?? rc.b.y.str(rc.b.y.get(labels, 'networking.kserve.io/visibility'));
+  const visibility = visibilityLabel(rc.b.y, labels);
   if (visibility && workloads.length) rc.b.facts.visibilities.push({ visibility, workloadIds: [...workloads] });
   return workloads;
 }

@@ -2,12 +2,13 @@
 // InferenceGraph; Seldon Core v1 SeldonDeployment and v2 Model and Server. Storage URIs become model,
 // URL and data-store facts; embedded containers become inference-service workloads.
 
-import type { Node } from 'yaml';
+import { isScalar, type Node } from 'yaml';
 import type { Str } from '../../facts/model';
 import type { FactsBuilder } from './facts';
 import type { ExtraContainer } from './pod';
 import { readPodSpec } from './pod';
-import { podContext, readPodAt, recordResource, type ResourceCtx } from './resources';
+import { podContext, readPodAt, recordResource, resourceMeta, visibilityLabel, type ResourceCtx } from './resources';
+import { insertMapping, insertPair, replaceScalar, type YamlEdit } from '../yaml/edit';
 import { serializationOfFramework } from './urls';
 import { urlScheme } from '../../facts/classify';
 import { appendAll } from '../../collections';
@@ -52,6 +53,37 @@ function addPayloadLog(b: FactsBuilder, logger: Node | undefined, workloadId: st
   b.facts.payloadLogs.push({ mode: y.string(y.get(logger, 'mode')) ?? 'all', ...(url ? { url } : {}), ...(workloadId ? { workloadId } : {}), loc });
 }
 
+/** The edit that labels an InferenceService `networking.kserve.io/visibility: cluster-local`. */
+function clusterLocalEdit(rc: ResourceCtx): YamlEdit | undefined {
+  const y = rc.b.y;
+  const metadata = y.map(y.get(rc.node, 'metadata'));
+  if (!metadata) return undefined;
+  const labelsNode = y.get(metadata, 'labels');
+  const labels = y.map(labelsNode);
+  if (!labels) return labelsNode ? undefined : insertMapping(y, metadata, 'labels', [['networking.kserve.io/visibility', 'cluster-local']]);
+  const current = y.get(labels, 'networking.kserve.io/visibility');
+  if (isScalar(current)) return replaceScalar(y, current, 'cluster-local');
+  return current ? undefined : insertPair(y, labels, 'networking.kserve.io/visibility', 'cluster-local');
+}
+
+/** Records an InferenceService as an endpoint KServe may route from outside the cluster. */
+function addInferenceEndpoint(rc: ResourceCtx, workloadIds: string[]): void {
+  const y = rc.b.y;
+  const m = resourceMeta(rc.b, rc.node);
+  const visibility = visibilityLabel(y, y.path(rc.node, 'metadata', 'labels'));
+  const mode = y.string(y.path(rc.node, 'metadata', 'annotations', 'serving.kserve.io/deploymentMode'));
+  const edit = visibility?.value.trim() === 'cluster-local' ? undefined : clusterLocalEdit(rc);
+  rc.b.facts.inferenceEndpoints.push({
+    name: m.name,
+    ...(m.namespace ? { namespace: m.namespace } : {}),
+    anchor: m.anchor,
+    workloadIds,
+    ...(visibility ? { visibility } : {}),
+    ...(mode ? { deploymentMode: mode } : {}),
+    ...(edit ? { clusterLocal: [edit] } : {}),
+  });
+}
+
 export function readKserve(rc: ResourceCtx): string[] {
   const { b } = rc;
   const y = b.y;
@@ -78,6 +110,7 @@ export function readKserve(rc: ResourceCtx): string[] {
       for (const [uri, fmt] of models) addModel(b, uri, fmt, 'kserve', wids[0]);
       addPayloadLog(b, y.get(c, 'logger'), wids[0]);
     }
+    addInferenceEndpoint(rc, ids);
   } else if (k === 'ServingRuntime' || k === 'ClusterServingRuntime') {
     // Runtime pods run under the service account of the InferenceService that uses them.
     appendAll(ids, readPodAt(rc, rc.node, { workloadKind: 'inference-service', imageRole: 'serving', serviceAccountApplies: false }));

@@ -11,7 +11,7 @@ export default defineRule({
     id: 'container/dangerous-capabilities',
     title: 'Container adds a dangerous capability',
     description:
-      'A container whose `securityContext.capabilities.add` lists SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, NET_RAW, ALL or another capability that breaks container isolation. NET_RAW is reported at medium severity: it allows packet spoofing on the pod network, not an escape from the container.',
+      'A container whose `securityContext.capabilities.add` (docker-compose: `cap_add`) lists SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, NET_RAW, ALL or another capability that breaks container isolation. NET_RAW is reported at medium severity: it allows packet spoofing on the pod network, not an escape from the container.',
     explanation:
       'These capabilities undo most of what a container boundary provides: SYS_ADMIN allows mounts and namespace tricks that lead to the host, SYS_MODULE loads kernel code, SYS_PTRACE reads other processes’ memory (credentials, model weights), NET_ADMIN and NET_RAW let the pod spoof and intercept traffic of its neighbours. ML images rarely need any of them; profilers and debuggers belong in a separate debug pod.',
     example: {
@@ -19,7 +19,7 @@ export default defineRule({
       bad: 'securityContext:\n  capabilities:\n    add: ["SYS_ADMIN"]',
       good: 'securityContext:\n  capabilities:\n    drop: ["ALL"]',
     },
-    formats: [...POD_FORMATS],
+    formats: [...POD_FORMATS, 'compose'],
     severity: 'high',
     fixes: ['review'],
     stride: ['E'],
@@ -30,8 +30,9 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const { c } of containers(ctx.factIndex)) {
+    for (const { w, c } of containers(ctx.factIndex)) {
       if (!c.securityContextApplies) continue;
+      const who = w.format === 'compose' ? `Service "${c.name}"` : `Container "${c.name}"`;
       for (const cap of c.capabilitiesAdd) {
         const name = cap.value.value.trim().toUpperCase().replace(/^CAP_/, '');
         if (!DANGEROUS.has(name)) continue;
@@ -39,8 +40,8 @@ export default defineRule({
         const netRaw = name === 'NET_RAW';
         out.push({
           message: netRaw
-            ? `Container "${c.name}" adds the NET_RAW capability, which lets a compromised process craft raw packets to spoof or intercept traffic of neighbouring pods.`
-            : `Container "${c.name}" adds the ${name} capability, which lets a compromised process break out of the container's isolation.`,
+            ? `${who} adds the NET_RAW capability, which lets a compromised process craft raw packets to spoof or intercept traffic of neighbouring pods.`
+            : `${who} adds the ${name} capability, which lets a compromised process break out of the container's isolation.`,
           loc: cap.value.loc,
           ...(netRaw ? { severity: 'medium' as const } : {}),
           ...(cap.removal ? { fixes: [fixOf(`Remove the ${name} capability`, 'review', cap.value.loc, [cap.removal])] } : {}),

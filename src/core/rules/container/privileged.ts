@@ -8,7 +8,8 @@ export default defineRule({
   meta: {
     id: 'container/privileged',
     title: 'Privileged container',
-    description: 'A container (Kubernetes pod, Argo template, KServe/Seldon predictor, training job replica) with `securityContext.privileged: true`.',
+    description:
+      'A container (Kubernetes pod, Argo template, KServe/Seldon predictor, training job replica) with `securityContext.privileged: true`, or a docker-compose service with `privileged: true`.',
     explanation:
       'A privileged container gets every Linux capability and the host’s devices, and runs without seccomp or AppArmor confinement: anyone who compromises it — through a malicious model file, a poisoned dependency or an exposed notebook — can mount the node’s disks, load kernel modules and take over the node and every pod on it. GPUs do not need privilege: request `nvidia.com/gpu` in the resource limits and let the device plugin expose them.',
     example: {
@@ -16,7 +17,7 @@ export default defineRule({
       bad: 'containers:\n- name: train\n  image: pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\n  securityContext:\n    privileged: true',
       good: 'containers:\n- name: train\n  image: pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\n  resources:\n    limits:\n      nvidia.com/gpu: 1',
     },
-    formats: [...POD_FORMATS],
+    formats: [...POD_FORMATS, 'compose'],
     severity: 'critical',
     fixes: ['review'],
     stride: ['E'],
@@ -27,9 +28,17 @@ export default defineRule({
   },
   check(ctx) {
     const out: Report[] = [];
-    for (const { w, c } of securedContainers(ctx.factIndex)) {
+    for (const { w, c } of securedContainers(ctx.factIndex, true)) {
       const loc = w.container!.securityContext.locs.privileged;
       if (w.container!.securityContext.privileged !== true || !loc) continue;
+      if (w.format === 'compose') {
+        out.push({
+          message: `Service "${c.name}" runs privileged, so a compromise of it controls the Docker host and every container on it.`,
+          loc,
+          ...(c.privilegedRemoval ? { fixes: [fixOf('Remove privileged: true', 'review', loc, [c.privilegedRemoval])] } : {}),
+        });
+        continue;
+      }
       out.push({
         message: `Container "${c.name}" runs privileged, so a compromise of it controls the node and every pod on it.`,
         loc,

@@ -76,8 +76,14 @@ function userInsertion(model: DockerfileFact, stage: DockerfileStage): string {
 /** Pods and pipeline templates: root unless `runAsNonRoot: true` or a non-zero `runAsUser` (container overrides pod). */
 function kubernetesReports(index: FactIndex): Report[] {
   const out: Report[] = [];
-  for (const { w, c } of securedContainers(index)) {
+  for (const { w, c } of securedContainers(index, true)) {
     const sc = w.container!.securityContext;
+    if (w.format === 'compose') {
+      // A service without `user` runs as its image's USER, which the image's own Dockerfile decides.
+      const loc = sc.locs.runAsUser;
+      if (sc.runAsUser === 0 && loc) out.push({ message: `Service "${c.name}" sets its user to root, so it runs as root and a compromise of the process owns the container.`, loc });
+      continue;
+    }
     if (sc.runAsUser === 0 && sc.locs.runAsUser) {
       const loc = sc.locs.runAsUser;
       out.push({
@@ -104,7 +110,7 @@ export default defineRule({
     id: 'container/runs-as-root',
     title: 'Container runs as root',
     description:
-      'Dockerfile: the final stage has no USER instruction (directly or through `FROM <stage>`), or its last USER is root/0; builder stages are not reported. With no USER, the base image decides: images documented to run as a non-root user are not reported (rayproject/ray and ray-ml, locustio/locust, seldonio/mlserver, pytorch/torchserve, Jupyter docker stacks, Kubeflow notebook images, mambaorg/micromamba, apache/airflow, nginxinc/nginx-unprivileged, Chainguard, images tagged `nonroot` such as distroless), nor is an image built by another Dockerfile of the workspace (`base/Dockerfile`, `Dockerfile.base` or `base.Dockerfile` for an image named `…/base`) whose final USER is not root. Official images, `FROM scratch` and the common framework images (pytorch/pytorch, tensorflow, nvidia/cuda, NGC) run as root; any other base image is reported at low severity, saying its default user is not known. The rule option `baseImageUsers` (image name → user) adds or overrides entries, e.g. `rules: {container/runs-as-root: {options: {baseImageUsers: {registry.example.com/ml/base: app}}}}`. Pods and pipeline templates: no `runAsNonRoot: true`, or `runAsUser: 0`.',
+      'Dockerfile: the final stage has no USER instruction (directly or through `FROM <stage>`), or its last USER is root/0; builder stages are not reported. With no USER, the base image decides: images documented to run as a non-root user are not reported (rayproject/ray and ray-ml, locustio/locust, seldonio/mlserver, pytorch/torchserve, Jupyter docker stacks, Kubeflow notebook images, mambaorg/micromamba, apache/airflow, nginxinc/nginx-unprivileged, Chainguard, images tagged `nonroot` such as distroless), nor is an image built by another Dockerfile of the workspace (`base/Dockerfile`, `Dockerfile.base` or `base.Dockerfile` for an image named `…/base`) whose final USER is not root. Official images, `FROM scratch` and the common framework images (pytorch/pytorch, tensorflow, nvidia/cuda, NGC) run as root; any other base image is reported at low severity, saying its default user is not known. The rule option `baseImageUsers` (image name → user) adds or overrides entries, e.g. `rules: {container/runs-as-root: {options: {baseImageUsers: {registry.example.com/ml/base: app}}}}`. Pods and pipeline templates: no `runAsNonRoot: true`, or `runAsUser: 0`. docker-compose services: `user: root` or `user: 0` (a service without `user` runs as its image’s USER).',
     explanation:
       'A process running as root inside the container holds every capability the runtime grants, can modify the image’s own code and libraries, and is one kernel or runtime bug away from the host. Training and serving code parses untrusted data and models all day; running it unprivileged limits what a successful exploit gets.',
     example: {
@@ -112,7 +118,7 @@ export default defineRule({
       bad: 'FROM python:3.12-slim\nCOPY serve.py .\nCMD ["python", "serve.py"]',
       good: 'FROM python:3.12-slim\nCOPY serve.py .\nUSER 10001\nCMD ["python", "serve.py"]',
     },
-    formats: ['dockerfile', 'kubernetes', 'argo', 'kfp', 'kserve', 'seldon', 'kubeflow-training'],
+    formats: ['dockerfile', 'kubernetes', 'argo', 'kfp', 'kserve', 'seldon', 'kubeflow-training', 'compose'],
     severity: 'medium',
     fixes: ['review'],
     stride: ['E'],

@@ -17,7 +17,7 @@ export default defineRule({
     id: 'serving/unauthenticated-ml-service',
     title: 'ML service exposed without authentication',
     description:
-      'Reports an ML service bound to all interfaces without authentication: `mlflow server/ui` without `--app-name basic-auth`, `mlflow models serve` on 0.0.0.0, Jupyter with an empty token or password, `tensorboard --bind_all`, a Ray head with `--dashboard-host=0.0.0.0`, or a KubeRay head whose `rayStartParams` leave `dashboard-host` unset (KubeRay then binds the dashboard to 0.0.0.0)',
+      'Reports an ML service bound to all interfaces without authentication: `mlflow server/ui` without `--app-name basic-auth`, `mlflow models serve` on 0.0.0.0, Jupyter with an empty token or password, `tensorboard --bind_all`, a Ray head with `--dashboard-host=0.0.0.0`, or a KubeRay head whose `rayStartParams` leave `dashboard-host` unset (KubeRay then binds the dashboard to 0.0.0.0). In a docker-compose service the server listens on every interface of its container by design, so what counts is where the service publishes its ports: a service published on 127.0.0.1 only is not reported, and the loopback fix binds the published ports to 127.0.0.1.',
     explanation:
       'These servers execute code or expose models and data by design: the MLflow tracking API can register and download any model and write artifacts, Jupyter runs arbitrary code, and the Ray dashboard accepts job submissions (ShadowRay, CVE-2023-48022). Exposed without authentication they are remote code execution and model theft for anyone who can reach the port.',
     example: {
@@ -25,7 +25,7 @@ export default defineRule({
       bad: 'CMD ["mlflow", "server", "--host", "0.0.0.0"]',
       good: 'CMD ["mlflow", "server", "--host", "0.0.0.0", "--app-name", "basic-auth"]',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'compose'],
     severity: 'critical',
     fixes: ['review'],
     stride: ['S', 'I', 'E'],
@@ -35,7 +35,7 @@ export default defineRule({
   },
   *check(ctx) {
     for (const s of ctx.facts.services) {
-      if (s.authenticated) continue;
+      if (s.authenticated || s.loopbackOnly) continue;
       const bind = s.bind === undefined ? '' : ` on ${s.bind || 'all interfaces'}`;
       yield {
         message: `${NAMES[s.service] ?? 'ML service'} is exposed${bind} without authentication, so anyone who reaches the port can use it.`,

@@ -15,7 +15,7 @@ export default defineRule({
       bad: 'model = AutoModelForCausalLM.from_pretrained("example-org/custom-llm", trust_remote_code=True)',
       good: 'model = AutoModelForCausalLM.from_pretrained("example-org/standard-llm", revision="<40-hex commit id>")',
     },
-    formats: ['python', 'dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow'],
+    formats: ['python', 'dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'compose'],
     severity: 'high',
     fixes: [],
     stride: ['T', 'E'],

@@ -15,7 +15,7 @@ export default defineRule({
       bad: 'RUN curl -fsSL https://example.com/install.sh | bash',
       good: 'RUN curl -fsSLo install.sh https://example.com/install.sh \\\n && echo "<sha256>  install.sh" | sha256sum -c - \\\n && bash install.sh',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'github-actions', 'gitlab-ci'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'compose', 'github-actions', 'gitlab-ci'],
     severity: 'high',
     fixes: [],
     stride: ['T', 'E'],

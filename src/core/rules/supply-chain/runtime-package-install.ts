@@ -18,7 +18,7 @@ export default defineRule({
       bad: 'command: [sh, -c, "pip install pandas scikit-learn && python train.py"]',
       good: 'image: registry.example.com/train@sha256:…   # pandas and scikit-learn baked in\ncommand: [python, train.py]',
     },
-    formats: ['kfp', 'argo', 'kubernetes', 'kserve', 'seldon', 'kubeflow-training'],
+    formats: ['kfp', 'argo', 'kubernetes', 'kserve', 'seldon', 'kubeflow-training', 'compose'],
     severity: 'medium',
     fixes: [],
     stride: ['T'],

@@ -66,7 +66,7 @@ export default defineRule({
       bad: 'RUN pip install torch transformers',
       good: 'RUN pip install torch==2.3.1 transformers==4.44.2',
     },
-    formats: ['dockerfile', 'kfp', 'argo', 'kubernetes', 'kserve', 'seldon', 'kubeflow-training', 'mlflow', 'requirements'],
+    formats: ['dockerfile', 'kfp', 'argo', 'kubernetes', 'kserve', 'seldon', 'kubeflow-training', 'mlflow', 'requirements', 'compose'],
     severity: 'medium',
     fixes: ['guided'],
     stride: ['T'],
