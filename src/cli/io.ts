@@ -16,6 +16,11 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Reads all of standard input (for `--files -`); absent where there is none. */
   stdin?: () => Promise<string>;
+  /**
+   * Reads standard input as bytes (for `scan -`), stopping once more than `limit` bytes have come;
+   * absent where there is none.
+   */
+  stdinBytes?: (limit: number) => Promise<{ bytes: Buffer } | { tooLarge: number }>;
   /** Builds the engine; tests pass their own rules and readers. Defaults to the full catalog. */
   createEngine?: () => Engine;
 }

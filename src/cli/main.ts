@@ -64,6 +64,22 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** Standard input as bytes, read no further than one byte past `limit`. */
+async function readStdinBytes(limit: number): Promise<{ bytes: Buffer } | { tooLarge: number }> {
+  if (process.stdin.isTTY) throw new CliError('scan - reads standard input, which is a terminal here: pipe the stream into it (helm template . | mlsec scan - --stdin-filename chart/)');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      process.stdin.destroy();
+      return { tooLarge: size };
+    }
+  }
+  return { bytes: Buffer.concat(chunks) };
+}
+
 /** Runs the command line of the current process. */
 export function runCli(): void {
   // A closed pipe (`mlsec scan | head`) ends the output quietly instead of crashing.
@@ -79,6 +95,7 @@ export function runCli(): void {
     cwd: process.cwd(),
     env: process.env,
     stdin: readStdin,
+    stdinBytes: readStdinBytes,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -26,11 +26,13 @@ import { scanAndFix } from './fix';
 import { changedSince, listedMatcher, pathsFromText, workspacePaths } from './changed-files';
 import { atOrAbove, restrictToFiles, withoutBaselined } from './scan-filters';
 import { CliError, type CliIO } from './io';
+import { scanStdin } from './stdin-scan';
 import { VERSION } from './version';
 import { appendAll } from '../core/collections';
 
 const HELP = `Usage: mlsec scan [options] [PATH...]
        mlsec scan --files FILE... | --files - | --changed-since REF [options]
+       mlsec scan - --stdin-filename PATH [options]
 
 Scans a directory (the current one by default) or the given files and directories for security
 problems in ML pipelines. With one directory, that directory is the workspace root and paths
@@ -42,6 +44,11 @@ reported on, with the findings a full scan gives for them (cross-file checks see
 workspace). "--files -" reads the paths from standard input, one per line or NUL-separated.
 --changed-since REF takes the paths from "git diff --name-only --relative -z REF --", the only
 command mlsec runs.
+
+With "-" as the path, the stream on standard input is scanned as if it were PATH (a file, or a
+chart directory for a rendered stream: helm template . | mlsec scan - --stdin-filename chart/).
+A document that names its template in a "# Source:" comment is reported on that template when
+it is in the workspace, with the rendered line in the finding's details; the rest on PATH.
 
 Options:
   -f, --format FORMAT           text, json, sarif, gitlab-sast or junit (default text)
@@ -60,6 +67,7 @@ Options:
   -c, --config FILE             one configuration for every file, read from FILE
                                 (instead of the nearest .mlsec.yaml above each file)
       --max-file-size SIZE      skip text files larger than SIZE (bytes, or e.g. 10MB)
+      --stdin-filename PATH     with "-": the file or chart directory the stream stands for
       --no-color                no colours in the text report (also NO_COLOR=1)
   -q, --quiet                   print only the findings: no summary and no notes
   -h, --help                    show this help
@@ -85,6 +93,7 @@ const SCAN_OPTIONS = {
   'write-baseline': { type: 'string' },
   config: { type: 'string', short: 'c' },
   'max-file-size': { type: 'string' },
+  'stdin-filename': { type: 'string' },
   'no-color': { type: 'boolean', default: false },
   quiet: { type: 'boolean', short: 'q', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -101,7 +110,8 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
   const maxFileSize = values['max-file-size'] === undefined ? undefined : sizeOption(values['max-file-size']);
   const changed = values.files || values['changed-since'] !== undefined;
   if (changed && values.fix) throw new CliError('--fix cannot be combined with --files or --changed-since: fixes are made on a whole workspace');
-  const { root, paths } = changed ? { root: io.cwd, paths: [] } : await resolveTargets(io.cwd, positionals);
+  const stdinName = stdinTarget(values, positionals);
+  const { root, paths } = changed || stdinName !== undefined ? { root: io.cwd, paths: [] } : await resolveTargets(io.cwd, positionals);
   const listed = changed ? await changedPaths(io, values.files === true, values['changed-since'], positionals) : undefined;
   const started = new Date();
   const engine = (io.createEngine ?? createEngine)();
@@ -123,6 +133,8 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     const outcome = await scanAndFix(engine, root, { config, paths, configs });
     result = applyPolicy({ ...outcome.result, notes: [...outcome.result.notes, ...outcome.notes] });
     fixed = outcome.fixed;
+  } else if (stdinName !== undefined) {
+    result = applyPolicy(await scanStdin(engine, root, configs, io, stdinName));
   } else if (listed) {
     result = await scanListed(engine, root, configs, listed, applyPolicy);
   } else {
@@ -156,6 +168,20 @@ export async function scanCommand(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(rendered);
   }
   return failOn !== 'none' && report.findings.some((f) => severityRank(f.severity) >= severityRank(failOn as Severity)) ? 1 : 0;
+}
+
+/** The --stdin-filename of `scan -`, checked against the options it cannot be combined with. */
+function stdinTarget(values: { files?: boolean; fix?: boolean; 'changed-since'?: string; 'stdin-filename'?: string }, positionals: string[]): string | undefined {
+  const name = values['stdin-filename'];
+  if (values.files || !positionals.includes('-')) {
+    if (name !== undefined) throw new CliError('--stdin-filename names the stream "mlsec scan -" reads: give - as the path to scan');
+    return undefined;
+  }
+  if (positionals.length > 1) throw new CliError('scan - reads one stream from standard input and takes no other path');
+  if (name === undefined) throw new CliError('scan - needs --stdin-filename PATH: the file or chart directory the stream stands for (e.g. chart/)');
+  if (values.fix) throw new CliError('--fix cannot be combined with scan -: a stream read from standard input has no file to fix');
+  if (values['changed-since'] !== undefined) throw new CliError('--changed-since cannot be combined with scan -');
+  return name;
 }
 
 /** The workspace-relative paths of a changed-file run: named, read from standard input, or from git. */

@@ -12,7 +12,24 @@ export type Stride = 'S' | 'T' | 'R' | 'I' | 'D' | 'E';
 
 /** The file formats mlsec reads. A rule lists the formats it applies to. */
 export type Format =
-  'dockerfile' | 'kubernetes' | 'kfp' | 'argo' | 'kserve' | 'seldon' | 'kubeflow-training' | 'dvc' | 'mlflow' | 'requirements' | 'model' | 'sigstore' | 'mlsec-config' | 'python' | 'feast' | 'compose';
+  | 'dockerfile'
+  | 'kubernetes'
+  | 'kfp'
+  | 'argo'
+  | 'kserve'
+  | 'seldon'
+  | 'kubeflow-training'
+  | 'dvc'
+  | 'mlflow'
+  | 'requirements'
+  | 'model'
+  | 'sigstore'
+  | 'mlsec-config'
+  | 'python'
+  | 'feast'
+  | 'compose'
+  | 'github-actions'
+  | 'gitlab-ci';
 
 /** A half-open range of UTF-16 offsets into one file's text. */
 export interface Loc {

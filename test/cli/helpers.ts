@@ -31,13 +31,17 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   tty?: boolean;
   engine?: () => Engine;
+  /** What standard input holds; absent when there is none. */
+  stdin?: string | Buffer;
 }
 
 /** Runs `mlsec …argv` in-process. */
 export async function run(argv: string[], opts: RunOptions): Promise<RunResult> {
   const stdout = new BufferOutput(opts.tty ?? false);
   const stderr = new BufferOutput(false);
-  const code = await main(argv, { stdout, stderr, cwd: opts.cwd, env: opts.env ?? {}, createEngine: opts.engine ?? createEngine });
+  const input = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin);
+  const stdin = input && { stdin: async () => input.toString('utf8'), stdinBytes: async (limit: number) => (input.length > limit ? { tooLarge: input.length } : { bytes: input }) };
+  const code = await main(argv, { stdout, stderr, cwd: opts.cwd, env: opts.env ?? {}, createEngine: opts.engine ?? createEngine, ...stdin });
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
 

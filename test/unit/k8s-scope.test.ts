@@ -62,10 +62,6 @@ describe('manifest reader scope', () => {
 
   it('leaves YAML of other tools alone, even when it holds commands and images', async () => {
     const others: [string, string][] = [
-      [
-        '.github/workflows/train.yml',
-        'name: train\non: [push]\njobs:\n  train:\n    runs-on: ubuntu-latest\n    container: python:latest\n    steps:\n    - run: curl -k https://get.example.com/setup.sh | bash\n    - run: pip install torch\n',
-      ],
       ['k8s/kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\nimages:\n- name: scorer\n  newTag: latest\n'],
       ['k8s/certificate.yaml', 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: scorer\nspec:\n  secretName: scorer-tls\n  dnsNames: [scorer.example.com]\n'],
       ['mkdocs.yml', 'site_name: ML platform\nnav:\n- Home: index.md\n'],

@@ -5,6 +5,7 @@ import { appendAll } from '../collections';
 import type { Fix, Format, Loc } from '../model';
 import { emptyDataPlaneFacts, type DataPlaneFacts } from './data-plane';
 import { emptyNetworkFacts, type NetworkFacts } from './network';
+import { emptyCiFacts, type CiFacts } from './ci';
 import type { CodeLoadFact, ModelDownloadFact, PipelineCompileFact, RemoteCodeLoadFact, YamlLoadFact } from './code';
 import type { DockerfileFact } from './dockerfile';
 import type { DvcFile, Lockfile, Pipeline } from './dvc';
@@ -77,7 +78,7 @@ export interface ShellScript {
 }
 
 /** Where a shell script runs. */
-export type ScriptOrigin = 'dockerfile-run' | 'dockerfile-cmd' | 'dockerfile-entrypoint' | 'container-command' | 'kfp-executor' | 'argo-script' | 'dvc-stage' | 'mlproject-entry';
+export type ScriptOrigin = 'dockerfile-run' | 'dockerfile-cmd' | 'dockerfile-entrypoint' | 'container-command' | 'kfp-executor' | 'argo-script' | 'dvc-stage' | 'mlproject-entry' | 'ci-step';
 
 export interface ScriptFact {
   origin: ScriptOrigin;
@@ -210,6 +211,7 @@ export interface SettingFact {
     | 'mlproject-parameter'
     | 'conda-env'
     | 'python-code'
+    | 'ci-env'
     | 'other';
   workloadId?: string;
   /** Format-specific fixes for a literal secret (move to a secret reference, a local config…). */
@@ -369,7 +371,7 @@ export interface LineageFact {
 export type { CodeRemedy, CodeLoadRisk, CodeLoadFact, RemoteCodeLoadFact, ModelDownloadFact, YamlLoadFact, PipelineCompileFact } from './code';
 
 /** All facts of one analysed document, or of the workspace when merged. */
-export interface Facts extends DataPlaneFacts, NetworkFacts {
+export interface Facts extends DataPlaneFacts, NetworkFacts, CiFacts {
   workloads: WorkloadFact[];
   images: ImageRef[];
   scripts: ScriptFact[];
@@ -465,6 +467,7 @@ export function emptyFacts(): Facts {
     pipelineCompiles: [],
     ...emptyDataPlaneFacts(),
     ...emptyNetworkFacts(),
+    ...emptyCiFacts(),
   };
 }
 

@@ -10,5 +10,18 @@ import { mlflowReader, requirementsReader } from './mlflow/reader';
 import { pythonReader } from './python/reader';
 import { feastReader } from './feast/reader';
 import { composeReader } from './compose/reader';
+import { ciReader } from './ci/reader';
 
-export const readers: FormatReader[] = [dockerfileReader, k8sReader, modelFileReader, sigstoreBundleReader, dvcReader, mlflowReader, requirementsReader, pythonReader, feastReader, composeReader];
+export const readers: FormatReader[] = [
+  dockerfileReader,
+  k8sReader,
+  modelFileReader,
+  sigstoreBundleReader,
+  dvcReader,
+  mlflowReader,
+  requirementsReader,
+  pythonReader,
+  feastReader,
+  composeReader,
+  ciReader,
+];

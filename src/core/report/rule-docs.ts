@@ -26,6 +26,8 @@ export const FORMAT_NAMES: Record<Format, string> = {
   python: 'Python code',
   feast: 'Feast feature store configuration',
   compose: 'docker-compose files',
+  'github-actions': 'GitHub Actions workflows and composite actions',
+  'gitlab-ci': 'GitLab CI pipelines',
 };
 
 const FIX_TEXT: Record<FixKind, string> = {

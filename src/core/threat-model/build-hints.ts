@@ -9,13 +9,13 @@ import type { ImageBuildHint } from './joins';
 import { appendAll } from '../collections';
 import { yamlDepthExceeded } from '../formats/yaml/depth';
 import { isComposePath } from '../formats/compose/naming';
+import { isCiPipelineFile } from '../formats/ci/names';
 
 /** Files that may say how images are built, by path. */
 export function isBuildFile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
   if (isComposePath(path)) return true;
-  if (/^skaffold\.ya?ml$/i.test(base) || /^cloudbuild\.ya?ml$/i.test(base) || /^\.gitlab-ci\.ya?ml$/i.test(base)) return true;
-  if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return true;
+  if (/^skaffold\.ya?ml$/i.test(base) || /^cloudbuild\.ya?ml$/i.test(base) || isCiPipelineFile(path)) return true;
   return /^(GNU)?makefile$/i.test(base) || /\.mk$/.test(base) || /\.sh$/.test(base);
 }
 

@@ -51,12 +51,17 @@ function argvItems(y: YamlDoc, c: Node, keys: string[]): ArgvItem[] {
   return out;
 }
 
-/** A parsed script with exact offsets when the scalar decodes to its value; undefined when it does not. */
-function exactScript(y: YamlDoc, node: Scalar, vars: ReadonlyMap<string, string>): ShellScript | undefined {
+/**
+ * A parsed script with exact offsets when the scalar decodes to its value; undefined when it does
+ * not. `prepare` may rewrite the decoded text before parsing, keeping its length (so offsets hold).
+ */
+function exactScript(y: YamlDoc, node: Scalar, vars: ReadonlyMap<string, string>, prepare?: (text: string) => string): ShellScript | undefined {
   const content = scalarContent(y.text, node);
   if (!content.exact) return undefined;
   const offsets = y.editable ? content.offsets : content.offsets.map((o) => y.toFile(o));
-  return parseShell(content.value, tableMap(y.file, offsets), vars);
+  const text = prepare ? prepare(content.value) : content.value;
+  if (text.length !== content.value.length) return undefined;
+  return parseShell(text, tableMap(y.file, offsets), vars);
 }
 
 /** Literal env values, for `$(VAR)` substitution in commands. */
@@ -129,10 +134,13 @@ export function addScriptFacts(b: FactsBuilder, script: Node, workloadId: string
   addStringScriptFacts(b, sourceNode, workloadId, 'argo-script');
 }
 
-/** Adds the facts of a shell script written as one YAML string: an Argo script source, a RayJob entrypoint. */
-export function addStringScriptFacts(b: FactsBuilder, node: Scalar, workloadId: string | undefined, origin: ScriptOrigin): void {
+/**
+ * Adds the facts of a shell script written as one YAML string: an Argo script source, a RayJob
+ * entrypoint, a CI step's script (whose template expressions `prepare` masks, keeping the length).
+ */
+export function addStringScriptFacts(b: FactsBuilder, node: Scalar, workloadId: string | undefined, origin: ScriptOrigin, prepare?: (text: string) => string): void {
   const y = b.y;
-  const parsed = exactScript(y, node, new Map());
+  const parsed = exactScript(y, node, new Map(), prepare);
   if (!parsed) return;
   const facts = factsFromScript(parsed, { origin, phase: 'run', ...(workloadId ? { workloadId } : {}), file: y.file });
   for (const t of [...facts.tlsDisables, ...facts.signatureBypasses]) if (t.removal && !removalKeepsScalar(y, node, t.removal)) delete t.removal;

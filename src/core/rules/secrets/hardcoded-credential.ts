@@ -50,7 +50,7 @@ export default defineRule({
       bad: 'env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: wJalrXUtnFEMI/K7MDENG/bPxRfiCY',
       good: 'env:\n  - name: AWS_SECRET_ACCESS_KEY\n    valueFrom:\n      secretKeyRef: {name: s3-credentials, key: secret-access-key}',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'requirements', 'python', 'feast', 'compose'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'requirements', 'python', 'feast', 'compose', 'github-actions', 'gitlab-ci'],
     severity: 'critical',
     fixes: ['review', 'guided'],
     stride: ['I'],

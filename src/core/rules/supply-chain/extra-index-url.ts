@@ -14,7 +14,7 @@ export default defineRule({
       bad: 'RUN pip install --extra-index-url https://pypi.corp.example/simple corp-features==1.2.0',
       good: 'RUN pip install --index-url https://pypi.corp.example/simple corp-features==1.2.0  # the corporate index proxies PyPI',
     },
-    formats: ['dockerfile', 'kfp', 'argo', 'kubernetes', 'kserve', 'seldon', 'kubeflow-training', 'mlflow', 'requirements', 'compose'],
+    formats: ['dockerfile', 'kfp', 'argo', 'kubernetes', 'kserve', 'seldon', 'kubeflow-training', 'mlflow', 'requirements', 'compose', 'github-actions', 'gitlab-ci'],
     severity: 'high',
     fixes: ['guided'],
     stride: ['T'],

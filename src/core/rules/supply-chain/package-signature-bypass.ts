@@ -16,7 +16,7 @@ export default defineRule({
       bad: 'RUN apt-get update && apt-get install -y --allow-unauthenticated libgomp1=12.2.0-14',
       good: 'RUN apt-get update && apt-get install -y libgomp1=12.2.0-14',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'compose'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'compose', 'github-actions', 'gitlab-ci'],
     severity: 'high',
     fixes: ['review'],
     stride: ['T', 'E'],

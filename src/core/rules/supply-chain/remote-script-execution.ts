@@ -7,7 +7,7 @@ export default defineRule({
     id: 'supply-chain/remote-script-execution',
     title: 'Downloaded script executed without verification',
     description:
-      'Reports curl or wget output piped or substituted into sh, bash, python and other interpreters (`curl … | sh`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`) in Dockerfile RUN, container commands and DVC stage commands; and a download written to a file that a later command of the same script runs (`curl -o /tmp/s URL; sh /tmp/s`, a fetched binary made executable and started) when no checksum is verified in between.',
+      'Reports curl or wget output piped or substituted into sh, bash, python and other interpreters (`curl … | sh`, `bash <(curl …)`, `sh -c "$(wget -O- …)"`) in Dockerfile RUN, container commands, DVC stage commands and CI scripts (GitHub Actions `run:` steps, GitLab CI `script`); and a download written to a file that a later command of the same script runs (`curl -o /tmp/s URL; sh /tmp/s`, a fetched binary made executable and started) when no checksum is verified in between.',
     explanation:
       'Whatever the server returns at that moment runs with the privileges of the build or the pipeline step. A compromised or spoofed host, a moved URL or a partial download executes arbitrary code next to your training data and credentials, and nothing records what ran.',
     example: {
@@ -15,7 +15,7 @@ export default defineRule({
       bad: 'RUN curl -fsSL https://example.com/install.sh | bash',
       good: 'RUN curl -fsSLo install.sh https://example.com/install.sh \\\n && echo "<sha256>  install.sh" | sha256sum -c - \\\n && bash install.sh',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'compose'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'compose', 'github-actions', 'gitlab-ci'],
     severity: 'high',
     fixes: [],
     stride: ['T', 'E'],

@@ -48,7 +48,7 @@ export default defineRule({
       bad: 'FROM pytorch/pytorch:latest',
       good: 'FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime@sha256:<digest>',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'mlflow', 'compose'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'mlflow', 'compose', 'github-actions', 'gitlab-ci'],
     severity: 'medium',
     fixes: ['guided'],
     stride: ['T'],

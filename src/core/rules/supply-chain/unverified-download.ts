@@ -22,7 +22,7 @@ export default defineRule({
       bad: 'ADD https://example.com/models/resnet50.pt /models/',
       good: 'ADD --checksum=sha256:<sha256> https://example.com/models/resnet50.pt /models/',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'compose'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'compose', 'github-actions', 'gitlab-ci'],
     severity: 'high',
     fixes: ['guided'],
     stride: ['T'],

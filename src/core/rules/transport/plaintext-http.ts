@@ -59,7 +59,7 @@ export default defineRule({
       bad: 'storageUri: http://models.example.com/fraud/v3',
       good: 'storageUri: https://models.example.com/fraud/v3',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'requirements', 'python', 'compose'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'requirements', 'python', 'compose', 'github-actions', 'gitlab-ci'],
     severity: 'medium',
     fixes: ['review'],
     stride: ['T', 'I'],

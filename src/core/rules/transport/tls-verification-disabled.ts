@@ -16,7 +16,7 @@ export default defineRule({
       bad: 'RUN pip install --trusted-host pypi.corp.example -i http://pypi.corp.example/simple corp-lib==1.0',
       good: 'RUN pip install -i https://pypi.corp.example/simple corp-lib==1.0',
     },
-    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'requirements', 'python', 'compose'],
+    formats: ['dockerfile', 'kubernetes', 'kfp', 'argo', 'kserve', 'seldon', 'kubeflow-training', 'dvc', 'mlflow', 'requirements', 'python', 'compose', 'github-actions', 'gitlab-ci'],
     severity: 'high',
     fixes: ['review'],
     stride: ['T', 'I'],
