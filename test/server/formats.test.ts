@@ -78,6 +78,13 @@ const SAMPLES: Record<string, Sample> = {
     line: 3,
     languageId: 'yaml',
   },
+  ci: {
+    file: '.github/workflows/train.yml',
+    content: 'on: push\njobs:\n  train:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -fsSL https://get.example.com/setup.sh | bash\n',
+    rule: 'supply-chain/remote-script-execution',
+    line: 5,
+    languageId: 'yaml',
+  },
   'sigstore-bundle': { file: 'models/classifier.pkl.sigstore.json', content: '{"mediaType": "not a bundle"}\n', rule: 'model/signature-invalid', line: 0 },
 };
 
