@@ -7,6 +7,7 @@ import type { AnalysisResult } from '../core/engine';
 import type { Finding, Loc, Problem, Range } from '../core/model';
 import { SourceFile } from '../core/source';
 import type { WorkspaceIO } from '../core/workspace/io';
+import { decodeText } from '../core/workspace/scan';
 import { documentAt, lineInTemplate, type RenderedDocument } from './rendered-stream';
 
 /** How the stream is named: as reported, and as analysed (a name a reader claims). */
@@ -53,9 +54,9 @@ export async function resolveTemplates(io: WorkspaceIO, docs: readonly RenderedD
     for (const rel of candidates(d.source, names)) {
       const r = io.readRegular ? await io.readRegular(rel, limit) : undefined;
       if (!r || !('bytes' in r)) continue;
-      const text = new TextDecoder('utf-8').decode(r.bytes);
-      if (r.bytes.subarray(0, 8192).includes(0)) continue;
-      out.set(d.source, new SourceFile(rel, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+      const { file } = decodeText(rel, r.bytes);
+      if (!file) continue;
+      out.set(d.source, file);
       break;
     }
   }

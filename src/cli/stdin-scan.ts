@@ -11,7 +11,7 @@ import { DocumentIndex } from '../core/document';
 import type { Engine } from '../core/engine';
 import { SourceFile } from '../core/source';
 import { NodeWorkspaceIO } from '../core/workspace/io';
-import type { ScanResult } from '../core/workspace/scan';
+import { decodeText, type ScanResult } from '../core/workspace/scan';
 import { CliError, type CliIO } from './io';
 import { mapStreamResult, resolveTemplates, type StdinNames } from './stdin-mapping';
 import { splitRenderedStream } from './rendered-stream';
@@ -49,15 +49,10 @@ export async function stdinNames(engine: Engine, root: string, cwd: string, name
 /** The stream's text; empty, over-size, binary or undecodable input stops the scan (exit 2). */
 export function decodeStdin(read: StdinRead, limit: number): string {
   if ('tooLarge' in read) throw new CliError(`standard input is larger than the ${limit}-byte size limit (maxFileSize in .mlsec.yaml, or --max-file-size): it was not scanned`);
-  const bytes = read.bytes;
-  if (bytes.subarray(0, 8192).includes(0)) throw new CliError('standard input holds binary content (NUL bytes), not text mlsec can scan');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new CliError('standard input is not valid UTF-8 text: it was not scanned');
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { file, note } = decodeText('-', read.bytes);
+  if (!file) throw new CliError('standard input holds binary content (NUL bytes), not text mlsec can scan');
+  if (note) throw new CliError('standard input is not valid UTF-8 text: it was not scanned');
+  const text = file.text;
   if (!text.trim()) throw new CliError('standard input is empty: nothing to scan (pipe a rendered stream into it, e.g. helm template . | mlsec scan - --stdin-filename chart/)');
   return text;
 }

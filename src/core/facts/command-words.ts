@@ -23,6 +23,8 @@ const MODEL_EXT = /\.(pt|pth|bin|ckpt|safetensors|onnx|h5|hdf5|keras|pkl|pickle|
 const DATA_EXT = /\.(csv|tsv|parquet|jsonl|json|npy|tfrecord|arrow|feather|avro|txt|xml)(\?|$)/i;
 const ARCHIVE_EXT = /\.(tar|tgz|tar\.gz|tar\.xz|tar\.bz2|tar\.zst|zip|whl|gz|xz|bz2|7z|zst|deb|rpm|apk)(\?|$)/i;
 const SCRIPT_EXT = /\.(sh|bash|py|pl|rb|ps1|js)(\?|$)/i;
+/** POSIX shells (and busybox, whose `sh` is one): interpreters whose scripts the shell parser reads. */
+export const POSIX_SHELLS = /^(sh|bash|dash|ash|zsh|ksh|busybox)$/;
 /** Commands that run the script or code they are given: what a download must not be fed to. */
 export const INTERPRETERS = /^(sh|bash|dash|zsh|ash|ksh|python[0-9.]*|perl|ruby|node|php|pwsh|powershell|source|\.|eval)$/;
 export const URL_RE = /^(https?|ftp):\/\/[^\s'"]+/i;

@@ -5,6 +5,7 @@
 import type { Node, Scalar } from 'yaml';
 import { factsFromEnvironment } from '../../facts/commands';
 import { isCredentialName } from '../../facts/classify';
+import { POSIX_SHELLS } from '../../facts/command-words';
 import type { Fix } from '../../model';
 import { mergeFacts, type ImageRef, type SettingFact, type Str } from '../../facts/model';
 import { removePair } from '../yaml/edit';
@@ -17,7 +18,7 @@ import { hasExpression, maskExpressions } from './expressions';
 export function isPosixShell(shell: string | undefined): boolean {
   if (shell === undefined) return true;
   const first = shell.trim().split(/\s+/)[0] ?? '';
-  return /^(?:\S*\/)?(?:sh|bash|dash|ash|zsh|ksh)$/.test(first);
+  return POSIX_SHELLS.test(first.replace(/^.*\//, ''));
 }
 
 /** Whether a CI value refers to a value held elsewhere: a template expression or a variable. */

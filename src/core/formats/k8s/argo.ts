@@ -10,6 +10,7 @@ import { podContext, recordResource, resourceMeta, type ResourceCtx } from './re
 import { addScriptFacts } from './commands';
 import { readShellParameters } from './shell-parameters';
 import { payloadOf } from '../../facts/commands';
+import { POSIX_SHELLS } from '../../facts/command-words';
 import { appendAll } from '../../collections';
 
 /** How a template's containers are read: pipeline steps, with the Workflow spec's pod settings inherited. */
@@ -119,7 +120,7 @@ function readParameters(rc: ResourceCtx, list: Node | undefined, valueKeys: stri
 function sourceKind(command: string | undefined): string {
   const name = (command ?? 'sh').replace(/^.*\//, '');
   if (/^python[0-9.]*$/.test(name)) return 'Python script source';
-  if (/^(sh|bash|dash|ash|zsh|ksh|busybox)$/.test(name)) return 'shell script source';
+  if (POSIX_SHELLS.test(name)) return 'shell script source';
   return `${name} script source`;
 }
 

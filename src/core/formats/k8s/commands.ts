@@ -4,6 +4,7 @@
 
 import { isScalar, parse as parseYamlValue, type Node, type Scalar, type YAMLSeq } from 'yaml';
 import { factsFromEnvironment, factsFromScript } from '../../facts/commands';
+import { POSIX_SHELLS } from '../../facts/command-words';
 import {
   mergeFacts,
   type Facts,
@@ -130,7 +131,7 @@ export function addScriptFacts(b: FactsBuilder, script: Node, workloadId: string
   const sourceNode = y.scalar(y.get(script, 'source'));
   const command = argvItems(y, script, ['command']).map((i) => i.str.value);
   const interpreter = command.length ? basename(command[0]) : 'sh';
-  if (!sourceNode || !/^(sh|bash|dash|ash|zsh|ksh|busybox)$/.test(interpreter)) return;
+  if (!sourceNode || !POSIX_SHELLS.test(interpreter)) return;
   addStringScriptFacts(b, sourceNode, workloadId, 'argo-script');
 }
 
