@@ -12,6 +12,7 @@ import { promises as fsp } from 'node:fs';
 import picomatch from 'picomatch';
 import { CONFIG_FILE_NAMES, configProblem, defaultConfig, parseConfig, type LoadedConfig, type MlsecConfig } from './config';
 import type { Problem } from './model';
+import { dirOf } from './paths';
 import { lexicalPath } from './workspace/boundary';
 import { BoundaryError, FileTooLargeError, NodeWorkspaceIO } from './workspace/io';
 import { rebaseConfig, layerConfig } from './config-layers';
@@ -34,7 +35,6 @@ export interface ConfigFileState {
   errors: Problem[];
 }
 
-const dirOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
 const join = (dir: string, rel: string) => (dir ? `${dir}/${rel}` : rel);
 
 export class ConfigTree {

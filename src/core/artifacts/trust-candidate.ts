@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config';
 import type { TextEdit } from '../model';
+import { dirOf } from '../paths';
 import type { WorkspaceIO } from '../workspace/io';
 import type { SignatureLocation, VerifyResult } from './signature';
 import { parsePublicKeys, type Trust } from './signature-trust';
@@ -20,7 +21,6 @@ const KEY_FILE = /\.(pem|pub|crt|cer)$/i;
 const KEY_FILE_MAX = 64 * 1024;
 const FILES_READ_MAX = 200;
 
-const dirOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
 const join = (dir: string, name: string) => (dir ? `${dir}/${name}` : name);
 
 /** The signature's directory and each one above it, nearest first, ending with the root (''). */

@@ -4,6 +4,7 @@
 // Git LFS pointers that were never fetched, and the model card's licence and base model.
 
 import type { WorkspaceIO } from '../../workspace/io';
+import { dirOf } from '../../paths';
 import { LFS_POINTER_MAX, parseLfsPointer, type LfsPointer } from '../lfs-pointer';
 import { describeFormat, hazardLines, hazards, isModelFileName, scanModelFile } from '../model-scan';
 import { isNotAModel } from '../model-carrier';
@@ -58,7 +59,6 @@ export interface FolderContent {
 }
 
 const PICKLE_BASED = new Set(['pickle', 'pytorch', 'joblib']);
-const dirOf = (name: string) => (name.includes('/') ? name.slice(0, name.lastIndexOf('/')) : '');
 
 async function scanWeights(io: WorkspaceIO, files: readonly DownloadFile[]): Promise<{ weights: WeightSafety[]; pointers: (LfsPointer & { name: string })[] }> {
   const weights: WeightSafety[] = [];
